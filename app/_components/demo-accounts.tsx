@@ -1,0 +1,35 @@
+const ACCOUNTS = [
+  { username: 'alice', password: 'wonderland', role: 'admin' },
+  { username: 'bob', password: 'builder', role: 'member' },
+];
+
+export function DemoAccounts() {
+  return (
+    <aside aria-labelledby="demo-accounts" className="rounded-xl border border-slate-200 bg-white p-4 text-sm dark:border-slate-800 dark:bg-slate-900">
+      <h2 id="demo-accounts" className="font-medium">
+        Demo accounts
+      </h2>
+      <table className="mt-3 w-full text-left">
+        <thead className="text-slate-500 dark:text-slate-400">
+          <tr>
+            <th className="py-1 font-normal">User</th>
+            <th className="py-1 font-normal">Password</th>
+            <th className="py-1 font-normal">Role</th>
+          </tr>
+        </thead>
+        <tbody className="font-mono">
+          {ACCOUNTS.map((a) => (
+            <tr key={a.username}>
+              <td className="py-1">{a.username}</td>
+              <td className="py-1">{a.password}</td>
+              <td className="py-1 font-sans">{a.role}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="mt-3 text-slate-500 dark:text-slate-400">
+        Only bob&apos;s role is <em>member</em>: the admin route answers him 403.
+      </p>
+    </aside>
+  );
+}

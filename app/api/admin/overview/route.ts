@@ -1,0 +1,26 @@
+// GET /api/admin/overview: admins only (the middleware answers 403 to members).
+import { requireIdentity } from '@/lib/auth/require-identity';
+import { getConfig } from '@/lib/config';
+import { AuthError } from '@/lib/http/errors';
+import { json, route } from '@/lib/http/route';
+
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
+  GET: async (request) => {
+    const identity = await requireIdentity(request);
+    // Checked again here: a handler does not rely on the middleware's matcher alone.
+    if (identity.user.role !== 'admin') throw new AuthError('forbidden', 'This needs the admin role.');
+    const config = getConfig();
+    return json({
+      viewer: identity.user,
+      settings: {
+        jwtAlg: config.jwtAlg,
+        accessTokenTtl: config.accessTokenTtl,
+        refreshTokenTtl: config.refreshTokenTtl,
+        sessionIdleTtl: config.sessionIdleTtl,
+        sessionAbsoluteTtl: config.sessionAbsoluteTtl,
+        jwtDenylist: config.jwtDenylist,
+        store: config.redisUrl ? 'built-in (Redis)' : 'built-in or Upstash',
+      },
+    });
+  },
+});

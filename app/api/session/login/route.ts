@@ -1,0 +1,26 @@
+// POST /api/session/login: signs in with a cookie session; always a new session id.
+import { readCookie } from '@/lib/auth/authenticate';
+import { SESSION_COOKIE, createSession, endSessionByCookie } from '@/lib/auth/session';
+import { sessionCookie } from '@/lib/auth/session-http';
+import { signIn } from '@/lib/auth/sign-in';
+import { getConfig } from '@/lib/config';
+import { json, route } from '@/lib/http/route';
+
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
+  POST: async (request) => {
+    const user = await signIn(request);
+    const config = getConfig();
+    // The browser's previous session (if any) ends here, so two live sessions never share a cookie jar.
+    const previous = readCookie(request, SESSION_COOKIE);
+    if (previous) await endSessionByCookie(previous, config, 'replaced');
+    const created = await createSession(
+      user,
+      { sessionPassword: config.sessionPassword, idleTtl: config.sessionIdleTtl, absoluteTtl: config.sessionAbsoluteTtl },
+      { userAgent: request.headers.get('user-agent') ?? '' },
+    );
+    return json(
+      { user, session: created.info },
+      { headers: { 'Set-Cookie': sessionCookie(request, created.cookieValue, config.sessionAbsoluteTtl) } },
+    );
+  },
+});

@@ -1,0 +1,71 @@
+// Playwright fixtures and the page object for the sign-in page.
+import { test as base, expect, type Page } from '@playwright/test';
+
+export const USERS = {
+  alice: { username: 'alice', password: 'wonderland', role: 'admin' },
+  bob: { username: 'bob', password: 'builder', role: 'member' },
+} as const;
+export type UserName = keyof typeof USERS;
+
+export class AuthPage {
+  constructor(readonly page: Page) {}
+
+  async goto() {
+    await this.page.goto('/');
+    await expect(this.page.getByRole('radiogroup', { name: 'Auth mode' })).toBeVisible();
+  }
+
+  async chooseMode(mode: 'Session' | 'JWT') {
+    await this.page.getByRole('radiogroup', { name: 'Auth mode' }).getByRole('radio', { name: mode, exact: true }).check();
+  }
+
+  async signIn(user: UserName) {
+    await this.page.getByLabel('Username').fill(USERS[user].username);
+    await this.page.getByLabel('Password').fill(USERS[user].password);
+    await this.page.getByRole('button', { name: 'Sign in' }).click();
+  }
+
+  whoami() {
+    return this.page.getByTestId('whoami');
+  }
+
+  async expectSignedIn(user: UserName, mode: 'Session' | 'JWT') {
+    await expect(this.whoami()).toContainText(`Signed in as ${user}`);
+    await expect(this.whoami()).toContainText(`${mode} mode`);
+  }
+
+  async call(path: '/api/me' | '/api/admin/overview') {
+    await this.page.getByRole('button', { name: `Call ${path}` }).first().click();
+    await expect(this.page.getByRole('region', { name: 'Response' })).toContainText(`GET ${path}`);
+  }
+
+  status() {
+    return this.page.getByTestId('response-status');
+  }
+
+  body() {
+    return this.page.getByTestId('response-body');
+  }
+
+  async signOut() {
+    await this.page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(this.page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  }
+}
+
+export const test = base.extend<{ authPage: AuthPage; signedInAs: (user: UserName, mode: 'Session' | 'JWT') => Promise<AuthPage> }>({
+  authPage: async ({ page }, provide) => {
+    await provide(new AuthPage(page));
+  },
+  signedInAs: async ({ authPage }, provide) => {
+    await provide(async (user, mode) => {
+      await authPage.goto();
+      await authPage.chooseMode(mode);
+      await authPage.signIn(user);
+      await authPage.expectSignedIn(user, mode);
+      return authPage;
+    });
+  },
+});
+
+export { expect };

@@ -1,0 +1,103 @@
+// The one entry point that verifies a request in either mode into an `AuthResult`.
+// Runtime: edge (middleware) and Node (route handlers). A bearer token always wins over a cookie.
+import type { Redis } from '@upstash/redis';
+import { systemClock, type Clock } from '../clock';
+import type { Config } from '../config';
+import { AuthError } from '../http/errors';
+import { isDenied } from './denylist';
+import type { AuthResult, AuthTiming } from './identity';
+import { bearerChallenge, invalidToken, verifyToken, type TokenKind } from './jwt';
+import { getKeyRing } from './keys';
+import { SESSION_COOKIE, loadSession, type LoadedSession } from './session';
+
+export interface AuthenticateOptions {
+  config: Config;
+  /** Which token a bearer credential must be: a public access token, or the hybrid internal one. */
+  kind?: TokenKind;
+  clock?: Clock;
+  redis?: Redis;
+  /** Runs the throttled `lastSeenAt` write without holding up the answer (edge `waitUntil`). */
+  defer?: (work: Promise<void>) => void;
+}
+
+/** The bearer token of an `Authorization` header, `null` when there is none, or a 401 for a malformed one. */
+export function bearerToken(request: Request): string | null {
+  const header = request.headers.get('authorization');
+  if (header === null) return null;
+  const match = /^Bearer(?:\s+(.*))?$/i.exec(header.trim());
+  if (!match) return null; // Another scheme (Basic, ...) is not ours to judge.
+  const token = (match[1] ?? '').trim();
+  if (token === '') throw invalidToken('the Authorization header has no token');
+  return token;
+}
+
+export function readCookie(request: Request, name: string): string | undefined {
+  const header = request.headers.get('cookie');
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+const elapsed = (start: number) => performance.now() - start;
+
+/** Verifies the request's credential. Never throws: every failure is a result with an `AuthError`. */
+export async function authenticate(request: Request, options: AuthenticateOptions): Promise<AuthResult & { session?: LoadedSession }> {
+  const { config, kind = 'access', clock = systemClock } = options;
+  const start = performance.now();
+  let timing: AuthTiming | undefined;
+  let triedCookie = false;
+  try {
+    const token = bearerToken(request);
+    if (token !== null) {
+      const ring = await getKeyRing(config);
+      timing = { desc: `jwt ${ring.current.alg}`, durMs: 0 };
+      const { identity } = await verifyToken(token, { ring, config, kind, clock });
+      if (kind === 'access' && config.jwtDenylist && identity.token) {
+        timing.desc += ' + denylist';
+        if (await isDenied(config.issuer, identity.token.jti, options.redis)) {
+          throw new AuthError('invalid_token', 'The bearer token is not valid: it has been revoked.', {
+            headers: bearerChallenge('invalid_token', 'The token has been revoked'),
+          });
+        }
+      }
+      timing.durMs = elapsed(start);
+      return { ok: true, identity, timing };
+    }
+    const cookie = readCookie(request, SESSION_COOKIE);
+    if (kind === 'internal') {
+      throw new AuthError('unauthenticated', 'This internal route accepts only the hybrid internal token as a bearer token.', {
+        headers: { 'WWW-Authenticate': 'Bearer' },
+      });
+    }
+    if (cookie === undefined || cookie === '') {
+      throw new AuthError('unauthenticated', 'Sign in first: send a session cookie or a bearer token.', {
+        headers: { 'WWW-Authenticate': 'Bearer' },
+      });
+    }
+    timing = { desc: 'session lookup', durMs: 0 };
+    triedCookie = true;
+    const session = await loadSession(cookie, config, { clock, ...(options.redis ? { redis: options.redis } : {}) });
+    if (session.touch) {
+      const work = session.touch().catch((error: unknown) => console.error('[authlab] lastSeenAt write failed', error));
+      if (options.defer) options.defer(work);
+      else await work;
+    }
+    timing.durMs = elapsed(start);
+    const identity = {
+      user: { id: session.record.userId, username: session.record.username, role: session.record.role },
+      mode: 'session' as const,
+      session: session.info,
+    };
+    return { ok: true, identity, timing, session };
+  } catch (error) {
+    const authError =
+      error instanceof AuthError ? error : new AuthError('internal_error', 'The credential could not be checked.', { cause: error });
+    if (timing) timing.durMs = elapsed(start);
+    // A bad, expired or revoked session cookie is cleared; an outage keeps it (it is not a sign-out).
+    const clearCookie = triedCookie && ['unauthenticated', 'session_expired', 'session_revoked'].includes(authError.code);
+    return { ok: false, error: authError, ...(timing ? { timing } : {}), clearCookie };
+  }
+}

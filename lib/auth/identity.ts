@@ -1,0 +1,45 @@
+// Identity: the one result shape that both auth modes verify a request into.
+// Runtime: edge and Node. The UI, /api/me and the measurements treat the modes alike through it.
+import type { AuthError } from '../http/errors';
+
+export type Role = 'admin' | 'member';
+export type AuthMode = 'session' | 'jwt' | 'internal';
+
+export interface SessionInfo {
+  /** The public handle of the session; never the secret session id. */
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  idleExpiresAt: string;
+  absoluteExpiresAt: string;
+}
+
+export interface TokenInfo {
+  alg: string;
+  kid: string;
+  jti: string;
+  issuedAt: string;
+  expiresAt: string;
+  audience: string;
+}
+
+export interface Identity {
+  user: { id: string; username: string; role: Role };
+  mode: AuthMode;
+  session?: SessionInfo;
+  token?: TokenInfo;
+}
+
+/** What a check cost, for the `Server-Timing` header: `desc` names what was checked. */
+export interface AuthTiming {
+  desc: string;
+  durMs: number;
+}
+
+export type AuthResult =
+  | { ok: true; identity: Identity; timing: AuthTiming }
+  | { ok: false; error: AuthError; timing?: AuthTiming; clearCookie?: boolean };
+
+export function serverTiming(timing: AuthTiming): string {
+  return `auth;dur=${timing.durMs.toFixed(2)};desc="${timing.desc}"`;
+}

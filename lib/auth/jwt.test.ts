@@ -1,0 +1,123 @@
+import { SignJWT, base64url } from 'jose';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Clock } from '../clock';
+import { AuthError } from '../http/errors';
+import { issueToken, verifyToken } from './jwt';
+import { buildKeyRing, generatePrivateJwk, publicJwks, type KeyRing } from './keys';
+
+const config = { issuer: 'authlab' };
+const alice = { id: 'u_alice', username: 'alice', role: 'admin' as const };
+const at = (ms: number): Clock => ({ now: () => ms });
+const T0 = Date.UTC(2026, 0, 1);
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(AuthError);
+  return (error as AuthError).code;
+}
+
+const rings: Record<string, KeyRing> = {};
+const secret = 's'.repeat(40);
+
+beforeAll(async () => {
+  const jwtKeys = JSON.stringify({ keys: [await generatePrivateJwk('ES256'), await generatePrivateJwk('EdDSA')] });
+  rings.HS256 = await buildKeyRing({ jwtAlg: 'HS256', jwtSecret: secret, jwtKeys });
+  rings.ES256 = await buildKeyRing({ jwtAlg: 'ES256', jwtSecret: secret, jwtKeys });
+  rings.EdDSA = await buildKeyRing({ jwtAlg: 'EdDSA', jwtSecret: secret, jwtKeys });
+});
+
+describe.each(['HS256', 'ES256', 'EdDSA'])('%s', (alg) => {
+  it('signs and verifies with the contract claims and header', async () => {
+    const ring = rings[alg] as KeyRing;
+    const issued = await issueToken(alice, { ring, config, ttl: 300, clock: at(T0) });
+    const { identity, payload, header } = await verifyToken(issued.token, { ring, config, clock: at(T0 + 1000) });
+    expect(identity).toMatchObject({ user: alice, mode: 'jwt', token: { alg, jti: issued.jti } });
+    expect(header).toMatchObject({ alg, kid: ring.current.kid, typ: 'at+jwt' });
+    expect(payload).toMatchObject({ iss: 'authlab', aud: 'authlab-api', sub: 'u_alice', role: 'admin', iat: T0 / 1000, exp: T0 / 1000 + 300 });
+  });
+
+  it('is expired after exp plus the clock tolerance, not before', async () => {
+    const ring = rings[alg] as KeyRing;
+    const { token } = await issueToken(alice, { ring, config, ttl: 60, clock: at(T0) });
+    await expect(verifyToken(token, { ring, config, clock: at(T0 + 64_000) })).resolves.toBeTruthy();
+    expect(await codeOf(verifyToken(token, { ring, config, clock: at(T0 + 66_000) }))).toBe('token_expired');
+  });
+});
+
+describe('refused tokens', () => {
+  it('refuses a token signed for another algorithm, or a key of another ring', async () => {
+    const es = await issueToken(alice, { ring: rings.ES256 as KeyRing, config, ttl: 60, clock: at(T0) });
+    expect(await codeOf(verifyToken(es.token, { ring: rings.EdDSA as KeyRing, config, clock: at(T0) }))).toBe('invalid_token');
+  });
+
+  it('refuses HS384/HS512 made with the HS256 secret', async () => {
+    const ring = rings.HS256 as KeyRing;
+    for (const alg of ['HS384', 'HS512']) {
+      const token = await new SignJWT({ role: 'admin', preferred_username: 'alice' })
+        .setProtectedHeader({ alg, kid: ring.current.kid, typ: 'at+jwt' })
+        .setIssuer('authlab').setAudience('authlab-api').setSubject('u_alice').setIssuedAt(T0 / 1000).setExpirationTime(T0 / 1000 + 60).setJti('j')
+        .sign(new TextEncoder().encode(secret));
+      expect(await codeOf(verifyToken(token, { ring, config, clock: at(T0) }))).toBe('invalid_token');
+    }
+  });
+
+  it('refuses an HS256 token whose HMAC key is the public key (algorithm confusion)', async () => {
+    const ring = rings.ES256 as KeyRing;
+    const pub = publicJwks(ring).keys[0];
+    const token = await new SignJWT({ role: 'admin', preferred_username: 'alice' })
+      .setProtectedHeader({ alg: 'HS256', kid: ring.current.kid, typ: 'at+jwt' })
+      .setIssuer('authlab').setAudience('authlab-api').setSubject('u_alice').setIssuedAt(T0 / 1000).setExpirationTime(T0 / 1000 + 60).setJti('j')
+      .sign(new TextEncoder().encode(JSON.stringify(pub)));
+    expect(await codeOf(verifyToken(token, { ring, config, clock: at(T0) }))).toBe('invalid_token');
+  });
+
+  it('refuses alg none, edited payloads, unknown kids and malformed tokens', async () => {
+    const ring = rings.ES256 as KeyRing;
+    const { token } = await issueToken(alice, { ring, config, ttl: 60, clock: at(T0) });
+    const [h, p, s] = token.split('.') as [string, string, string];
+    const claims = JSON.parse(new TextDecoder().decode(base64url.decode(p)));
+    const enc = (o: unknown) => base64url.encode(JSON.stringify(o));
+    const header = JSON.parse(new TextDecoder().decode(base64url.decode(h)));
+    const bad = [
+      `${enc({ alg: 'none', typ: 'at+jwt' })}.${p}.`,
+      `${h}.${enc({ ...claims, role: 'admin', sub: 'u_bob' })}.${s}`,
+      `${enc({ ...header, kid: '../../etc/passwd' })}.${p}.${s}`,
+      `${enc({ ...header, kid: '__proto__' })}.${p}.${s}`,
+      `${enc({ ...header, jku: 'http://127.0.0.1:9/jwks' })}.${p}.${s}`,
+      `${enc({ ...header, crit: ['exp'], exp: 1 })}.${p}.${s}`,
+      `${h}.${p}`,
+      'e30.e30.',
+      '%%%.%%%.%%%',
+      `${h}.${p}.${s}${'A'.repeat(5000)}`,
+    ];
+    for (const t of bad) expect(await codeOf(verifyToken(t, { ring, config, clock: at(T0) })), t.slice(0, 60)).toBe('invalid_token');
+  });
+
+  it('keeps access and internal tokens apart (audience and type)', async () => {
+    const ring = rings.ES256 as KeyRing;
+    const internal = await issueToken(alice, { ring, config, ttl: 60, kind: 'internal', clock: at(T0) });
+    const access = await issueToken(alice, { ring, config, ttl: 60, clock: at(T0) });
+    expect(await codeOf(verifyToken(internal.token, { ring, config, clock: at(T0) }))).toBe('invalid_token');
+    expect(await codeOf(verifyToken(access.token, { ring, config, kind: 'internal', clock: at(T0) }))).toBe('invalid_token');
+    const ok = await verifyToken(internal.token, { ring, config, kind: 'internal', clock: at(T0) });
+    expect(ok.identity.mode).toBe('internal');
+  });
+
+  it('refuses another issuer', async () => {
+    const ring = rings.ES256 as KeyRing;
+    const { token } = await issueToken(alice, { ring, config: { issuer: 'someone-else' }, ttl: 60, clock: at(T0) });
+    expect(await codeOf(verifyToken(token, { ring, config, clock: at(T0) }))).toBe('invalid_token');
+  });
+});
+
+describe('JWKS', () => {
+  it('publishes public parts only, and nothing for HS256', () => {
+    expect(publicJwks(rings.HS256 as KeyRing).keys).toEqual([]);
+    for (const alg of ['ES256', 'EdDSA']) {
+      const { keys } = publicJwks(rings[alg] as KeyRing);
+      expect(keys).toHaveLength(1);
+      for (const member of ['d', 'k', 'p', 'q', 'dp', 'dq', 'qi']) expect(keys[0]).not.toHaveProperty(member);
+      expect(keys[0]).toMatchObject({ alg, use: 'sig' });
+    }
+  });
+});

@@ -1,0 +1,146 @@
+// Access tokens: issue and verify signed JWTs (RFC 9068 `at+jwt`), and the hybrid internal token.
+// Runtime: edge and Node. Verification allows exactly one algorithm per key, found by `kid`.
+import { SignJWT, errors, jwtVerify, type JWTPayload, type JWTHeaderParameters } from 'jose';
+import { z } from 'zod';
+import { iso, epochSeconds, systemClock, type Clock } from '../clock';
+import type { Config } from '../config';
+import { AuthError } from '../http/errors';
+import type { Identity, TokenInfo } from './identity';
+import type { KeyRing } from './keys';
+import type { User } from './users';
+
+/** A public access token for the API, and the hybrid pattern's internal token: distinct audiences and types. */
+export const TOKEN_KINDS = {
+  access: { audience: 'authlab-api', typ: 'at+jwt' },
+  internal: { audience: 'authlab-internal', typ: 'internal+jwt' },
+} as const;
+export type TokenKind = keyof typeof TOKEN_KINDS;
+
+/** Seconds of clock skew tolerated between the issuer and a verifier. */
+export const CLOCK_TOLERANCE = 5;
+
+/** Real access tokens are well under 1 kB; a huge one is refused before any parsing. */
+export const MAX_TOKEN_LENGTH = 4096;
+
+export interface IssuedToken {
+  token: string;
+  jti: string;
+  expiresIn: number;
+  expiresAt: number;
+}
+
+export async function issueToken(
+  user: User,
+  options: { ring: KeyRing; config: Pick<Config, 'issuer'>; ttl: number; kind?: TokenKind; clock?: Clock; extra?: Record<string, string> },
+): Promise<IssuedToken> {
+  const { ring, config, ttl, kind = 'access', clock = systemClock } = options;
+  const { audience, typ } = TOKEN_KINDS[kind];
+  const key = ring.current;
+  const iat = epochSeconds(clock);
+  const jti = crypto.randomUUID();
+  const token = await new SignJWT({ role: user.role, preferred_username: user.username, ...options.extra })
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ })
+    .setIssuer(config.issuer)
+    .setAudience(audience)
+    .setSubject(user.id)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + ttl)
+    .setJti(jti)
+    .sign(key.signKey);
+  return { token, jti, expiresIn: ttl, expiresAt: (iat + ttl) * 1000 };
+}
+
+const Claims = z.object({
+  sub: z.string().min(1).max(128),
+  jti: z.string().min(1).max(128),
+  iat: z.number(),
+  exp: z.number(),
+  role: z.enum(['admin', 'member']),
+  preferred_username: z.string().min(1).max(64),
+});
+
+/** A short reason a person can read, from jose's stable error codes (never the raw exception). */
+function reasonFor(error: unknown): string {
+  if (error instanceof AuthError) return error.message;
+  if (error instanceof errors.JWTClaimValidationFailed) return `the "${error.claim}" claim is not acceptable (${error.reason})`;
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'the signature does not verify';
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'its algorithm is not allowed';
+  if (error instanceof errors.JOSENotSupported) return 'it uses an unsupported feature';
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return 'it is malformed';
+  return 'it could not be verified';
+}
+
+class UnknownKey extends Error {}
+
+/**
+ * Verifies a token of the given kind. Throws 401 `token_expired` for an expired token and
+ * 401 `invalid_token` for anything else wrong, with `WWW-Authenticate` set for the bearer scheme.
+ */
+export async function verifyToken(
+  token: string,
+  options: { ring: KeyRing; config: Pick<Config, 'issuer'>; kind?: TokenKind; clock?: Clock },
+): Promise<{ identity: Identity; payload: JWTPayload; header: JWTHeaderParameters }> {
+  const { ring, config, kind = 'access', clock = systemClock } = options;
+  const { audience, typ } = TOKEN_KINDS[kind];
+  if (token.length > MAX_TOKEN_LENGTH) throw invalidToken('it is too large');
+  try {
+    const { payload, protectedHeader } = await jwtVerify(
+      token,
+      (header) => {
+        // A Map lookup: a hostile kid ("../x", "__proto__", SQL) simply finds nothing.
+        const entry = typeof header.kid === 'string' ? ring.byKid.get(header.kid) : undefined;
+        if (!entry) throw new UnknownKey();
+        if (header.alg !== entry.alg) throw new errors.JOSEAlgNotAllowed('algorithm does not match the key');
+        return entry.verifyKey;
+      },
+      {
+        algorithms: [...new Set([...ring.byKid.values()].map((e) => e.alg))],
+        issuer: config.issuer,
+        audience,
+        typ,
+        requiredClaims: ['exp', 'iat', 'jti', 'sub'],
+        clockTolerance: CLOCK_TOLERANCE,
+        currentDate: new Date(clock.now()),
+      },
+    );
+    const claims = Claims.safeParse(payload);
+    if (!claims.success) throw invalidToken('its claims are incomplete');
+    const c = claims.data;
+    const info: TokenInfo = {
+      alg: String(protectedHeader.alg),
+      kid: String(protectedHeader.kid),
+      jti: c.jti,
+      issuedAt: iso(c.iat * 1000),
+      expiresAt: iso(c.exp * 1000),
+      audience,
+    };
+    return {
+      identity: {
+        user: { id: c.sub, username: c.preferred_username, role: c.role },
+        mode: kind === 'internal' ? 'internal' : 'jwt',
+        token: info,
+      },
+      payload,
+      header: protectedHeader,
+    };
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) {
+      throw new AuthError('token_expired', 'The access token has expired; refresh it or sign in again.', {
+        headers: bearerChallenge('invalid_token', 'The access token expired'),
+      });
+    }
+    if (error instanceof AuthError) throw error;
+    if (error instanceof UnknownKey) throw invalidToken('it was not signed by a known key');
+    throw invalidToken(reasonFor(error));
+  }
+}
+
+export function bearerChallenge(error: 'invalid_token' | 'invalid_request', description: string): Record<string, string> {
+  return { 'WWW-Authenticate': `Bearer error="${error}", error_description="${description}"` };
+}
+
+export function invalidToken(reason: string): AuthError {
+  return new AuthError('invalid_token', `The bearer token is not valid: ${reason}.`, {
+    headers: bearerChallenge('invalid_token', 'The token is not valid'),
+  });
+}

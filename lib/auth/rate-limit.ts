@@ -1,0 +1,39 @@
+// Sign-in throttling per account, counted in the store so every instance sees the same count.
+// Runtime: Node (route handlers). An attempt is counted before the password is checked.
+import type { Redis } from '@upstash/redis';
+import { AuthError } from '../http/errors';
+import { withStore } from '../store/client';
+
+const key = (username: string) => `login:attempts:${username.normalize('NFKC').toLowerCase()}`;
+
+export interface LoginLimits {
+  loginMaxAttempts: number;
+  loginWindow: number;
+}
+
+/**
+ * Counts one sign-in attempt for the account (known or not, alike) and throws 429
+ * `too_many_attempts` with `Retry-After` once more than the allowed failures fall in the window.
+ * Counting first means parallel guesses cannot all slip past a check made before them.
+ */
+export async function countLoginAttempt(username: string, limits: LoginLimits, redis?: Redis): Promise<void> {
+  const [attempts, ttlMs] = await withStore(async (r) => {
+    const tx = r.multi();
+    tx.incr(key(username));
+    tx.pexpire(key(username), limits.loginWindow * 1000, 'NX');
+    tx.pttl(key(username));
+    const [count, , ttl] = (await tx.exec()) as [number, number, number];
+    return [count, ttl] as const;
+  }, redis);
+  if (attempts > limits.loginMaxAttempts) {
+    const retryAfter = Math.max(1, Math.ceil(ttlMs / 1000));
+    throw new AuthError('too_many_attempts', `Too many sign-in attempts for this account; try again in ${retryAfter} s.`, {
+      headers: { 'Retry-After': String(retryAfter) },
+    });
+  }
+}
+
+/** A successful sign-in clears the account's count. */
+export async function clearLoginAttempts(username: string, redis?: Redis): Promise<void> {
+  await withStore((r) => r.del(key(username)), redis);
+}

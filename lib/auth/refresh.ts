@@ -1,0 +1,153 @@
+// Refresh tokens: opaque, stored as hashes, rotated on every use within a family, with reuse detection.
+// Runtime: Node (route handlers). A rotated token used again after the grace window revokes its family.
+import type { Redis } from '@upstash/redis';
+import { z } from 'zod';
+import { systemClock, type Clock } from '../clock';
+import { AuthError } from '../http/errors';
+import { withStore } from '../store/client';
+import { hashSessionId, randomId } from './session';
+import type { User } from './users';
+
+export const REFRESH_COOKIE = 'authlab_refresh';
+export const REFRESH_COOKIE_PATH = '/api/token';
+
+export interface RefreshSettings {
+  refreshTokenTtl: number;
+  refreshReuseGrace: number;
+}
+
+const TokenRecord = z.object({
+  v: z.literal(1),
+  family: z.string(),
+  user: z.object({ id: z.string(), username: z.string(), role: z.enum(['admin', 'member']) }),
+  issuedAt: z.number(),
+});
+const FamilyRecord = z.object({
+  v: z.literal(1),
+  id: z.string(),
+  userId: z.string(),
+  createdAt: z.number(),
+  revoked: z.object({ at: z.number(), reason: z.enum(['reuse', 'revoked', 'signed_out_everywhere']) }).optional(),
+});
+type FamilyRecord = z.infer<typeof FamilyRecord>;
+
+const keys = {
+  token: (hash: string) => `rt:${hash}`,
+  /** Set once, atomically (SET NX), by the one request that rotates the token. */
+  used: (hash: string) => `rt:${hash}:used`,
+  family: (id: string) => `rtf:${id}`,
+  byUser: (userId: string) => `user:${userId}:families`,
+};
+
+export interface IssuedRefresh {
+  token: string;
+  family: string;
+  expiresIn: number;
+}
+
+const parse = <T>(schema: z.ZodType<T>, raw: string | null): T | undefined => {
+  if (raw === null) return undefined;
+  try {
+    const r = schema.safeParse(JSON.parse(raw));
+    return r.success ? r.data : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+async function mint(user: User, family: string, settings: RefreshSettings, now: number, redis?: Redis): Promise<IssuedRefresh> {
+  const token = randomId(32);
+  const hash = await hashSessionId(token);
+  const ttlMs = settings.refreshTokenTtl * 1000;
+  const record = { v: 1, family, user: { id: user.id, username: user.username, role: user.role }, issuedAt: now };
+  await withStore(async (r) => {
+    const tx = r.multi();
+    tx.set(keys.token(hash), JSON.stringify(record), { px: ttlMs });
+    // The family lives as long as its newest token.
+    tx.pexpire(keys.family(family), ttlMs, 'GT');
+    tx.sadd(keys.byUser(user.id), family);
+    // NX gives a new set its TTL; GT only ever lengthens an existing one.
+    tx.pexpire(keys.byUser(user.id), ttlMs, 'NX');
+    tx.pexpire(keys.byUser(user.id), ttlMs, 'GT');
+    await tx.exec();
+  }, redis);
+  return { token, family, expiresIn: settings.refreshTokenTtl };
+}
+
+/** Starts a new refresh family at sign-in. */
+export async function startFamily(user: User, settings: RefreshSettings, options: { clock?: Clock; redis?: Redis } = {}): Promise<IssuedRefresh> {
+  const now = (options.clock ?? systemClock).now();
+  const id = randomId(12);
+  const family: FamilyRecord = { v: 1, id, userId: user.id, createdAt: now };
+  const ttlMs = settings.refreshTokenTtl * 1000;
+  await withStore(async (r) => {
+    const tx = r.multi();
+    tx.set(keys.family(id), JSON.stringify(family), { px: ttlMs });
+    await tx.exec();
+  }, options.redis);
+  return mint(user, id, settings, now, options.redis);
+}
+
+const unknownToken = () =>
+  new AuthError('invalid_token', 'The refresh token is unknown or has expired; sign in again.');
+
+/**
+ * Rotates a refresh token: exactly one caller wins the atomic claim; a second use within the grace
+ * window (two tabs racing) also gets a fresh token; any later use revokes the whole family.
+ */
+export async function rotate(
+  token: string,
+  settings: RefreshSettings,
+  options: { clock?: Clock; redis?: Redis } = {},
+): Promise<{ user: User; refresh: IssuedRefresh }> {
+  const now = (options.clock ?? systemClock).now();
+  if (token.length > 128) throw unknownToken();
+  const hash = await hashSessionId(token);
+  const record = parse(TokenRecord, await withStore((r) => r.get<string>(keys.token(hash)), options.redis));
+  if (!record) throw unknownToken();
+  const family = parse(FamilyRecord, await withStore((r) => r.get<string>(keys.family(record.family)), options.redis));
+  if (!family) throw unknownToken();
+  if (family.revoked) throw familyRevoked(family.revoked.reason);
+  const previousUse = await withStore(
+    (r) => r.set<string>(keys.used(hash), String(now), { nx: true, get: true, px: settings.refreshTokenTtl * 1000 }),
+    options.redis,
+  );
+  // Within the grace a second use (two tabs racing) is let through; a grace of 0 lets none through.
+  if (previousUse !== null && now - Number(previousUse) >= settings.refreshReuseGrace * 1000) {
+    await revokeFamily(record.family, 'reuse', options);
+    throw familyRevoked('reuse');
+  }
+  return { user: record.user, refresh: await mint(record.user, record.family, settings, now, options.redis) };
+}
+
+function familyRevoked(reason: string): AuthError {
+  if (reason === 'reuse') {
+    return new AuthError(
+      'refresh_token_reused',
+      'A refresh token was used twice, which signals theft: every token of this sign-in is revoked; sign in again.',
+    );
+  }
+  return new AuthError('invalid_token', 'This sign-in was revoked; sign in again.');
+}
+
+/** Ends a family: none of its refresh tokens, the newest included, rotates again. */
+export async function revokeFamily(
+  familyId: string,
+  reason: 'reuse' | 'revoked' | 'signed_out_everywhere',
+  options: { clock?: Clock; redis?: Redis } = {},
+): Promise<void> {
+  const now = (options.clock ?? systemClock).now();
+  await withStore(async (r) => {
+    const raw = await r.get<string>(keys.family(familyId));
+    const family = parse(FamilyRecord, raw);
+    if (!family || family.revoked) return;
+    await r.set(keys.family(familyId), JSON.stringify({ ...family, revoked: { at: now, reason } }), { xx: true, keepTtl: true });
+  }, options.redis);
+}
+
+/** The family a refresh token belongs to, if the token is known. */
+export async function familyOf(token: string, redis?: Redis): Promise<string | undefined> {
+  if (token.length > 128) return undefined;
+  const hash = await hashSessionId(token);
+  return parse(TokenRecord, await withStore((r) => r.get<string>(keys.token(hash)), redis))?.family;
+}

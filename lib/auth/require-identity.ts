@@ -1,0 +1,14 @@
+// Route handlers' access to the identity the middleware verified and signed for this request.
+// Runtime: Node and edge. Never trusts a header it cannot verify.
+import { getConfig } from '../config';
+import { readIdentity } from './forwarded-identity';
+import type { Identity } from './identity';
+
+export function requireIdentity(request: Request): Promise<Identity> {
+  return readIdentity(request, getConfig().sessionPassword);
+}
+
+/** The `auth` part of /api/me: the mode, and what was checked. */
+export function describeAuth(identity: Identity): Record<string, unknown> {
+  return { mode: identity.mode, ...(identity.session ? { session: identity.session } : {}), ...(identity.token ? { token: identity.token } : {}) };
+}

@@ -1,0 +1,13 @@
+// Request body schemas shared by the sign-in routes of both modes.
+// Runtime: edge and Node.
+import { z } from 'zod';
+
+export const MAX_PASSWORD_LENGTH = 256;
+
+export const Credentials = z.object({
+  username: z.string({ message: 'a username is required' }).trim().min(1, 'a username is required').max(64, 'at most 64 characters'),
+  password: z
+    .string({ message: 'a password is required' })
+    .min(1, 'a password is required')
+    .max(MAX_PASSWORD_LENGTH, `at most ${MAX_PASSWORD_LENGTH} characters`),
+});

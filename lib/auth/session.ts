@@ -1,0 +1,259 @@
+// Cookie sessions: create, load (one store round trip), touch, and end server-side session records.
+// Runtime: edge and Node. The sealed cookie carries only the random session id; all state is in the store.
+import { sealData, unsealData } from 'iron-session';
+import { z } from 'zod';
+import { iso, systemClock, type Clock } from '../clock';
+import { AuthError } from '../http/errors';
+import { withStore } from '../store/client';
+import type { Redis } from '@upstash/redis';
+import type { SessionInfo } from './identity';
+import type { User } from './users';
+
+export const SESSION_COOKIE = 'authlab_session';
+
+/** Session ids carry 256 random bits; the store only ever sees their SHA-256. */
+const SESSION_ID_BYTES = 32;
+
+/** Cookies larger than this are refused before unsealing: a real one is about 250 bytes. */
+export const MAX_SESSION_COOKIE_LENGTH = 1024;
+
+export interface SessionSettings {
+  sessionPassword: string;
+  idleTtl: number;
+  absoluteTtl: number;
+}
+
+const SessionRecordSchema = z.object({
+  v: z.literal(1),
+  id: z.string(),
+  userId: z.string(),
+  username: z.string(),
+  role: z.enum(['admin', 'member']),
+  createdAt: z.number(),
+  idleTtl: z.number(),
+  absoluteTtl: z.number(),
+  userAgent: z.string(),
+  revoked: z.object({ at: z.number(), reason: z.string() }).optional(),
+});
+export type SessionRecord = z.infer<typeof SessionRecordSchema>;
+
+const SealContents = z.object({ sid: z.string().min(16).max(128) });
+
+const keys = {
+  record: (hash: string) => `sess:${hash}`,
+  /** Last-seen time in its own key, so a touch can never resurrect a revoked record. */
+  seen: (hash: string) => `sess:${hash}:seen`,
+  byUser: (userId: string) => `user:${userId}:sessions`,
+};
+
+const toBase64Url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+
+export function randomId(bytes: number): string {
+  return toBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
+export async function hashSessionId(sid: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(sid));
+  return toBase64Url(new Uint8Array(digest));
+}
+
+/** How often `lastSeenAt` is written: at most once a minute, and ten times per idle window. */
+export function touchInterval(idleTtl: number): number {
+  return Math.min(60_000, (idleTtl * 1000) / 10);
+}
+
+export function describeSession(record: SessionRecord, lastSeenAt: number): SessionInfo {
+  return {
+    id: record.id,
+    createdAt: iso(record.createdAt),
+    lastSeenAt: iso(lastSeenAt),
+    idleExpiresAt: iso(Math.min(lastSeenAt + record.idleTtl * 1000, record.createdAt + record.absoluteTtl * 1000)),
+    absoluteExpiresAt: iso(record.createdAt + record.absoluteTtl * 1000),
+  };
+}
+
+export interface CreatedSession {
+  cookieValue: string;
+  record: SessionRecord;
+  info: SessionInfo;
+}
+
+/** Starts a new session with a fresh random id: a planted or old id never carries over. */
+export async function createSession(
+  user: User,
+  settings: SessionSettings,
+  options: { userAgent: string; clock?: Clock; redis?: Redis },
+): Promise<CreatedSession> {
+  const clock = options.clock ?? systemClock;
+  const now = clock.now();
+  const sid = randomId(SESSION_ID_BYTES);
+  const hash = await hashSessionId(sid);
+  const record: SessionRecord = {
+    v: 1,
+    id: randomId(12),
+    userId: user.id,
+    username: user.username,
+    role: user.role,
+    createdAt: now,
+    idleTtl: settings.idleTtl,
+    absoluteTtl: settings.absoluteTtl,
+    userAgent: options.userAgent.slice(0, 256),
+  };
+  const absoluteMs = settings.absoluteTtl * 1000;
+  await withStore(async (redis) => {
+    const tx = redis.multi();
+    tx.set(keys.record(hash), JSON.stringify(record), { px: absoluteMs });
+    tx.set(keys.seen(hash), String(now), { px: Math.min(settings.idleTtl * 1000, absoluteMs) });
+    tx.sadd(keys.byUser(user.id), hash);
+    // NX gives a new set its TTL; GT only ever lengthens an existing one.
+    tx.pexpire(keys.byUser(user.id), absoluteMs, 'NX');
+    tx.pexpire(keys.byUser(user.id), absoluteMs, 'GT');
+    await tx.exec();
+  }, options.redis);
+  const cookieValue = await sealData({ sid }, { password: settings.sessionPassword, ttl: settings.absoluteTtl });
+  return { cookieValue, record, info: describeSession(record, now) };
+}
+
+/** Reads the session id out of a cookie; `undefined` for anything tampered, foreign or expired. */
+export async function unsealSessionId(cookieValue: string, sessionPassword: string): Promise<string | undefined> {
+  if (cookieValue.length > MAX_SESSION_COOKIE_LENGTH) return undefined;
+  try {
+    // No ttl check here: the seal's own expiry is checked, and the store record is the authority.
+    const data = await unsealData(cookieValue, { password: sessionPassword, ttl: 0 });
+    const parsed = SealContents.safeParse(data);
+    return parsed.success ? parsed.data.sid : undefined;
+  } catch {
+    // Some malformed seals make the library throw rather than return {}; both mean "not ours".
+    return undefined;
+  }
+}
+
+export interface LoadedSession {
+  hash: string;
+  record: SessionRecord;
+  lastSeenAt: number;
+  info: SessionInfo;
+  /** Set when `lastSeenAt` is due for a write; the caller runs it (awaited, or `waitUntil` at the edge). */
+  touch: (() => Promise<void>) | undefined;
+}
+
+const invalidCookie = () =>
+  new AuthError('unauthenticated', 'The session cookie is not valid; sign in again.');
+
+/**
+ * Loads the session a cookie names, with one store round trip (record and last-seen together).
+ * Throws 401 `session_expired`, `session_revoked` or `unauthenticated`, or 503 when the store is down.
+ */
+export async function loadSession(
+  cookieValue: string,
+  settings: Pick<SessionSettings, 'sessionPassword'>,
+  options: { clock?: Clock; redis?: Redis } = {},
+): Promise<LoadedSession> {
+  const clock = options.clock ?? systemClock;
+  const sid = await unsealSessionId(cookieValue, settings.sessionPassword);
+  if (!sid) throw invalidCookie();
+  const hash = await hashSessionId(sid);
+  const [rawRecord, rawSeen] = await withStore(
+    (redis) => redis.mget<[string | null, string | null]>(keys.record(hash), keys.seen(hash)),
+    options.redis,
+  );
+  if (rawRecord === null) throw new AuthError('session_expired', 'The session has expired; sign in again.');
+  const parsed = SessionRecordSchema.safeParse(safeJson(rawRecord));
+  if (!parsed.success) throw invalidCookie();
+  const record = parsed.data;
+  if (record.revoked) {
+    throw new AuthError('session_revoked', revokedMessage(record.revoked.reason));
+  }
+  const now = clock.now();
+  const lastSeenAt = rawSeen === null ? Number.NaN : Number(rawSeen);
+  const absoluteEnd = record.createdAt + record.absoluteTtl * 1000;
+  if (now >= absoluteEnd) throw new AuthError('session_expired', 'The session reached its absolute lifetime; sign in again.');
+  if (!Number.isFinite(lastSeenAt) || now >= lastSeenAt + record.idleTtl * 1000) {
+    throw new AuthError('session_expired', 'The session expired after a period without use; sign in again.');
+  }
+  const due = now - lastSeenAt >= touchInterval(record.idleTtl);
+  const touch = due
+    ? () =>
+        withStore(async (redis) => {
+          const ttl = Math.min(record.idleTtl * 1000, absoluteEnd - now);
+          await redis.set(keys.seen(hash), String(now), { px: Math.max(1, ttl) });
+        }, options.redis)
+    : undefined;
+  const seen = due ? now : lastSeenAt;
+  return { hash, record, lastSeenAt: seen, info: describeSession(record, seen), touch };
+}
+
+function revokedMessage(reason: string): string {
+  switch (reason) {
+    case 'logout':
+      return 'This session was signed out; sign in again.';
+    case 'replaced':
+      return 'This session was replaced by a newer sign-in on this browser.';
+    default:
+      return 'This session was revoked from another device; sign in again.';
+  }
+}
+
+function safeJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Ends a session server-side. The record becomes a tombstone for the rest of its lifetime, so a
+ * copied cookie answers `session_revoked` (not merely "expired"), and the last-seen key goes.
+ */
+export async function endSession(
+  hash: string,
+  record: SessionRecord,
+  reason: 'logout' | 'revoked' | 'replaced',
+  options: { clock?: Clock; redis?: Redis } = {},
+): Promise<void> {
+  const clock = options.clock ?? systemClock;
+  const tombstone: SessionRecord = { ...record, revoked: { at: clock.now(), reason } };
+  await withStore(async (redis) => {
+    const tx = redis.multi();
+    tx.set(keys.record(hash), JSON.stringify(tombstone), { xx: true, keepTtl: true });
+    tx.del(keys.seen(hash));
+    tx.srem(keys.byUser(record.userId), hash);
+    await tx.exec();
+  }, options.redis);
+}
+
+export interface CookieOptions {
+  httpOnly: true;
+  secure: boolean;
+  sameSite: 'lax';
+  path: string;
+  maxAge: number;
+}
+
+/** `Secure` whenever the request came over HTTPS (directly, or as the proxy in front says). */
+export function isHttps(request: Request): boolean {
+  return new URL(request.url).protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
+}
+
+export function sessionCookieOptions(request: Request, maxAge: number): CookieOptions {
+  return { httpOnly: true, secure: isHttps(request), sameSite: 'lax', path: '/', maxAge };
+}
+
+/** Ends the session a cookie names, if it is still live; `false` when there was nothing to end. */
+export async function endSessionByCookie(
+  cookieValue: string,
+  settings: Pick<SessionSettings, 'sessionPassword'>,
+  reason: 'logout' | 'replaced',
+  options: { clock?: Clock; redis?: Redis } = {},
+): Promise<boolean> {
+  const sid = await unsealSessionId(cookieValue, settings.sessionPassword);
+  if (!sid) return false;
+  const hash = await hashSessionId(sid);
+  const raw = await withStore((redis) => redis.get<string>(keys.record(hash)), options.redis);
+  const parsed = raw === null ? undefined : SessionRecordSchema.safeParse(safeJson(raw));
+  if (!parsed?.success || parsed.data.revoked) return false;
+  await endSession(hash, parsed.data, reason, options);
+  return true;
+}

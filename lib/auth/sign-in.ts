@@ -1,0 +1,22 @@
+// Sign-in, shared by both modes: CSRF check, body parsing, throttling and the password check.
+// Runtime: Node (route handlers). Unknown user and wrong password give the same 401, alike in time.
+import 'server-only';
+import { getConfig } from '../config';
+import { AuthError } from '../http/errors';
+import { readJson } from '../http/route';
+import { assertSameOrigin } from './csrf';
+import { checkCredentials } from './password';
+import { clearLoginAttempts, countLoginAttempt } from './rate-limit';
+import { Credentials } from './schemas';
+import type { User } from './users';
+
+export async function signIn(request: Request): Promise<User> {
+  assertSameOrigin(request);
+  const { username, password } = await readJson(request, Credentials);
+  const config = getConfig();
+  await countLoginAttempt(username, config);
+  const user = await checkCredentials(username, password);
+  if (!user) throw new AuthError('invalid_credentials', 'The username or password is not right.');
+  await clearLoginAttempts(username);
+  return user;
+}

@@ -1,0 +1,30 @@
+// The HTTP side of JWT mode: the token response body and the refresh cookie scoped to /api/token.
+// Runtime: Node (route handlers).
+import 'server-only';
+import type { Config } from '../config';
+import { clearCookie, serializeCookie } from '../http/cookies';
+import { json } from '../http/route';
+import { issueToken } from './jwt';
+import { getKeyRing } from './keys';
+import { REFRESH_COOKIE, REFRESH_COOKIE_PATH, type IssuedRefresh } from './refresh';
+import { isHttps } from './session';
+import type { User } from './users';
+
+/** 200 `{access_token, token_type, expires_in}` with the rotated refresh token as an HttpOnly cookie. */
+export async function tokenResponse(request: Request, config: Config, user: User, refresh: IssuedRefresh): Promise<Response> {
+  const issued = await issueToken(user, { ring: await getKeyRing(config), config, ttl: config.accessTokenTtl });
+  const cookie = serializeCookie(REFRESH_COOKIE, refresh.token, {
+    path: REFRESH_COOKIE_PATH,
+    maxAge: refresh.expiresIn,
+    secure: isHttps(request),
+    sameSite: 'strict',
+  });
+  return json(
+    { access_token: issued.token, token_type: 'Bearer', expires_in: issued.expiresIn },
+    { headers: { 'Set-Cookie': cookie } },
+  );
+}
+
+export function clearedRefreshCookie(request: Request): string {
+  return clearCookie(REFRESH_COOKIE, REFRESH_COOKIE_PATH, isHttps(request), 'strict');
+}

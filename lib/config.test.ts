@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from './config';
+
+const base = {
+  SESSION_PASSWORD: 'p'.repeat(32),
+  JWT_KEYS: '{"keys":[]}',
+  UPSTASH_REDIS_REST_URL: 'http://127.0.0.1:1',
+  UPSTASH_REDIS_REST_TOKEN: 't'.repeat(32),
+};
+
+describe('parseConfig', () => {
+  it('applies the defaults of API.md', () => {
+    const c = parseConfig(base);
+    expect(c).toMatchObject({
+      port: 3000,
+      accessTokenTtl: 300,
+      refreshTokenTtl: 86_400,
+      refreshReuseGrace: 10,
+      sessionIdleTtl: 1_800,
+      sessionAbsoluteTtl: 43_200,
+      hybridTokenTtl: 60,
+      jwtAlg: 'ES256',
+      jwtDenylist: false,
+      dataDir: '.data',
+      loginMaxAttempts: 5,
+      loginWindow: 900,
+    });
+  });
+
+  it('reads every documented variable', () => {
+    const c = parseConfig({ ...base, PORT: '8080', ACCESS_TOKEN_TTL: '20', HYBRID_TOKEN_TTL: '30', JWT_ALG: 'HS256', JWT_SECRET: 's'.repeat(32), JWT_DENYLIST: 'on', REFRESH_REUSE_GRACE: '0' });
+    expect(c).toMatchObject({ port: 8080, accessTokenTtl: 20, hybridTokenTtl: 30, jwtAlg: 'HS256', jwtDenylist: true, refreshReuseGrace: 0 });
+  });
+
+  it('stops on a weak secret with a message naming it', () => {
+    expect(() => parseConfig({ ...base, SESSION_PASSWORD: 'short' })).toThrow(/SESSION_PASSWORD is too weak/);
+    expect(() => parseConfig({ ...base, JWT_ALG: 'HS256', JWT_SECRET: 'x'.repeat(31) })).toThrow(/JWT_SECRET is too weak/);
+    // Counted in bytes: 11 three-byte characters are 33 bytes.
+    expect(parseConfig({ ...base, SESSION_PASSWORD: '€'.repeat(11) }).sessionPassword).toBe('€'.repeat(11));
+  });
+
+  it('refuses bad values and names each variable', () => {
+    for (const [name, value] of [
+      ['ACCESS_TOKEN_TTL', '-1'],
+      ['ACCESS_TOKEN_TTL', '1.5'],
+      ['HYBRID_TOKEN_TTL', '61'],
+      ['JWT_ALG', 'HS384'],
+      ['JWT_DENYLIST', 'maybe'],
+      ['PORT', 'abc'],
+    ]) {
+      expect(() => parseConfig({ ...base, [name as string]: value }), `${name}=${value}`).toThrow(ConfigError);
+      expect(() => parseConfig({ ...base, [name as string]: value })).toThrow(name as string);
+    }
+  });
+
+  it('says what is missing', () => {
+    expect(() => parseConfig({})).toThrow(/SESSION_PASSWORD is not set/);
+    expect(() => parseConfig({ ...base, JWT_ALG: 'HS256' })).toThrow(/JWT_SECRET is required/);
+    expect(() => parseConfig({ ...base, UPSTASH_REDIS_REST_URL: undefined })).toThrow(/UPSTASH_REDIS_REST_URL/);
+  });
+});

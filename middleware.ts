@@ -1,0 +1,56 @@
+// Edge middleware: authenticates the protected API routes in either mode and forwards the identity.
+// Runtime: edge. Kept as `middleware.ts` (not Next 16's `proxy.ts`, which runs only on Node) because
+// verifying at the edge is part of what authlab demonstrates. Imports only edge-safe modules.
+import { NextResponse, type NextFetchEvent, type NextRequest } from 'next/server';
+import { authenticate } from './lib/auth/authenticate';
+import { signIdentity, stripIdentityHeaders } from './lib/auth/forwarded-identity';
+import { serverTiming } from './lib/auth/identity';
+import { SESSION_COOKIE, isHttps } from './lib/auth/session';
+import { getConfig } from './lib/config';
+import { AuthError, errorResponse } from './lib/http/errors';
+import { clearCookie } from './lib/http/cookies';
+
+/** The protected resources, the methods they answer, and who may use them. */
+const PROTECTED: Record<string, { methods: readonly string[]; kind: 'access' | 'internal'; role?: 'admin' }> = {
+  '/api/me': { methods: ['GET', 'HEAD'], kind: 'access' },
+  '/api/admin/overview': { methods: ['GET', 'HEAD'], kind: 'access', role: 'admin' },
+  '/api/internal/report': { methods: ['GET', 'HEAD'], kind: 'internal' },
+};
+
+export async function middleware(request: NextRequest, event: NextFetchEvent): Promise<Response> {
+  const headers = new Headers(request.headers);
+  stripIdentityHeaders(headers);
+  const rule = PROTECTED[request.nextUrl.pathname];
+  // Unknown paths and wrong methods go on to the route handlers, which answer 404 / 405; without
+  // a signed identity they can grant nothing.
+  if (!rule || !rule.methods.includes(request.method)) {
+    return NextResponse.next({ request: { headers } });
+  }
+  let config;
+  try {
+    config = getConfig();
+  } catch (error) {
+    return errorResponse(error);
+  }
+  const result = await authenticate(request, { config, kind: rule.kind, defer: (work) => event.waitUntil(work) });
+  if (!result.ok) {
+    const response = errorResponse(result.error);
+    if (result.timing) response.headers.set('Server-Timing', serverTiming(result.timing));
+    if (result.clearCookie) response.headers.append('Set-Cookie', clearCookie(SESSION_COOKIE, '/', isHttps(request)));
+    return response;
+  }
+  if (rule.role && result.identity.user.role !== rule.role) {
+    const response = errorResponse(new AuthError('forbidden', `This needs the ${rule.role} role; you are signed in as a ${result.identity.user.role}.`));
+    response.headers.set('Server-Timing', serverTiming(result.timing));
+    return response;
+  }
+  await signIdentity(headers, result.identity, config.sessionPassword);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set('Server-Timing', serverTiming(result.timing));
+  response.headers.set('Cache-Control', 'private, no-store');
+  return response;
+}
+
+export const config = {
+  matcher: ['/api/:path*'],
+};

@@ -1,0 +1,118 @@
+// The launcher behind `npm start` and `npm run dev`: secrets, the built-in store, a build when
+// needed, then Next. Runtime: Node. Ctrl-C (or SIGTERM) stops the app and the store together.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ConfigError, parseConfig } from '../lib/config';
+import { loadOrCreateSecrets, secretEnv } from './secrets';
+
+const root = resolve(__dirname, '..');
+const dev = process.argv.includes('--dev');
+const nextBin = join(root, 'node_modules', '.bin', 'next');
+
+function log(line: string) {
+  process.stdout.write(`[authlab] ${line}\n`);
+}
+
+function fail(message: string): never {
+  process.stderr.write(`\n${message}\n\n`);
+  process.exit(1);
+}
+
+/** The newest modification time under the sources a build depends on. */
+function newestSource(): number {
+  const roots = ['app', 'lib', 'public', 'middleware.ts', 'next.config.js', 'postcss.config.mjs', 'tsconfig.json', 'package.json'];
+  let newest = 0;
+  const visit = (path: string) => {
+    if (!existsSync(path)) return;
+    const s = statSync(path);
+    if (s.isDirectory()) {
+      for (const entry of readdirSync(path)) visit(join(path, entry));
+    } else if (!/\.test\.tsx?$/.test(path)) {
+      newest = Math.max(newest, s.mtimeMs);
+    }
+  };
+  for (const r of roots) visit(join(root, r));
+  return newest;
+}
+
+function needsBuild(): boolean {
+  const buildId = join(root, '.next', 'BUILD_ID');
+  return !existsSync(buildId) || statSync(buildId).mtimeMs < newestSource();
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolveExit) => {
+    const child = spawn(command, args, { cwd: root, env, stdio: 'inherit' });
+    child.on('exit', (code, signal) => resolveExit(code ?? (signal ? 1 : 0)));
+  });
+}
+
+function startStore(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolveStore, rejectStore) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'store.ts')], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    child.once('message', (message: { type?: string; url?: string }) => {
+      if (message.type === 'ready' && message.url) resolveStore({ child, url: message.url });
+    });
+    child.once('exit', (code) => rejectStore(new Error(`the built-in store exited before it was ready (code ${code})`)));
+  });
+}
+
+async function main() {
+  const dataDir = resolve(root, process.env.DATA_DIR || '.data');
+  const secrets = await loadOrCreateSecrets(dataDir);
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, ...secretEnv(process.env, secrets) };
+
+  const children: { store?: ChildProcess; app?: ChildProcess } = {};
+  if (!env.UPSTASH_REDIS_REST_URL) {
+    const started = await startStore({ ...env, STORE_TOKEN: secrets.storeToken, STORE_PORT: env.STORE_PORT ?? '0' }).catch(
+      (error: Error) => fail(`authlab could not start its built-in store: ${error.message}`),
+    );
+    children.store = started.child;
+    env.UPSTASH_REDIS_REST_URL = started.url;
+    env.UPSTASH_REDIS_REST_TOKEN = secrets.storeToken;
+  }
+
+  try {
+    parseConfig(env);
+  } catch (error) {
+    children.store?.kill('SIGTERM');
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    children.app?.kill(signal);
+    children.store?.kill('SIGTERM');
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+
+  if (!dev && needsBuild()) {
+    log('building the app (first start, or sources changed)...');
+    const code = await run(nextBin, ['build'], env);
+    if (code !== 0 || stopping) {
+      children.store?.kill('SIGTERM');
+      fail('authlab: the build failed; see the output above.');
+    }
+  }
+
+  const port = env.PORT || '3000';
+  const args = dev ? ['dev', '-p', port] : ['start', '-p', port];
+  if (env.HOST) args.push('-H', env.HOST);
+  log(`starting ${dev ? 'the dev server' : 'the app'} at http://localhost:${port}`);
+  children.app = spawn(nextBin, args, { cwd: root, env, stdio: 'inherit' });
+  children.app.on('exit', (code) => {
+    children.store?.kill('SIGTERM');
+    process.exitCode = stopping ? 0 : code ?? 1;
+  });
+}
+
+main().catch((error: unknown) => fail(`authlab could not start: ${error instanceof Error ? error.message : String(error)}`));
