@@ -3,6 +3,9 @@
 const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
+  // `npm test` type-checks the whole project (tests included) with `tsc`; the build skips its own
+  // second pass so `npm start` stays quick.
+  typescript: { ignoreBuildErrors: true },
   async headers() {
     return [
       {

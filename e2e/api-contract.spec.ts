@@ -59,7 +59,7 @@ test.describe('errors', () => {
 
   test('bad sign-in bodies get a clear 4xx, never a 5xx', async ({ request }) => {
     for (const path of ['/api/session/login', '/api/token']) {
-      const badJson = await request.post(path, { headers: { 'Content-Type': 'application/json' }, data: '{"username":' });
+      const badJson = await request.post(path, { headers: { 'Content-Type': 'application/json' }, data: Buffer.from('{"username":') });
       expect(badJson.status()).toBe(400);
       expect(await errorCode(badJson)).toBe('invalid_json');
 

@@ -32,7 +32,13 @@ export async function loadOrCreateSecrets(dataDir: string): Promise<Secrets> {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   if (text !== undefined) {
-    const parsed = SecretsFile.safeParse(JSON.parse(text));
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    const parsed = SecretsFile.safeParse(json);
     // A damaged file is not silently replaced: that would sign everyone out.
     if (!parsed.success) throw new Error(`${path} is damaged; fix it or delete it to generate new secrets (everyone will be signed out).`);
     return parsed.data;
@@ -51,7 +57,7 @@ export async function loadOrCreateSecrets(dataDir: string): Promise<Secrets> {
  * The environment the app runs with: every secret the user set wins; the rest come from the file.
  * Returns only the variables it filled in.
  */
-export function secretEnv(env: NodeJS.ProcessEnv, secrets: Secrets): Record<string, string> {
+export function secretEnv(env: Record<string, string | undefined>, secrets: Secrets): Record<string, string> {
   const out: Record<string, string> = {};
   if (!env.SESSION_PASSWORD) out.SESSION_PASSWORD = secrets.sessionPassword;
   if (!env.JWT_SECRET) out.JWT_SECRET = secrets.jwtSecret;

@@ -5,7 +5,7 @@ const ACCOUNTS = [
 
 export function DemoAccounts() {
   return (
-    <aside aria-labelledby="demo-accounts" className="rounded-xl border border-slate-200 bg-white p-4 text-sm dark:border-slate-800 dark:bg-slate-900">
+    <aside aria-labelledby="demo-accounts" className="self-start rounded-xl border border-slate-200 bg-white p-4 text-sm dark:border-slate-800 dark:bg-slate-900">
       <h2 id="demo-accounts" className="font-medium">
         Demo accounts
       </h2>

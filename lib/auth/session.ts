@@ -257,3 +257,56 @@ export async function endSessionByCookie(
   await endSession(hash, parsed.data, reason, options);
   return true;
 }
+
+export interface DeviceSession {
+  hash: string;
+  record: SessionRecord;
+  lastSeenAt: number;
+}
+
+/** The user's live sessions (devices), newest first; stale index entries are dropped as they are found. */
+export async function listSessions(userId: string, options: { clock?: Clock; redis?: Redis } = {}): Promise<DeviceSession[]> {
+  const now = (options.clock ?? systemClock).now();
+  return withStore(async (redis) => {
+    const hashes = await redis.smembers(keys.byUser(userId));
+    if (hashes.length === 0) return [];
+    const raw = await redis.mget<(string | null)[]>(...hashes.flatMap((h) => [keys.record(h), keys.seen(h)]));
+    const live: DeviceSession[] = [];
+    const stale: string[] = [];
+    hashes.forEach((hash, i) => {
+      const parsed = raw[2 * i] == null ? undefined : SessionRecordSchema.safeParse(safeJson(raw[2 * i] as string));
+      const seen = Number(raw[2 * i + 1]);
+      const record = parsed?.success ? parsed.data : undefined;
+      const alive =
+        record &&
+        !record.revoked &&
+        record.userId === userId &&
+        Number.isFinite(seen) &&
+        now < seen + record.idleTtl * 1000 &&
+        now < record.createdAt + record.absoluteTtl * 1000;
+      if (alive) live.push({ hash, record, lastSeenAt: seen });
+      else stale.push(hash);
+    });
+    if (stale.length > 0) await redis.srem(keys.byUser(userId), ...stale);
+    return live.sort((a, b) => b.record.createdAt - a.record.createdAt);
+  }, options.redis);
+}
+
+/** Revokes one of the user's own sessions by its public id; `false` when the user has no such session. */
+export async function revokeSessionById(
+  userId: string,
+  publicId: string,
+  options: { clock?: Clock; redis?: Redis } = {},
+): Promise<boolean> {
+  const target = (await listSessions(userId, options)).find((s) => s.record.id === publicId);
+  if (!target) return false;
+  await endSession(target.hash, target.record, 'revoked', options);
+  return true;
+}
+
+/** Revokes every session of the user ("sign out everywhere"); returns how many ended. */
+export async function revokeAllSessions(userId: string, options: { clock?: Clock; redis?: Redis } = {}): Promise<number> {
+  const sessions = await listSessions(userId, options);
+  for (const s of sessions) await endSession(s.hash, s.record, 'revoked', options);
+  return sessions.length;
+}
