@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+const root = resolve(__dirname, '..');
+const TOKEN = 'c'.repeat(40);
+let dataDir: string;
+const children: ChildProcess[] = [];
+
+/** `npm run store` as the launcher starts it: a child with an IPC channel. */
+function startCli(env: Record<string, string>) {
+  // Only the variables a test names reach the store; none leak in from the shell running the tests.
+  const inherited: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of ['STORE_PORT', 'STORE_TOKEN', 'DATA_DIR', 'REDIS_URL']) delete inherited[name];
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'store.ts')], {
+    cwd: root,
+    env: { ...inherited, ...env },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const ready = new Promise<{ type: string; url: string }>((done, fail) => {
+    child.once('message', (message) => done(message as { type: string; url: string }));
+    void exited.then((code) => fail(new Error(`store exited (${code}) before ready: ${stderr}`)));
+  });
+  return { child, ready, exited, output: () => ({ stdout, stderr }) };
+}
+
+async function post(url: string, body: unknown) {
+  const res = await fetch(url, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}` }, body: JSON.stringify(body) });
+  return (await res.json()) as unknown;
+}
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'authlab-store-cli-'));
+});
+
+afterEach(async () => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('scripts/store.ts', () => {
+  it('reports ready over IPC, prints one line, and flushes its file on SIGTERM', async () => {
+    const cli = startCli({ STORE_TOKEN: TOKEN, DATA_DIR: dataDir });
+    const ready = await cli.ready;
+    expect(ready).toEqual({ type: 'ready', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
+    expect(cli.output().stdout).toBe(`store listening on ${ready.url} (memory, saved to ${join(dataDir, 'store.json')})\n`);
+
+    expect(await post(ready.url, ['SET', 'k', 'kept'])).toEqual({ result: 'OK' });
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
+    const saved = JSON.parse(await readFile(join(dataDir, 'store.json'), 'utf8')) as unknown;
+    expect(saved).toMatchObject({ entries: [{ key: 'k', value: 'kept' }] });
+
+    const again = startCli({ STORE_TOKEN: TOKEN, DATA_DIR: dataDir });
+    expect(await post((await again.ready).url, ['GET', 'k'])).toEqual({ result: 'kept' });
+    again.child.kill('SIGINT');
+    expect(await again.exited).toBe(0);
+  });
+
+  it('refuses a missing or short token with a clear message', async () => {
+    const none = startCli({ DATA_DIR: dataDir });
+    expect(await none.exited).toBe(1);
+    expect(none.output().stderr).toContain('STORE_TOKEN is required');
+    const short = startCli({ STORE_TOKEN: 'short', DATA_DIR: dataDir });
+    expect(await short.exited).toBe(1);
+    expect(short.output().stderr).toContain('at least 32 characters');
+  });
+
+  it('masks the password of REDIS_URL in its line', async () => {
+    const cli = startCli({ STORE_TOKEN: TOKEN, REDIS_URL: 'redis://:hunter2@127.0.0.1:1' });
+    const ready = await cli.ready;
+    expect(cli.output().stdout).toBe(`store listening on ${ready.url} (redis redis://:****@127.0.0.1:1)\n`);
+    expect(cli.output().stdout + cli.output().stderr).not.toContain('hunter2');
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
+  });
+});
