@@ -15,6 +15,8 @@ const PROTECTED: Record<string, { methods: readonly string[]; kind: 'access' | '
   '/api/me': { methods: ['GET', 'HEAD'], kind: 'access' },
   '/api/admin/overview': { methods: ['GET', 'HEAD'], kind: 'access', role: 'admin' },
   '/api/internal/report': { methods: ['GET', 'HEAD'], kind: 'internal' },
+  // Reading the settings needs no sign-in; changing them does (GET passes through).
+  '/api/settings': { methods: ['PATCH'], kind: 'access', role: 'admin' },
 };
 
 export async function middleware(request: NextRequest, event: NextFetchEvent): Promise<Response> {

@@ -32,7 +32,18 @@ export default defineConfig({
       args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
     },
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
+  projects: [
+    { name: 'chromium', use: { ...devices['Desktop Chrome'] }, testIgnore: /serial\// },
+    // Specs that change global state (the denylist switch, "sign out everywhere") run alone, afterwards.
+    {
+      name: 'global-state',
+      use: { ...devices['Desktop Chrome'] },
+      testMatch: /serial\/.*\.spec\.ts/,
+      dependencies: ['chromium'],
+      fullyParallel: false,
+      workers: 1,
+    },
+  ],
   webServer: {
     // The production server through the same launcher as `npm start` (built-in store included).
     command: `node --import tsx scripts/start.ts`,

@@ -6,6 +6,7 @@ export const USERS = {
   bob: { username: 'bob', password: 'builder', role: 'member' },
 } as const;
 export type UserName = keyof typeof USERS;
+export type Mode = 'Session' | 'JWT' | 'Hybrid';
 
 export class AuthPage {
   constructor(readonly page: Page) {}
@@ -15,7 +16,7 @@ export class AuthPage {
     await expect(this.page.getByRole('radiogroup', { name: 'Auth mode' })).toBeVisible();
   }
 
-  async chooseMode(mode: 'Session' | 'JWT') {
+  async chooseMode(mode: Mode) {
     await this.page.getByRole('radiogroup', { name: 'Auth mode' }).getByRole('radio', { name: mode, exact: true }).check();
   }
 
@@ -29,7 +30,7 @@ export class AuthPage {
     return this.page.getByTestId('whoami');
   }
 
-  async expectSignedIn(user: UserName, mode: 'Session' | 'JWT') {
+  async expectSignedIn(user: UserName, mode: Mode) {
     await expect(this.whoami()).toContainText(`Signed in as ${user}`);
     await expect(this.whoami()).toContainText(`${mode} mode`);
   }
@@ -48,12 +49,12 @@ export class AuthPage {
   }
 
   async signOut() {
-    await this.page.getByRole('button', { name: 'Sign out' }).click();
+    await this.page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await expect(this.page.getByRole('button', { name: 'Sign in' })).toBeVisible();
   }
 }
 
-export const test = base.extend<{ authPage: AuthPage; signedInAs: (user: UserName, mode: 'Session' | 'JWT') => Promise<AuthPage> }>({
+export const test = base.extend<{ authPage: AuthPage; signedInAs: (user: UserName, mode: Mode) => Promise<AuthPage> }>({
   authPage: async ({ page }, provide) => {
     await provide(new AuthPage(page));
   },

@@ -1,9 +1,13 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
-import { api, type ApiAnswer, type Mode, type SignedInUser } from '../_lib/api-client';
+import { api, type ApiAnswer, type Lifetimes, type Mode, type SignedInUser } from '../_lib/api-client';
 import { storedModeIsJwt, useStoredMode } from '../_lib/use-stored-mode';
 import { ApiAnswerView } from './api-answer';
+import { Countdown } from './countdown';
+import { DenylistSwitch } from './denylist-switch';
+import { DeviceList } from './device-list';
+import { HybridPanel } from './hybrid-panel';
 import { ModeSwitch } from './mode-switch';
 import { SignInForm } from './sign-in-form';
 
@@ -13,6 +17,8 @@ interface JwtState {
   user: SignedInUser;
   expiresAt: number;
 }
+
+const MODE_NAMES: Record<Mode, string> = { session: 'Session', jwt: 'JWT', hybrid: 'Hybrid' };
 
 function decodeClaims(token: string): { user: SignedInUser; expiresAt: number } {
   const payload = token.split('.')[1] ?? '';
@@ -26,6 +32,9 @@ function messageOf(answer: ApiAnswer): string {
   return body?.error?.message ?? `The server answered ${answer.status}.`;
 }
 
+/** Answers that mean this browser's sign-in is over, not merely that one call failed. */
+const SIGNED_OUT_CODES = new Set(['session_revoked', 'session_expired', 'refresh_token_reused']);
+
 export function AuthDemo() {
   const [mode, setMode] = useStoredMode();
   const [sessionUser, setSessionUser] = useState<SignedInUser | null>(null);
@@ -33,6 +42,7 @@ export function AuthDemo() {
   const [answer, setAnswer] = useState<{ label: string; answer: ApiAnswer } | null>(null);
   const [notice, setNotice] = useState<{ text: string; tone: 'info' | 'error' } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [lifetimes, setLifetimes] = useState<Lifetimes>('default');
 
   const acceptToken = useCallback((body: unknown) => {
     const token = (body as { access_token: string }).access_token;
@@ -54,27 +64,34 @@ export function AuthDemo() {
     }
   }, [acceptToken]);
 
+  /** The cookie session ended elsewhere (revoked, expired): drop it and say why. */
+  const sessionEnded = useCallback((a: ApiAnswer) => {
+    setSessionUser(null);
+    setNotice({ text: `You were signed out: ${messageOf(a)}`, tone: 'error' });
+  }, []);
+
   const changeMode = (next: Mode) => {
     setMode(next);
     setAnswer(null);
     setNotice(null);
   };
 
-  const user = mode === 'session' ? sessionUser : jwt?.user ?? null;
+  const usesCookie = mode !== 'jwt';
+  const user = usesCookie ? sessionUser : jwt?.user ?? null;
 
   const signIn = async (username: string, password: string) => {
     setBusy(true);
     setNotice(null);
     try {
-      const a = mode === 'session' ? await api.sessionLogin(username, password) : await api.tokenLogin(username, password);
+      const a = usesCookie ? await api.sessionLogin(username, password, lifetimes) : await api.tokenLogin(username, password, lifetimes);
       if (a.status !== 200) {
         setNotice({ text: messageOf(a), tone: 'error' });
         return;
       }
-      const signedIn = mode === 'session' ? (a.body as { user: SignedInUser }).user : acceptToken(a.body).user;
-      if (mode === 'session') setSessionUser(signedIn);
+      const signedIn = usesCookie ? (a.body as { user: SignedInUser }).user : acceptToken(a.body).user;
+      if (usesCookie) setSessionUser(signedIn);
       setAnswer(null);
-      setNotice({ text: `Signed in as ${signedIn.username} with ${mode === 'session' ? 'a session cookie' : 'a JWT'}.`, tone: 'info' });
+      setNotice({ text: `Signed in as ${signedIn.username} with ${usesCookie ? 'a session cookie' : 'a JWT'}.`, tone: 'info' });
     } finally {
       setBusy(false);
     }
@@ -88,24 +105,36 @@ export function AuthDemo() {
       if (mode === 'jwt' && a.errorCode === 'token_expired') {
         const refreshed = await api.tokenRefresh();
         if (refreshed.status === 200) a = await api.me(mode, acceptToken(refreshed.body).token, path);
+        else a = refreshed;
       }
       setAnswer({ label: `GET ${path}`, answer: a });
+      if (a.errorCode && SIGNED_OUT_CODES.has(a.errorCode)) {
+        if (usesCookie) sessionEnded(a);
+        else {
+          setJwt(null);
+          setNotice({ text: `You were signed out: ${messageOf(a)}`, tone: 'error' });
+        }
+      }
     } finally {
       setBusy(false);
     }
   };
 
-  const signOut = async () => {
+  const signOut = async (everywhere = false) => {
     setBusy(true);
     try {
-      const a = mode === 'session' ? await api.sessionLogout() : await api.tokenRevoke(jwt?.token);
+      const a = usesCookie
+        ? everywhere
+          ? await api.revokeAllSessions()
+          : await api.sessionLogout()
+        : await api.tokenRevoke(jwt?.token, everywhere);
       if (a.status !== 200) {
         setNotice({ text: messageOf(a), tone: 'error' });
         return;
       }
-      if (mode === 'session') setSessionUser(null);
+      if (usesCookie) setSessionUser(null);
       else setJwt(null);
-      setNotice({ text: 'Signed out.', tone: 'info' });
+      setNotice({ text: everywhere ? 'Signed out everywhere.' : 'Signed out.', tone: 'info' });
     } finally {
       setBusy(false);
     }
@@ -126,9 +155,13 @@ export function AuthDemo() {
       {user ? (
         <div className="flex flex-col gap-4">
           <p data-testid="whoami">
-            Signed in as <strong>{user.username}</strong> ({user.role}) in{' '}
-            <strong>{mode === 'session' ? 'Session' : 'JWT'}</strong> mode
-            {mode === 'jwt' && jwt ? <span className="text-slate-500 dark:text-slate-400"> · token expires {new Date(jwt.expiresAt).toLocaleTimeString()}</span> : null}
+            Signed in as <strong>{user.username}</strong> ({user.role}) in <strong>{MODE_NAMES[mode]}</strong> mode
+            {mode === 'jwt' && jwt ? (
+              <span className="text-slate-500 dark:text-slate-400">
+                {' '}
+                · access token <Countdown until={jwt.expiresAt} />
+              </span>
+            ) : null}
           </p>
           <div className="flex flex-wrap gap-2">
             <button type="button" className={button} disabled={busy} onClick={() => void callProtected('/api/me')}>
@@ -140,16 +173,29 @@ export function AuthDemo() {
             <button type="button" className={button} disabled={busy} onClick={() => void signOut()}>
               Sign out
             </button>
+            {mode === 'jwt' ? (
+              <button type="button" className={button} disabled={busy} onClick={() => void signOut(true)}>
+                Sign out everywhere
+              </button>
+            ) : null}
           </div>
+          {mode === 'session' ? <DeviceList onSignedOut={sessionEnded} /> : null}
+          {mode === 'jwt' ? <DenylistSwitch isAdmin={user.role === 'admin'} token={jwt?.token} /> : null}
         </div>
       ) : (
         <div className="flex flex-col gap-4">
           <SignInForm busy={busy} onSubmit={(u, p) => void signIn(u, p)} />
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" checked={lifetimes === 'demo'} onChange={(e) => setLifetimes(e.target.checked ? 'demo' : 'default')} className="accent-indigo-600" />
+            Demo speed (access token 20 s, refresh 2 min, session idle 1 min, absolute 5 min)
+          </label>
           <button type="button" className={`${button} self-start`} disabled={busy} onClick={() => void callProtected('/api/me')}>
             Call /api/me
           </button>
         </div>
       )}
+      {/* Outside the signed-in branch, so the last internal token (and its countdown) outlives the session. */}
+      {mode === 'hybrid' ? <HybridPanel onAnswer={(label, a) => setAnswer({ label, answer: a })} onSignedOut={sessionEnded} /> : null}
       {answer ? <ApiAnswerView label={answer.label} answer={answer.answer} /> : null}
     </section>
   );

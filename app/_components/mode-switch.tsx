@@ -5,6 +5,7 @@ import type { Mode } from '../_lib/api-client';
 const OPTIONS: { value: Mode; label: string; hint: string }[] = [
   { value: 'session', label: 'Session', hint: 'HttpOnly cookie + store lookup' },
   { value: 'jwt', label: 'JWT', hint: 'Bearer token, verified by signature' },
+  { value: 'hybrid', label: 'Hybrid', hint: 'Session outside, short JWT inside' },
 ];
 
 export function ModeSwitch({ mode, onChange }: { mode: Mode; onChange: (mode: Mode) => void }) {
@@ -13,7 +14,7 @@ export function ModeSwitch({ mode, onChange }: { mode: Mode; onChange: (mode: Mo
       <span id="auth-mode-label" className="text-sm font-medium">
         Auth mode
       </span>
-      <div className="grid grid-cols-2 gap-2">
+      <div className="grid grid-cols-1 gap-2 sm:grid-cols-3">
         {OPTIONS.map((o) => (
           <div
             key={o.value}

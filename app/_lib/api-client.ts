@@ -1,7 +1,7 @@
 // The browser's calls to the authlab API, for both modes. Runtime: browser.
 // JWT mode keeps the access token in memory only (never localStorage); the refresh token is an HttpOnly cookie.
 
-export type Mode = 'session' | 'jwt';
+export type Mode = 'session' | 'jwt' | 'hybrid';
 
 export interface ApiAnswer {
   status: number;
@@ -37,17 +37,36 @@ const postJson = (path: string, payload?: unknown, headers: Record<string, strin
     body: payload === undefined ? undefined : JSON.stringify(payload),
     credentials: 'same-origin',
   });
+const bearer = (path: string, token?: string) =>
+  call(path, { credentials: 'omit', headers: token ? { Authorization: `Bearer ${token}` } : {} });
+
+export type Lifetimes = 'default' | 'demo';
 
 export const api = {
-  sessionLogin: (username: string, password: string) => postJson('/api/session/login', { username, password }),
+  sessionLogin: (username: string, password: string, lifetimes: Lifetimes = 'default') =>
+    postJson('/api/session/login', { username, password, lifetimes }),
   session: () => call('/api/session', { credentials: 'same-origin' }),
   sessionLogout: () => postJson('/api/session/logout'),
-  tokenLogin: (username: string, password: string) => postJson('/api/token', { username, password }),
+  tokenLogin: (username: string, password: string, lifetimes: Lifetimes = 'default') =>
+    postJson('/api/token', { username, password, lifetimes }),
   tokenRefresh: () => postJson('/api/token/refresh'),
-  tokenRevoke: (token: string | undefined) => postJson('/api/token/revoke', token ? { token } : {}),
+  tokenRevoke: (token: string | undefined, everywhere = false) =>
+    postJson('/api/token/revoke', { ...(token ? { token } : {}), ...(everywhere ? { everywhere } : {}) }),
+  sessions: () => call('/api/sessions', { credentials: 'same-origin' }),
+  revokeSession: (id: string) => call(`/api/sessions/${encodeURIComponent(id)}`, { method: 'DELETE', credentials: 'same-origin' }),
+  revokeAllSessions: () => call('/api/sessions', { method: 'DELETE', credentials: 'same-origin' }),
+  exchange: () => postJson('/api/session/exchange'),
+  settings: () => call('/api/settings', { credentials: 'omit' }),
+  /** With a bearer token in JWT mode, else the session cookie. */
+  setDenylist: (enabled: boolean, token?: string) =>
+    call('/api/settings', {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ jwtDenylist: enabled }),
+      credentials: token ? 'omit' : 'same-origin',
+    }),
   /** Calls a protected route with exactly one credential: the cookie, or the bearer token alone. */
   me: (mode: Mode, token?: string, path = '/api/me') =>
-    mode === 'jwt'
-      ? call(path, { credentials: 'omit', headers: token ? { Authorization: `Bearer ${token}` } : {} })
-      : call(path, { credentials: 'same-origin' }),
+    mode === 'jwt' ? bearer(path, token) : call(path, { credentials: 'same-origin' }),
+  internalReport: (token?: string) => bearer('/api/internal/report', token),
 };

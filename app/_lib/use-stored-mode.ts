@@ -15,7 +15,8 @@ function subscribe(listener: () => void) {
 }
 
 function read(): Mode {
-  return window.localStorage.getItem(KEY) === 'jwt' ? 'jwt' : 'session';
+  const stored = window.localStorage.getItem(KEY);
+  return stored === 'jwt' || stored === 'hybrid' ? stored : 'session';
 }
 
 export function useStoredMode(): [Mode, (mode: Mode) => void] {

@@ -4,11 +4,12 @@ import type { Redis } from '@upstash/redis';
 import { systemClock, type Clock } from '../clock';
 import type { Config } from '../config';
 import { AuthError } from '../http/errors';
-import { isDenied } from './denylist';
+import { revocationOf } from './denylist';
 import type { AuthResult, AuthTiming } from './identity';
 import { bearerChallenge, invalidToken, verifyToken, type TokenKind } from './jwt';
 import { getKeyRing } from './keys';
 import { SESSION_COOKIE, loadSession, type LoadedSession } from './session';
+import { denylistEnabled } from './settings';
 
 export interface AuthenticateOptions {
   config: Config;
@@ -55,10 +56,16 @@ export async function authenticate(request: Request, options: AuthenticateOption
       const ring = await getKeyRing(config);
       timing = { desc: `jwt ${ring.current.alg}`, durMs: 0 };
       const { identity } = await verifyToken(token, { ring, config, kind, clock });
-      if (kind === 'access' && config.jwtDenylist && identity.token) {
+      if (kind === 'access' && identity.token && (await denylistEnabled(config, { clock, ...(options.redis ? { redis: options.redis } : {}) }))) {
         timing.desc += ' + denylist';
-        if (await isDenied(config.issuer, identity.token.jti, options.redis)) {
-          throw new AuthError('invalid_token', 'The bearer token is not valid: it has been revoked.', {
+        const revoked = await revocationOf(
+          config.issuer,
+          { jti: identity.token.jti, userId: identity.user.id, issuedAtMs: Date.parse(identity.token.issuedAt) },
+          options.redis,
+        );
+        if (revoked) {
+          const why = revoked === 'denylisted' ? 'it has been revoked' : 'its user signed out everywhere after it was issued';
+          throw new AuthError('invalid_token', `The bearer token is not valid: ${why}.`, {
             headers: bearerChallenge('invalid_token', 'The token has been revoked'),
           });
         }

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStore } from '../../test/store';
 import type { Clock } from '../clock';
 import { AuthError } from '../http/errors';
-import { familyOf, revokeFamily, rotate, startFamily } from './refresh';
+import { ownerOf, revokeAllFamilies, revokeFamily, rotate, startFamily } from './refresh';
 
 const user = { id: 'u_bob', username: 'bob', role: 'member' as const };
-const settings = { refreshTokenTtl: 600, refreshReuseGrace: 10 };
+const settings = { refreshTokenTtl: 600, accessTokenTtl: 300, refreshReuseGrace: 10 };
 let T = Date.now();
 const clock: Clock = { now: () => T };
 
@@ -28,7 +28,7 @@ describe('refresh token rotation', () => {
     expect(who).toEqual(user);
     expect(refresh.token).not.toBe(first.token);
     expect(refresh.family).toBe(first.family);
-    expect(await familyOf(refresh.token, store.redis)).toBe(first.family);
+    expect(await ownerOf(refresh.token, store.redis)).toEqual({ family: first.family, userId: 'u_bob' });
   });
 
   it('lets a second use within the grace through (two tabs racing)', async () => {
@@ -65,5 +65,18 @@ describe('refresh token rotation', () => {
     const first = await startFamily(user, settings, opts());
     await revokeFamily(first.family, 'revoked', opts());
     expect(await codeOf(rotate(first.token, settings, opts()))).toBe('invalid_token');
+  });
+
+  it('signs out everywhere: every family of the user ends, other users keep theirs', async () => {
+    T = Date.now();
+    const carol = { id: `u_carol_${T}`, username: 'carol', role: 'member' as const };
+    const dave = { id: `u_dave_${T}`, username: 'dave', role: 'member' as const };
+    const a = await startFamily(carol, settings, opts());
+    const b = await startFamily(carol, settings, opts());
+    const other = await startFamily(dave, settings, opts());
+    expect(await revokeAllFamilies(carol.id, opts())).toBe(2);
+    expect(await codeOf(rotate(a.token, settings, opts()))).toBe('invalid_token');
+    expect(await codeOf(rotate(b.token, settings, opts()))).toBe('invalid_token');
+    await expect(rotate(other.token, settings, opts())).resolves.toBeTruthy();
   });
 });

@@ -11,8 +11,13 @@ import type { User } from './users';
 export const REFRESH_COOKIE = 'authlab_refresh';
 export const REFRESH_COOKIE_PATH = '/api/token';
 
-export interface RefreshSettings {
+/** The lifetimes a family was started with; kept in the family so demo speed lasts through rotation. */
+export interface FamilyLifetimes {
   refreshTokenTtl: number;
+  accessTokenTtl: number;
+}
+
+export interface RefreshSettings {
   refreshReuseGrace: number;
 }
 
@@ -27,6 +32,7 @@ const FamilyRecord = z.object({
   id: z.string(),
   userId: z.string(),
   createdAt: z.number(),
+  lifetimes: z.object({ refreshTokenTtl: z.number(), accessTokenTtl: z.number() }),
   revoked: z.object({ at: z.number(), reason: z.enum(['reuse', 'revoked', 'signed_out_everywhere']) }).optional(),
 });
 type FamilyRecord = z.infer<typeof FamilyRecord>;
@@ -43,6 +49,8 @@ export interface IssuedRefresh {
   token: string;
   family: string;
   expiresIn: number;
+  /** The access-token lifetime of this family. */
+  accessTokenTtl: number;
 }
 
 const parse = <T>(schema: z.ZodType<T>, raw: string | null): T | undefined => {
@@ -55,10 +63,10 @@ const parse = <T>(schema: z.ZodType<T>, raw: string | null): T | undefined => {
   }
 };
 
-async function mint(user: User, family: string, settings: RefreshSettings, now: number, redis?: Redis): Promise<IssuedRefresh> {
+async function mint(user: User, family: string, lifetimes: FamilyLifetimes, now: number, redis?: Redis): Promise<IssuedRefresh> {
   const token = randomId(32);
   const hash = await hashSessionId(token);
-  const ttlMs = settings.refreshTokenTtl * 1000;
+  const ttlMs = lifetimes.refreshTokenTtl * 1000;
   const record = { v: 1, family, user: { id: user.id, username: user.username, role: user.role }, issuedAt: now };
   await withStore(async (r) => {
     const tx = r.multi();
@@ -71,21 +79,27 @@ async function mint(user: User, family: string, settings: RefreshSettings, now: 
     tx.pexpire(keys.byUser(user.id), ttlMs, 'GT');
     await tx.exec();
   }, redis);
-  return { token, family, expiresIn: settings.refreshTokenTtl };
+  return { token, family, expiresIn: lifetimes.refreshTokenTtl, accessTokenTtl: lifetimes.accessTokenTtl };
 }
 
 /** Starts a new refresh family at sign-in. */
-export async function startFamily(user: User, settings: RefreshSettings, options: { clock?: Clock; redis?: Redis } = {}): Promise<IssuedRefresh> {
+export async function startFamily(user: User, lifetimes: FamilyLifetimes, options: { clock?: Clock; redis?: Redis } = {}): Promise<IssuedRefresh> {
   const now = (options.clock ?? systemClock).now();
   const id = randomId(12);
-  const family: FamilyRecord = { v: 1, id, userId: user.id, createdAt: now };
-  const ttlMs = settings.refreshTokenTtl * 1000;
+  const family: FamilyRecord = {
+    v: 1,
+    id,
+    userId: user.id,
+    createdAt: now,
+    lifetimes: { refreshTokenTtl: lifetimes.refreshTokenTtl, accessTokenTtl: lifetimes.accessTokenTtl },
+  };
+  const ttlMs = lifetimes.refreshTokenTtl * 1000;
   await withStore(async (r) => {
     const tx = r.multi();
     tx.set(keys.family(id), JSON.stringify(family), { px: ttlMs });
     await tx.exec();
   }, options.redis);
-  return mint(user, id, settings, now, options.redis);
+  return mint(user, id, family.lifetimes, now, options.redis);
 }
 
 const unknownToken = () =>
@@ -109,7 +123,7 @@ export async function rotate(
   if (!family) throw unknownToken();
   if (family.revoked) throw familyRevoked(family.revoked.reason);
   const previousUse = await withStore(
-    (r) => r.set<string>(keys.used(hash), String(now), { nx: true, get: true, px: settings.refreshTokenTtl * 1000 }),
+    (r) => r.set<string>(keys.used(hash), String(now), { nx: true, get: true, px: family.lifetimes.refreshTokenTtl * 1000 }),
     options.redis,
   );
   // Within the grace a second use (two tabs racing) is let through; a grace of 0 lets none through.
@@ -117,10 +131,13 @@ export async function rotate(
     await revokeFamily(record.family, 'reuse', options);
     throw familyRevoked('reuse');
   }
-  return { user: record.user, refresh: await mint(record.user, record.family, settings, now, options.redis) };
+  return { user: record.user, refresh: await mint(record.user, record.family, family.lifetimes, now, options.redis) };
 }
 
 function familyRevoked(reason: string): AuthError {
+  if (reason === 'signed_out_everywhere') {
+    return new AuthError('invalid_token', 'You signed out everywhere; sign in again.');
+  }
   if (reason === 'reuse') {
     return new AuthError(
       'refresh_token_reused',
@@ -145,9 +162,18 @@ export async function revokeFamily(
   }, options.redis);
 }
 
-/** The family a refresh token belongs to, if the token is known. */
-export async function familyOf(token: string, redis?: Redis): Promise<string | undefined> {
+/** The family and user a refresh token belongs to, if the token is known. */
+export async function ownerOf(token: string, redis?: Redis): Promise<{ family: string; userId: string } | undefined> {
   if (token.length > 128) return undefined;
   const hash = await hashSessionId(token);
-  return parse(TokenRecord, await withStore((r) => r.get<string>(keys.token(hash)), redis))?.family;
+  const record = parse(TokenRecord, await withStore((r) => r.get<string>(keys.token(hash)), redis));
+  return record ? { family: record.family, userId: record.user.id } : undefined;
+}
+
+/** Ends every refresh family of the user ("sign out everywhere" in JWT mode); returns how many. */
+export async function revokeAllFamilies(userId: string, options: { clock?: Clock; redis?: Redis } = {}): Promise<number> {
+  const families = await withStore((r) => r.smembers(keys.byUser(userId)), options.redis);
+  for (const family of families) await revokeFamily(family, 'signed_out_everywhere', options);
+  await withStore((r) => r.del(keys.byUser(userId)), options.redis);
+  return families.length;
 }

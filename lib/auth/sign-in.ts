@@ -6,17 +6,18 @@ import { AuthError } from '../http/errors';
 import { readJson } from '../http/route';
 import { assertSameOrigin } from './csrf';
 import { checkCredentials } from './password';
+import { lifetimesFor, type Lifetimes } from './lifetimes';
 import { clearLoginAttempts, countLoginAttempt } from './rate-limit';
 import { Credentials } from './schemas';
 import type { User } from './users';
 
-export async function signIn(request: Request): Promise<User> {
+export async function signIn(request: Request): Promise<{ user: User; lifetimes: Lifetimes }> {
   assertSameOrigin(request);
-  const { username, password } = await readJson(request, Credentials);
+  const { username, password, lifetimes } = await readJson(request, Credentials);
   const config = getConfig();
   await countLoginAttempt(username, config);
   const user = await checkCredentials(username, password);
   if (!user) throw new AuthError('invalid_credentials', 'The username or password is not right.');
   await clearLoginAttempts(username);
-  return user;
+  return { user, lifetimes: lifetimesFor(config, lifetimes) };
 }

@@ -12,7 +12,7 @@ import type { User } from './users';
 
 /** 200 `{access_token, token_type, expires_in}` with the rotated refresh token as an HttpOnly cookie. */
 export async function tokenResponse(request: Request, config: Config, user: User, refresh: IssuedRefresh): Promise<Response> {
-  const issued = await issueToken(user, { ring: await getKeyRing(config), config, ttl: config.accessTokenTtl });
+  const issued = await issueToken(user, { ring: await getKeyRing(config), config, ttl: refresh.accessTokenTtl });
   const cookie = serializeCookie(REFRESH_COOKIE, refresh.token, {
     path: REFRESH_COOKIE_PATH,
     maxAge: refresh.expiresIn,

@@ -7,8 +7,8 @@ import { route } from '@/lib/http/route';
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   POST: async (request) => {
-    const user = await signIn(request);
+    const { user, lifetimes } = await signIn(request);
     const config = getConfig();
-    return tokenResponse(request, config, user, await startFamily(user, config));
+    return tokenResponse(request, config, user, await startFamily(user, lifetimes));
   },
 });

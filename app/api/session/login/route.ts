@@ -8,19 +8,19 @@ import { json, route } from '@/lib/http/route';
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   POST: async (request) => {
-    const user = await signIn(request);
+    const { user, lifetimes } = await signIn(request);
     const config = getConfig();
     // The browser's previous session (if any) ends here, so two live sessions never share a cookie jar.
     const previous = readCookie(request, SESSION_COOKIE);
     if (previous) await endSessionByCookie(previous, config, 'replaced');
     const created = await createSession(
       user,
-      { sessionPassword: config.sessionPassword, idleTtl: config.sessionIdleTtl, absoluteTtl: config.sessionAbsoluteTtl },
+      { sessionPassword: config.sessionPassword, idleTtl: lifetimes.sessionIdleTtl, absoluteTtl: lifetimes.sessionAbsoluteTtl },
       { userAgent: request.headers.get('user-agent') ?? '' },
     );
     return json(
       { user, session: created.info },
-      { headers: { 'Set-Cookie': sessionCookie(request, created.cookieValue, config.sessionAbsoluteTtl) } },
+      { headers: { 'Set-Cookie': sessionCookie(request, created.cookieValue, lifetimes.sessionAbsoluteTtl) } },
     );
   },
 });

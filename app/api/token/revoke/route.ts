@@ -1,29 +1,37 @@
-// POST /api/token/revoke {token?}: ends the refresh family of the cookie; denylists the given access token's jti.
+// POST /api/token/revoke {token?, everywhere?}: ends the refresh family of the cookie, denylists the
+// given access token's jti, and with `everywhere` ends every family of the user and refuses every
+// access token issued before now (while the denylist check is on).
 import { readCookie } from '@/lib/auth/authenticate';
 import { assertSameOrigin } from '@/lib/auth/csrf';
-import { denyToken } from '@/lib/auth/denylist';
-import { verifyToken } from '@/lib/auth/jwt';
+import { denyToken, denyTokensIssuedBefore } from '@/lib/auth/denylist';
+import { CLOCK_TOLERANCE, verifyToken } from '@/lib/auth/jwt';
 import { getKeyRing } from '@/lib/auth/keys';
-import { REFRESH_COOKIE, familyOf, revokeFamily } from '@/lib/auth/refresh';
+import { DEMO_LIFETIMES } from '@/lib/auth/lifetimes';
+import { REFRESH_COOKIE, ownerOf, revokeAllFamilies, revokeFamily } from '@/lib/auth/refresh';
 import { clearedRefreshCookie } from '@/lib/auth/token-http';
 import { getConfig } from '@/lib/config';
 import { AuthError } from '@/lib/http/errors';
 import { json, readJson, route } from '@/lib/http/route';
 import { z } from 'zod';
 
-const Body = z.object({ token: z.string().min(1).max(4096).optional() });
+const Body = z.object({
+  token: z.string().min(1).max(4096).optional(),
+  everywhere: z.boolean().optional(),
+});
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   POST: async (request) => {
     assertSameOrigin(request);
     const config = getConfig();
     const hasBody = (request.headers.get('content-length') ?? '0') !== '0' || request.headers.has('content-type');
-    const { token } = hasBody ? await readJson(request, Body) : {};
+    const { token, everywhere } = hasBody ? await readJson(request, Body) : { token: undefined, everywhere: undefined };
     let denylisted: string | null = null;
+    let tokenUser: string | undefined;
     if (token) {
       // Only a token this app signed can be denylisted; an expired one needs no entry.
       try {
         const { identity } = await verifyToken(token, { ring: await getKeyRing(config), config });
+        tokenUser = identity.user.id;
         if (identity.token) {
           await denyToken(config.issuer, identity.token.jti, Date.parse(identity.token.expiresAt));
           denylisted = identity.token.jti;
@@ -33,10 +41,20 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
       }
     }
     const refresh = readCookie(request, REFRESH_COOKIE);
-    const family = refresh ? await familyOf(refresh) : undefined;
-    if (family) await revokeFamily(family, 'revoked');
+    const owner = refresh ? await ownerOf(refresh) : undefined;
+    let familiesRevoked = 0;
+    if (everywhere) {
+      const userId = tokenUser ?? owner?.userId;
+      if (!userId) throw new AuthError('unauthenticated', 'To sign out everywhere, send a valid access token or the refresh cookie.');
+      familiesRevoked = await revokeAllFamilies(userId);
+      const longest = Math.max(config.accessTokenTtl, DEMO_LIFETIMES.accessTokenTtl) + CLOCK_TOLERANCE;
+      await denyTokensIssuedBefore(config.issuer, userId, longest);
+    } else if (owner) {
+      await revokeFamily(owner.family, 'revoked');
+      familiesRevoked = 1;
+    }
     return json(
-      { status: 'revoked', family_revoked: family !== undefined, denylisted_jti: denylisted },
+      { status: 'revoked', families_revoked: familiesRevoked, denylisted_jti: denylisted, everywhere: Boolean(everywhere) },
       { headers: { 'Set-Cookie': clearedRefreshCookie(request) } },
     );
   },

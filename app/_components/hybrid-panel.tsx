@@ -1,0 +1,74 @@
+'use client';
+
+import { useState } from 'react';
+import { api, type ApiAnswer } from '../_lib/api-client';
+import { Countdown } from './countdown';
+
+interface Internal {
+  token: string;
+  expiresAt: number;
+}
+
+function Hop({ from, to, carries }: { from: string; to: string; carries: string }) {
+  return (
+    <li className="flex flex-col gap-1 rounded-lg border border-slate-200 p-2 text-sm dark:border-slate-800">
+      <span>
+        <strong>{from}</strong> → <strong>{to}</strong>
+      </span>
+      <span className="text-xs text-slate-600 dark:text-slate-300">{carries}</span>
+    </li>
+  );
+}
+
+/**
+ * The hybrid pattern: the browser holds only the session cookie; the app trades it for a short
+ * internal JWT that an internal service verifies on its own.
+ */
+export function HybridPanel({ onAnswer, onSignedOut }: { onAnswer: (label: string, a: ApiAnswer) => void; onSignedOut: (a: ApiAnswer) => void }) {
+  const [internal, setInternal] = useState<Internal | null>(null);
+  const button = 'rounded-md border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800';
+
+  const exchange = async () => {
+    const a = await api.exchange();
+    onAnswer('POST /api/session/exchange', a);
+    if (a.status === 200) {
+      const body = a.body as { access_token: string; expires_in: number };
+      setInternal({ token: body.access_token, expiresAt: Date.now() + body.expires_in * 1000 });
+    } else if (a.status === 401) {
+      onSignedOut(a);
+    }
+  };
+
+  const report = async () => {
+    onAnswer('GET /api/internal/report', await api.internalReport(internal?.token));
+  };
+
+  return (
+    <section aria-labelledby="hybrid-title" className="flex flex-col gap-3 rounded-lg border border-slate-200 p-3 dark:border-slate-800">
+      <h3 id="hybrid-title" className="font-medium">
+        Hybrid: session outside, short JWT inside
+      </h3>
+      <ol aria-label="Which credential crosses which hop" className="grid gap-2 sm:grid-cols-2">
+        <Hop from="Browser" to="App (edge)" carries="HttpOnly session cookie; revocable at once, one store lookup" />
+        <Hop from="App" to="Internal service" carries="Internal JWT (its own audience, at most 60 s); verified by signature, no lookup" />
+      </ol>
+      <div className="flex flex-wrap items-center gap-2">
+        <button type="button" className={button} onClick={() => void exchange()}>
+          Exchange for an internal token
+        </button>
+        <button type="button" className={button} onClick={() => void report()}>
+          Call /api/internal/report
+        </button>
+        <span data-testid="internal-token-state" className="text-sm text-slate-600 dark:text-slate-300">
+          {internal ? (
+            <>
+              Internal token <Countdown until={internal.expiresAt} expiredLabel="has expired" />
+            </>
+          ) : (
+            'No internal token yet'
+          )}
+        </span>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,23 @@
+// GET /api/settings: the live demo settings. PATCH /api/settings {jwtDenylist}: admins flip the
+// denylist check for every instance (the middleware allows PATCH to admins only).
+import { assertSameOrigin } from '@/lib/auth/csrf';
+import { requireIdentity } from '@/lib/auth/require-identity';
+import { denylistEnabled, setDenylistEnabled } from '@/lib/auth/settings';
+import { getConfig } from '@/lib/config';
+import { AuthError } from '@/lib/http/errors';
+import { json, readJson, route } from '@/lib/http/route';
+import { z } from 'zod';
+
+const Patch = z.object({ jwtDenylist: z.boolean({ message: 'must be true or false' }) });
+
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
+  GET: async () => json({ jwtDenylist: await denylistEnabled(getConfig()) }),
+  PATCH: async (request) => {
+    assertSameOrigin(request);
+    const identity = await requireIdentity(request);
+    if (identity.user.role !== 'admin') throw new AuthError('forbidden', 'Only an admin can change the demo settings.');
+    const { jwtDenylist } = await readJson(request, Patch);
+    await setDenylistEnabled(jwtDenylist);
+    return json({ jwtDenylist });
+  },
+});

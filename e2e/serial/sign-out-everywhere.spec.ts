@@ -1,0 +1,47 @@
+import { AuthPage, expect, test } from '../fixtures';
+import { setDenylist } from './denylist';
+
+test.afterEach(async ({ request }) => {
+  await setDenylist(request, false);
+});
+
+test('session mode: "sign out everywhere" ends both devices', async ({ browser }) => {
+  const a = new AuthPage(await (await browser.newContext()).newPage());
+  const b = new AuthPage(await (await browser.newContext()).newPage());
+  for (const device of [a, b]) {
+    await device.goto();
+    await device.chooseMode('Session');
+    await device.signIn('alice');
+    await device.expectSignedIn('alice', 'Session');
+  }
+  await a.page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(a.page.getByRole('status')).toContainText('You signed out everywhere');
+  await expect(a.page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await b.call('/api/me');
+  await expect(b.status()).toHaveText('401 session_revoked');
+  await expect(b.page.getByRole('status')).toContainText('revoked from another device');
+});
+
+test('JWT mode: "sign out everywhere" ends every refresh family, and with the denylist on every older access token', async ({
+  browser,
+  request,
+}) => {
+  await setDenylist(request, true);
+  const a = new AuthPage(await (await browser.newContext()).newPage());
+  const b = new AuthPage(await (await browser.newContext()).newPage());
+  for (const device of [a, b]) {
+    await device.goto();
+    await device.chooseMode('JWT');
+    await device.signIn('bob');
+    await device.expectSignedIn('bob', 'JWT');
+  }
+  await expect(a.page.getByTestId('denylist-state')).toContainText('On:');
+  await a.page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(a.page.getByRole('status')).toContainText('Signed out everywhere.');
+
+  // B's access token is older than the sign-out: refused at once; its refresh family is gone too.
+  await b.call('/api/me');
+  await expect(b.status()).toHaveText('401 invalid_token');
+  await expect(b.body()).toContainText('signed out everywhere');
+  expect((await b.page.request.post('/api/token/refresh')).status()).toBe(401);
+});

@@ -1,0 +1,40 @@
+// Live demo settings shared by every instance through the store: whether the JWT denylist is checked.
+// Runtime: edge and Node. Read at most once a second per process, so JWT requests don't each pay a lookup.
+import type { Redis } from '@upstash/redis';
+import { systemClock, type Clock } from '../clock';
+import type { Config } from '../config';
+import { withStore } from '../store/client';
+
+const DENYLIST_KEY = 'settings:jwt_denylist';
+const CACHE_MS = 1_000;
+
+let cached: { value: boolean; at: number } | undefined;
+
+/**
+ * Whether access tokens are checked against the denylist: the store's setting if an admin flipped
+ * it, else `JWT_DENYLIST`. If the store can't be read, the last known value stands (and a check that
+ * is on then fails closed with 503 at the lookup itself).
+ */
+export async function denylistEnabled(config: Config, options: { clock?: Clock; redis?: Redis } = {}): Promise<boolean> {
+  const now = (options.clock ?? systemClock).now();
+  if (cached && now - cached.at < CACHE_MS) return cached.value;
+  let value = cached?.value ?? config.jwtDenylist;
+  try {
+    const stored = await withStore((r) => r.get<string>(DENYLIST_KEY), options.redis);
+    value = stored === 'on' ? true : stored === 'off' ? false : config.jwtDenylist;
+  } catch {
+    // Keep the last known value; see above.
+  }
+  cached = { value, at: now };
+  return value;
+}
+
+export async function setDenylistEnabled(enabled: boolean, options: { clock?: Clock; redis?: Redis } = {}): Promise<void> {
+  await withStore((r) => r.set(DENYLIST_KEY, enabled ? 'on' : 'off'), options.redis);
+  cached = { value: enabled, at: (options.clock ?? systemClock).now() };
+}
+
+/** For tests: forget the cached value. */
+export function resetSettingsCache(): void {
+  cached = undefined;
+}
