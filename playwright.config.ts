@@ -22,7 +22,7 @@ export default defineConfig({
   retries: ci ? 1 : 0,
   timeout: 30_000,
   expect: { timeout: 5_000 },
-  reporter: [['list'], ['json', { outputFile: 'test-results/e2e-results.json' }]],
+  reporter: [['list'], ['json', { outputFile: '.test-reports/e2e-results.json' }]],
   use: {
     baseURL,
     trace: 'retain-on-failure',
@@ -58,6 +58,8 @@ export default defineConfig({
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       NEXT_TELEMETRY_DISABLED: '1',
+      // A short reuse grace, so the replay test sees theft detection after 2 s instead of 10.
+      REFRESH_REUSE_GRACE: '2',
       ...(process.env.E2E_REDIS_URL ? { REDIS_URL: process.env.E2E_REDIS_URL } : {}),
     },
   },

@@ -7,7 +7,8 @@ import { ensureTestDeps } from './test-deps';
 
 const root = resolve(__dirname, '..');
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
-const results = join(root, 'test-results');
+// Not test-results/: Playwright empties that folder when it starts.
+const results = join(root, '.test-reports');
 
 function step(title: string, command: string, args: string[], env: Record<string, string> = {}): boolean {
   process.stdout.write(`\n=== ${title}\n`);

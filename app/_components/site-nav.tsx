@@ -2,6 +2,7 @@ import Link from 'next/link';
 
 const LINKS = [
   { href: '/', label: 'Sign in' },
+  { href: '/compare', label: 'Compare' },
   { href: '/revocation', label: 'Revocation' },
   { href: '/console', label: 'API console' },
 ];

@@ -5,7 +5,7 @@ import { systemClock, type Clock } from '../clock';
 import type { Config } from '../config';
 import { AuthError } from '../http/errors';
 import { revocationOf } from './denylist';
-import type { AuthResult, AuthTiming } from './identity';
+import { Laps, type AuthResult, type AuthTiming } from './identity';
 import { bearerChallenge, invalidToken, verifyToken, type TokenKind } from './jwt';
 import { getKeyRing } from './keys';
 import { SESSION_COOKIE, loadSession, type LoadedSession } from './session';
@@ -49,13 +49,15 @@ export async function authenticate(request: Request, options: AuthenticateOption
   const { config, kind = 'access', clock = systemClock } = options;
   const start = performance.now();
   let timing: AuthTiming | undefined;
+  const laps = new Laps();
   let triedCookie = false;
   try {
     const token = bearerToken(request);
     if (token !== null) {
       const ring = await getKeyRing(config);
-      timing = { desc: `jwt ${ring.current.alg}`, durMs: 0 };
+      timing = { desc: `jwt ${ring.current.alg}`, durMs: 0, parts: laps.parts };
       const { identity } = await verifyToken(token, { ring, config, kind, clock });
+      laps.lap('verify');
       if (kind === 'access' && identity.token && (await denylistEnabled(config, { clock, ...(options.redis ? { redis: options.redis } : {}) }))) {
         timing.desc += ' + denylist';
         const revoked = await revocationOf(
@@ -63,6 +65,7 @@ export async function authenticate(request: Request, options: AuthenticateOption
           { jti: identity.token.jti, userId: identity.user.id, issuedAtMs: Date.parse(identity.token.issuedAt) },
           options.redis,
         );
+        laps.lap('denylist', '1 round trip');
         if (revoked) {
           const why = revoked === 'denylisted' ? 'it has been revoked' : 'its user signed out everywhere after it was issued';
           throw new AuthError('invalid_token', `The bearer token is not valid: ${why}.`, {
@@ -84,9 +87,9 @@ export async function authenticate(request: Request, options: AuthenticateOption
         headers: { 'WWW-Authenticate': 'Bearer' },
       });
     }
-    timing = { desc: 'session lookup', durMs: 0 };
+    timing = { desc: 'session lookup', durMs: 0, parts: laps.parts };
     triedCookie = true;
-    const session = await loadSession(cookie, config, { clock, ...(options.redis ? { redis: options.redis } : {}) });
+    const session = await loadSession(cookie, config, { clock, laps, ...(options.redis ? { redis: options.redis } : {}) });
     if (session.touch) {
       const work = session.touch().catch((error: unknown) => console.error('[authlab] lastSeenAt write failed', error));
       if (options.defer) options.defer(work);

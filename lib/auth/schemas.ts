@@ -10,6 +10,6 @@ export const Credentials = z.object({
     .string({ message: 'a password is required' })
     .min(1, 'a password is required')
     .max(MAX_PASSWORD_LENGTH, `at most ${MAX_PASSWORD_LENGTH} characters`),
-  /** "demo" gives this sign-in short lifetimes (see lifetimes.ts); nobody else's change. */
-  lifetimes: z.enum(['default', 'demo'], { message: 'must be "default" or "demo"' }).optional(),
+  /** "demo" or "fast" give this sign-in short lifetimes (see lifetimes.ts); nobody else's change. */
+  lifetimes: z.enum(['default', 'demo', 'fast'], { message: 'must be "default", "demo" or "fast"' }).optional(),
 });

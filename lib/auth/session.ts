@@ -6,7 +6,7 @@ import { iso, systemClock, type Clock } from '../clock';
 import { AuthError } from '../http/errors';
 import { withStore } from '../store/client';
 import type { Redis } from '@upstash/redis';
-import type { SessionInfo } from './identity';
+import type { Laps, SessionInfo } from './identity';
 import type { User } from './users';
 
 export const SESSION_COOKIE = 'authlab_session';
@@ -59,6 +59,12 @@ export async function hashSessionId(sid: string): Promise<string> {
 }
 
 /** How often `lastSeenAt` is written: at most once a minute, and ten times per idle window. */
+/**
+ * The record (and the cookie) outlive the absolute timeout by this much. Validity is decided by
+ * `createdAt`, not by the TTL; the extra minute only lets the server say *why* a session ended.
+ */
+export const EXPLAIN_WINDOW_SECONDS = 60;
+
 export function touchInterval(idleTtl: number): number {
   return Math.min(60_000, (idleTtl * 1000) / 10);
 }
@@ -103,7 +109,7 @@ export async function createSession(
   const absoluteMs = settings.absoluteTtl * 1000;
   await withStore(async (redis) => {
     const tx = redis.multi();
-    tx.set(keys.record(hash), JSON.stringify(record), { px: absoluteMs });
+    tx.set(keys.record(hash), JSON.stringify(record), { px: absoluteMs + EXPLAIN_WINDOW_SECONDS * 1000 });
     tx.set(keys.seen(hash), String(now), { px: Math.min(settings.idleTtl * 1000, absoluteMs) });
     tx.sadd(keys.byUser(user.id), hash);
     // NX gives a new set its TTL; GT only ever lengthens an existing one.
@@ -111,7 +117,7 @@ export async function createSession(
     tx.pexpire(keys.byUser(user.id), absoluteMs, 'GT');
     await tx.exec();
   }, options.redis);
-  const cookieValue = await sealData({ sid }, { password: settings.sessionPassword, ttl: settings.absoluteTtl });
+  const cookieValue = await sealData({ sid }, { password: settings.sessionPassword, ttl: settings.absoluteTtl + EXPLAIN_WINDOW_SECONDS });
   return { cookieValue, record, info: describeSession(record, now) };
 }
 
@@ -148,16 +154,18 @@ const invalidCookie = () =>
 export async function loadSession(
   cookieValue: string,
   settings: Pick<SessionSettings, 'sessionPassword'>,
-  options: { clock?: Clock; redis?: Redis } = {},
+  options: { clock?: Clock; redis?: Redis; laps?: Laps } = {},
 ): Promise<LoadedSession> {
   const clock = options.clock ?? systemClock;
   const sid = await unsealSessionId(cookieValue, settings.sessionPassword);
   if (!sid) throw invalidCookie();
   const hash = await hashSessionId(sid);
+  options.laps?.lap('unseal');
   const [rawRecord, rawSeen] = await withStore(
     (redis) => redis.mget<[string | null, string | null]>(keys.record(hash), keys.seen(hash)),
     options.redis,
   );
+  options.laps?.lap('store', '1 round trip');
   if (rawRecord === null) throw new AuthError('session_expired', 'The session has expired; sign in again.');
   const parsed = SessionRecordSchema.safeParse(safeJson(rawRecord));
   if (!parsed.success) throw invalidCookie();
@@ -309,4 +317,18 @@ export async function revokeAllSessions(userId: string, options: { clock?: Clock
   const sessions = await listSessions(userId, options);
   for (const s of sessions) await endSession(s.hash, s.record, 'revoked', options);
   return sessions.length;
+}
+
+/** The store's view of a session, for the inspector: remaining TTLs. Costs one round trip. */
+export async function inspectSession(
+  hash: string,
+  options: { redis?: Redis } = {},
+): Promise<{ recordTtlMs: number; seenTtlMs: number; sidBits: number }> {
+  const [recordTtlMs, seenTtlMs] = await withStore(async (redis) => {
+    const p = redis.pipeline();
+    p.pttl(keys.record(hash));
+    p.pttl(keys.seen(hash));
+    return (await p.exec()) as [number, number];
+  }, options.redis);
+  return { recordTtlMs, seenTtlMs, sidBits: SESSION_ID_BYTES * 8 };
 }

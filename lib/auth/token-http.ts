@@ -20,7 +20,8 @@ export async function tokenResponse(request: Request, config: Config, user: User
     sameSite: 'strict',
   });
   return json(
-    { access_token: issued.token, token_type: 'Bearer', expires_in: issued.expiresIn },
+    // refresh_expires_in: the page cannot read the HttpOnly cookie, but may show when it runs out.
+    { access_token: issued.token, token_type: 'Bearer', expires_in: issued.expiresIn, refresh_expires_in: refresh.expiresIn },
     { headers: { 'Set-Cookie': cookie } },
   );
 }

@@ -1,6 +1,6 @@
 // POST /api/session/login: signs in with a cookie session; always a new session id.
 import { readCookie } from '@/lib/auth/authenticate';
-import { SESSION_COOKIE, createSession, endSessionByCookie } from '@/lib/auth/session';
+import { EXPLAIN_WINDOW_SECONDS, SESSION_COOKIE, createSession, endSessionByCookie } from '@/lib/auth/session';
 import { sessionCookie } from '@/lib/auth/session-http';
 import { signIn } from '@/lib/auth/sign-in';
 import { getConfig } from '@/lib/config';
@@ -20,7 +20,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     );
     return json(
       { user, session: created.info },
-      { headers: { 'Set-Cookie': sessionCookie(request, created.cookieValue, lifetimes.sessionAbsoluteTtl) } },
+      { headers: { 'Set-Cookie': sessionCookie(request, created.cookieValue, lifetimes.sessionAbsoluteTtl + EXPLAIN_WINDOW_SECONDS) } },
     );
   },
 });

@@ -6,7 +6,7 @@ import { assertSameOrigin } from '@/lib/auth/csrf';
 import { denyToken, denyTokensIssuedBefore } from '@/lib/auth/denylist';
 import { CLOCK_TOLERANCE, verifyToken } from '@/lib/auth/jwt';
 import { getKeyRing } from '@/lib/auth/keys';
-import { DEMO_LIFETIMES } from '@/lib/auth/lifetimes';
+import { longestAccessTokenTtl } from '@/lib/auth/lifetimes';
 import { REFRESH_COOKIE, ownerOf, revokeAllFamilies, revokeFamily } from '@/lib/auth/refresh';
 import { clearedRefreshCookie } from '@/lib/auth/token-http';
 import { getConfig } from '@/lib/config';
@@ -47,7 +47,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
       const userId = tokenUser ?? owner?.userId;
       if (!userId) throw new AuthError('unauthenticated', 'To sign out everywhere, send a valid access token or the refresh cookie.');
       familiesRevoked = await revokeAllFamilies(userId);
-      const longest = Math.max(config.accessTokenTtl, DEMO_LIFETIMES.accessTokenTtl) + CLOCK_TOLERANCE;
+      const longest = longestAccessTokenTtl(config) + CLOCK_TOLERANCE;
       await denyTokensIssuedBefore(config.issuer, userId, longest);
     } else if (owner) {
       await revokeFamily(owner.family, 'revoked');

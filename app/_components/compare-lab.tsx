@@ -1,0 +1,238 @@
+'use client';
+
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api, type ApiAnswer, type Lifetimes, type SignedInUser } from '../_lib/api-client';
+import { TokenManager, type TokenState } from '../_lib/token-manager';
+import { CostLine, type RequestCost } from './cost-line';
+import { EventTimeline, type TimelineEvent } from './event-timeline';
+import { JwtInspector } from './jwt-inspector';
+import { SessionInspector, type SessionInspection } from './session-inspector';
+
+const PASSWORDS = { alice: 'wonderland', bob: 'builder' } as const;
+type Username = keyof typeof PASSWORDS;
+
+const messageOf = (a: ApiAnswer) => (a.body as { error?: { message?: string } } | null)?.error?.message ?? `HTTP ${a.status}`;
+const outcome = (a: ApiAnswer) => (a.status === 200 ? '200' : `${a.status} ${a.errorCode ?? ''}`.trim());
+
+function useTimeline() {
+  const [events, setEvents] = useState<TimelineEvent[]>([]);
+  const add = useCallback((text: string, tone: TimelineEvent['tone']) => {
+    setEvents((list) => [{ at: Date.now(), text, tone }, ...list].slice(0, 80));
+  }, []);
+  return [events, add] as const;
+}
+
+const button =
+  'rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800';
+
+export function CompareLab() {
+  const [username, setUsername] = useState<Username>('alice');
+  const [speed, setSpeed] = useState<Lifetimes>('demo');
+
+  // Session pane: the cookie is HttpOnly, so what we know of it comes from the server's inspection.
+  const [sessionUser, setSessionUser] = useState<SignedInUser | null>(null);
+  const [inspection, setInspection] = useState<{ data: SessionInspection; at: number } | null>(null);
+  const [sessionNotice, setSessionNotice] = useState<string | null>(null);
+  const [sessionCost, setSessionCost] = useState<RequestCost | null>(null);
+  const [sessionEvents, addSessionEvent] = useTimeline();
+  const [keepBusy, setKeepBusy] = useState(false);
+
+  // JWT pane: the token manager owns the access token (memory only) and its refreshes.
+  const [jwt, setJwt] = useState<TokenState | null>(null);
+  const [jwtNotice, setJwtNotice] = useState<string | null>(null);
+  const [jwtCost, setJwtCost] = useState<RequestCost | null>(null);
+  const [jwtEvents, addJwtEvent] = useTimeline();
+  const manager = useRef<TokenManager | null>(null);
+
+  useEffect(() => {
+    const m = new TokenManager((state, event) => {
+      setJwt(state);
+      if (event) addJwtEvent(event.text, event.kind === 'refresh-failed' ? 'fail' : event.kind === 'signed-out' ? 'info' : 'ok');
+      if (event?.kind === 'refresh-failed' && !state) setJwtNotice(`Signed out: ${event.text}`);
+    });
+    manager.current = m;
+    void m.restore();
+    return () => m.dispose();
+  }, [addJwtEvent]);
+
+  const sessionEnded = useCallback(
+    (a: ApiAnswer) => {
+      setSessionUser(null);
+      setInspection(null);
+      setKeepBusy(false);
+      setSessionNotice(`Signed out: ${messageOf(a)}`);
+      addSessionEvent(`Session over (${a.errorCode ?? a.status}): ${messageOf(a)}`, 'fail');
+    },
+    [addSessionEvent],
+  );
+
+  const inspect = useCallback(async () => {
+    const a = await fetch('/api/session/inspect', { credentials: 'same-origin' });
+    const body = (await a.json()) as SessionInspection & { error?: { code: string; message: string } };
+    if (a.status === 200) {
+      setInspection({ data: body, at: Date.now() });
+      setSessionUser({ id: '', username: body.record.user.username, role: body.record.user.role as SignedInUser['role'] });
+    } else if (a.status === 401) {
+      sessionEnded({ status: 401, body, serverTiming: null, errorCode: body.error?.code });
+    }
+  }, [sessionEnded]);
+
+  // A session signed in earlier in this browser shows up at once.
+  useEffect(() => {
+    void api.session().then((a) => {
+      if (a.status === 200) void inspect();
+    });
+  }, [inspect]);
+
+  const sessionSignIn = async () => {
+    const a = await api.sessionLogin(username, PASSWORDS[username], speed);
+    if (a.status !== 200) {
+      setSessionNotice(messageOf(a));
+      return;
+    }
+    setSessionNotice(null);
+    setSessionUser((a.body as { user: SignedInUser }).user);
+    addSessionEvent(`Signed in as ${username}: new session id, cookie set`, 'ok');
+    await inspect();
+  };
+
+  const sessionCall = useCallback(async () => {
+    const a = await api.me('session');
+    addSessionEvent(`GET /api/me with the cookie → ${outcome(a)}`, a.status === 200 ? 'ok' : 'fail');
+    setSessionCost({ serverTiming: a.serverTiming, bytesSent: 'Cookie: '.length + (inspection?.data.cookie.bytes ?? 0), what: 'Cookie header' });
+    if (a.status === 401) sessionEnded(a);
+    else await inspect();
+  }, [addSessionEvent, inspect, inspection?.data.cookie.bytes, sessionEnded]);
+
+  const sessionSignOut = async () => {
+    const a = await api.sessionLogout();
+    if (a.status === 200) {
+      setSessionUser(null);
+      setInspection(null);
+      setKeepBusy(false);
+      setSessionNotice('Signed out.');
+      addSessionEvent('Signed out: record ended in the store, cookie cleared', 'info');
+    }
+  };
+
+  // When a timeout passes, ask the server, so the pane says why the session ended.
+  const idleEnds = inspection ? Math.min(Date.parse(inspection.data.session.idleExpiresAt), Date.parse(inspection.data.session.absoluteExpiresAt)) : null;
+  useEffect(() => {
+    if (idleEnds === null) return;
+    const id = window.setTimeout(() => {
+      void api.session().then((a) => {
+        if (a.status === 401) sessionEnded(a);
+      });
+    }, Math.max(0, idleEnds - Date.now()) + 300);
+    return () => window.clearTimeout(id);
+  }, [idleEnds, sessionEnded]);
+
+  useEffect(() => {
+    if (!keepBusy) return;
+    const id = window.setInterval(() => void sessionCall(), 1000);
+    return () => window.clearInterval(id);
+  }, [keepBusy, sessionCall]);
+
+  const jwtSignIn = async () => {
+    const a = await manager.current?.signIn(username, PASSWORDS[username], speed);
+    if (a && a.status !== 200) setJwtNotice(messageOf(a));
+    else setJwtNotice(null);
+  };
+
+  const jwtCall = async () => {
+    const m = manager.current;
+    if (!m) return;
+    const a = await m.call('/api/me');
+    addJwtEvent(`GET /api/me with the bearer token → ${outcome(a)}`, a.status === 200 ? 'ok' : 'fail');
+    setJwtCost({ serverTiming: a.serverTiming, bytesSent: m.current ? `Authorization: Bearer ${m.current.token}`.length : 0, what: 'Authorization header' });
+  };
+
+  const jwtRefresh = async () => {
+    await manager.current?.refresh('manual');
+  };
+
+  const jwtSignOut = async () => {
+    const a = await manager.current?.signOut();
+    if (a?.status === 200) setJwtNotice('Signed out.');
+  };
+
+  return (
+    <div className="flex flex-col gap-5">
+      <section aria-label="Both panes" className="flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+        <label className="flex flex-col text-sm font-medium">
+          User
+          <select value={username} onChange={(e) => setUsername(e.target.value as Username)} className="mt-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-700 dark:bg-slate-950">
+            <option value="alice">alice (admin)</option>
+            <option value="bob">bob (member)</option>
+          </select>
+        </label>
+        <label className="flex flex-col text-sm font-medium">
+          Lifetimes
+          <select value={speed} onChange={(e) => setSpeed(e.target.value as Lifetimes)} className="mt-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-700 dark:bg-slate-950">
+            <option value="demo">Demo speed (access 20 s, refresh 2 min, idle 1 min, absolute 5 min)</option>
+            <option value="default">Configured defaults</option>
+            <option value="fast">Fast (access 6 s, refresh 40 s, idle 5 s, absolute 12 s)</option>
+          </select>
+        </label>
+        <button type="button" className={button} onClick={() => void Promise.all([sessionSignIn(), jwtSignIn()])}>
+          Sign in both
+        </button>
+        <button type="button" className={button} onClick={() => void Promise.all([sessionCall(), jwtCall()])}>
+          Call /api/me in both
+        </button>
+        <button type="button" className={button} onClick={() => void Promise.all([sessionSignOut(), jwtSignOut()])}>
+          Sign out both
+        </button>
+      </section>
+      <div className="grid gap-5 lg:grid-cols-2">
+        <section aria-label="Session pane" className="flex min-w-0 flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+          <h2 className="text-lg font-medium">Session (cookie)</h2>
+          <p role="status" className="text-sm" data-testid="session-status">
+            {sessionUser ? `Signed in as ${sessionUser.username}` : sessionNotice ?? 'Not signed in'}
+          </p>
+          <div className="flex flex-wrap gap-2">
+            <button type="button" className={button} onClick={() => void sessionSignIn()}>
+              Sign in
+            </button>
+            <button type="button" className={button} disabled={!sessionUser} onClick={() => void sessionCall()}>
+              Call /api/me
+            </button>
+            <button type="button" className={button} disabled={!sessionUser} onClick={() => void sessionSignOut()}>
+              Sign out
+            </button>
+            <label className="flex items-center gap-1 text-sm">
+              <input type="checkbox" checked={keepBusy} disabled={!sessionUser} onChange={(e) => setKeepBusy(e.target.checked)} className="accent-indigo-600" />
+              Keep busy (a call a second)
+            </label>
+          </div>
+          <CostLine cost={sessionCost} />
+          {inspection ? <SessionInspector data={inspection.data} fetchedAt={inspection.at} /> : null}
+          <EventTimeline label="Session timeline" events={sessionEvents} />
+        </section>
+        <section aria-label="JWT pane" className="flex min-w-0 flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+          <h2 className="text-lg font-medium">JWT (bearer)</h2>
+          <p role="status" className="text-sm" data-testid="jwt-status">
+            {jwt ? `Signed in as ${jwt.user.username}` : jwtNotice ?? 'Not signed in'}
+          </p>
+          <div className="flex flex-wrap gap-2">
+            <button type="button" className={button} onClick={() => void jwtSignIn()}>
+              Sign in
+            </button>
+            <button type="button" className={button} disabled={!jwt} onClick={() => void jwtCall()}>
+              Call /api/me
+            </button>
+            <button type="button" className={button} disabled={!jwt} onClick={() => void jwtRefresh()}>
+              Refresh now
+            </button>
+            <button type="button" className={button} disabled={!jwt} onClick={() => void jwtSignOut()}>
+              Sign out
+            </button>
+          </div>
+          <CostLine cost={jwtCost} />
+          {jwt ? <JwtInspector state={jwt} /> : null}
+          <EventTimeline label="JWT timeline" events={jwtEvents} />
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+import { Countdown } from './countdown';
+
+export interface SessionInspection {
+  cookie: { name: string; bytes: number; httpOnly: boolean; secure: boolean; sameSite: string; path: string; maxAgeSeconds: number; format: string };
+  seal: { contains: string[]; sid: string };
+  record: {
+    key: string;
+    id: string;
+    user: { username: string; role: string };
+    createdAt: string;
+    lastSeenAt: string;
+    idleTtlSeconds: number;
+    absoluteTtlSeconds: number;
+    remainingMs: { record: number; idle: number };
+  };
+  session: { idleExpiresAt: string; absoluteExpiresAt: string; lastSeenAt: string };
+  where: Record<'browser' | 'edge' | 'store', string>;
+}
+
+/** The session as the browser holds it, what its seal contains, and the record the store keeps. */
+export function SessionInspector({ data, fetchedAt }: { data: SessionInspection; fetchedAt: number }) {
+  const c = data.cookie;
+  return (
+    <section aria-label="Session inspector" className="flex flex-col gap-3 text-xs">
+      <div>
+        <h5 className="font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">Cookie (in the browser)</h5>
+        <p className="mt-1 font-mono" data-testid="session-cookie">
+          {c.name} · {c.bytes} B · {c.httpOnly ? 'HttpOnly' : ''} · SameSite={c.sameSite} · Path={c.path}
+          {c.secure ? ' · Secure' : ' · not Secure (plain HTTP)'} · Max-Age={c.maxAgeSeconds}
+        </p>
+        <p className="text-slate-500 dark:text-slate-400">{c.format}. Page scripts can&apos;t read it.</p>
+      </div>
+      <div>
+        <h5 className="font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">Inside the seal</h5>
+        <p className="mt-1 font-mono" data-testid="session-seal">
+          {'{'} sid: {data.seal.sid} {'}'}
+        </p>
+      </div>
+      <div>
+        <h5 className="font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">Record (in the store)</h5>
+        <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1" data-testid="session-record">
+          <dt>key</dt>
+          <dd className="font-mono break-all">{data.record.key}</dd>
+          <dt>public id</dt>
+          <dd className="font-mono">{data.record.id}</dd>
+          <dt>user</dt>
+          <dd>
+            {data.record.user.username} ({data.record.user.role})
+          </dd>
+          <dt>created</dt>
+          <dd>{new Date(data.record.createdAt).toLocaleTimeString()}</dd>
+          <dt>last seen</dt>
+          <dd data-testid="session-last-seen">{new Date(data.session.lastSeenAt).toLocaleTimeString()}</dd>
+          <dt>idle timeout</dt>
+          <dd>
+            {data.record.idleTtlSeconds} s, slides with use: <Countdown until={Date.parse(data.session.idleExpiresAt)} label="ends in" expiredLabel="passed" />
+          </dd>
+          <dt>absolute timeout</dt>
+          <dd>
+            {data.record.absoluteTtlSeconds} s from sign-in: <Countdown until={Date.parse(data.session.absoluteExpiresAt)} label="ends in" expiredLabel="passed" />
+          </dd>
+          <dt>store TTLs</dt>
+          <dd className="font-mono">
+            record {Math.round(data.record.remainingMs.record / 1000)} s, last-seen {Math.round(data.record.remainingMs.idle / 1000)} s (read{' '}
+            {new Date(fetchedAt).toLocaleTimeString()})
+          </dd>
+        </dl>
+      </div>
+      <ul className="list-disc pl-4 text-slate-600 dark:text-slate-300">
+        <li>Browser: {data.where.browser}</li>
+        <li>Edge: {data.where.edge}</li>
+        <li>Store: {data.where.store}</li>
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,150 @@
+// JWT mode in the browser: the access token in memory, refreshed shortly before it expires and on a
+// 401 `token_expired`, single-flight across tabs (Web Locks) with the result shared (BroadcastChannel),
+// so ordinary use never trips refresh-token reuse detection. Runtime: browser.
+import { api, type ApiAnswer, type Lifetimes, type SignedInUser } from './api-client';
+
+export interface TokenClaims {
+  header: Record<string, unknown>;
+  payload: Record<string, unknown>;
+}
+
+export interface TokenState {
+  token: string;
+  user: SignedInUser;
+  issuedAt: number;
+  expiresAt: number;
+  /** When the HttpOnly refresh cookie runs out (the server says; the page can't read the cookie). */
+  refreshExpiresAt: number;
+  claims: TokenClaims;
+}
+
+export type TokenEvent = { kind: 'signed-in' | 'refreshed' | 'adopted' | 'signed-out' | 'refresh-failed' | 'expired'; text: string };
+
+const LOCK = 'authlab-refresh';
+const CHANNEL = 'authlab-token';
+
+function decodePart(part: string): Record<string, unknown> {
+  const json = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
+  return JSON.parse(new TextDecoder().decode(Uint8Array.from(json, (c) => c.charCodeAt(0)))) as Record<string, unknown>;
+}
+
+export function decodeToken(token: string): TokenClaims {
+  const [h = '', p = ''] = token.split('.');
+  return { header: decodePart(h), payload: decodePart(p) };
+}
+
+export function stateFromBody(body: unknown, now = Date.now()): TokenState {
+  const b = body as { access_token: string; refresh_expires_in?: number };
+  const claims = decodeToken(b.access_token);
+  const p = claims.payload as { sub: string; preferred_username: string; role: 'admin' | 'member'; iat: number; exp: number };
+  return {
+    token: b.access_token,
+    user: { id: p.sub, username: p.preferred_username, role: p.role },
+    issuedAt: p.iat * 1000,
+    expiresAt: p.exp * 1000,
+    refreshExpiresAt: now + (b.refresh_expires_in ?? 0) * 1000,
+    claims,
+  };
+}
+
+/** Refresh when a fifth of the lifetime is left, at least 2 s before expiry. */
+export function refreshDueAt(state: Pick<TokenState, 'issuedAt' | 'expiresAt'>): number {
+  const life = state.expiresAt - state.issuedAt;
+  return state.expiresAt - Math.max(2_000, life / 5);
+}
+
+type Listener = (state: TokenState | null, event?: TokenEvent, answer?: ApiAnswer) => void;
+
+export class TokenManager {
+  private state: TokenState | null = null;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private channel: BroadcastChannel | undefined;
+  private inFlight: Promise<boolean> | undefined;
+
+  constructor(private readonly listener: Listener) {
+    if (typeof BroadcastChannel !== 'undefined') {
+      this.channel = new BroadcastChannel(CHANNEL);
+      this.channel.onmessage = (event: MessageEvent<{ type: string; body?: unknown }>) => {
+        if (event.data.type === 'token' && event.data.body) {
+          this.set(stateFromBody(event.data.body), { kind: 'adopted', text: 'Took the access token another tab just refreshed' });
+        } else if (event.data.type === 'signed-out') {
+          this.set(null, { kind: 'signed-out', text: 'Signed out in another tab' });
+        }
+      };
+    }
+  }
+
+  get current(): TokenState | null {
+    return this.state;
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.channel?.close();
+  }
+
+  private set(state: TokenState | null, event?: TokenEvent, answer?: ApiAnswer): void {
+    this.state = state;
+    clearTimeout(this.timer);
+    if (state) this.timer = setTimeout(() => void this.refresh('scheduled'), Math.max(0, refreshDueAt(state) - Date.now()));
+    this.listener(state, event, answer);
+  }
+
+  async signIn(username: string, password: string, lifetimes: Lifetimes): Promise<ApiAnswer> {
+    const a = await api.tokenLogin(username, password, lifetimes);
+    if (a.status === 200) this.set(stateFromBody(a.body), { kind: 'signed-in', text: `Signed in as ${username}: access token and refresh cookie issued` }, a);
+    return a;
+  }
+
+  /** Restores a sign-in from the refresh cookie (after a reload); quiet when there is none. */
+  async restore(): Promise<void> {
+    await this.refresh('restore');
+  }
+
+  /**
+   * Rotates the refresh token for a new access token. One tab at a time holds the lock; a tab that
+   * was handed a fresh token while it waited does not refresh again.
+   */
+  refresh(reason: 'scheduled' | 'expired' | 'manual' | 'restore'): Promise<boolean> {
+    this.inFlight ??= this.lockedRefresh(reason).finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
+
+  private async lockedRefresh(reason: string): Promise<boolean> {
+    const before = this.state?.token;
+    const work = async (): Promise<boolean> => {
+      const fresh = this.state && this.state.token !== before && Date.now() < refreshDueAt(this.state);
+      if (fresh) return true;
+      const a = await api.tokenRefresh();
+      if (a.status === 200) {
+        this.set(stateFromBody(a.body), { kind: 'refreshed', text: `Refreshed (${reason}): refresh token rotated, new access token` }, a);
+        this.channel?.postMessage({ type: 'token', body: a.body });
+        return true;
+      }
+      if (reason === 'restore' && a.status === 401 && !this.state) return false;
+      const message = (a.body as { error?: { message?: string } } | null)?.error?.message ?? `HTTP ${a.status}`;
+      if (a.status === 401) this.set(null, { kind: 'refresh-failed', text: `Refresh refused (${a.errorCode ?? a.status}): ${message}` }, a);
+      else this.listener(this.state, { kind: 'refresh-failed', text: `Refresh failed (${a.status}): ${message}` }, a);
+      return false;
+    };
+    return typeof navigator !== 'undefined' && navigator.locks ? navigator.locks.request(LOCK, work) : work();
+  }
+
+  /** Calls a protected route with the bearer token; an expired token is refreshed once and the call retried. */
+  async call(path: string): Promise<ApiAnswer> {
+    let a = await api.me('jwt', this.state?.token, path);
+    if (a.errorCode === 'token_expired' && (await this.refresh('expired'))) a = await api.me('jwt', this.state?.token, path);
+    return a;
+  }
+
+  async signOut(everywhere = false): Promise<ApiAnswer> {
+    const a = await api.tokenRevoke(this.state?.token, everywhere);
+    if (a.status === 200) {
+      this.set(null, { kind: 'signed-out', text: everywhere ? 'Signed out everywhere' : 'Signed out: refresh family ended, token denylisted' }, a);
+      this.channel?.postMessage({ type: 'signed-out' });
+    }
+    return a;
+  }
+}

@@ -1,0 +1,49 @@
+// GET /api/session/inspect: what a cookie session is made of, for the inspector: the cookie as the
+// browser holds it, what its seal contains (the id masked: page scripts never get the secret), and
+// the server-side record with its remaining lifetime. Costs store calls of its own; not the auth path.
+import { readCookie } from '@/lib/auth/authenticate';
+import { EXPLAIN_WINDOW_SECONDS, SESSION_COOKIE, inspectSession, isHttps } from '@/lib/auth/session';
+import { requireSession } from '@/lib/auth/session-http';
+import { getConfig } from '@/lib/config';
+import { json, route } from '@/lib/http/route';
+
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
+  GET: async (request) => {
+    const config = getConfig();
+    const session = await requireSession(request, config);
+    const cookie = readCookie(request, SESSION_COOKIE) ?? '';
+    const inspected = await inspectSession(session.hash);
+    const { record } = session;
+    return json({
+      cookie: {
+        name: SESSION_COOKIE,
+        bytes: SESSION_COOKIE.length + 1 + cookie.length,
+        httpOnly: true,
+        secure: isHttps(request),
+        sameSite: 'Lax',
+        path: '/',
+        maxAgeSeconds: record.absoluteTtl + EXPLAIN_WINDOW_SECONDS,
+        format: 'iron-session seal (Fe26.2): AES-256-CBC encrypted, HMAC-SHA256 signed',
+      },
+      // Nothing of the id itself reaches the page: a script that could read it could replay it.
+      seal: { contains: ['sid'], sid: `•••••••• (${inspected.sidBits} random bits, never shown to page scripts)` },
+      record: {
+        key: `sess:${session.hash.slice(0, 8)}… (SHA-256 of the id: a store dump holds no usable id)`,
+        id: record.id,
+        user: { id: record.userId, username: record.username, role: record.role },
+        createdAt: session.info.createdAt,
+        lastSeenAt: session.info.lastSeenAt,
+        idleTtlSeconds: record.idleTtl,
+        absoluteTtlSeconds: record.absoluteTtl,
+        userAgent: record.userAgent,
+        remainingMs: { record: inspected.recordTtlMs, idle: inspected.seenTtlMs },
+      },
+      session: session.info,
+      where: {
+        browser: 'the sealed cookie (HttpOnly: page scripts cannot read it)',
+        edge: 'unseals the cookie and reads the record on every request; keeps nothing',
+        store: 'the session record and its last-seen time, each with a TTL',
+      },
+    });
+  },
+});

@@ -1,0 +1,104 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+async function openCompare(page: Page, lifetimes: 'demo' | 'default' | 'fast') {
+  await page.goto('/compare');
+  await page.getByLabel('Lifetimes').selectOption(lifetimes);
+  return { session: page.getByRole('region', { name: 'Session pane' }), jwt: page.getByRole('region', { name: 'JWT pane' }) };
+}
+
+test('the inspectors show the real token and session, and what a request costs', async ({ page }) => {
+  const { session, jwt } = await openCompare(page, 'demo');
+  await page.getByRole('button', { name: 'Sign in both' }).click();
+  await expect(session.getByTestId('session-status')).toHaveText('Signed in as alice');
+  await expect(jwt.getByTestId('jwt-status')).toHaveText('Signed in as alice');
+
+  const inspector = jwt.getByRole('region', { name: 'JWT inspector' });
+  await expect(inspector.getByTestId('jwt-verdict')).toContainText('✓ verifies (ES256');
+  await expect(inspector).toContainText('"u_alice"');
+  await expect(inspector).toContainText('"authlab-api"');
+  await expect(inspector).toContainText('"at+jwt"');
+  await expect(inspector.getByTestId('jwt-size')).toContainText('bytes of Authorization header');
+  await expect(inspector).toContainText('Access token expires in 0:');
+
+  const sessionInspector = session.getByRole('region', { name: 'Session inspector' });
+  await expect(sessionInspector.getByTestId('session-cookie')).toContainText('authlab_session');
+  await expect(sessionInspector.getByTestId('session-cookie')).toContainText('HttpOnly');
+  await expect(sessionInspector.getByTestId('session-seal')).toContainText('never shown to page scripts');
+  await expect(sessionInspector.getByTestId('session-record')).toContainText('alice (admin)');
+  // The page's own scripts hold nothing of the session id.
+  expect(await page.evaluate(() => document.cookie)).not.toContain('authlab_session');
+
+  await page.getByRole('button', { name: 'Call /api/me in both' }).click();
+  await expect(session.getByTestId('cost-line')).toContainText('1 store lookup ·');
+  await expect(session.getByTestId('cost-line')).toContainText('(session lookup)');
+  await expect(jwt.getByTestId('cost-line')).toContainText('0 store lookups ·');
+  await expect(jwt.getByTestId('cost-line')).toContainText('(jwt ES256)');
+  await expect(session.getByRole('region', { name: 'Session timeline' })).toContainText('GET /api/me with the cookie → 200');
+  await expect(jwt.getByRole('region', { name: 'JWT timeline' })).toContainText('GET /api/me with the bearer token → 200');
+});
+
+test('the access token expires and is refreshed without the user noticing', async ({ page }) => {
+  const { jwt } = await openCompare(page, 'fast');
+  await jwt.getByRole('button', { name: 'Sign in' }).click();
+  await expect(jwt.getByTestId('jwt-status')).toHaveText('Signed in as alice');
+  await expect(jwt.getByRole('region', { name: 'JWT timeline' })).toContainText('Refreshed (scheduled)', { timeout: 10_000 });
+  await jwt.getByRole('button', { name: 'Call /api/me' }).click();
+  await expect(jwt.getByRole('region', { name: 'JWT timeline' }).getByRole('listitem').first()).toContainText('→ 200');
+  await expect(jwt.getByTestId('jwt-status')).toHaveText('Signed in as alice');
+});
+
+test('a replayed old refresh token signs the whole family out, and the UI says why', async ({ page, context, playwright, baseURL }) => {
+  const { jwt } = await openCompare(page, 'default');
+  await jwt.getByRole('button', { name: 'Sign in' }).click();
+  await expect(jwt.getByTestId('jwt-status')).toHaveText('Signed in as alice');
+  const old = (await context.cookies()).find((c) => c.name === 'authlab_refresh')?.value;
+  await jwt.getByRole('button', { name: 'Refresh now' }).click();
+  await expect(jwt.getByRole('region', { name: 'JWT timeline' })).toContainText('Refreshed (manual)');
+
+  // The thief replays the rotated token; once the grace has passed, that is theft.
+  const thief = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Cookie: `authlab_refresh=${old}` } });
+  await expect.poll(async () => (await thief.post('/api/token/refresh')).status(), { timeout: 10_000, intervals: [500] }).toBe(401);
+  expect((await (await thief.post('/api/token/refresh')).json()).error.code).toBe('refresh_token_reused');
+  await thief.dispose();
+
+  await jwt.getByRole('button', { name: 'Refresh now' }).click();
+  await expect(jwt.getByTestId('jwt-status')).toContainText('refresh_token_reused');
+  await expect(jwt.getByTestId('jwt-status')).toContainText('A refresh token was used twice');
+});
+
+test('two tabs refreshing at once both stay signed in', async ({ context }) => {
+  const first = await context.newPage();
+  const a = await openCompare(first, 'default');
+  await a.jwt.getByRole('button', { name: 'Sign in' }).click();
+  await expect(a.jwt.getByTestId('jwt-status')).toHaveText('Signed in as alice');
+  const second = await context.newPage();
+  const b = await openCompare(second, 'default');
+  await expect(b.jwt.getByTestId('jwt-status')).toHaveText('Signed in as alice');
+
+  await Promise.all([a.jwt.getByRole('button', { name: 'Refresh now' }).click(), b.jwt.getByRole('button', { name: 'Refresh now' }).click()]);
+  for (const pane of [a.jwt, b.jwt]) {
+    await pane.getByRole('button', { name: 'Call /api/me' }).click();
+    await expect(pane.getByRole('region', { name: 'JWT timeline' }).getByRole('listitem').first()).toContainText('→ 200');
+    await expect(pane.getByTestId('jwt-status')).toHaveText('Signed in as alice');
+    await expect(pane.getByRole('region', { name: 'JWT timeline' })).not.toContainText('refused');
+  }
+});
+
+test('the session idles out and the UI says so', async ({ page }) => {
+  const { session } = await openCompare(page, 'fast');
+  await session.getByRole('button', { name: 'Sign in' }).click();
+  await expect(session.getByTestId('session-status')).toHaveText('Signed in as alice');
+  await expect(session.getByTestId('session-status')).toContainText('expired after a period without use', { timeout: 10_000 });
+});
+
+test('the absolute timeout ends a session that is kept busy', async ({ page }) => {
+  const { session } = await openCompare(page, 'fast');
+  await session.getByRole('button', { name: 'Sign in' }).click();
+  await expect(session.getByTestId('session-status')).toHaveText('Signed in as alice');
+  await session.getByLabel('Keep busy (a call a second)').check();
+  await expect(session.getByTestId('session-status')).toContainText('absolute lifetime', { timeout: 20_000 });
+  // It was in use all along: several answers were 200 before the end.
+  await expect(session.getByRole('region', { name: 'Session timeline' }).getByText('→ 200')).not.toHaveCount(0);
+  expect(await session.getByRole('region', { name: 'Session timeline' }).getByText('→ 200').count()).toBeGreaterThan(5);
+});
