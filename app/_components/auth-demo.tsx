@@ -1,7 +1,8 @@
 'use client';
 
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, type ApiAnswer, type Lifetimes, type Mode, type SignedInUser } from '../_lib/api-client';
+import { TokenManager, type TokenState } from '../_lib/token-manager';
 import { storedModeIsJwt, useStoredMode } from '../_lib/use-stored-mode';
 import { ApiAnswerView } from './api-answer';
 import { Countdown } from './countdown';
@@ -11,21 +12,7 @@ import { HybridPanel } from './hybrid-panel';
 import { ModeSwitch } from './mode-switch';
 import { SignInForm } from './sign-in-form';
 
-interface JwtState {
-  /** Held in memory only: a script injected into the page cannot find it in localStorage. */
-  token: string;
-  user: SignedInUser;
-  expiresAt: number;
-}
-
 const MODE_NAMES: Record<Mode, string> = { session: 'Session', jwt: 'JWT', hybrid: 'Hybrid' };
-
-function decodeClaims(token: string): { user: SignedInUser; expiresAt: number } {
-  const payload = token.split('.')[1] ?? '';
-  const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
-  const claims = JSON.parse(json) as { sub: string; preferred_username: string; role: 'admin' | 'member'; exp: number };
-  return { user: { id: claims.sub, username: claims.preferred_username, role: claims.role }, expiresAt: claims.exp * 1000 };
-}
 
 function messageOf(answer: ApiAnswer): string {
   const body = answer.body as { error?: { message?: string } } | null;
@@ -38,31 +25,28 @@ const SIGNED_OUT_CODES = new Set(['session_revoked', 'session_expired', 'refresh
 export function AuthDemo() {
   const [mode, setMode] = useStoredMode();
   const [sessionUser, setSessionUser] = useState<SignedInUser | null>(null);
-  const [jwt, setJwt] = useState<JwtState | null>(null);
+  // The access token lives in the manager's memory only (never localStorage); it refreshes itself.
+  const [jwt, setJwt] = useState<TokenState | null>(null);
+  const manager = useRef<TokenManager | null>(null);
   const [answer, setAnswer] = useState<{ label: string; answer: ApiAnswer } | null>(null);
   const [notice, setNotice] = useState<{ text: string; tone: 'info' | 'error' } | null>(null);
   const [busy, setBusy] = useState(false);
   const [lifetimes, setLifetimes] = useState<Lifetimes>('default');
 
-  const acceptToken = useCallback((body: unknown) => {
-    const token = (body as { access_token: string }).access_token;
-    const next = { token, ...decodeClaims(token) };
-    setJwt(next);
-    return next;
-  }, []);
-
   // On load, find out what this browser is already signed in with: the cookie session, and a
   // refresh cookie that can mint a fresh access token (the old one died with the last page).
   useEffect(() => {
+    const m = new TokenManager((state, event) => {
+      setJwt(state);
+      if (event?.kind === 'refresh-failed' && !state) setNotice({ text: `You were signed out: ${event.text}`, tone: 'error' });
+    });
+    manager.current = m;
     void api.session().then((a) => {
       if (a.status === 200) setSessionUser((a.body as { user: SignedInUser }).user);
     });
-    if (storedModeIsJwt()) {
-      void api.tokenRefresh().then((a) => {
-        if (a.status === 200) acceptToken(a.body);
-      });
-    }
-  }, [acceptToken]);
+    if (storedModeIsJwt()) void m.restore();
+    return () => m.dispose();
+  }, []);
 
   /** The cookie session ended elsewhere (revoked, expired): drop it and say why. */
   const sessionEnded = useCallback((a: ApiAnswer) => {
@@ -83,12 +67,12 @@ export function AuthDemo() {
     setBusy(true);
     setNotice(null);
     try {
-      const a = usesCookie ? await api.sessionLogin(username, password, lifetimes) : await api.tokenLogin(username, password, lifetimes);
-      if (a.status !== 200) {
-        setNotice({ text: messageOf(a), tone: 'error' });
+      const a = usesCookie ? await api.sessionLogin(username, password, lifetimes) : await manager.current?.signIn(username, password, lifetimes);
+      if (!a || a.status !== 200) {
+        if (a) setNotice({ text: messageOf(a), tone: 'error' });
         return;
       }
-      const signedIn = usesCookie ? (a.body as { user: SignedInUser }).user : acceptToken(a.body).user;
+      const signedIn = usesCookie ? (a.body as { user: SignedInUser }).user : (manager.current?.current?.user as SignedInUser);
       if (usesCookie) setSessionUser(signedIn);
       setAnswer(null);
       setNotice({ text: `Signed in as ${signedIn.username} with ${usesCookie ? 'a session cookie' : 'a JWT'}.`, tone: 'info' });
@@ -101,19 +85,11 @@ export function AuthDemo() {
   const callProtected = async (path: string) => {
     setBusy(true);
     try {
-      let a = await api.me(mode, jwt?.token, path);
-      if (mode === 'jwt' && a.errorCode === 'token_expired') {
-        const refreshed = await api.tokenRefresh();
-        if (refreshed.status === 200) a = await api.me(mode, acceptToken(refreshed.body).token, path);
-        else a = refreshed;
-      }
+      const a = mode === 'jwt' && manager.current ? await manager.current.call(path) : await api.me(mode, undefined, path);
       setAnswer({ label: `GET ${path}`, answer: a });
       if (a.errorCode && SIGNED_OUT_CODES.has(a.errorCode)) {
         if (usesCookie) sessionEnded(a);
-        else {
-          setJwt(null);
-          setNotice({ text: `You were signed out: ${messageOf(a)}`, tone: 'error' });
-        }
+        else setNotice({ text: `You were signed out: ${messageOf(a)}`, tone: 'error' });
       }
     } finally {
       setBusy(false);
@@ -127,13 +103,12 @@ export function AuthDemo() {
         ? everywhere
           ? await api.revokeAllSessions()
           : await api.sessionLogout()
-        : await api.tokenRevoke(jwt?.token, everywhere);
-      if (a.status !== 200) {
-        setNotice({ text: messageOf(a), tone: 'error' });
+        : await manager.current?.signOut(everywhere);
+      if (!a || a.status !== 200) {
+        if (a) setNotice({ text: messageOf(a), tone: 'error' });
         return;
       }
       if (usesCookie) setSessionUser(null);
-      else setJwt(null);
       setNotice({ text: everywhere ? 'Signed out everywhere.' : 'Signed out.', tone: 'info' });
     } finally {
       setBusy(false);

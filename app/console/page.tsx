@@ -1,0 +1,22 @@
+import type { Metadata } from 'next';
+import { ApiConsole } from './_components/api-console';
+
+export const metadata: Metadata = {
+  title: 'API console · authlab',
+  description: "Send any request to authlab's API with any credential, and see what the server saw and answered.",
+};
+
+export default function ConsolePage() {
+  return (
+    <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">
+      <header className="mb-6">
+        <h1 className="text-2xl font-semibold tracking-tight sm:text-3xl">API console</h1>
+        <p className="mt-2 max-w-3xl text-slate-600 dark:text-slate-400">
+          Send any request to the API with a <strong>session cookie</strong>, a <strong>bearer token</strong>, nothing, or a deliberately
+          damaged token, and see what left the browser, what the server checked and what it answered.
+        </p>
+      </header>
+      <ApiConsole />
+    </main>
+  );
+}

@@ -1,0 +1,63 @@
+// Which cookies a request carried, by NAME only, and which of the app's cookies reach a given path.
+// Runtime: Node and edge. Cookie values never leave this module: the console must not learn HttpOnly secrets.
+import { REFRESH_COOKIE, REFRESH_COOKIE_PATH } from '../auth/refresh';
+import { SESSION_COOKIE } from '../auth/session';
+
+/** The app's own cookies and the Path each is set with (see session-http.ts and token-http.ts). */
+export const APP_COOKIES: readonly { name: string; path: string }[] = [
+  { name: SESSION_COOKIE, path: '/' },
+  { name: REFRESH_COOKIE, path: REFRESH_COOKIE_PATH },
+];
+
+export interface CookieReport {
+  /** The path the caller asked about. */
+  path: string;
+  /** The path of the probe request itself; a cookie whose Path does not cover it is invisible here. */
+  probePath: string;
+  cookies: {
+    name: string;
+    cookiePath: string;
+    /** Whether the browser attaches this cookie (when it holds one) to a request for `path`. */
+    appliesToPath: boolean;
+    /** Whether this probe carried it; `null` when its Path keeps it off the probe, so the server cannot tell. */
+    carried: boolean | null;
+  }[];
+  /** Names of other cookies the probe carried (their Path is not visible to a server). */
+  others: string[];
+}
+
+/** The distinct cookie names of a `Cookie` header, in order; never the values. */
+export function cookieNames(header: string | null): string[] {
+  if (!header) return [];
+  const names = header
+    .split(';')
+    .map((part) => {
+      const eq = part.indexOf('=');
+      return (eq >= 0 ? part.slice(0, eq) : part).trim();
+    })
+    .filter((name) => name !== '');
+  return [...new Set(names)];
+}
+
+/** RFC 6265 §5.1.4 path-match: the cookie Path is the request path, or a prefix ending at a `/`. */
+export function pathMatches(cookiePath: string, requestPath: string): boolean {
+  if (requestPath === cookiePath) return true;
+  if (!requestPath.startsWith(cookiePath)) return false;
+  return cookiePath.endsWith('/') || requestPath.charAt(cookiePath.length) === '/';
+}
+
+export function cookieReport(cookieHeader: string | null, probePath: string, path: string): CookieReport {
+  const carried = cookieNames(cookieHeader);
+  const own = new Set(APP_COOKIES.map((c) => c.name));
+  return {
+    path,
+    probePath,
+    cookies: APP_COOKIES.map((c) => ({
+      name: c.name,
+      cookiePath: c.path,
+      appliesToPath: pathMatches(c.path, path),
+      carried: pathMatches(c.path, probePath) ? carried.includes(c.name) : null,
+    })),
+    others: carried.filter((name) => !own.has(name)),
+  };
+}
