@@ -9,6 +9,7 @@ import { SESSION_COOKIE, isHttps } from './lib/auth/session';
 import { getConfig } from './lib/config';
 import { AuthError, errorResponse } from './lib/http/errors';
 import { clearCookie } from './lib/http/cookies';
+import { contentSecurityPolicy, newNonce } from './lib/http/csp';
 
 /** The protected resources, the methods they answer, and who may use them. */
 const PROTECTED: Record<string, { methods: readonly string[]; kind: 'access' | 'internal'; role?: 'admin' }> = {
@@ -17,9 +18,24 @@ const PROTECTED: Record<string, { methods: readonly string[]; kind: 'access' | '
   '/api/internal/report': { methods: ['GET', 'HEAD'], kind: 'internal' },
   // Reading the settings needs no sign-in; changing them does (GET passes through).
   '/api/settings': { methods: ['PATCH'], kind: 'access', role: 'admin' },
+  '/api/keys/rotate': { methods: ['POST'], kind: 'access', role: 'admin' },
 };
 
+/** Pages get a fresh nonce and the CSP that requires it; nothing else happens to them here. */
+function page(request: NextRequest): Response {
+  const nonce = newNonce();
+  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === 'development');
+  const headers = new Headers(request.headers);
+  stripIdentityHeaders(headers);
+  headers.set('x-nonce', nonce);
+  headers.set('Content-Security-Policy', csp);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set('Content-Security-Policy', csp);
+  return response;
+}
+
 export async function middleware(request: NextRequest, event: NextFetchEvent): Promise<Response> {
+  if (!request.nextUrl.pathname.startsWith('/api/')) return page(request);
   const headers = new Headers(request.headers);
   stripIdentityHeaders(headers);
   const rule = PROTECTED[request.nextUrl.pathname];
@@ -54,5 +70,15 @@ export async function middleware(request: NextRequest, event: NextFetchEvent): P
 }
 
 export const config = {
-  matcher: ['/api/:path*'],
+  matcher: [
+    '/api/:path*',
+    {
+      // Pages (not static files, not prefetches, which run no script), for their CSP nonce.
+      source: '/((?!api/|_next/static|_next/image|favicon.ico|\\.well-known).*)',
+      missing: [
+        { type: 'header', key: 'next-router-prefetch' },
+        { type: 'header', key: 'purpose', value: 'prefetch' },
+      ],
+    },
+  ],
 };

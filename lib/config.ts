@@ -25,6 +25,8 @@ export function readEnv(): Record<string, string | undefined> {
     DATA_DIR: process.env.DATA_DIR,
     LOGIN_MAX_ATTEMPTS: process.env.LOGIN_MAX_ATTEMPTS,
     LOGIN_WINDOW: process.env.LOGIN_WINDOW,
+    LOGIN_MAX_ATTEMPTS_PER_ADDRESS: process.env.LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
+    TRUST_PROXY_HOPS: process.env.TRUST_PROXY_HOPS,
   };
 }
 
@@ -94,6 +96,8 @@ const EnvSchema = z
       .transform((s) => (s === undefined || s === '' ? '.data' : s)),
     LOGIN_MAX_ATTEMPTS: seconds('LOGIN_MAX_ATTEMPTS', 5, 1_000),
     LOGIN_WINDOW: seconds('LOGIN_WINDOW', 900, 86_400),
+    LOGIN_MAX_ATTEMPTS_PER_ADDRESS: seconds('LOGIN_MAX_ATTEMPTS_PER_ADDRESS', 50, 100_000),
+    TRUST_PROXY_HOPS: seconds('TRUST_PROXY_HOPS', 0, 10, 0),
   });
 
 export interface Config {
@@ -117,6 +121,10 @@ export interface Config {
   dataDir: string;
   loginMaxAttempts: number;
   loginWindow: number;
+  /** Failed sign-ins allowed from one client address per window (any accounts). */
+  loginMaxAttemptsPerAddress: number;
+  /** How many proxies in front append to X-Forwarded-For; 0 trusts none of it. */
+  trustProxyHops: number;
 }
 
 export class ConfigError extends Error {
@@ -164,6 +172,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dataDir: e.DATA_DIR,
     loginMaxAttempts: e.LOGIN_MAX_ATTEMPTS,
     loginWindow: e.LOGIN_WINDOW,
+    loginMaxAttemptsPerAddress: e.LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
+    trustProxyHops: e.TRUST_PROXY_HOPS,
   };
 }
 

@@ -108,7 +108,10 @@ async function main() {
   const args = dev ? ['dev', '-p', port] : ['start', '-p', port];
   if (env.HOST) args.push('-H', env.HOST);
   log(`starting ${dev ? 'the dev server' : 'the app'} at http://localhost:${port}`);
-  children.app = spawn(nextBin, args, { cwd: root, env, stdio: 'inherit' });
+  // The peer-address preload gives sign-in throttling a client address that a client cannot forge.
+  const preload = `--require ${JSON.stringify(join(root, 'scripts', 'peer-address.cjs'))}`;
+  const appEnv = { ...env, NODE_OPTIONS: [env.NODE_OPTIONS, preload].filter(Boolean).join(' ') };
+  children.app = spawn(nextBin, args, { cwd: root, env: appEnv, stdio: 'inherit' });
   children.app.on('exit', (code) => {
     children.store?.kill('SIGTERM');
     process.exitCode = stopping ? 0 : code ?? 1;

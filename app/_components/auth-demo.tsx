@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, type ApiAnswer, type Lifetimes, type Mode, type SignedInUser } from '../_lib/api-client';
 import { TokenManager, type TokenState } from '../_lib/token-manager';
 import { storedModeIsJwt, useStoredMode } from '../_lib/use-stored-mode';
+import { safeNextPath } from '@/lib/http/safe-redirect';
 import { ApiAnswerView } from './api-answer';
 import { Countdown } from './countdown';
 import { DenylistSwitch } from './denylist-switch';
@@ -76,6 +77,12 @@ export function AuthDemo() {
       if (usesCookie) setSessionUser(signedIn);
       setAnswer(null);
       setNotice({ text: `Signed in as ${signedIn.username} with ${usesCookie ? 'a session cookie' : 'a JWT'}.`, tone: 'info' });
+      // `?next=` may only lead to a page of this site; anything else stays here.
+      const next = new URLSearchParams(window.location.search).get('next');
+      if (next !== null && usesCookie) {
+        const target = safeNextPath(next);
+        if (target !== '/') window.location.assign(target);
+      }
     } finally {
       setBusy(false);
     }

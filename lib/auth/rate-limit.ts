@@ -37,3 +37,38 @@ export async function countLoginAttempt(username: string, limits: LoginLimits, r
 export async function clearLoginAttempts(username: string, redis?: Redis): Promise<void> {
   await withStore((r) => r.del(key(username)), redis);
 }
+
+const addressKey = (address: string) => `login:failures:addr:${address}`;
+
+export interface AddressLimits {
+  loginMaxAttemptsPerAddress: number;
+  loginWindow: number;
+}
+
+/**
+ * Refuses sign-in from an address that failed too often in the window, whatever accounts it tried.
+ * Only failures count here, so one valid account can't be used to reset the count between guesses.
+ */
+export async function assertAddressAllowed(address: string, limits: AddressLimits, redis?: Redis): Promise<void> {
+  const [failures, ttlMs] = await withStore(async (r) => {
+    const p = r.pipeline();
+    p.get(addressKey(address));
+    p.pttl(addressKey(address));
+    return (await p.exec()) as [string | number | null, number];
+  }, redis);
+  if (Number(failures ?? 0) >= limits.loginMaxAttemptsPerAddress) {
+    const retryAfter = Math.max(1, Math.ceil(ttlMs / 1000));
+    throw new AuthError('too_many_attempts', `Too many failed sign-ins from your address; try again in ${retryAfter} s.`, {
+      headers: { 'Retry-After': String(retryAfter) },
+    });
+  }
+}
+
+export async function countAddressFailure(address: string, limits: AddressLimits, redis?: Redis): Promise<void> {
+  await withStore(async (r) => {
+    const tx = r.multi();
+    tx.incr(addressKey(address));
+    tx.pexpire(addressKey(address), limits.loginWindow * 1000, 'NX');
+    await tx.exec();
+  }, redis);
+}

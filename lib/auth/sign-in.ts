@@ -4,10 +4,11 @@ import 'server-only';
 import { getConfig } from '../config';
 import { AuthError } from '../http/errors';
 import { readJson } from '../http/route';
+import { clientAddress } from './client-address';
 import { assertSameOrigin } from './csrf';
 import { checkCredentials } from './password';
 import { lifetimesFor, type Lifetimes } from './lifetimes';
-import { clearLoginAttempts, countLoginAttempt } from './rate-limit';
+import { assertAddressAllowed, clearLoginAttempts, countAddressFailure, countLoginAttempt } from './rate-limit';
 import { Credentials } from './schemas';
 import type { User } from './users';
 
@@ -15,9 +16,14 @@ export async function signIn(request: Request): Promise<{ user: User; lifetimes:
   assertSameOrigin(request);
   const { username, password, lifetimes } = await readJson(request, Credentials);
   const config = getConfig();
+  const address = clientAddress(request, config);
+  await assertAddressAllowed(address, config);
   await countLoginAttempt(username, config);
   const user = await checkCredentials(username, password);
-  if (!user) throw new AuthError('invalid_credentials', 'The username or password is not right.');
+  if (!user) {
+    await countAddressFailure(address, config);
+    throw new AuthError('invalid_credentials', 'The username or password is not right.');
+  }
   await clearLoginAttempts(username);
   return { user, lifetimes: lifetimesFor(config, lifetimes) };
 }
