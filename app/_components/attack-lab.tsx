@@ -1,0 +1,194 @@
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
+import { api } from '../_lib/api-client';
+
+interface Step {
+  request: string;
+  status: number;
+  code?: string;
+}
+
+interface Outcome {
+  steps: Step[];
+  verdict: string;
+  why: string;
+  blocked: boolean;
+}
+
+type Storage = 'memory' | 'localStorage';
+const STORAGE_KEY = 'authlab:lab-token';
+
+const b64url = (text: string) => btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const fromB64url = (part: string) => atob(part.replace(/-/g, '+').replace(/_/g, '/'));
+
+async function send(path: string, token: string | null): Promise<Step> {
+  const response = await fetch(path, { credentials: 'omit', headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  const body = (await response.json().catch(() => null)) as { error?: { code?: string } } | null;
+  return { request: `GET ${path} (Bearer ${token ? `${token.slice(0, 16)}…` : 'none'})`, status: response.status, ...(body?.error?.code ? { code: body.error.code } : {}) };
+}
+
+const answerOf = (s: Step) => (s.code ? `${s.status} ${s.code}` : String(s.status));
+
+async function freshToken(): Promise<string> {
+  const a = await api.tokenLogin('bob', 'builder');
+  return (a.body as { access_token: string }).access_token;
+}
+
+function Result({ outcome }: { outcome: Outcome }) {
+  return (
+    <div className="mt-2 flex flex-col gap-1 text-xs">
+      <ol className="font-mono">
+        {outcome.steps.map((s, i) => (
+          <li key={i}>
+            {s.request} → <strong>{s.status}</strong>
+            {s.code ? ` ${s.code}` : ''}
+          </li>
+        ))}
+      </ol>
+      <p data-testid="verdict" className={outcome.blocked ? 'font-semibold text-emerald-800 dark:text-emerald-300' : 'font-semibold text-rose-800 dark:text-rose-300'}>
+        {outcome.blocked ? '✓ Blocked: ' : '✗ Got through: '}
+        {outcome.verdict}
+      </p>
+      <p className="text-slate-600 dark:text-slate-300">Why: {outcome.why}</p>
+    </div>
+  );
+}
+
+function Attack({ title, mode, run }: { title: string; mode: string; run: () => Promise<Outcome> }) {
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <li aria-label={title} className="rounded-lg border border-slate-200 p-3 dark:border-slate-800">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <p className="font-medium">
+          {title} <span className="text-xs font-normal text-slate-500 dark:text-slate-400">({mode})</span>
+        </p>
+        <button
+          type="button"
+          disabled={busy}
+          className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800"
+          onClick={() => {
+            setBusy(true);
+            void run()
+              .then(setOutcome)
+              .finally(() => setBusy(false));
+          }}
+        >
+          Run
+        </button>
+      </div>
+      {busy ? <p className="mt-2 text-xs text-slate-500">Running…</p> : outcome ? <Result outcome={outcome} /> : null}
+    </li>
+  );
+}
+
+const serverAttack = (attack: string) => async (): Promise<Outcome> => {
+  const response = await fetch('/api/lab/attack', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ attack }) });
+  const r = (await response.json()) as { steps: Step[]; outcome: Step; why: string };
+  const blocked = r.outcome.status >= 400;
+  return { steps: r.steps, verdict: answerOf(r.outcome), why: r.why, blocked };
+};
+
+export function AttackLab() {
+  const [storage, setStorage] = useState<Storage>('memory');
+  const memoryToken = useRef<string | null>(null);
+  const [stolen, setStolen] = useState<string | null>(null);
+
+  // The lab's own sign-in for the XSS demo, kept where the visitor chose.
+  useEffect(() => {
+    window.localStorage.removeItem(STORAGE_KEY);
+  }, []);
+
+  const keepToken = async () => {
+    const token = await freshToken();
+    memoryToken.current = storage === 'memory' ? token : null;
+    if (storage === 'localStorage') window.localStorage.setItem(STORAGE_KEY, token);
+    else window.localStorage.removeItem(STORAGE_KEY);
+  };
+
+  const tamper = async (): Promise<Outcome> => {
+    const token = await freshToken();
+    const [h, p, s] = token.split('.') as [string, string, string];
+    const claims = JSON.parse(fromB64url(p)) as Record<string, unknown>;
+    const forged = `${h}.${b64url(JSON.stringify({ ...claims, role: 'admin' }))}.${s}`;
+    const step = await send('/api/admin/overview', forged);
+    return { steps: [step], verdict: answerOf(step), why: 'The signature covers the payload: changing role to admin breaks it.', blocked: step.status === 401 };
+  };
+
+  const algNone = async (): Promise<Outcome> => {
+    const token = await freshToken();
+    const [, p] = token.split('.') as [string, string];
+    const claims = JSON.parse(fromB64url(p)) as Record<string, unknown>;
+    const forged = `${b64url(JSON.stringify({ alg: 'none', typ: 'at+jwt' }))}.${b64url(JSON.stringify({ ...claims, role: 'admin' }))}.`;
+    const step = await send('/api/admin/overview', forged);
+    return { steps: [step], verdict: answerOf(step), why: 'Each key allows exactly its own algorithm; "none" is never accepted.', blocked: step.status === 401 };
+  };
+
+  const tokenAfterLogout = async (): Promise<Outcome> => {
+    const token = await freshToken();
+    const revoke = await api.tokenRevoke(token);
+    const step = await send('/api/me', token);
+    const settings = await api.settings();
+    const denylist = (settings.body as { jwtDenylist?: boolean } | null)?.jwtDenylist === true;
+    return {
+      steps: [{ request: 'POST /api/token/revoke {token}', status: revoke.status }, step],
+      verdict: answerOf(step),
+      why: denylist
+        ? 'The denylist check is on: the revoked jti is refused at once, for a store lookup per request.'
+        : 'The denylist check is off: a JWT is self-contained, so it keeps working until it expires. Short lifetimes limit the damage.',
+      blocked: step.status === 401,
+    };
+  };
+
+  const xss = async (): Promise<Outcome> => {
+    // What an injected script can read from this page.
+    const cookies = document.cookie;
+    const fromStorage = window.localStorage.getItem(STORAGE_KEY);
+    setStolen(fromStorage);
+    const found = [cookies ? `document.cookie = "${cookies}"` : 'document.cookie = "" (the session and refresh cookies are HttpOnly)', fromStorage ? `localStorage: a bearer token (${fromStorage.length} bytes)` : 'localStorage: nothing'];
+    return {
+      steps: found.map((f) => ({ request: f, status: 0 })),
+      verdict: fromStorage ? 'the script read the bearer token from localStorage' : 'the script found no credential to carry away',
+      why: fromStorage
+        ? 'Anything in localStorage is readable by any script on the page; an HttpOnly cookie is not. (A script can still act as you while the page is open.)'
+        : 'The token lives in memory and the cookies are HttpOnly. A script can still make requests while the page is open, but cannot take a credential with it.',
+      blocked: !fromStorage,
+    };
+  };
+
+  const replayStolen = async (): Promise<Outcome> => {
+    if (!stolen) return { steps: [], verdict: 'nothing was stolen, so nothing to replay', why: 'Run the XSS attack with the token kept in localStorage first.', blocked: true };
+    const step = await send('/api/me', stolen);
+    return { steps: [step], verdict: `${answerOf(step)}: the thief is signed in as you from elsewhere`, why: 'A bearer token works for whoever holds it, from anywhere, until it expires or is denylisted.', blocked: step.status === 401 };
+  };
+
+  return (
+    <div className="flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-4 sm:p-6 dark:border-slate-800 dark:bg-slate-900">
+      <fieldset className="flex flex-wrap items-center gap-3 text-sm">
+        <legend className="mb-1 font-medium">Where this page keeps its JWT (for the XSS attack)</legend>
+        <label className="flex items-center gap-1">
+          <input type="radio" name="storage" checked={storage === 'memory'} onChange={() => setStorage('memory')} className="accent-indigo-600" />
+          In memory (what authlab does)
+        </label>
+        <label className="flex items-center gap-1">
+          <input type="radio" name="storage" checked={storage === 'localStorage'} onChange={() => setStorage('localStorage')} className="accent-indigo-600" />
+          In localStorage (unsafe)
+        </label>
+        <button type="button" className="rounded-md border border-slate-300 px-3 py-1.5 font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800" onClick={() => void keepToken()}>
+          Sign in bob and keep the token
+        </button>
+      </fieldset>
+      <ul className="flex flex-col gap-3">
+        <Attack title="Tamper with the payload" mode="JWT" run={tamper} />
+        <Attack title="Switch to alg: none" mode="JWT" run={algNone} />
+        <Attack title="Replay a token after logout" mode="JWT" run={tokenAfterLogout} />
+        <Attack title="Replay a cookie after logout" mode="session, played by the server" run={serverAttack('cookie-replay')} />
+        <Attack title="Reuse a rotated refresh token" mode="JWT, played by the server; waits out the reuse grace" run={serverAttack('refresh-reuse')} />
+        <Attack title="Cross-site POST" mode="session, played by the server with Origin: https://evil.example" run={serverAttack('cross-site-post')} />
+        <Attack title="XSS: a script reads what it can" mode="both" run={xss} />
+        <Attack title="Stolen-token replay" mode="JWT" run={replayStolen} />
+      </ul>
+    </div>
+  );
+}

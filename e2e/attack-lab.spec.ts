@@ -1,0 +1,39 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+const attack = (page: Page, title: string) => page.getByRole('listitem', { name: title });
+
+async function run(page: Page, title: string) {
+  const card = attack(page, title);
+  await card.getByRole('button', { name: 'Run' }).click();
+  return card.getByTestId('verdict');
+}
+
+test('every JWT and session attack is refused, with the reason shown', async ({ page }) => {
+  await page.goto('/attacks');
+  await expect(await run(page, 'Tamper with the payload')).toHaveText('✓ Blocked: 401 invalid_token');
+  await expect(await run(page, 'Switch to alg: none')).toHaveText('✓ Blocked: 401 invalid_token');
+  await expect(await run(page, 'Replay a cookie after logout')).toHaveText('✓ Blocked: 401 session_revoked');
+  await expect(await run(page, 'Cross-site POST')).toHaveText('✓ Blocked: 403 csrf_rejected');
+  await expect(await run(page, 'Reuse a rotated refresh token')).toHaveText('✓ Blocked: 401 refresh_token_reused', { timeout: 15_000 });
+  await expect(attack(page, 'Reuse a rotated refresh token')).toContainText('POST /api/token/refresh → 401 refresh_token_reused');
+});
+
+test('a revoked JWT still passes while the denylist is off: the lab says so', async ({ page }) => {
+  await page.goto('/attacks');
+  await expect(await run(page, 'Replay a token after logout')).toHaveText(/^✗ Got through: 200/);
+  await expect(attack(page, 'Replay a token after logout')).toContainText('The denylist check is off');
+});
+
+test('XSS: a token in memory cannot be carried away; one in localStorage can, and the thief replays it', async ({ page }) => {
+  await page.goto('/attacks');
+  await page.getByRole('button', { name: 'Sign in bob and keep the token' }).click();
+  await expect(await run(page, 'XSS: a script reads what it can')).toHaveText('✓ Blocked: the script found no credential to carry away');
+  await expect(await run(page, 'Stolen-token replay')).toHaveText('✓ Blocked: nothing was stolen, so nothing to replay');
+
+  await page.getByLabel('In localStorage (unsafe)').check();
+  await page.getByRole('button', { name: 'Sign in bob and keep the token' }).click();
+  await expect.poll(() => page.evaluate(() => window.localStorage.getItem('authlab:lab-token'))).not.toBeNull();
+  await expect(await run(page, 'XSS: a script reads what it can')).toHaveText('✗ Got through: the script read the bearer token from localStorage');
+  await expect(await run(page, 'Stolen-token replay')).toHaveText('✗ Got through: 200: the thief is signed in as you from elsewhere');
+});

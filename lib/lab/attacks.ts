@@ -1,0 +1,94 @@
+// Attack scenarios the server plays against itself over real HTTP, for the attack lab: the ones a
+// page can't stage because it can't read HttpOnly cookies or forge an Origin. Runtime: Node.
+import 'server-only';
+
+export type ServerAttack = 'cookie-replay' | 'refresh-reuse' | 'cross-site-post';
+export const SERVER_ATTACKS: readonly ServerAttack[] = ['cookie-replay', 'refresh-reuse', 'cross-site-post'];
+
+export interface Step {
+  request: string;
+  status: number;
+  code?: string;
+}
+
+export interface AttackResult {
+  attack: ServerAttack;
+  steps: Step[];
+  /** The step that is the attack itself. */
+  outcome: Step;
+  why: string;
+}
+
+const cookieOf = (response: Response, name: string): string | undefined => {
+  const all = response.headers.getSetCookie();
+  for (const c of all) {
+    const m = new RegExp(`^${name}=([^;]*)`).exec(c);
+    if (m?.[1]) return m[1];
+  }
+  return undefined;
+};
+
+async function step(origin: string, method: string, path: string, init: { cookie?: string; origin?: string; json?: unknown } = {}) {
+  const headers: Record<string, string> = {};
+  if (init.cookie) headers.Cookie = init.cookie;
+  if (init.origin) headers.Origin = init.origin;
+  if (init.json !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(`${origin}${path}`, {
+    method,
+    headers,
+    ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}),
+    redirect: 'manual',
+  });
+  const body = (await response.json().catch(() => null)) as { error?: { code?: string } } | null;
+  const s: Step = { request: `${method} ${path}${init.origin ? ` (Origin: ${init.origin})` : ''}`, status: response.status };
+  if (body?.error?.code) s.code = body.error.code;
+  return { response, step: s };
+}
+
+const DEMO_USER = { username: 'bob', password: 'builder' };
+
+/**
+ * Runs one scenario against `origin` (the app's own loopback address, never one taken from the
+ * request, which would let a Host header aim these requests elsewhere).
+ */
+export async function runServerAttack(attack: ServerAttack, origin: string, refreshReuseGrace: number): Promise<AttackResult> {
+  if (attack === 'cookie-replay') {
+    const login = await step(origin, 'POST', '/api/session/login', { json: DEMO_USER });
+    const cookie = `authlab_session=${cookieOf(login.response, 'authlab_session') ?? ''}`;
+    const before = await step(origin, 'GET', '/api/me', { cookie });
+    const logout = await step(origin, 'POST', '/api/session/logout', { cookie });
+    const replay = await step(origin, 'GET', '/api/me', { cookie });
+    return {
+      attack,
+      steps: [login.step, before.step, logout.step, replay.step],
+      outcome: replay.step,
+      why: 'Logout deleted the record in the store; the copied cookie now names a session that is over.',
+    };
+  }
+  if (attack === 'refresh-reuse') {
+    const login = await step(origin, 'POST', '/api/token', { json: DEMO_USER });
+    const first = `authlab_refresh=${cookieOf(login.response, 'authlab_refresh') ?? ''}`;
+    const rotate = await step(origin, 'POST', '/api/token/refresh', { cookie: first });
+    const newest = `authlab_refresh=${cookieOf(rotate.response, 'authlab_refresh') ?? ''}`;
+    // A reuse inside the grace window counts as two tabs racing; wait it out, as a thief would.
+    await new Promise((resolve) => setTimeout(resolve, refreshReuseGrace * 1000 + 250));
+    const replay = await step(origin, 'POST', '/api/token/refresh', { cookie: first });
+    const victim = await step(origin, 'POST', '/api/token/refresh', { cookie: newest });
+    return {
+      attack,
+      steps: [login.step, rotate.step, replay.step, victim.step],
+      outcome: replay.step,
+      why: 'A refresh token is good for one rotation; a second use after the grace means a copy exists, so the whole family (the newest token too) is revoked.',
+    };
+  }
+  const login = await step(origin, 'POST', '/api/session/login', { json: DEMO_USER });
+  const cookie = `authlab_session=${cookieOf(login.response, 'authlab_session') ?? ''}`;
+  const forged = await step(origin, 'POST', '/api/session/logout', { cookie, origin: 'https://evil.example' });
+  const still = await step(origin, 'GET', '/api/me', { cookie });
+  return {
+    attack,
+    steps: [login.step, forged.step, still.step],
+    outcome: forged.step,
+    why: 'The Origin is another site, so the state change is refused (and a real browser would not even send the SameSite=Lax cookie on a cross-site POST); the session lives on.',
+  };
+}
