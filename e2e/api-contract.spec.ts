@@ -36,7 +36,7 @@ test.describe('health', () => {
 
 test.describe('errors', () => {
   test('unknown /api routes are a JSON 404', async ({ request }) => {
-    for (const path of ['/api/nope', '/api/admin/nope', '/api/session/nope/deeper']) {
+    for (const path of ['/api', '/api/nope', '/api/admin/nope', '/api/session/nope/deeper', '/api/me/extra']) {
       const response = await request.get(path);
       expect(response.status()).toBe(404);
       expect(await errorCode(response)).toBe('not_found');
