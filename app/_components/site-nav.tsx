@@ -4,6 +4,9 @@ const LINKS = [
   { href: '/', label: 'Sign in' },
   { href: '/compare', label: 'Compare' },
   { href: '/revocation', label: 'Revocation' },
+  { href: '/outage', label: 'Outage' },
+  { href: '/keys', label: 'Keys' },
+  { href: '/attacks', label: 'Attack lab' },
   { href: '/console', label: 'API console' },
 ];
 

@@ -54,6 +54,11 @@ export class Laps {
     this.parts.push({ name, durMs: now - this.last, ...(desc ? { desc } : {}) });
     this.last = now;
   }
+
+  /** Starts the next lap now: the time since the last one stays in the total but in no part. */
+  skip(): void {
+    this.last = performance.now();
+  }
 }
 
 export type AuthResult =

@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../clock';
 import { AuthError } from '../http/errors';
 import { issueToken, verifyToken } from './jwt';
-import { buildKeyRing, generatePrivateJwk, publicJwks, type KeyRing } from './keys';
+import { PRIVATE_MEMBERS } from './key-material';
+import { buildKeyRing, generatePrivateJwk, publicJwks, type KeyEntry, type KeyRing } from './keys';
 
 const config = { issuer: 'authlab' };
 const alice = { id: 'u_alice', username: 'alice', role: 'admin' as const };
@@ -110,13 +111,67 @@ describe('refused tokens', () => {
   });
 });
 
+describe('keys and algorithms', () => {
+  const ALGS = ['HS256', 'ES256', 'EdDSA'] as const;
+
+  it.each(ALGS.flatMap((from) => ALGS.filter((to) => to !== from).map((to) => [from, to] as const)))(
+    'refuses a %s token in a %s ring',
+    async (from, to) => {
+      const { token } = await issueToken(alice, { ring: rings[from] as KeyRing, config, ttl: 60, clock: at(T0) });
+      expect(await codeOf(verifyToken(token, { ring: rings[to] as KeyRing, config, clock: at(T0) }))).toBe('invalid_token');
+    },
+  );
+
+  it('in a ring of several algorithms, each key accepts only its own', async () => {
+    const es = (rings.ES256 as KeyRing).current;
+    const ed = (rings.EdDSA as KeyRing).current;
+    const hs = (rings.HS256 as KeyRing).current;
+    const mixed: KeyRing = { current: es, byKid: new Map([es, ed, hs].map((e) => [e.kid, e])) };
+    for (const signer of [es, ed, hs]) {
+      const ok = await issueToken(alice, { ring: { ...mixed, current: signer }, config, ttl: 60, clock: at(T0) });
+      await expect(verifyToken(ok.token, { ring: mixed, config, clock: at(T0) })).resolves.toBeTruthy();
+      for (const other of [es, ed, hs].filter((e) => e !== signer)) {
+        // The signer's algorithm and signature under another key's kid.
+        const forged = await issueToken(alice, { ring: { ...mixed, current: { ...signer, kid: other.kid } }, config, ttl: 60, clock: at(T0) });
+        expect(await codeOf(verifyToken(forged.token, { ring: mixed, config, clock: at(T0) })), `${signer.alg} as ${other.kid}`).toBe('invalid_token');
+      }
+    }
+  });
+
+  it('refuses a token whose kid names another key of the same algorithm', async () => {
+    const jwtKeys = JSON.stringify({ keys: [await generatePrivateJwk('ES256'), await generatePrivateJwk('ES256')] });
+    const ring = await buildKeyRing({ jwtAlg: 'ES256', jwtSecret: undefined, jwtKeys });
+    const [first, second] = [...ring.byKid.values()] as [KeyEntry, KeyEntry];
+    const honest = await issueToken(alice, { ring: { ...ring, current: second }, config, ttl: 60, clock: at(T0) });
+    await expect(verifyToken(honest.token, { ring, config, clock: at(T0) })).resolves.toBeTruthy();
+    const wrongKid = await issueToken(alice, { ring: { ...ring, current: { ...second, kid: first.kid } }, config, ttl: 60, clock: at(T0) });
+    expect(await codeOf(verifyToken(wrongKid.token, { ring, config, clock: at(T0) }))).toBe('invalid_token');
+    const missingKid = await new SignJWT({ role: 'admin', preferred_username: 'alice' })
+      .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt' })
+      .setIssuer('authlab').setAudience('authlab-api').setSubject('u_alice').setIssuedAt(T0 / 1000).setExpirationTime(T0 / 1000 + 60).setJti('j')
+      .sign(first.signKey);
+    expect(await codeOf(verifyToken(missingKid, { ring, config, clock: at(T0) }))).toBe('invalid_token');
+  });
+
+  it('accepts a replaced key until its retiresAt, to the millisecond, then refuses it as invalid_token', async () => {
+    const base = rings.ES256 as KeyRing;
+    const retiring: KeyEntry = { ...base.current, retiresAt: T0 + 30_000 };
+    const ring: KeyRing = { current: retiring, byKid: new Map([[retiring.kid, retiring]]) };
+    const { token } = await issueToken(alice, { ring, config, ttl: 300, clock: at(T0) });
+    await expect(verifyToken(token, { ring, config, clock: at(T0 + 29_999) })).resolves.toBeTruthy();
+    const error = await verifyToken(token, { ring, config, clock: at(T0 + 30_000) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    expect(error).toMatchObject({ code: 'invalid_token', message: expect.stringContaining('retired') });
+  });
+});
+
 describe('JWKS', () => {
   it('publishes public parts only, and nothing for HS256', () => {
     expect(publicJwks(rings.HS256 as KeyRing).keys).toEqual([]);
     for (const alg of ['ES256', 'EdDSA']) {
       const { keys } = publicJwks(rings[alg] as KeyRing);
       expect(keys).toHaveLength(1);
-      for (const member of ['d', 'k', 'p', 'q', 'dp', 'dq', 'qi']) expect(keys[0]).not.toHaveProperty(member);
+      for (const member of PRIVATE_MEMBERS) expect(keys[0]).not.toHaveProperty(member);
       expect(keys[0]).toMatchObject({ alg, use: 'sig' });
     }
   });

@@ -89,7 +89,9 @@ export async function verifyToken(
       (header) => {
         // A Map lookup: a hostile kid ("../x", "__proto__", SQL) simply finds nothing.
         const entry = typeof header.kid === 'string' ? ring.byKid.get(header.kid) : undefined;
-        if (!entry) throw new UnknownKey();
+        if (!entry) throw new UnknownKey('it was not signed by a known key');
+        // A replaced key verifies until it retires, to the second, even before this process re-reads the ring.
+        if (entry.retiresAt !== undefined && clock.now() >= entry.retiresAt) throw new UnknownKey('its signing key has been retired');
         if (header.alg !== entry.alg) throw new errors.JOSEAlgNotAllowed('algorithm does not match the key');
         return entry.verifyKey;
       },
@@ -130,7 +132,7 @@ export async function verifyToken(
       });
     }
     if (error instanceof AuthError) throw error;
-    if (error instanceof UnknownKey) throw invalidToken('it was not signed by a known key');
+    if (error instanceof UnknownKey) throw invalidToken(error.message);
     throw invalidToken(reasonFor(error));
   }
 }

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'invalid_credentials'
   | 'forbidden'
   | 'csrf_rejected'
+  | 'conflict'
   | 'not_found'
   | 'method_not_allowed'
   | 'too_many_attempts'
@@ -36,6 +37,7 @@ const STATUS: Record<ErrorCode, number> = {
   invalid_credentials: 401,
   forbidden: 403,
   csrf_rejected: 403,
+  conflict: 409,
   not_found: 404,
   method_not_allowed: 405,
   too_many_attempts: 429,

@@ -3,10 +3,12 @@ import { getKeyRing, publicJwks } from '@/lib/auth/keys';
 import { getConfig } from '@/lib/config';
 import { json, route } from '@/lib/http/route';
 
+/**
+ * Verifiers may keep the set a minute: a key stays published as long as its tokens can verify, and a
+ * verifier that meets a kid it has not seen (a key rotated in since) fetches the set again.
+ */
+const JWKS_CACHE_CONTROL = 'public, max-age=60';
+
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
-  GET: async () => {
-    const ring = await getKeyRing(getConfig());
-    // Verifiers may cache the set briefly; rotation keeps old keys published longer than this.
-    return json(publicJwks(ring), { headers: { 'Cache-Control': 'public, max-age=60' } });
-  },
+  GET: async () => json(publicJwks(await getKeyRing(getConfig())), { headers: { 'Cache-Control': JWKS_CACHE_CONTROL } }),
 });

@@ -1,0 +1,293 @@
+import type { Redis } from '@upstash/redis';
+import { base64url, decodeProtectedHeader, type JWK } from 'jose';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startTestStore } from '../../test/store';
+import type { Clock } from '../clock';
+import { parseConfig, type Config, type JwtAlgorithm } from '../config';
+import { AuthError } from '../http/errors';
+import { createStoreClient } from '../store/client';
+import { authenticate } from './authenticate';
+import { CLOCK_TOLERANCE, issueToken, verifyToken } from './jwt';
+import { PRIVATE_MEMBERS } from './key-material';
+import { unsealJwk } from './key-seal';
+import {
+  KeyRingCache,
+  MAX_LIVE_KEYS,
+  REFRESH_MS,
+  UNKNOWN_KID_MS,
+  describeKeys,
+  generatePrivateJwk,
+  getKeyRing,
+  publicJwks,
+  resetKeyRingCache,
+  retirementDelayMs,
+  ringKey,
+  sealBinding,
+  type KeyRing,
+} from './keys';
+import { DEMO_LIFETIMES, longestAccessTokenTtl } from './lifetimes';
+import { resetSettingsCache } from './settings';
+
+const alice = { id: 'u_alice', username: 'alice', role: 'admin' as const };
+const T0 = Date.UTC(2026, 0, 1);
+let T = T0;
+const clock: Clock = { now: () => T };
+const secret = 's'.repeat(40);
+
+let store: Awaited<ReturnType<typeof startTestStore>>;
+let es: JWK;
+let ed: JWK;
+
+beforeAll(async () => {
+  store = await startTestStore();
+  [es, ed] = await Promise.all([generatePrivateJwk('ES256'), generatePrivateJwk('EdDSA')]);
+});
+afterAll(async () => {
+  await store.close();
+});
+beforeEach(async () => {
+  T = T0;
+  await store.redis.flushdb();
+});
+
+function configFor(alg: JwtAlgorithm, env: Record<string, string> = {}): Config {
+  return parseConfig({
+    SESSION_PASSWORD: 'p'.repeat(32),
+    JWT_ALG: alg,
+    JWT_SECRET: secret,
+    JWT_KEYS: JSON.stringify({ keys: [es, ed] }),
+    UPSTASH_REDIS_REST_URL: store.url,
+    UPSTASH_REDIS_REST_TOKEN: store.token,
+    ...env,
+  });
+}
+
+/** One "process": its own cache over the shared store. */
+const processOver = (config: Config, redis: Redis = store.redis) => new KeyRingCache(config, { redis, clock });
+
+/** The store client, counting the GETs it sends, to prove what is (not) read per request. */
+function countingGets(redis: Redis): { redis: Redis; gets: () => number } {
+  let gets = 0;
+  const counted = new Proxy(redis, {
+    get(target, property, receiver) {
+      if (property === 'get') gets++;
+      return Reflect.get(target, property, receiver) as unknown;
+    },
+  });
+  return { redis: counted, gets: () => gets };
+}
+
+const storedRaw = async (alg: JwtAlgorithm) => String(await store.redis.get<string>(ringKey(alg)));
+const kidOf = (token: string) => decodeProtectedHeader(token).kid;
+const codeOf = (p: Promise<unknown>) => p.then(() => 'resolved', (e: unknown) => (e instanceof AuthError ? e.code : String(e)));
+
+describe('the ring in the store', () => {
+  it('is seeded from the configured keys on first use, with private parts sealed', async () => {
+    const config = configFor('ES256');
+    const ring = await processOver(config).get();
+    expect(ring.current.kid).toBe(es.kid);
+    expect([...ring.byKid.keys()]).toEqual([es.kid]); // Only keys of JWT_ALG.
+    const raw = await storedRaw('ES256');
+    expect(raw).not.toContain(es.d as string);
+    expect(raw).not.toContain('"d"');
+    expect(JSON.parse(raw).keys[0].sealed).toMatch(/^k1\./);
+  });
+
+  it('seals HMAC secrets too, and an HS256 ring publishes no JWKS', async () => {
+    const config = configFor('HS256');
+    const cache = processOver(config);
+    await cache.rotate();
+    const ring = await cache.get();
+    expect(ring.byKid.size).toBe(2);
+    const raw = await storedRaw('HS256');
+    expect(raw).not.toContain(secret);
+    expect(raw).not.toContain(base64url.encode(secret));
+    for (const key of JSON.parse(raw).keys as { kid: string; sealed: string }[]) {
+      const jwk = await unsealJwk(key.sealed, sealBinding('HS256', key.kid), config.sessionPassword);
+      expect(base64url.decode(jwk.k as string).length).toBeGreaterThanOrEqual(32);
+      expect(raw).not.toContain(jwk.k as string);
+    }
+    expect(publicJwks(ring, clock)).toEqual({ keys: [] });
+    expect(describeKeys(ring, config, clock)).toMatchObject({ alg: 'HS256', jwksPublished: 0 });
+  });
+
+  it.each(['ES256', 'EdDSA'] as const)('%s: a rotated key is sealed; the store never holds its d in clear', async (alg) => {
+    const config = configFor(alg);
+    const ring = await processOver(config).rotate();
+    const raw = await storedRaw(alg);
+    const key = (JSON.parse(raw).keys as { kid: string; sealed: string }[]).find((k) => k.kid === ring.current.kid);
+    const jwk = await unsealJwk(key?.sealed as string, sealBinding(alg, ring.current.kid), config.sessionPassword);
+    expect(typeof jwk.d).toBe('string');
+    expect(raw).not.toContain(jwk.d as string);
+  });
+
+  it('is the same for instances that were configured with different keys: the first seed wins', async () => {
+    const other = await generatePrivateJwk('ES256');
+    const [a, b] = await Promise.all([
+      processOver(configFor('ES256')).get(),
+      processOver(configFor('ES256', { JWT_KEYS: JSON.stringify({ keys: [other] }) })).get(),
+    ]);
+    expect(a.current.kid).toBe(b.current.kid);
+  });
+});
+
+describe('rotation', () => {
+  it('makes a new key current; the old one verifies until it retires, then fails with invalid_token', async () => {
+    const config = configFor('ES256');
+    const cache = processOver(config);
+    const before = await issueToken(alice, { ring: await cache.get(), config, ttl: config.accessTokenTtl, clock });
+    T += 1_000;
+    const rotatedAt = T;
+    const ring = await cache.rotate();
+    expect(ring.current.kid).not.toBe(es.kid);
+    const after = await issueToken(alice, { ring: await cache.get(), config, ttl: config.accessTokenTtl, clock });
+    expect(kidOf(after.token)).toBe(ring.current.kid);
+    await expect(verifyToken(before.token, { ring: await cache.get(), config, clock })).resolves.toBeTruthy();
+
+    // No earlier than the longest access-token life plus the clock tolerance.
+    const retiresAt = ring.byKid.get(es.kid as string)?.retiresAt as number;
+    expect(retiresAt - rotatedAt).toBe(retirementDelayMs(config));
+    expect(retiresAt - rotatedAt).toBeGreaterThanOrEqual((Math.max(config.accessTokenTtl, DEMO_LIFETIMES.accessTokenTtl) + CLOCK_TOLERANCE) * 1000);
+    expect(retiresAt - rotatedAt).toBeGreaterThanOrEqual((longestAccessTokenTtl(config) + CLOCK_TOLERANCE) * 1000);
+
+    T = retiresAt - 1;
+    expect(publicJwks(await cache.get(), clock).keys.map((k) => k.kid)).toEqual([ring.current.kid, es.kid]);
+    // A token of the old key that lives longer than the overlap shows that retirement, not exp, refuses it.
+    const longLived = await issueToken(alice, { ring: { current: ring.byKid.get(es.kid as string) as KeyRing['current'], byKid: ring.byKid }, config, ttl: 3_600, clock: { now: () => rotatedAt - 1 } });
+    await expect(verifyToken(longLived.token, { ring: await cache.get(), config, clock })).resolves.toBeTruthy();
+
+    T = retiresAt;
+    // A ring read before the retirement refuses the key by its retiresAt; a fresh read no longer has it at all.
+    const stale = await verifyToken(longLived.token, { ring, config, clock }).catch((e: unknown) => e);
+    expect(stale).toMatchObject({ code: 'invalid_token', message: expect.stringContaining('retired') });
+    expect(await codeOf(verifyToken(longLived.token, { ring: await cache.get(), config, clock }))).toBe('invalid_token');
+    expect(await codeOf(verifyToken(before.token, { ring: await cache.get(), config, clock }))).toBe('invalid_token');
+    await expect(verifyToken(after.token, { ring: await cache.get(), config, clock: { now: () => rotatedAt + 60_000 } })).resolves.toBeTruthy();
+    expect(publicJwks(await cache.get(), clock).keys.map((k) => k.kid)).toEqual([ring.current.kid]);
+    expect(describeKeys(await cache.get(), config, clock).keys.map((k) => k.status)).toEqual(['current']);
+  });
+
+  it('publishes both keys during the overlap, with no private member at all', async () => {
+    for (const alg of ['ES256', 'EdDSA'] as const) {
+      const config = configFor(alg);
+      const cache = processOver(config);
+      const ring = await cache.rotate();
+      const { keys } = publicJwks(ring, clock);
+      expect(keys).toHaveLength(2);
+      for (const key of keys) {
+        for (const member of PRIVATE_MEMBERS) expect(key, `${alg} ${key.kid} ${member}`).not.toHaveProperty(member);
+        expect(key).toMatchObject({ alg, use: 'sig' });
+      }
+      const listing = describeKeys(ring, config, clock);
+      expect(listing.keys.map((k) => k.status)).toEqual(['current', 'previous']);
+      expect(listing.keys[1]).toMatchObject({ kid: (alg === 'ES256' ? es : ed).kid, source: 'config' });
+      expect(JSON.stringify(listing)).not.toMatch(/"(d|p|q|dp|dq|qi|k|oth)":/);
+    }
+  });
+
+  it('gives two rotations at the same moment one winner each, never a lost key', async () => {
+    const config = configFor('ES256');
+    const [a, b] = [processOver(config), processOver(config)];
+    await Promise.all([a.get(), b.get()]);
+    const results = await Promise.allSettled([a.rotate(), b.rotate(), a.rotate()]);
+    const won = results.filter((r) => r.status === 'fulfilled').length;
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'conflict', status: 409 });
+    expect(won).toBeGreaterThanOrEqual(1);
+    const stored = JSON.parse(await storedRaw('ES256')) as { version: number; keys: unknown[] };
+    expect(stored.version).toBe(1 + won);
+    expect(stored.keys).toHaveLength(1 + won);
+  });
+
+  it('refuses to grow the ring past its cap while keys are in their overlap', async () => {
+    const cache = processOver(configFor('EdDSA'));
+    for (let i = 1; i < MAX_LIVE_KEYS; i++) await cache.rotate();
+    expect(await codeOf(cache.rotate())).toBe('conflict');
+    T += retirementDelayMs(configFor('EdDSA'));
+    await expect(cache.rotate()).resolves.toBeTruthy();
+  });
+});
+
+describe('other processes', () => {
+  it('learn a rotation from the new kid, reading the store at most once a second for unknown kids', async () => {
+    const config = configFor('ES256');
+    const counting = countingGets(store.redis);
+    const a = processOver(config);
+    const b = processOver(config, counting.redis);
+    await Promise.all([a.get(), b.get()]);
+    const readsAfterStart = counting.gets();
+
+    const rotated = await a.rotate();
+    const token = (await issueToken(alice, { ring: rotated, config, ttl: 60, clock })).token;
+    T += 100; // Long before B's periodic re-read.
+    expect(await codeOf(verifyToken(token, { ring: await b.get(), config, clock }))).toBe('invalid_token');
+    const ringB = await b.get({ kid: kidOf(token) as string });
+    expect(counting.gets()).toBe(readsAfterStart + 1);
+    await expect(verifyToken(token, { ring: ringB, config, clock })).resolves.toBeTruthy();
+
+    // Known kids cost nothing; garbage kids cost one read a second at most.
+    for (let i = 0; i < 50; i++) await b.get({ kid: i % 2 ? (kidOf(token) as string) : `forged-${i}` });
+    expect(counting.gets()).toBe(readsAfterStart + 1);
+    T += UNKNOWN_KID_MS;
+    await b.get({ kid: 'forged-again' });
+    expect(counting.gets()).toBe(readsAfterStart + 2);
+  });
+
+  it('apply a retirement after their periodic re-read, without any unknown kid', async () => {
+    const config = configFor('ES256');
+    const a = processOver(config);
+    const b = processOver(config);
+    const old = await issueToken(alice, { ring: await b.get(), config, ttl: 3_600, clock });
+    await a.rotate(); // B does not know that K1 now retires.
+    T += retirementDelayMs(config);
+    expect(T - T0).toBeGreaterThan(REFRESH_MS);
+    expect(await codeOf(verifyToken(old.token, { ring: await b.get(), config, clock }))).toBe('invalid_token');
+  });
+
+  it('the edge path: authenticate() picks up a key another instance rotated in', async () => {
+    resetKeyRingCache();
+    resetSettingsCache();
+    const config = configFor('ES256');
+    const request = (token: string) => new Request('http://authlab.test/api/me', { headers: { Authorization: `Bearer ${token}` } });
+    const before = await issueToken(alice, { ring: await getKeyRing(config, { clock, redis: store.redis }), config, ttl: 60, clock });
+    const rotated = await processOver(config).rotate();
+    const after = await issueToken(alice, { ring: rotated, config, ttl: 60, clock });
+    T += 10;
+    for (const token of [before.token, after.token]) {
+      const result = await authenticate(request(token), { config, clock, redis: store.redis });
+      expect(result.ok, JSON.stringify(result)).toBe(true);
+    }
+    resetKeyRingCache();
+  });
+
+  it('keep verifying with what they know while the store is down; cold, with the configured keys', async () => {
+    const config = configFor('ES256');
+    const down = createStoreClient({ url: 'http://127.0.0.1:1', token: store.token, timeoutMs: 200 });
+    const cold = processOver(config, down);
+    const ring = await cold.get();
+    expect(ring.current.kid).toBe(es.kid);
+    const token = (await issueToken(alice, { ring, config, ttl: 60, clock })).token;
+    await expect(verifyToken(token, { ring: await cold.get(), config, clock })).resolves.toBeTruthy();
+    expect(await codeOf(cold.rotate())).toBe('store_unavailable');
+  });
+
+  it('do not make JWT requests wait on a store that is down: retries run in the background', async () => {
+    const config = configFor('ES256');
+    const cache = processOver(config);
+    const known = await cache.get();
+    const refusing = createStoreClient({ url: 'http://127.0.0.1:1', token: store.token, timeoutMs: 200 });
+    T += REFRESH_MS;
+    expect(await cache.get({ redis: refusing })).toBe(known); // The outage is found (awaited once)...
+    // ...after which a store that never answers can't hold up a request: the read goes on behind it.
+    const hanging = { get: () => new Promise<never>(() => undefined) } as unknown as Redis;
+    T += UNKNOWN_KID_MS;
+    expect((await cache.get({ redis: hanging })).current.kid).toBe(known.current.kid);
+  });
+
+  it('never overwrite a ring they cannot read', async () => {
+    await store.redis.set(ringKey('ES256'), '{"format":99}');
+    const cache = processOver(configFor('ES256'));
+    expect((await cache.get()).current.kid).toBe(es.kid);
+    expect(await codeOf(cache.rotate())).not.toBe('resolved');
+    expect(await storedRaw('ES256')).toBe('{"format":99}');
+  });
+});
