@@ -37,10 +37,15 @@ export async function verifyPassword(password: string, encoded: string): Promise
   return timingSafeEqual(actual, expected);
 }
 
+/** The hash a sign-in as `username` is checked against: a real one, or the dummy of equal cost. */
+export function hashToCheck(username: string): { user: User | undefined; hash: string } {
+  const user = findUserByName(username);
+  return { user, hash: (user && HASHES[user.id]) ?? DUMMY_HASH };
+}
+
 /** The user whose password this is, or `undefined`; always does one full hash. */
 export async function checkCredentials(username: string, password: string): Promise<User | undefined> {
-  const user = findUserByName(username);
-  const hash = (user && HASHES[user.id]) ?? DUMMY_HASH;
+  const { user, hash } = hashToCheck(username);
   const matches = await verifyPassword(password, hash);
   return user && matches ? user : undefined;
 }
