@@ -19,6 +19,8 @@ const PROTECTED: Record<string, { methods: readonly string[]; kind: 'access' | '
   // Reading the settings needs no sign-in; changing them does (GET passes through).
   '/api/settings': { methods: ['PATCH'], kind: 'access', role: 'admin' },
   '/api/keys/rotate': { methods: ['POST'], kind: 'access', role: 'admin' },
+  // The outage banner reads the state without signing in; only admins may start or end an outage.
+  '/api/admin/store-outage': { methods: ['POST'], kind: 'access', role: 'admin' },
 };
 
 /** Pages get a fresh nonce and the CSP that requires it; nothing else happens to them here. */

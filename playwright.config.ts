@@ -12,6 +12,11 @@ export const baseURL = `http://127.0.0.1:${port}`;
 // Each run gets its own data dir: its own secrets and store, never the developer's sessions.
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'authlab-e2e-'));
 process.env.E2E_DATA_DIR = dataDir;
+// The second server: the same app, its built-in store forwarding to a real redis-server (REDIS_URL).
+const redisPort = port + 1;
+export const redisBaseURL = `http://127.0.0.1:${redisPort}`;
+const redisDataDir = process.env.E2E_REDIS_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'authlab-e2e-redis-'));
+process.env.E2E_REDIS_DATA_DIR = redisDataDir;
 const ci = Boolean(process.env.CI);
 
 export default defineConfig({
@@ -33,7 +38,7 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'chromium', use: { ...devices['Desktop Chrome'] }, testIgnore: /serial\// },
+    { name: 'chromium', use: { ...devices['Desktop Chrome'] }, testIgnore: /(serial|instances)\// },
     // Specs that change global state (the denylist switch, "sign out everywhere") run alone, afterwards.
     {
       name: 'global-state',
@@ -43,24 +48,59 @@ export default defineConfig({
       fullyParallel: false,
       workers: 1,
     },
-  ],
-  webServer: {
-    // The production server through the same launcher as `npm start` (built-in store included).
-    command: `node --import tsx scripts/start.ts`,
-    url: `${baseURL}/api/health`,
-    reuseExistingServer: false,
-    timeout: 240_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
-    env: {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      NEXT_TELEMETRY_DISABLED: '1',
-      // A short reuse grace, so the replay test sees theft detection after 2 s instead of 10.
-      REFRESH_REUSE_GRACE: '2',
-      ...(process.env.E2E_REDIS_URL ? { REDIS_URL: process.env.E2E_REDIS_URL } : {}),
+    // The specs that depend on the store, again, against the app whose store forwards to a real Redis.
+    {
+      name: 'redis',
+      use: { ...devices['Desktop Chrome'], baseURL: redisBaseURL },
+      testMatch: /^(?!.*serial\/).*(api-contract|revoke-session)\.spec\.ts$/,
     },
-  },
+    {
+      name: 'redis-global-state',
+      use: { ...devices['Desktop Chrome'], baseURL: redisBaseURL },
+      testMatch: /serial\/store-outage\.spec\.ts/,
+      dependencies: ['redis', 'global-state'],
+      fullyParallel: false,
+      workers: 1,
+    },
+    // Specs that start their own launchers (restarts, two instances over one store) on free ports.
+    { name: 'instances', testMatch: /instances\/.*\.spec\.ts/, fullyParallel: false, workers: 1 },
+  ],
+  webServer: [
+    {
+      // The production server through the same launcher as `npm start` (built-in store included).
+      command: `node --import tsx scripts/start.ts`,
+      url: `${baseURL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 240_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+      env: {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        NEXT_TELEMETRY_DISABLED: '1',
+        // A short reuse grace, so the replay test sees theft detection after 2 s instead of 10.
+        REFRESH_REUSE_GRACE: '2',
+        ...(process.env.E2E_REDIS_URL ? { REDIS_URL: process.env.E2E_REDIS_URL } : {}),
+      },
+    },
+    {
+      // Started after the first, from its build; it starts (and stops) its own redis-server.
+      command: `node --import tsx e2e/redis-web-server.ts`,
+      url: `${redisBaseURL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+      env: {
+        PORT: String(redisPort),
+        HOST: '127.0.0.1',
+        DATA_DIR: redisDataDir,
+        NEXT_TELEMETRY_DISABLED: '1',
+        REFRESH_REUSE_GRACE: '2',
+      },
+    },
+  ],
 });

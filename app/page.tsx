@@ -6,7 +6,7 @@ export default function Home() {
     <main className="mx-auto max-w-5xl px-4 py-8 sm:px-6">
       <header className="mb-8">
         <h1 className="text-2xl font-semibold tracking-tight sm:text-3xl">authlab</h1>
-        <p className="mt-2 max-w-2xl text-slate-600 dark:text-slate-400">
+        <p className="mt-2 max-w-2xl text-muted">
           Sign in with a <strong>cookie session</strong> (an HttpOnly cookie naming a record in the store) or a{' '}
           <strong>JWT</strong> (a signed, self-contained bearer token), then call the API and see what each mode sends and
           what the server checks.

@@ -8,6 +8,9 @@ import { loadOrCreateSecrets, secretEnv } from './secrets';
 
 const root = resolve(__dirname, '..');
 const dev = process.argv.includes('--dev');
+// Serves the build that is there even when sources are newer: for tests that start their own
+// servers beside running ones, where a rebuild would pull `.next` from under them.
+const noBuild = process.argv.includes('--no-build');
 const nextBin = join(root, 'node_modules', '.bin', 'next');
 
 function log(line: string) {
@@ -95,7 +98,7 @@ async function main() {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 
-  if (!dev && needsBuild()) {
+  if (!dev && !noBuild && needsBuild()) {
     log('building the app (first start, or sources changed)...');
     const code = await run(nextBin, ['build'], env);
     if (code !== 0 || stopping) {

@@ -46,39 +46,53 @@ function Result({ outcome }: { outcome: Outcome }) {
           </li>
         ))}
       </ol>
-      <p data-testid="verdict" className={outcome.blocked ? 'font-semibold text-emerald-800 dark:text-emerald-300' : 'font-semibold text-rose-800 dark:text-rose-300'}>
+      <p data-testid="verdict" className={outcome.blocked ? 'font-semibold text-ok' : 'font-semibold text-bad'}>
         {outcome.blocked ? '✓ Blocked: ' : '✗ Got through: '}
         {outcome.verdict}
       </p>
-      <p className="text-slate-600 dark:text-slate-300">Why: {outcome.why}</p>
+      <p className="text-muted">Why: {outcome.why}</p>
     </div>
   );
 }
 
 function Attack({ title, mode, run }: { title: string; mode: string; run: () => Promise<Outcome> }) {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   return (
-    <li aria-label={title} className="rounded-lg border border-slate-200 p-3 dark:border-slate-800">
+    <li aria-label={title} className="rounded-lg border border-line p-3">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <p className="font-medium">
-          {title} <span className="text-xs font-normal text-slate-500 dark:text-slate-400">({mode})</span>
+          {title} <span className="text-xs font-normal text-muted">({mode})</span>
         </p>
         <button
           type="button"
           disabled={busy}
-          className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800"
+          className="rounded-md border border-line-strong px-3 py-1.5 text-sm font-medium hover:bg-hover disabled:opacity-50"
           onClick={() => {
             setBusy(true);
+            setError(null);
             void run()
-              .then(setOutcome)
+              .then(setOutcome, (e: unknown) => {
+                setOutcome(null);
+                setError(e instanceof Error ? e.message : String(e));
+              })
               .finally(() => setBusy(false));
           }}
         >
           Run
         </button>
       </div>
-      {busy ? <p className="mt-2 text-xs text-slate-500">Running…</p> : outcome ? <Result outcome={outcome} /> : null}
+      {/* Always present, so a screen reader announces the verdict when a run ends. */}
+      <div aria-live="polite">
+        {busy ? (
+          <p className="mt-2 text-xs text-muted">Running…</p>
+        ) : error ? (
+          <p className="mt-2 text-xs text-bad">Error: the attack could not run ({error}).</p>
+        ) : outcome ? (
+          <Result outcome={outcome} />
+        ) : null}
+      </div>
     </li>
   );
 }
@@ -164,18 +178,18 @@ export function AttackLab() {
   };
 
   return (
-    <div className="flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-4 sm:p-6 dark:border-slate-800 dark:bg-slate-900">
+    <div className="flex flex-col gap-4 rounded-xl border border-line bg-surface p-4 sm:p-6">
       <fieldset className="flex flex-wrap items-center gap-3 text-sm">
         <legend className="mb-1 font-medium">Where this page keeps its JWT (for the XSS attack)</legend>
         <label className="flex items-center gap-1">
-          <input type="radio" name="storage" checked={storage === 'memory'} onChange={() => setStorage('memory')} className="accent-indigo-600" />
+          <input type="radio" name="storage" checked={storage === 'memory'} onChange={() => setStorage('memory')} className="accent-accent-solid" />
           In memory (what authlab does)
         </label>
         <label className="flex items-center gap-1">
-          <input type="radio" name="storage" checked={storage === 'localStorage'} onChange={() => setStorage('localStorage')} className="accent-indigo-600" />
+          <input type="radio" name="storage" checked={storage === 'localStorage'} onChange={() => setStorage('localStorage')} className="accent-accent-solid" />
           In localStorage (unsafe)
         </label>
-        <button type="button" className="rounded-md border border-slate-300 px-3 py-1.5 font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800" onClick={() => void keepToken()}>
+        <button type="button" className="rounded-md border border-line-strong px-3 py-1.5 font-medium hover:bg-hover" onClick={() => void keepToken()}>
           Sign in bob and keep the token
         </button>
       </fieldset>

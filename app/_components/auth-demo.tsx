@@ -34,6 +34,13 @@ export function AuthDemo() {
   const [busy, setBusy] = useState(false);
   const [lifetimes, setLifetimes] = useState<Lifetimes>('default');
 
+  // A link may ask for a mode (the Learn page links `/?mode=hybrid`): it becomes the remembered choice.
+  // Runs before the restore below, which reads the remembered mode.
+  useEffect(() => {
+    const asked = new URLSearchParams(window.location.search).get('mode');
+    if (asked === 'session' || asked === 'jwt' || asked === 'hybrid') setMode(asked);
+  }, [setMode]);
+
   // On load, find out what this browser is already signed in with: the cookie session, and a
   // refresh cookie that can mint a fresh access token (the old one died with the last page).
   useEffect(() => {
@@ -123,15 +130,15 @@ export function AuthDemo() {
   };
 
   const button =
-    'rounded-md border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800';
+    'rounded-md border border-line-strong px-3 py-2 text-sm font-medium hover:bg-hover disabled:opacity-60';
 
   return (
-    <section aria-labelledby="demo-title" className="flex flex-col gap-5 rounded-xl border border-slate-200 bg-white p-4 sm:p-6 dark:border-slate-800 dark:bg-slate-900">
+    <section aria-labelledby="demo-title" className="flex flex-col gap-5 rounded-xl border border-line bg-surface p-4 sm:p-6">
       <h2 id="demo-title" className="text-lg font-medium">
         Try it
       </h2>
       <ModeSwitch mode={mode} onChange={changeMode} />
-      <p role="status" aria-live="polite" className={notice?.tone === 'error' ? 'text-sm text-rose-700 dark:text-rose-300' : 'text-sm text-slate-600 dark:text-slate-300'}>
+      <p role="status" aria-live="polite" className={notice?.tone === 'error' ? 'text-sm text-bad' : 'text-sm text-muted'}>
         {notice ? (notice.tone === 'error' ? `Error: ${notice.text}` : notice.text) : null}
       </p>
       {user ? (
@@ -139,7 +146,7 @@ export function AuthDemo() {
           <p data-testid="whoami">
             Signed in as <strong>{user.username}</strong> ({user.role}) in <strong>{MODE_NAMES[mode]}</strong> mode
             {mode === 'jwt' && jwt ? (
-              <span className="text-slate-500 dark:text-slate-400">
+              <span className="text-muted">
                 {' '}
                 · access token <Countdown until={jwt.expiresAt} />
               </span>
@@ -168,7 +175,7 @@ export function AuthDemo() {
         <div className="flex flex-col gap-4">
           <SignInForm busy={busy} onSubmit={(u, p) => void signIn(u, p)} />
           <label className="flex items-center gap-2 text-sm">
-            <input type="checkbox" checked={lifetimes === 'demo'} onChange={(e) => setLifetimes(e.target.checked ? 'demo' : 'default')} className="accent-indigo-600" />
+            <input type="checkbox" checked={lifetimes === 'demo'} onChange={(e) => setLifetimes(e.target.checked ? 'demo' : 'default')} className="accent-accent-solid" />
             Demo speed (access token 20 s, refresh 2 min, session idle 1 min, absolute 5 min)
           </label>
           <button type="button" className={`${button} self-start`} disabled={busy} onClick={() => void callProtected('/api/me')}>

@@ -23,7 +23,7 @@ function useTimeline() {
 }
 
 const button =
-  'rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800';
+  'rounded-md border border-line-strong px-3 py-1.5 text-sm font-medium hover:bg-hover disabled:opacity-50';
 
 export function CompareLab() {
   const [username, setUsername] = useState<Username>('alice');
@@ -158,17 +158,17 @@ export function CompareLab() {
 
   return (
     <div className="flex flex-col gap-5">
-      <section aria-label="Both panes" className="flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
-        <label className="flex flex-col text-sm font-medium">
+      <section aria-label="Both panes" className="flex flex-wrap items-end gap-3 rounded-xl border border-line bg-surface p-4">
+        <label className="flex min-w-0 max-w-full flex-col text-sm font-medium">
           User
-          <select value={username} onChange={(e) => setUsername(e.target.value as Username)} className="mt-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-700 dark:bg-slate-950">
+          <select value={username} onChange={(e) => setUsername(e.target.value as Username)} className="mt-1 max-w-full rounded-md border border-line-strong bg-surface px-2 py-1.5">
             <option value="alice">alice (admin)</option>
             <option value="bob">bob (member)</option>
           </select>
         </label>
-        <label className="flex flex-col text-sm font-medium">
+        <label className="flex min-w-0 max-w-full flex-col text-sm font-medium">
           Lifetimes
-          <select value={speed} onChange={(e) => setSpeed(e.target.value as Lifetimes)} className="mt-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-700 dark:bg-slate-950">
+          <select value={speed} onChange={(e) => setSpeed(e.target.value as Lifetimes)} className="mt-1 max-w-full rounded-md border border-line-strong bg-surface px-2 py-1.5">
             <option value="demo">Demo speed (access 20 s, refresh 2 min, idle 1 min, absolute 5 min)</option>
             <option value="default">Configured defaults</option>
             <option value="fast">Fast (access 6 s, refresh 40 s, idle 5 s, absolute 12 s)</option>
@@ -185,7 +185,7 @@ export function CompareLab() {
         </button>
       </section>
       <div className="grid gap-5 lg:grid-cols-2">
-        <section aria-label="Session pane" className="flex min-w-0 flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+        <section aria-label="Session pane" className="flex min-w-0 flex-col gap-3 rounded-xl border border-line bg-surface p-4">
           <h2 className="text-lg font-medium">Session (cookie)</h2>
           <p role="status" className="text-sm" data-testid="session-status">
             {sessionUser ? `Signed in as ${sessionUser.username}` : sessionNotice ?? 'Not signed in'}
@@ -201,7 +201,7 @@ export function CompareLab() {
               Sign out
             </button>
             <label className="flex items-center gap-1 text-sm">
-              <input type="checkbox" checked={keepBusy} disabled={!sessionUser} onChange={(e) => setKeepBusy(e.target.checked)} className="accent-indigo-600" />
+              <input type="checkbox" checked={keepBusy} disabled={!sessionUser} onChange={(e) => setKeepBusy(e.target.checked)} className="accent-accent-solid" />
               Keep busy (a call a second)
             </label>
           </div>
@@ -209,7 +209,7 @@ export function CompareLab() {
           {inspection ? <SessionInspector data={inspection.data} fetchedAt={inspection.at} /> : null}
           <EventTimeline label="Session timeline" events={sessionEvents} />
         </section>
-        <section aria-label="JWT pane" className="flex min-w-0 flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+        <section aria-label="JWT pane" className="flex min-w-0 flex-col gap-3 rounded-xl border border-line bg-surface p-4">
           <h2 className="text-lg font-medium">JWT (bearer)</h2>
           <p role="status" className="text-sm" data-testid="jwt-status">
             {jwt ? `Signed in as ${jwt.user.username}` : jwtNotice ?? 'Not signed in'}

@@ -1,4 +1,4 @@
-import { parseServerTiming } from '../console/_lib/server-timing';
+import { parseServerTiming } from '../_lib/server-timing';
 
 export interface RequestCost {
   serverTiming: string | null;
@@ -8,7 +8,7 @@ export interface RequestCost {
 
 /** One line per pane: what the last request cost in store lookups, bytes and server time. */
 export function CostLine({ cost }: { cost: RequestCost | null }) {
-  if (!cost) return <p className="text-xs text-slate-500 dark:text-slate-400">Call /api/me to see what a request costs.</p>;
+  if (!cost) return <p className="text-xs text-muted">Call /api/me to see what a request costs.</p>;
   const metrics = parseServerTiming(cost.serverTiming);
   const auth = metrics.find((m) => m.name === 'auth');
   const lookups = metrics.filter((m) => m.name === 'store' || m.name === 'denylist').length;

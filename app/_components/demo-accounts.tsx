@@ -5,12 +5,12 @@ const ACCOUNTS = [
 
 export function DemoAccounts() {
   return (
-    <aside aria-labelledby="demo-accounts" className="self-start rounded-xl border border-slate-200 bg-white p-4 text-sm dark:border-slate-800 dark:bg-slate-900">
+    <aside aria-labelledby="demo-accounts" className="self-start rounded-xl border border-line bg-surface p-4 text-sm">
       <h2 id="demo-accounts" className="font-medium">
         Demo accounts
       </h2>
       <table className="mt-3 w-full text-left">
-        <thead className="text-slate-500 dark:text-slate-400">
+        <thead className="text-muted">
           <tr>
             <th className="py-1 font-normal">User</th>
             <th className="py-1 font-normal">Password</th>
@@ -27,7 +27,7 @@ export function DemoAccounts() {
           ))}
         </tbody>
       </table>
-      <p className="mt-3 text-slate-500 dark:text-slate-400">
+      <p className="mt-3 text-muted">
         Only bob&apos;s role is <em>member</em>: the admin route answers him 403.
       </p>
     </aside>

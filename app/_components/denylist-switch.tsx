@@ -32,7 +32,7 @@ export function DenylistSwitch({ isAdmin, token }: { isAdmin: boolean; token: st
   };
 
   return (
-    <div className="flex flex-col gap-1 rounded-lg border border-slate-200 p-3 text-sm dark:border-slate-800">
+    <div className="flex flex-col gap-1 rounded-lg border border-line p-3 text-sm">
       <label className="flex items-center gap-2 font-medium">
         <input
           type="checkbox"
@@ -40,11 +40,11 @@ export function DenylistSwitch({ isAdmin, token }: { isAdmin: boolean; token: st
           checked={enabled === true}
           disabled={!isAdmin || enabled === null}
           onChange={(e) => void flip(e.target.checked)}
-          className="accent-indigo-600"
+          className="accent-accent-solid"
         />
         Check the JWT denylist
       </label>
-      <p data-testid="denylist-state" className="text-xs text-slate-600 dark:text-slate-300">
+      <p data-testid="denylist-state" className="text-xs text-muted">
         {enabled === null
           ? 'Reading the setting…'
           : enabled
@@ -52,7 +52,7 @@ export function DenylistSwitch({ isAdmin, token }: { isAdmin: boolean; token: st
             : 'Off: no lookup per request; a revoked access token keeps working until it expires.'}
         {isAdmin ? '' : ' Only an admin (alice) can change it.'}
       </p>
-      {error ? <p className="text-xs text-rose-700 dark:text-rose-300">Error: {error}</p> : null}
+      {error ? <p className="text-xs text-bad">Error: {error}</p> : null}
     </div>
   );
 }

@@ -62,9 +62,9 @@ export function DeviceList({ onSignedOut }: { onSignedOut: (answer: ApiAnswer) =
     else handle(a);
   };
 
-  const button = 'rounded-md border border-slate-300 px-2 py-1 text-xs font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800';
+  const button = 'rounded-md border border-line-strong px-2 py-1 text-xs font-medium hover:bg-hover';
   return (
-    <section aria-labelledby="devices-title" className="rounded-lg border border-slate-200 p-3 dark:border-slate-800">
+    <section aria-labelledby="devices-title" className="rounded-lg border border-line p-3">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h3 id="devices-title" className="font-medium">
           Devices
@@ -78,11 +78,11 @@ export function DeviceList({ onSignedOut }: { onSignedOut: (answer: ApiAnswer) =
           </button>
         </div>
       </div>
-      {error ? <p className="mt-2 text-sm text-rose-700 dark:text-rose-300">Error: {error}</p> : null}
+      {error ? <p className="mt-2 text-sm text-bad">Error: {error}</p> : null}
       {devices === null ? (
-        <p className="mt-2 text-sm text-slate-500">Loading devices…</p>
+        <p className="mt-2 text-sm text-muted">Loading devices…</p>
       ) : (
-        <ul className="mt-2 divide-y divide-slate-200 dark:divide-slate-800" aria-label="Active sessions">
+        <ul className="mt-2 divide-y divide-line" aria-label="Active sessions">
           {devices.map((d) => (
             <li key={d.id} className="flex flex-wrap items-center justify-between gap-2 py-2 text-sm">
               <div>
@@ -90,7 +90,7 @@ export function DeviceList({ onSignedOut }: { onSignedOut: (answer: ApiAnswer) =
                   {describeUserAgent(d.userAgent)}
                   {d.current ? <span className="ml-2 rounded bg-indigo-100 px-1.5 py-0.5 text-xs text-indigo-900 dark:bg-indigo-900 dark:text-indigo-100">This device</span> : null}
                 </p>
-                <p className="text-xs text-slate-500 dark:text-slate-400">
+                <p className="text-xs text-muted">
                   Signed in {time(d.createdAt)} · last seen {time(d.lastSeenAt)} · <span className="font-mono">{d.id}</span>
                 </p>
               </div>

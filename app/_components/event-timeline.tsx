@@ -12,13 +12,13 @@ export function EventTimeline({ label, events }: { label: string; events: Timeli
     <section aria-label={label} className="flex flex-col gap-1">
       <h4 className="text-sm font-medium">Timeline</h4>
       {events.length === 0 ? (
-        <p className="text-xs text-slate-500 dark:text-slate-400">Nothing yet.</p>
+        <p className="text-xs text-muted">Nothing yet.</p>
       ) : (
         <ol className="max-h-56 overflow-y-auto text-xs" aria-live="polite">
           {events.map((e, i) => (
-            <li key={`${e.at}-${i}`} className="flex gap-2 border-b border-slate-100 py-1 dark:border-slate-800">
-              <span className="font-mono tabular-nums text-slate-500 dark:text-slate-400">{new Date(e.at).toLocaleTimeString()}</span>
-              <span aria-hidden className={e.tone === 'ok' ? 'text-emerald-700 dark:text-emerald-300' : e.tone === 'fail' ? 'text-rose-700 dark:text-rose-300' : 'text-slate-500'}>
+            <li key={`${e.at}-${i}`} className="flex gap-2 border-b border-line py-1">
+              <span className="font-mono tabular-nums text-muted">{new Date(e.at).toLocaleTimeString()}</span>
+              <span aria-hidden className={e.tone === 'ok' ? 'text-ok' : e.tone === 'fail' ? 'text-bad' : 'text-muted'}>
                 {MARK[e.tone]}
               </span>
               <span>{e.text}</span>

@@ -11,11 +11,11 @@ interface Internal {
 
 function Hop({ from, to, carries }: { from: string; to: string; carries: string }) {
   return (
-    <li className="flex flex-col gap-1 rounded-lg border border-slate-200 p-2 text-sm dark:border-slate-800">
+    <li className="flex flex-col gap-1 rounded-lg border border-line p-2 text-sm">
       <span>
         <strong>{from}</strong> → <strong>{to}</strong>
       </span>
-      <span className="text-xs text-slate-600 dark:text-slate-300">{carries}</span>
+      <span className="text-xs text-muted">{carries}</span>
     </li>
   );
 }
@@ -26,7 +26,7 @@ function Hop({ from, to, carries }: { from: string; to: string; carries: string 
  */
 export function HybridPanel({ onAnswer, onSignedOut }: { onAnswer: (label: string, a: ApiAnswer) => void; onSignedOut: (a: ApiAnswer) => void }) {
   const [internal, setInternal] = useState<Internal | null>(null);
-  const button = 'rounded-md border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800';
+  const button = 'rounded-md border border-line-strong px-3 py-2 text-sm font-medium hover:bg-hover';
 
   const exchange = async () => {
     const a = await api.exchange();
@@ -44,7 +44,7 @@ export function HybridPanel({ onAnswer, onSignedOut }: { onAnswer: (label: strin
   };
 
   return (
-    <section aria-labelledby="hybrid-title" className="flex flex-col gap-3 rounded-lg border border-slate-200 p-3 dark:border-slate-800">
+    <section aria-labelledby="hybrid-title" className="flex flex-col gap-3 rounded-lg border border-line p-3">
       <h3 id="hybrid-title" className="font-medium">
         Hybrid: session outside, short JWT inside
       </h3>
@@ -59,7 +59,7 @@ export function HybridPanel({ onAnswer, onSignedOut }: { onAnswer: (label: strin
         <button type="button" className={button} onClick={() => void report()}>
           Call /api/internal/report
         </button>
-        <span data-testid="internal-token-state" className="text-sm text-slate-600 dark:text-slate-300">
+        <span data-testid="internal-token-state" className="text-sm text-muted">
           {internal ? (
             <>
               Internal token <Countdown until={internal.expiresAt} expiredLabel="has expired" />

@@ -26,14 +26,14 @@ interface Introspection {
 function Claims({ title, values }: { title: string; values: Record<string, unknown> }) {
   return (
     <div>
-      <h5 className="text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">{title}</h5>
+      <h5 className="text-xs font-semibold uppercase tracking-wide text-muted">{title}</h5>
       <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
         {Object.entries(values).map(([k, v]) => (
           <div key={k} className="contents">
             <dt className="font-mono font-medium">{k}</dt>
             <dd>
               <span className="font-mono break-all">{typeof v === 'number' && (k === 'iat' || k === 'exp') ? `${v} = ${new Date(v * 1000).toLocaleString()}` : JSON.stringify(v)}</span>
-              {EXPLAIN[k] ? <span className="block text-slate-500 dark:text-slate-400">{EXPLAIN[k]}</span> : null}
+              {EXPLAIN[k] ? <span className="block text-muted">{EXPLAIN[k]}</span> : null}
             </dd>
           </div>
         ))}
@@ -68,14 +68,14 @@ export function JwtInspector({ state }: { state: TokenState }) {
   const authHeader = `Authorization: Bearer ${state.token}`.length;
   return (
     <section aria-label="JWT inspector" className="flex flex-col gap-3">
-      <p className="break-all rounded-md bg-slate-100 p-2 font-mono text-xs dark:bg-slate-950" data-testid="jwt-parts">
+      <p className="break-all rounded-md bg-sunken p-2 font-mono text-xs" data-testid="jwt-parts">
         <span className="text-rose-700 dark:text-rose-300" title="header">{h}</span>.
         <span className="text-violet-700 dark:text-violet-300" title="payload">{p}</span>.
         <span className="text-sky-700 dark:text-sky-300" title="signature">{s}</span>
       </p>
-      <p className="text-xs text-slate-600 dark:text-slate-300">
+      <p className="text-xs text-muted">
         <span className="text-rose-700 dark:text-rose-300">header</span> · <span className="text-violet-700 dark:text-violet-300">payload</span> ·{' '}
-        <span className="text-sky-700 dark:text-sky-300">signature</span> — base64url, readable by anyone who holds the token; only the
+        <span className="text-sky-700 dark:text-sky-300">signature</span>, in that order between the dots — base64url, readable by anyone who holds the token; only the
         signature protects it.
       </p>
       <p className="text-sm" data-testid="jwt-verdict">
@@ -90,7 +90,7 @@ export function JwtInspector({ state }: { state: TokenState }) {
       </p>
       <Claims title="Header" values={state.claims.header} />
       <Claims title="Payload (claims)" values={state.claims.payload} />
-      <p className="text-xs text-slate-500 dark:text-slate-400">
+      <p className="text-xs text-muted">
         Where the state lives: the access token in this page&apos;s memory (not localStorage), the refresh token in an HttpOnly cookie
         sent only to /api/token, its family record in the store. The edge verifies the signature alone.
       </p>

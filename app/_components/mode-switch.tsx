@@ -18,7 +18,7 @@ export function ModeSwitch({ mode, onChange }: { mode: Mode; onChange: (mode: Mo
         {OPTIONS.map((o) => (
           <div
             key={o.value}
-            className="flex flex-col rounded-lg border border-slate-300 p-3 has-[:checked]:border-indigo-600 has-[:checked]:bg-indigo-50 dark:border-slate-700 dark:has-[:checked]:bg-indigo-950"
+            className="flex flex-col rounded-lg border border-line-strong p-3 has-[:checked]:border-accent-solid has-[:checked]:bg-accent-soft has-[:checked]:ring-1 has-[:checked]:ring-accent-solid"
           >
             <label className="flex cursor-pointer items-center gap-2 font-medium">
               <input
@@ -28,11 +28,11 @@ export function ModeSwitch({ mode, onChange }: { mode: Mode; onChange: (mode: Mo
                 checked={mode === o.value}
                 onChange={() => onChange(o.value)}
                 aria-describedby={`mode-hint-${o.value}`}
-                className="accent-indigo-600"
+                className="accent-accent-solid"
               />
               {o.label}
             </label>
-            <span id={`mode-hint-${o.value}`} className="mt-1 text-xs text-slate-500 dark:text-slate-400">
+            <span id={`mode-hint-${o.value}`} className="mt-1 text-xs text-muted">
               {o.hint}
             </span>
           </div>

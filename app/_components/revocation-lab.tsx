@@ -33,6 +33,22 @@ function windowText(pane: Pane, run: Run): string {
   return run.done ? `still accepted ${run.samples[pane].length - 1} s after the revoke; it expires in ${left} s` : 'watching…';
 }
 
+/**
+ * What the live region announces. It changes only when something happens (sign-in, revoke, a first
+ * refusal), never with each second's sample, so a screen reader hears each step once.
+ */
+function statusText(error: string | null, run: Run | null, signedIn: boolean): string {
+  if (error) return `Error: ${error}`;
+  if (!run) return signedIn ? 'Signed in with a session cookie and a JWT.' : 'Not signed in yet.';
+  const part = (pane: Pane, name: string) => {
+    const refused = firstRefusal(run.samples[pane]);
+    if (refused) return `${name} refused after ${refused.second} s (${refused.code ?? refused.status})`;
+    return run.done ? `${name} still accepted when the watch ended` : `${name} still accepted`;
+  };
+  if (run.samples.session.length === 0) return 'Revoked both; watching /api/me once a second.';
+  return `Revoked both. ${part('session', 'Session')}; ${part('jwt', 'JWT')}.`;
+}
+
 export function RevocationLab() {
   const [jwt, setJwt] = useState<{ token: string; expiresAt: number; role: string } | null>(null);
   const [sessionId, setSessionId] = useState<string | null>(null);
@@ -84,23 +100,23 @@ export function RevocationLab() {
     timer.current = window.setInterval(() => void sample(), 1000);
   };
 
-  const button = 'rounded-md border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800';
+  const button = 'rounded-md border border-line-strong px-3 py-2 text-sm font-medium hover:bg-hover disabled:opacity-60';
   return (
-    <div className="flex flex-col gap-5 rounded-xl border border-slate-200 bg-white p-4 sm:p-6 dark:border-slate-800 dark:bg-slate-900">
+    <div className="flex flex-col gap-5 rounded-xl border border-line bg-surface p-4 sm:p-6">
       <div className="flex flex-wrap items-center gap-3">
         <button type="button" className={button} onClick={() => void signInBoth()}>
           Sign in both as alice
         </button>
         <label className="flex items-center gap-2 text-sm">
-          <input type="checkbox" checked={demoSpeed} onChange={(e) => setDemoSpeed(e.target.checked)} className="accent-indigo-600" />
+          <input type="checkbox" checked={demoSpeed} onChange={(e) => setDemoSpeed(e.target.checked)} className="accent-accent-solid" />
           Demo speed (20 s access token)
         </label>
         <button type="button" className={button} disabled={!jwt || !sessionId || (run !== null && !run.done)} onClick={() => void revokeBoth()}>
           Revoke both
         </button>
       </div>
-      <p role="status" aria-live="polite" className="text-sm text-slate-600 dark:text-slate-300">
-        {error ? `Error: ${error}` : jwt && sessionId ? 'Signed in with a session cookie and a JWT.' : 'Not signed in yet.'}
+      <p role="status" aria-live="polite" className="text-sm text-muted">
+        {statusText(error, run, jwt !== null && sessionId !== null)}
       </p>
       <DenylistSwitch isAdmin={jwt?.role === 'admin'} token={jwt?.token} />
       {run ? (
@@ -115,7 +131,7 @@ export function RevocationLab() {
                   <li
                     key={s.second}
                     title={`${s.second} s: ${s.status}${s.code ? ` ${s.code}` : ''}`}
-                    className={`flex h-8 w-10 flex-col items-center justify-center rounded text-xs font-mono ${s.status === 200 ? 'bg-emerald-100 text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100' : 'bg-rose-100 text-rose-900 dark:bg-rose-900 dark:text-rose-100'}`}
+                    className={`flex h-8 w-10 flex-col items-center justify-center rounded text-xs font-mono ${s.status === 200 ? 'bg-ok-soft text-ok-on-soft' : 'bg-bad-soft text-bad-on-soft'}`}
                   >
                     <span aria-hidden>{s.status === 200 ? '✓' : '✗'}</span>
                     <span className="sr-only">
@@ -127,7 +143,7 @@ export function RevocationLab() {
               </ol>
             </section>
           ))}
-          <p className="text-xs text-slate-500 dark:text-slate-400">
+          <p className="text-xs text-muted">
             Revoking this browser&apos;s own session also clears its cookie, so later calls carry none; a copied cookie would get{' '}
             <code>session_revoked</code>. The JWT is still in memory and sent every second, as a thief&apos;s copy would be.
           </p>

@@ -23,21 +23,21 @@ export function SessionInspector({ data, fetchedAt }: { data: SessionInspection;
   return (
     <section aria-label="Session inspector" className="flex flex-col gap-3 text-xs">
       <div>
-        <h5 className="font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">Cookie (in the browser)</h5>
+        <h5 className="font-semibold uppercase tracking-wide text-muted">Cookie (in the browser)</h5>
         <p className="mt-1 font-mono" data-testid="session-cookie">
           {c.name} · {c.bytes} B · {c.httpOnly ? 'HttpOnly' : ''} · SameSite={c.sameSite} · Path={c.path}
           {c.secure ? ' · Secure' : ' · not Secure (plain HTTP)'} · Max-Age={c.maxAgeSeconds}
         </p>
-        <p className="text-slate-500 dark:text-slate-400">{c.format}. Page scripts can&apos;t read it.</p>
+        <p className="text-muted">{c.format}. Page scripts can&apos;t read it.</p>
       </div>
       <div>
-        <h5 className="font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">Inside the seal</h5>
+        <h5 className="font-semibold uppercase tracking-wide text-muted">Inside the seal</h5>
         <p className="mt-1 font-mono" data-testid="session-seal">
           {'{'} sid: {data.seal.sid} {'}'}
         </p>
       </div>
       <div>
-        <h5 className="font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">Record (in the store)</h5>
+        <h5 className="font-semibold uppercase tracking-wide text-muted">Record (in the store)</h5>
         <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1" data-testid="session-record">
           <dt>key</dt>
           <dd className="font-mono break-all">{data.record.key}</dd>
@@ -66,7 +66,7 @@ export function SessionInspector({ data, fetchedAt }: { data: SessionInspection;
           </dd>
         </dl>
       </div>
-      <ul className="list-disc pl-4 text-slate-600 dark:text-slate-300">
+      <ul className="list-disc pl-4 text-muted">
         <li>Browser: {data.where.browser}</li>
         <li>Edge: {data.where.edge}</li>
         <li>Store: {data.where.store}</li>

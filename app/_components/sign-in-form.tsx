@@ -10,7 +10,7 @@ export function SignInForm({ busy, onSubmit }: { busy: boolean; onSubmit: (usern
     onSubmit(username, password);
   };
   const field =
-    'mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base dark:border-slate-700 dark:bg-slate-950';
+    'mt-1 block w-full rounded-md border border-line-strong bg-surface px-3 py-2 text-base';
   return (
     <form onSubmit={submit} className="flex flex-col gap-3" aria-label="Sign in">
       <label className="text-sm font-medium">
@@ -32,7 +32,7 @@ export function SignInForm({ busy, onSubmit }: { busy: boolean; onSubmit: (usern
       <button
         type="submit"
         disabled={busy}
-        className="mt-1 rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
+        className="mt-1 rounded-md bg-accent-solid px-4 py-2 font-medium text-white hover:bg-accent-solid-hover disabled:opacity-60"
       >
         Sign in
       </button>

@@ -7,7 +7,7 @@ export default function ComparePage() {
     <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">
       <header className="mb-6">
         <h1 className="text-2xl font-semibold tracking-tight">Side by side</h1>
-        <p className="mt-2 max-w-3xl text-slate-600 dark:text-slate-400">
+        <p className="mt-2 max-w-3xl text-muted">
           One user, signed in both ways at once. See what each mode carries, what the server keeps, and what happens as time
           passes: pick demo speed and every expiry and refresh plays out within five minutes.
         </p>

@@ -11,7 +11,7 @@ export default function ConsolePage() {
     <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">
       <header className="mb-6">
         <h1 className="text-2xl font-semibold tracking-tight sm:text-3xl">API console</h1>
-        <p className="mt-2 max-w-3xl text-slate-600 dark:text-slate-400">
+        <p className="mt-2 max-w-3xl text-muted">
           Send any request to the API with a <strong>session cookie</strong>, a <strong>bearer token</strong>, nothing, or a deliberately
           damaged token, and see what left the browser, what the server checked and what it answered.
         </p>

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStore } from '../../test/store';
 import type { Clock } from '../clock';
 import { AuthError } from '../http/errors';
+import { createStoreClient } from '../store/client';
+import { OUTAGE_PATH } from '../store/outage-protocol';
 import { ownerOf, revokeAllFamilies, revokeFamily, rotate, startFamily } from './refresh';
 
 const user = { id: 'u_bob', username: 'bob', role: 'member' as const };
@@ -58,6 +60,14 @@ describe('refresh token rotation', () => {
     expect(results.filter((r) => r === 'refresh_token_reused')).toHaveLength(19);
   });
 
+  it('with no grace, refuses a racer whose clock read earlier but whose claim landed later (another instance)', async () => {
+    T = Date.now();
+    const noGrace = { ...settings, refreshReuseGrace: 0 };
+    const first = await startFamily(user, noGrace, opts());
+    await rotate(first.token, noGrace, { clock: { now: () => T + 5 }, redis: store.redis });
+    expect(await codeOf(rotate(first.token, noGrace, { clock: { now: () => T }, redis: store.redis }))).toBe('refresh_token_reused');
+  });
+
   it('refuses unknown tokens and revoked families', async () => {
     expect(await codeOf(rotate('nope', settings, opts()))).toBe('invalid_token');
     expect(await codeOf(rotate('x'.repeat(500), settings, opts()))).toBe('invalid_token');
@@ -78,5 +88,29 @@ describe('refresh token rotation', () => {
     expect(await codeOf(rotate(a.token, settings, opts()))).toBe('invalid_token');
     expect(await codeOf(rotate(b.token, settings, opts()))).toBe('invalid_token');
     await expect(rotate(other.token, settings, opts())).resolves.toBeTruthy();
+  });
+});
+
+describe('refresh through a store outage', () => {
+  const outage = (seconds: number) =>
+    fetch(`${store.url}${OUTAGE_PATH}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${store.token}` },
+      body: JSON.stringify({ seconds, mode: 'hang' }),
+    });
+
+  it('answers 503 and leaves the token unspent: the retry afterwards is not taken for theft', async () => {
+    T = Date.now();
+    const noGrace = { ...settings, refreshReuseGrace: 0 };
+    const first = await startFamily(user, settings, opts());
+    const during = createStoreClient({ url: store.url, token: store.token, timeoutMs: 200 });
+    await outage(30);
+    try {
+      expect(await codeOf(rotate(first.token, noGrace, { clock, redis: during }))).toBe('store_unavailable');
+    } finally {
+      await outage(0);
+    }
+    const after = await rotate(first.token, noGrace, opts());
+    expect(after.refresh.family).toBe(first.family);
   });
 });

@@ -63,23 +63,34 @@ const parse = <T>(schema: z.ZodType<T>, raw: string | null): T | undefined => {
   }
 };
 
-async function mint(user: User, family: string, lifetimes: FamilyLifetimes, now: number, redis?: Redis): Promise<IssuedRefresh> {
+type Transaction = ReturnType<Redis['multi']>;
+
+/** A new refresh token of the family, and the writes that record it (run inside the caller's transaction). */
+async function prepareMint(user: User, family: string, lifetimes: FamilyLifetimes, now: number): Promise<{ issued: IssuedRefresh; record: (tx: Transaction) => void }> {
   const token = randomId(32);
   const hash = await hashSessionId(token);
   const ttlMs = lifetimes.refreshTokenTtl * 1000;
-  const record = { v: 1, family, user: { id: user.id, username: user.username, role: user.role }, issuedAt: now };
-  await withStore(async (r) => {
-    const tx = r.multi();
-    tx.set(keys.token(hash), JSON.stringify(record), { px: ttlMs });
+  const stored = { v: 1, family, user: { id: user.id, username: user.username, role: user.role }, issuedAt: now };
+  const record = (tx: Transaction) => {
+    tx.set(keys.token(hash), JSON.stringify(stored), { px: ttlMs });
     // The family lives as long as its newest token.
     tx.pexpire(keys.family(family), ttlMs, 'GT');
     tx.sadd(keys.byUser(user.id), family);
     // NX gives a new set its TTL; GT only ever lengthens an existing one.
     tx.pexpire(keys.byUser(user.id), ttlMs, 'NX');
     tx.pexpire(keys.byUser(user.id), ttlMs, 'GT');
+  };
+  return { issued: { token, family, expiresIn: lifetimes.refreshTokenTtl, accessTokenTtl: lifetimes.accessTokenTtl }, record };
+}
+
+async function mint(user: User, family: string, lifetimes: FamilyLifetimes, now: number, redis?: Redis): Promise<IssuedRefresh> {
+  const { issued, record } = await prepareMint(user, family, lifetimes, now);
+  await withStore(async (r) => {
+    const tx = r.multi();
+    record(tx);
     await tx.exec();
   }, redis);
-  return { token, family, expiresIn: lifetimes.refreshTokenTtl, accessTokenTtl: lifetimes.accessTokenTtl };
+  return issued;
 }
 
 /** Starts a new refresh family at sign-in. */
@@ -122,16 +133,26 @@ export async function rotate(
   const family = parse(FamilyRecord, await withStore((r) => r.get<string>(keys.family(record.family)), options.redis));
   if (!family) throw unknownToken();
   if (family.revoked) throw familyRevoked(family.revoked.reason);
-  const previousUse = await withStore(
-    (r) => r.set<string>(keys.used(hash), String(now), { nx: true, get: true, px: family.lifetimes.refreshTokenTtl * 1000 }),
-    options.redis,
-  );
+  const next = await prepareMint(record.user, record.family, family.lifetimes, now);
+  // The claim and the new token go in one transaction: a store failing between two separate writes
+  // could leave this token spent with no successor, and the client's retry would look like theft.
+  const previousUse = await withStore(async (r) => {
+    const tx = r.multi();
+    tx.set(keys.used(hash), String(now), { nx: true, get: true, px: family.lifetimes.refreshTokenTtl * 1000 });
+    next.record(tx);
+    const [claim] = (await tx.exec()) as [string | null, ...unknown[]];
+    return claim;
+  }, options.redis);
   // Within the grace a second use (two tabs racing) is let through; a grace of 0 lets none through.
-  if (previousUse !== null && now - Number(previousUse) >= settings.refreshReuseGrace * 1000) {
+  // The distance counts either way: a racer that read the clock earlier may still claim later (another
+  // instance, a slower request), and a negative difference must not pass for "within the grace".
+  // A loser's new token was written into the family that is revoked here, so it can never be used.
+  const withinGrace = previousUse !== null && Math.abs(now - Number(previousUse)) < settings.refreshReuseGrace * 1000;
+  if (previousUse !== null && !withinGrace) {
     await revokeFamily(record.family, 'reuse', options);
     throw familyRevoked('reuse');
   }
-  return { user: record.user, refresh: await mint(record.user, record.family, family.lifetimes, now, options.redis) };
+  return { user: record.user, refresh: next.issued };
 }
 
 function familyRevoked(reason: string): AuthError {

@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import { clearCookie, serializeCookie } from '../http/cookies';
 import { AuthError } from '../http/errors';
 import { readCookie } from './authenticate';
+import type { Laps } from './identity';
 import { SESSION_COOKIE, isHttps, loadSession, type LoadedSession } from './session';
 
 export function sessionCookie(request: Request, value: string, maxAge: number): string {
@@ -16,11 +17,11 @@ export function clearedSessionCookie(request: Request): string {
 }
 
 /** The request's live session, with `lastSeenAt` written when due, or a 401 that clears the cookie. */
-export async function requireSession(request: Request, config: Config, clock: Clock = systemClock): Promise<LoadedSession> {
+export async function requireSession(request: Request, config: Config, clock: Clock = systemClock, laps?: Laps): Promise<LoadedSession> {
   const cookie = readCookie(request, SESSION_COOKIE);
   if (!cookie) throw new AuthError('unauthenticated', 'Sign in first: there is no session cookie.');
   try {
-    const session = await loadSession(cookie, config, { clock });
+    const session = await loadSession(cookie, config, { clock, ...(laps ? { laps } : {}) });
     if (session.touch) await session.touch();
     return session;
   } catch (error) {

@@ -3,7 +3,8 @@ import { startTestStore } from '../../test/store';
 import type { Clock } from '../clock';
 import { AuthError } from '../http/errors';
 import { createStoreClient } from '../store/client';
-import { createSession, endSession, endSessionByCookie, loadSession, touchInterval } from './session';
+import { Laps } from './identity';
+import { createSession, endSession, endSessionByCookie, loadSession, resetKnownSessions, touchInterval } from './session';
 
 const user = { id: 'u_alice', username: 'alice', role: 'admin' as const };
 const settings = { sessionPassword: 'p'.repeat(32), idleTtl: 60, absoluteTtl: 300 };
@@ -47,9 +48,10 @@ describe('sessions', () => {
     T = start + 1_000;
     expect((await loadSession(cookieValue, settings, opts())).touch).toBeUndefined();
     T = start + touchInterval(settings.idleTtl);
+    // This process has seen the session, so the due write goes along with the lookup itself.
     const due = await loadSession(cookieValue, settings, opts());
-    expect(due.touch).toBeDefined();
-    await due.touch?.();
+    expect(due.lastSeenWrite).toBe('with-lookup');
+    expect(due.touch).toBeUndefined();
     T = start + touchInterval(settings.idleTtl) + 5_000;
     const later = await loadSession(cookieValue, settings, opts());
     expect(later.touch).toBeUndefined();
@@ -102,5 +104,62 @@ describe('sessions', () => {
     const { cookieValue } = await createSession(user, settings, { userAgent: 't', ...opts() });
     const down = createStoreClient({ url: 'http://127.0.0.1:9', token: store.token, timeoutMs: 300 });
     expect(await codeOf(loadSession(cookieValue, settings, { clock, redis: down }))).toBe('store_unavailable');
+  });
+  it('writes a due lastSeenAt separately only for a session this process has not seen, and says so', async () => {
+    T = Date.now();
+    const start = T;
+    const { cookieValue } = await createSession(user, settings, { userAgent: 't', ...opts() });
+    resetKnownSessions();
+    T = start + touchInterval(settings.idleTtl);
+    const laps = new Laps();
+    const first = await loadSession(cookieValue, settings, { ...opts(), laps });
+    expect(first.lastSeenWrite).toBe('deferred');
+    expect(first.touch).toBeDefined();
+    expect(laps.parts.find((p) => p.name === 'store')?.desc).toBe('2 round trips (lastSeenAt written separately)');
+    await first.touch?.();
+    T += touchInterval(settings.idleTtl);
+    const again = new Laps();
+    const second = await loadSession(cookieValue, settings, { ...opts(), laps: again });
+    expect(second.lastSeenWrite).toBe('with-lookup');
+    expect(again.parts.map((p) => [p.name, p.desc])).toEqual([
+      ['unseal', 'cached'],
+      ['store', '1 round trip, lastSeenAt written'],
+    ]);
+    // The write landed: a lookup later counts idleness from it.
+    T += settings.idleTtl * 1000 - 1_000;
+    await expect(loadSession(cookieValue, settings, opts())).resolves.toMatchObject({ lastSeenWrite: 'with-lookup' });
+  });
+
+  it('unseals a cookie once per process, and still refuses it once revoked', async () => {
+    T = Date.now();
+    const { cookieValue } = await createSession(user, settings, { userAgent: 't', ...opts() });
+    const cold = new Laps();
+    const live = await loadSession(cookieValue, settings, { ...opts(), laps: cold });
+    expect(cold.parts[0]).toMatchObject({ name: 'unseal' });
+    expect(cold.parts[0]?.desc).toBeUndefined();
+    const warm = new Laps();
+    await loadSession(cookieValue, settings, { ...opts(), laps: warm });
+    expect(warm.parts[0]).toMatchObject({ name: 'unseal', desc: 'cached' });
+    await endSession(live.hash, live.record, 'logout', opts());
+    expect(await codeOf(loadSession(cookieValue, settings, opts()))).toBe('session_revoked');
+    // The same cookie under another password is unsealed (and refused) afresh, never served from memory.
+    expect(await codeOf(loadSession(cookieValue, { sessionPassword: 'q'.repeat(32) }, opts()))).toBe('unauthenticated');
+  });
+
+  it('writes nothing along with a lookup once the session is idle, and takes back a write that found it so', async () => {
+    T = Date.now();
+    const start = T;
+    const { cookieValue } = await createSession(user, settings, { userAgent: 't', ...opts() });
+    resetKnownSessions();
+    T = start + touchInterval(settings.idleTtl);
+    // Due, first sight: the caller is to write lastSeenAt, and here never does (say the process died).
+    const first = await loadSession(cookieValue, settings, opts());
+    expect(first.lastSeenWrite).toBe('deferred');
+    // The store's last-seen key still exists (its TTL runs on real time), but by this clock the
+    // session went idle; this process thought it live, so its write went along, and is taken back.
+    T = start + settings.idleTtl * 1000;
+    expect(await codeOf(loadSession(cookieValue, settings, opts()))).toBe('session_expired');
+    expect(await store.redis.get(`sess:${first.hash}:seen`)).toBeNull();
+    expect(await codeOf(loadSession(cookieValue, settings, opts()))).toBe('session_expired');
   });
 });

@@ -7,6 +7,7 @@ import { AuthError } from '../http/errors';
 import { withStore } from '../store/client';
 import type { Redis } from '@upstash/redis';
 import type { Laps, SessionInfo } from './identity';
+import { KnownSessions, type KnownSession } from './session-cache';
 import type { User } from './users';
 
 export const SESSION_COOKIE = 'authlab_session';
@@ -140,15 +141,42 @@ export interface LoadedSession {
   record: SessionRecord;
   lastSeenAt: number;
   info: SessionInfo;
-  /** Set when `lastSeenAt` is due for a write; the caller runs it (awaited, or `waitUntil` at the edge). */
+  /**
+   * How `lastSeenAt` was kept: not due; written in the lookup's own round trip; or due but not
+   * yet written (this process had not seen the session before), which `touch` then does.
+   */
+  lastSeenWrite: 'none' | 'with-lookup' | 'deferred';
+  /** Set when `lastSeenWrite` is `deferred`; the caller runs it (awaited, or `waitUntil` at the edge). */
   touch: (() => Promise<void>) | undefined;
 }
 
 const invalidCookie = () =>
   new AuthError('unauthenticated', 'The session cookie is not valid; sign in again.');
 
+/** This process's memory of the cookies it has unsealed (see session-cache.ts). */
+const known = new KnownSessions();
+
+/** For tests: forget every cookie this process has unsealed. */
+export function resetKnownSessions(): void {
+  known.clear();
+}
+
 /**
- * Loads the session a cookie names, with one store round trip (record and last-seen together).
+ * The TTL for a `lastSeenAt` write that can go along with the lookup: only when this process knows
+ * the session's lifetimes, the write is due, and the session is still live as far as it knows.
+ */
+function writeAlongTtl(entry: KnownSession, now: number): number | undefined {
+  const { lifetimes, lastSeenAt } = entry;
+  if (!lifetimes || lastSeenAt === undefined) return undefined;
+  if (now - lastSeenAt < touchInterval(lifetimes.idleTtl)) return undefined;
+  if (now >= lastSeenAt + lifetimes.idleTtl * 1000) return undefined;
+  const ttl = Math.min(lifetimes.idleTtl * 1000, lifetimes.absoluteEndsAt - now);
+  return ttl > 0 ? ttl : undefined;
+}
+
+/**
+ * Loads the session a cookie names with one store round trip: record and last-seen read together,
+ * and a due `lastSeenAt` write in the same pipeline once this process knows the session.
  * Throws 401 `session_expired`, `session_revoked` or `unauthenticated`, or 503 when the store is down.
  */
 export async function loadSession(
@@ -157,39 +185,73 @@ export async function loadSession(
   options: { clock?: Clock; redis?: Redis; laps?: Laps } = {},
 ): Promise<LoadedSession> {
   const clock = options.clock ?? systemClock;
-  const sid = await unsealSessionId(cookieValue, settings.sessionPassword);
-  if (!sid) throw invalidCookie();
-  const hash = await hashSessionId(sid);
-  options.laps?.lap('unseal');
-  const [rawRecord, rawSeen] = await withStore(
-    (redis) => redis.mget<[string | null, string | null]>(keys.record(hash), keys.seen(hash)),
-    options.redis,
-  );
-  options.laps?.lap('store', '1 round trip');
-  if (rawRecord === null) throw new AuthError('session_expired', 'The session has expired; sign in again.');
-  const parsed = SessionRecordSchema.safeParse(safeJson(rawRecord));
-  if (!parsed.success) throw invalidCookie();
-  const record = parsed.data;
-  if (record.revoked) {
-    throw new AuthError('session_revoked', revokedMessage(record.revoked.reason));
+  let entry = known.get(cookieValue, settings.sessionPassword, clock.now());
+  const cached = entry !== undefined;
+  if (!entry) {
+    const sid = await unsealSessionId(cookieValue, settings.sessionPassword);
+    if (!sid) throw invalidCookie();
+    const hash = await hashSessionId(sid);
+    entry = known.remember(cookieValue, settings.sessionPassword, hash) ?? { hash, sealExpiresAt: 0 };
   }
+  options.laps?.lap('unseal', cached ? 'cached' : undefined);
+  const { hash } = entry;
   const now = clock.now();
-  const lastSeenAt = rawSeen === null ? Number.NaN : Number(rawSeen);
-  const absoluteEnd = record.createdAt + record.absoluteTtl * 1000;
-  if (now >= absoluteEnd) throw new AuthError('session_expired', 'The session reached its absolute lifetime; sign in again.');
-  if (!Number.isFinite(lastSeenAt) || now >= lastSeenAt + record.idleTtl * 1000) {
-    throw new AuthError('session_expired', 'The session expired after a period without use; sign in again.');
+  const writeTtl = writeAlongTtl(entry, now);
+  const [rawRecord, rawSeen] = await withStore(async (redis) => {
+    if (writeTtl === undefined) return redis.mget<[string | null, string | null]>(keys.record(hash), keys.seen(hash));
+    // XX: the write only refreshes a live last-seen key; it never brings an ended session back.
+    const [values] = await redis
+      .pipeline()
+      .mget<[string | null, string | null]>(keys.record(hash), keys.seen(hash))
+      .set(keys.seen(hash), String(now), { px: writeTtl, xx: true })
+      .exec<[[string | null, string | null], unknown]>();
+    return values;
+  }, options.redis);
+  options.laps?.lap('store', writeTtl === undefined ? '1 round trip' : '1 round trip, lastSeenAt written');
+  const storePart = options.laps?.parts.at(-1);
+  const wroteAlong = writeTtl !== undefined;
+  try {
+    if (rawRecord === null) throw new AuthError('session_expired', 'The session has expired; sign in again.');
+    const parsed = SessionRecordSchema.safeParse(safeJson(rawRecord));
+    if (!parsed.success) throw invalidCookie();
+    const record = parsed.data;
+    if (record.revoked) {
+      throw new AuthError('session_revoked', revokedMessage(record.revoked.reason));
+    }
+    const lastSeenAt = rawSeen === null ? Number.NaN : Number(rawSeen);
+    const absoluteEnd = record.createdAt + record.absoluteTtl * 1000;
+    if (now >= absoluteEnd) throw new AuthError('session_expired', 'The session reached its absolute lifetime; sign in again.');
+    if (!Number.isFinite(lastSeenAt) || now >= lastSeenAt + record.idleTtl * 1000) {
+      throw new AuthError('session_expired', 'The session expired after a period without use; sign in again.');
+    }
+    const due = !wroteAlong && now - lastSeenAt >= touchInterval(record.idleTtl);
+    const touch = due
+      ? () =>
+          withStore(async (redis) => {
+            const ttl = Math.min(record.idleTtl * 1000, absoluteEnd - now);
+            await redis.set(keys.seen(hash), String(now), { px: Math.max(1, ttl) });
+          }, options.redis)
+      : undefined;
+    // First sight of a session in this process, with its write due: that write is a second round trip.
+    if (due && storePart) storePart.desc = '2 round trips (lastSeenAt written separately)';
+    const seen = wroteAlong || due ? now : lastSeenAt;
+    entry.lifetimes = { idleTtl: record.idleTtl, absoluteEndsAt: absoluteEnd };
+    entry.lastSeenAt = Math.max(entry.lastSeenAt ?? 0, seen);
+    return {
+      hash,
+      record,
+      lastSeenAt: seen,
+      info: describeSession(record, seen),
+      lastSeenWrite: wroteAlong ? 'with-lookup' : due ? 'deferred' : 'none',
+      touch,
+    };
+  } catch (error) {
+    known.forget(cookieValue);
+    // A write that went along with a lookup that found the session over is taken back, so a clock
+    // difference between this process and the store can never stretch an ended session.
+    if (wroteAlong) await withStore((redis) => redis.del(keys.seen(hash)), options.redis).catch(() => undefined);
+    throw error;
   }
-  const due = now - lastSeenAt >= touchInterval(record.idleTtl);
-  const touch = due
-    ? () =>
-        withStore(async (redis) => {
-          const ttl = Math.min(record.idleTtl * 1000, absoluteEnd - now);
-          await redis.set(keys.seen(hash), String(now), { px: Math.max(1, ttl) });
-        }, options.redis)
-    : undefined;
-  const seen = due ? now : lastSeenAt;
-  return { hash, record, lastSeenAt: seen, info: describeSession(record, seen), touch };
 }
 
 function revokedMessage(reason: string): string {

@@ -12,18 +12,20 @@ let cached: { value: boolean; at: number } | undefined;
 
 /**
  * Whether access tokens are checked against the denylist: the store's setting if an admin flipped
- * it, else `JWT_DENYLIST`. If the store can't be read, the last known value stands (and a check that
- * is on then fails closed with 503 at the lookup itself).
+ * it, else `JWT_DENYLIST`. If the store can't be read and the check was last known to be off, it
+ * stays off (JWTs keep working through an outage); known on, or never read since this process
+ * started, it throws 503: an unreadable setting is never taken for "no check needed".
  */
 export async function denylistEnabled(config: Config, options: { clock?: Clock; redis?: Redis } = {}): Promise<boolean> {
   const now = (options.clock ?? systemClock).now();
   if (cached && now - cached.at < CACHE_MS) return cached.value;
-  let value = cached?.value ?? config.jwtDenylist;
+  let value: boolean;
   try {
     const stored = await withStore((r) => r.get<string>(DENYLIST_KEY), options.redis);
     value = stored === 'on' ? true : stored === 'off' ? false : config.jwtDenylist;
-  } catch {
-    // Keep the last known value; see above.
+  } catch (error) {
+    if (cached?.value !== false) throw error;
+    value = false;
   }
   cached = { value, at: now };
   return value;

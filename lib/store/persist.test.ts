@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -141,6 +142,32 @@ describe('FilePersistence', () => {
     await mkdir(file);
     expect(await persistence.load()).toMatchObject({ status: 'corrupt', reason: 'unreadable (EISDIR)' });
     expect(logs).toHaveLength(1);
+  });
+});
+
+describe('a store killed in the middle of a save', () => {
+  it('leaves the last complete file, never half of one, and its next start cleans up', { timeout: 60_000 }, async () => {
+    const writer = join(__dirname, '..', '..', 'test', 'persist-writer.ts');
+    let caughtMidWrite = 0;
+    for (const delayMs of [0, 7, 23, 41, 66, 95]) {
+      const child = spawn(process.execPath, ['--import', 'tsx', writer, dir], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      await new Promise<void>((resolve, reject) => {
+        child.once('message', () => resolve());
+        child.once('exit', (code) => reject(new Error(`the writer exited early (${code})`)));
+      });
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      child.kill('SIGKILL');
+      await exited;
+      if ((await readdir(dir)).some((name) => name.includes('.tmp-'))) caughtMidWrite += 1;
+      const reopened = open(new Engine());
+      const loaded = await reopened.persistence.load();
+      expect(loaded.status, `killed ${delayMs} ms into its saves`).toBe('loaded');
+      expect(reopened.engine.execute(['GET', 'filler:19999'])).toBe('x'.repeat(100));
+      expect((await readdir(dir)).filter((name) => name.includes('.tmp-'))).toEqual([]);
+    }
+    // Most kills land while a temp file is being written: the case the rename is there for.
+    expect(caughtMidWrite).toBeGreaterThan(0);
   });
 });
 

@@ -1,5 +1,6 @@
 // The built-in store's HTTP server: the Upstash REST protocol as @upstash/redis 1.39 speaks it.
-// Runtime: Node (store process). POST / (one command), /pipeline, /multi-exec; Bearer token; base64 replies.
+// Runtime: Node (store process). POST / (one command), /pipeline, /multi-exec; Bearer token; base64 replies;
+// and /_admin/outage, which makes the store refuse or hang every command for a while (the outage demo).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +10,7 @@ import { BackendUnavailableError, type SlotResult } from './backend';
 import { Engine } from './engine';
 import { createMemoryBackend } from './memory-backend';
 import { FilePersistence } from './persist';
+import { MAX_OUTAGE_SECONDS, OUTAGE_PATH, OutageRequestSchema, type OutageMode, type OutageStatus } from './outage-protocol';
 import { createRedisBackend, maskRedisUrl } from './redis-backend';
 import { ReplyError, type Reply } from './reply';
 
@@ -40,6 +42,8 @@ export interface StoreServer {
   backend: 'memory' | 'redis';
   /** Where the data lives, for humans: the store file, the masked Redis URL, or "memory only". */
   storage: string;
+  /** The outage in progress, if any (also served at GET /_admin/outage). */
+  outage(): OutageStatus | null;
   /** Stops accepting, lets requests in flight finish, flushes the file / closes Redis. */
   close(): Promise<void>;
 }
@@ -186,9 +190,71 @@ export async function startStoreServer(options: StoreServerOptions): Promise<Sto
   const authorized = tokenChecker(options.token);
   const { backend, storage } = await openBackend(options, log);
 
+  // ---- The outage switch ----
+  let outage: { mode: OutageMode; startedAt: number; endsAt: number; timer: NodeJS.Timeout } | undefined;
+  /** Requests held by a `hang` outage; dropped (never run) when it ends. */
+  const held = new Set<ServerResponse>();
+  const outageStatus = (): OutageStatus | null =>
+    outage
+      ? {
+          mode: outage.mode,
+          startedAt: new Date(outage.startedAt).toISOString(),
+          endsAt: new Date(outage.endsAt).toISOString(),
+          remainingMs: Math.max(0, outage.endsAt - Date.now()),
+        }
+      : null;
+  const endOutage = (why: string) => {
+    if (!outage) return;
+    clearTimeout(outage.timer);
+    outage = undefined;
+    for (const res of held) res.destroy();
+    held.clear();
+    log(`store: outage over (${why}); serving again`);
+  };
+  const startOutage = (seconds: number, mode: OutageMode) => {
+    if (outage) endOutage('replaced by a new one');
+    if (seconds === 0) return;
+    const startedAt = Date.now();
+    const timer = setTimeout(() => endOutage(`${seconds} s passed`), seconds * 1000);
+    timer.unref();
+    outage = { mode, startedAt, endsAt: startedAt + seconds * 1000, timer };
+    log(`store: outage for ${seconds} s: ${mode === 'refuse' ? 'refusing' : 'hanging'} every command`);
+  };
+
+  async function admin(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method === 'POST') {
+      let data: unknown;
+      try {
+        data = JSON.parse((await readBody(req)).toString('utf8'));
+      } catch {
+        throw new HttpError(400, 'ERR failed to parse the request body as JSON');
+      }
+      const parsed = OutageRequestSchema.safeParse(data);
+      if (!parsed.success) {
+        throw new HttpError(400, `ERR expected {"seconds": 0..${MAX_OUTAGE_SECONDS}, "mode": "refuse" | "hang"}`);
+      }
+      if (parsed.data.seconds === 0) endOutage('ended on request');
+      else startOutage(parsed.data.seconds, parsed.data.mode);
+    } else if (req.method !== 'GET') {
+      throw new HttpError(405, 'ERR method not allowed: use GET or POST', { Allow: 'GET, POST' });
+    }
+    send(res, 200, { outage: outageStatus(), backend: backend.kind });
+  }
+
   async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!authorized(req.headers.authorization)) throw new HttpError(401, 'Unauthorized');
     const path = pathOf(req.url);
+    // An outage looks like a dead store to everyone, whatever they send; only its switch still answers.
+    if (outage && path !== OUTAGE_PATH) {
+      if (outage.mode === 'refuse') {
+        req.socket.destroy();
+      } else {
+        held.add(res);
+        res.on('close', () => held.delete(res));
+      }
+      return;
+    }
+    if (!authorized(req.headers.authorization)) throw new HttpError(401, 'Unauthorized');
+    if (path === OUTAGE_PATH) return admin(req, res);
     const route = Object.hasOwn(ROUTES, path) ? ROUTES[path] : undefined;
     if (!route) throw new HttpError(404, `ERR no such endpoint: ${path}`);
     if (req.method !== 'POST') throw new HttpError(405, 'ERR method not allowed: use POST', { Allow: 'POST' });
@@ -247,6 +313,7 @@ export async function startStoreServer(options: StoreServerOptions): Promise<Sto
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      endOutage('the store is stopping');
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       // Requests in flight get a moment to finish; a stuck keep-alive socket doesn't hold shutdown.
@@ -259,5 +326,5 @@ export async function startStoreServer(options: StoreServerOptions): Promise<Sto
     return closing;
   };
 
-  return { url: `http://${formatHost(host)}:${port}`, port, backend: backend.kind, storage, close };
+  return { url: `http://${formatHost(host)}:${port}`, port, backend: backend.kind, storage, outage: outageStatus, close };
 }

@@ -1,17 +1,19 @@
 // GET /api/session: the current cookie session, read from the store.
-import { serverTiming } from '@/lib/auth/identity';
+import { Laps, serverTiming } from '@/lib/auth/identity';
 import { requireSession } from '@/lib/auth/session-http';
+import { systemClock } from '@/lib/clock';
 import { getConfig } from '@/lib/config';
 import { json, route } from '@/lib/http/route';
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   GET: async (request) => {
     const start = performance.now();
-    const session = await requireSession(request, getConfig());
+    const laps = new Laps();
+    const session = await requireSession(request, getConfig(), systemClock, laps);
     const { record } = session;
     return json(
       { user: { id: record.userId, username: record.username, role: record.role }, session: session.info },
-      { headers: { 'Server-Timing': serverTiming({ desc: 'session lookup', durMs: performance.now() - start }) } },
+      { headers: { 'Server-Timing': serverTiming({ desc: 'session lookup', durMs: performance.now() - start, parts: laps.parts }) } },
     );
   },
 });

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { credentialOption, lessonFor } from '../_lib/credentials';
 import { accessTokenOf, attachedCookies, errorCodeOf, header, jarChanges, readBody, type Exchange, type JarChange } from '../_lib/exchange';
 import { formatBytes, shorten } from '../_lib/request';
-import { parseServerTiming } from '../_lib/server-timing';
+import { parseServerTiming } from '../../_lib/server-timing';
 import { card, cardTitle, codeBlock, muted, smallButton, statusTone } from './ui';
 
 const JAR_WORDS: Record<JarChange, string> = {
@@ -59,14 +59,14 @@ export function AnswerView({ exchange, onUseToken }: { exchange: Exchange | null
               {received.status} {received.statusText}
             </output>
             {code ? (
-              <span className="rounded border border-slate-300 px-2 py-0.5 font-mono text-sm dark:border-slate-700">
+              <span className="rounded border border-line-strong px-2 py-0.5 font-mono text-sm">
                 <span className="sr-only">Error code: </span>
                 {code}
               </span>
             ) : null}
           </>
         ) : (
-          <output aria-label="Status code" className="rounded bg-rose-100 px-2 py-0.5 text-sm font-semibold text-rose-900 dark:bg-rose-900 dark:text-rose-100">
+          <output aria-label="Status code" className="rounded bg-bad-soft px-2 py-0.5 text-sm font-semibold text-bad-on-soft">
             No answer: {measured.error}
           </output>
         )}
@@ -171,7 +171,7 @@ export function AnswerView({ exchange, onUseToken }: { exchange: Exchange | null
                   </thead>
                   <tbody className="font-mono">
                     {timing.map((m, i) => (
-                      <tr key={`${m.name}-${i}`} className="border-t border-slate-200 dark:border-slate-800">
+                      <tr key={`${m.name}-${i}`} className="border-t border-line">
                         <td className="py-1 pr-3">{m.name}</td>
                         <td className="py-1 pr-3">{m.dur === undefined ? '—' : `${m.dur} ms`}</td>
                         <td className="py-1">{m.desc ?? '—'}</td>

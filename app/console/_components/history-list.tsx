@@ -29,12 +29,12 @@ export function HistoryList({
       </div>
       <p className={`mt-1 text-xs ${muted}`}>This tab only (sessionStorage), with every token taken out before it is stored.</p>
       {entries.length === 0 ? <p className={`mt-2 text-sm ${muted}`}>No requests yet.</p> : null}
-      <ol aria-label="Sent requests" className="mt-2 flex flex-col divide-y divide-slate-200 dark:divide-slate-800">
+      <ol aria-label="Sent requests" className="mt-2 flex flex-col divide-y divide-line">
         {entries.map((entry) => {
           const label = `${entry.draft.method} ${entry.draft.path}`;
           return (
             <li key={entry.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2 text-sm">
-              <span className={`rounded px-1.5 py-0.5 font-mono text-[0.65rem] font-semibold ${methodTone(entry.draft.method)}`}>{entry.draft.method}</span>
+              <span className={`rounded px-1.5 py-0.5 font-mono text-xs font-semibold ${methodTone(entry.draft.method)}`}>{entry.draft.method}</span>
               <span className="min-w-0 flex-1 truncate font-mono text-xs">{entry.draft.path}</span>
               <span className="font-mono text-xs">
                 {entry.status ?? '—'} {entry.outcome}

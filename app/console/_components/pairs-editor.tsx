@@ -20,7 +20,7 @@ export function PairsEditor({
   return (
     <fieldset className="flex flex-col gap-2">
       <legend className="mb-1 text-sm font-medium">{legend}</legend>
-      {rows.length === 0 ? <p className="text-xs text-slate-500 dark:text-slate-400">None.</p> : null}
+      {rows.length === 0 ? <p className="text-xs text-muted">None.</p> : null}
       {rows.map((row, i) => {
         const n = i + 1;
         const dropped = headers && isForbiddenHeader(row.name);
@@ -32,7 +32,7 @@ export function PairsEditor({
                 checked={row.enabled}
                 onChange={(e) => update(row.id, { enabled: e.target.checked })}
                 aria-label={`Send ${noun} ${n}`}
-                className="size-4 accent-indigo-600"
+                className="size-4 accent-accent-solid"
               />
               <input
                 className={`${field} font-mono`}
@@ -57,7 +57,7 @@ export function PairsEditor({
               </button>
             </div>
             {dropped ? (
-              <p className="pl-6 text-xs text-amber-800 dark:text-amber-300">
+              <p className="pl-6 text-xs text-warn">
                 ⚠ The browser won&apos;t let a page set {row.name}: it is dropped from the request.
               </p>
             ) : null}

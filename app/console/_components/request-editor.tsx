@@ -134,21 +134,21 @@ export function RequestEditor({
             placeholder={withBody ? '{ }' : `A ${draft.method} request has no body.`}
           />
         </label>
-        <p id="body-hint" className={`-mt-2 text-xs ${json && !json.valid ? 'text-amber-800 dark:text-amber-300' : muted}`}>
+        <p id="body-hint" className={`-mt-2 text-xs ${json && !json.valid ? 'text-warn' : muted}`}>
           {!withBody ? `A ${draft.method} request carries no body.` : json ? json.text : 'Empty: no body is sent.'}
         </p>
         <p id="send-hint" className={`text-xs ${muted}`}>
-          <kbd className="rounded border border-slate-300 px-1 font-sans dark:border-slate-700">Ctrl</kbd> +{' '}
-          <kbd className="rounded border border-slate-300 px-1 font-sans dark:border-slate-700">Enter</kbd> (
-          <kbd className="rounded border border-slate-300 px-1 font-sans dark:border-slate-700">⌘</kbd> +{' '}
-          <kbd className="rounded border border-slate-300 px-1 font-sans dark:border-slate-700">Enter</kbd> on a Mac) sends from anywhere on the page.
+          <kbd className="rounded border border-line-strong px-1 font-sans">Ctrl</kbd> +{' '}
+          <kbd className="rounded border border-line-strong px-1 font-sans">Enter</kbd> (
+          <kbd className="rounded border border-line-strong px-1 font-sans">⌘</kbd> +{' '}
+          <kbd className="rounded border border-line-strong px-1 font-sans">Enter</kbd> on a Mac) sends from anywhere on the page.
         </p>
         {/* Two live regions, always present so screen readers notice them: failures at once, progress politely. */}
         <div className="-mt-2 flex flex-col text-sm">
-          <p role="alert" className="text-rose-700 dark:text-rose-300">
+          <p role="alert" className="text-bad">
             {progress === null && notice?.tone === 'error' ? `Error: ${notice.text}` : ''}
           </p>
-          <p role="status" className="text-slate-600 dark:text-slate-300">
+          <p role="status" className="text-muted">
             {progress ?? (notice?.tone === 'info' ? notice.text : '')}
           </p>
         </div>

@@ -1,17 +1,17 @@
 // Shared Tailwind class names of the console, matching the home page's cards, fields and buttons.
-export const card = 'rounded-xl border border-slate-200 bg-white p-4 sm:p-5 dark:border-slate-800 dark:bg-slate-900';
+export const card = 'rounded-xl border border-line bg-surface p-4 sm:p-5';
 export const cardTitle = 'text-base font-medium';
 export const field =
-  'block w-full min-w-0 rounded-md border border-slate-300 bg-white px-3 py-2 text-base sm:text-sm dark:border-slate-700 dark:bg-slate-950';
+  'block w-full min-w-0 rounded-md border border-line-strong bg-surface px-3 py-2 text-base sm:text-sm';
 export const mono = 'font-mono text-xs sm:text-[0.8rem]';
 export const button =
-  'rounded-md border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800';
+  'rounded-md border border-line-strong px-3 py-2 text-sm font-medium hover:bg-hover disabled:opacity-60';
 export const smallButton =
-  'rounded-md border border-slate-300 px-2 py-1 text-xs font-medium hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800';
-export const primaryButton = 'rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60';
-export const muted = 'text-slate-600 dark:text-slate-400';
+  'rounded-md border border-line-strong px-2 py-1 text-xs font-medium hover:bg-hover disabled:opacity-60';
+export const primaryButton = 'rounded-md bg-accent-solid px-4 py-2 font-medium text-white hover:bg-accent-solid-hover disabled:opacity-60';
+export const muted = 'text-muted';
 export const codeBlock =
-  'overflow-x-auto whitespace-pre-wrap break-all rounded-lg border border-slate-200 bg-slate-50 p-3 font-mono text-xs dark:border-slate-800 dark:bg-slate-950';
+  'overflow-x-auto whitespace-pre-wrap break-all rounded-lg border border-line bg-sunken p-3 font-mono text-xs';
 
 /** Method badges: the method is always written out, the colour only helps. */
 export function methodTone(method: string): string {
@@ -28,7 +28,7 @@ export function methodTone(method: string): string {
 }
 
 export function statusTone(status: number): string {
-  if (status >= 200 && status < 300) return 'bg-emerald-100 text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100';
-  if (status >= 400 && status < 500) return 'bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100';
-  return 'bg-rose-100 text-rose-900 dark:bg-rose-900 dark:text-rose-100';
+  if (status >= 200 && status < 300) return 'bg-ok-soft text-ok-on-soft';
+  if (status >= 400 && status < 500) return 'bg-warn-soft text-warn-on-soft';
+  return 'bg-bad-soft text-bad-on-soft';
 }

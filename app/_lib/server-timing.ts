@@ -1,4 +1,5 @@
-// Parses a `Server-Timing` header (W3C Server Timing) into its metrics, for the console's answer view.
+// Parses a `Server-Timing` header (W3C Server Timing) into its metrics: the console's answer view, the
+// compare panes' cost line, the Measure page and `npm run bench`.
 // Runtime: browser and Node. Tolerant: a malformed part is skipped, never thrown on.
 
 export interface TimingMetric {

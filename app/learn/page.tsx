@@ -1,0 +1,88 @@
+import Link from 'next/link';
+import { connection } from 'next/server';
+import { getConfig } from '@/lib/config';
+import { LiveCosts } from './_components/live-costs';
+import { MEASURED_ON, claims } from './claims';
+
+export const metadata = {
+  title: 'The debate, claim by claim · authlab',
+  description: 'Each claim of the "JWT vs session ID" debate: what is true, a live demo, and the number authlab measured.',
+};
+
+export default async function LearnPage() {
+  // The lifetimes quoted below are this server's configuration, read per request.
+  await connection();
+  const list = claims(getConfig());
+  return (
+    <main className="mx-auto flex max-w-5xl flex-col gap-8 px-4 py-8 sm:px-6">
+      <header>
+        <h1 className="text-2xl font-semibold tracking-tight sm:text-3xl">The debate, claim by claim</h1>
+        <p className="mt-2 max-w-3xl text-muted">
+          &ldquo;Just use sessions&rdquo; and &ldquo;just use JWTs&rdquo; are both half right. Here is each claim of the
+          argument, what is actually true about it, where this app shows it happening, and what it measured.
+        </p>
+        <p className="mt-2 max-w-3xl text-sm text-muted">
+          The figures were measured on {MEASURED_ON}. Absolute times depend on the machine; the gaps between the modes are
+          the point. Lifetimes and the algorithm are read from this server&apos;s configuration.
+        </p>
+      </header>
+
+      <LiveCosts />
+
+      <nav aria-labelledby="claims-title" className="rounded-xl border border-line bg-surface p-4 sm:p-6">
+        <h2 id="claims-title" className="text-lg font-medium">
+          The claims
+        </h2>
+        <ol className="mt-2 list-decimal space-y-1 pl-6 text-sm">
+          {list.map((c) => (
+            <li key={c.id}>
+              <a href={`#${c.id}`} className="link">
+                {c.claim}
+              </a>
+            </li>
+          ))}
+        </ol>
+      </nav>
+
+      <ol className="flex flex-col gap-6" aria-label="Claims">
+        {list.map((c, i) => (
+          <li key={c.id}>
+            <article id={c.id} aria-labelledby={`${c.id}-title`} className="scroll-mt-4 rounded-xl border border-line bg-surface p-4 sm:p-6">
+              <h2 id={`${c.id}-title`} className="text-lg font-medium">
+                <span className="text-muted">{i + 1}. </span>
+                &ldquo;{c.claim}&rdquo;
+              </h2>
+              <p className="mt-2 font-medium">
+                <span className="sr-only">Verdict: </span>
+                {c.verdict}
+              </p>
+              <p className="mt-2 max-w-3xl leading-relaxed">{c.body}</p>
+              <p className="mt-3 max-w-3xl rounded-lg bg-sunken p-3 text-sm leading-relaxed">
+                <span className="font-medium">Measured: </span>
+                {c.measured}
+              </p>
+              <div className="mt-3 text-sm">
+                <h3 className="font-medium">See it live</h3>
+                <ul className="mt-1 flex flex-col gap-1" aria-label={`Live demos for claim ${i + 1}`}>
+                  {c.demos.map((d) => (
+                    <li key={d.href + d.label}>
+                      {d.href.startsWith('/.well-known/') ? (
+                        <a href={d.href} className="link">
+                          {d.label}
+                        </a>
+                      ) : (
+                        <Link href={d.href} className="link">
+                          {d.label}
+                        </Link>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            </article>
+          </li>
+        ))}
+      </ol>
+    </main>
+  );
+}

@@ -1,0 +1,45 @@
+import { MeasureLab } from './_components/measure-lab';
+
+export const metadata = { title: 'Measure · authlab' };
+
+export default function MeasurePage() {
+  return (
+    <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">
+      <header className="mb-6">
+        <h1 className="text-title font-semibold tracking-tight">Measure</h1>
+        <p className="mt-2 max-w-3xl text-muted">
+          The claim: a session costs a store lookup on every request, a JWT does not. Measure it here, live, against this server: every
+          authenticated answer carries a <code className="font-mono">Server-Timing</code> header that splits its auth cost into parts, and this
+          page charts what those headers say.
+        </p>
+      </header>
+      <MeasureLab />
+      <section aria-labelledby="how-title" className="mt-8 max-w-3xl text-sm text-muted">
+        <h2 id="how-title" className="mb-2 text-base font-medium text-fg">
+          How it is measured
+        </h2>
+        <ul className="flex list-disc flex-col gap-1 pl-5">
+          <li>
+            The numbers are the server&apos;s own: <code className="font-mono">auth</code> is the whole check in the edge middleware,{' '}
+            <code className="font-mono">verify</code> the JWT signature and claims, <code className="font-mono">unseal</code> opening the session
+            cookie, <code className="font-mono">store</code> and <code className="font-mono">denylist</code> the store round trip. Network time
+            between your browser and the server is not in them.
+          </li>
+          <li>
+            A cookie is unsealed once per server process and remembered (its <code className="font-mono">unseal</code> part then reads
+            &ldquo;cached&rdquo;): unsealing derives keys from the password, and the answer never changes for a given cookie. The store lookup,
+            the cost the session design is about, still happens on every request.
+          </li>
+          <li>
+            Store round trips are counted from each part&apos;s description (&ldquo;1 round trip&rdquo;). A session writes its last-seen time at
+            most once a minute, in the same round trip as its lookup.
+          </li>
+          <li>
+            Throughput under load is a different question, answered by <code className="font-mono">npm run bench</code> on the machine that runs
+            the app; its latest table is in the README.
+          </li>
+        </ul>
+      </section>
+    </main>
+  );
+}

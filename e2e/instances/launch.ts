@@ -1,0 +1,135 @@
+// Starts `npm start` (scripts/start.ts) or `npm run cluster` (scripts/cluster.ts) for a spec, on free
+// loopback ports with the spec's own DATA_DIR, from the build Playwright's web server made. Runtime: Node.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+
+const root = resolve(__dirname, '..', '..');
+
+/** A port nothing listens on right now, with `count - 1` free ports after it. */
+export async function freePorts(count = 1): Promise<number> {
+  const listen = (port: number) =>
+    new Promise<number | undefined>((done) => {
+      const probe = createServer();
+      probe.once('error', () => done(undefined));
+      probe.listen(port, '127.0.0.1', () => {
+        const address = probe.address();
+        probe.close(() => done(typeof address === 'object' && address ? address.port : undefined));
+      });
+    });
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const first = await listen(0);
+    if (first === undefined || first + count > 65_535) continue;
+    let ok = true;
+    for (let i = 1; i < count && ok; i++) ok = (await listen(first + i)) !== undefined;
+    if (ok) return first;
+  }
+  throw new Error(`no ${count} free consecutive ports`);
+}
+
+export interface Launched {
+  child: ChildProcess;
+  /** The launcher's pid, which is also its process group: `kill(-pid)` reaches the store and Next too. */
+  pid: number;
+  urls: string[];
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+async function healthy(url: string, launched: { done: boolean }, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !launched.done) {
+    const ok = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2_000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not become healthy`);
+}
+
+/** Starts the launcher (or the cluster of `instances`) and waits until every instance answers /api/health. */
+export async function launch(options: {
+  script: 'start' | 'cluster';
+  port: number;
+  dataDir: string;
+  env?: Record<string, string>;
+  instances?: number;
+}): Promise<Launched> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  // Whatever the test runner was given for its own servers is not for this one.
+  for (const name of ['UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN', 'REDIS_URL', 'STORE_PORT']) delete env[name];
+  Object.assign(env, { PORT: String(options.port), HOST: '127.0.0.1', DATA_DIR: options.dataDir, NEXT_TELEMETRY_DISABLED: '1', ...options.env });
+  const args = ['--import', 'tsx', join(root, 'scripts', `${options.script}.ts`), '--no-build'];
+  if (options.instances) args.push(`--instances=${options.instances}`);
+  // Its own process group, so a test can take the whole tree down at once, as a power cut would.
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const state = { done: false };
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.once('exit', (code, signal) => {
+      state.done = true;
+      done({ code, signal });
+    }),
+  );
+  const urls = Array.from({ length: options.instances ?? 1 }, (_, i) => `http://127.0.0.1:${options.port + i}`);
+  try {
+    for (const url of urls) await healthy(url, state, 90_000);
+  } catch (error) {
+    if (!state.done) process.kill(-(child.pid as number), 'SIGKILL');
+    throw new Error(`${(error as Error).message}:\n${output}`);
+  }
+  return { child, pid: child.pid as number, urls, output: () => output, exited };
+}
+
+/** Stops a launcher the way Ctrl-C would (SIGTERM to it alone) and waits for it to exit. */
+export async function stop(launched: Launched, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (launched.child.exitCode === null && launched.child.signalCode === null) launched.child.kill(signal);
+  await launched.exited;
+}
+
+/** Every process in the launcher's group with its command line (Linux /proc). */
+function group(pgid: number): Array<{ pid: number; command: string }> {
+  const found: Array<{ pid: number; command: string }> = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Fields after the parenthesised name: state, ppid, pgrp, ...
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // A zombie has exited; only its parent's bookkeeping is left.
+      if (Number(fields[2]) !== pgid || fields[0] === 'Z') continue;
+      found.push({ pid: Number(entry), command: readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ') });
+    } catch {
+      // Gone while we looked.
+    }
+  }
+  return found;
+}
+
+/** The pid of the launcher's Next server (`next-server` is the title Next gives its process). */
+export function nextPid(launched: Launched): number {
+  const found = group(launched.pid).find((p) => p.command.includes('next-server') || / next start /.test(p.command));
+  if (!found) throw new Error(`no Next server in process group ${launched.pid}`);
+  return found.pid;
+}
+
+/** The pid of the launcher's built-in store process. */
+export function storePid(launched: Launched): number {
+  const found = group(launched.pid).find((p) => p.command.includes(join('scripts', 'store.ts')));
+  if (!found) throw new Error(`no store process in process group ${launched.pid}`);
+  return found.pid;
+}
+
+/** Waits until no process of the launcher's group is left. */
+export async function groupGone(launched: Launched, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (group(launched.pid).length > 0) {
+    if (Date.now() > deadline) throw new Error(`process group ${launched.pid} still running`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,45 @@
+// The Measure page: a small run in both modes draws its charts from real Server-Timing numbers.
+import { expect, test } from './fixtures';
+
+const number = async (locator: import('@playwright/test').Locator) => Number((await locator.textContent())?.trim());
+
+test('a run of 20 requests per mode charts real auth costs, bytes and store round trips', async ({ page }) => {
+  await page.goto('/measure');
+  await expect(page.getByRole('link', { name: 'Measure' })).toHaveAttribute('aria-current', 'page');
+  await page.getByLabel('Account').selectOption('bob');
+  await page.getByLabel('Requests per mode').selectOption('20');
+  await page.getByRole('button', { name: 'Start run' }).click();
+
+  await expect(page.getByRole('status')).toContainText('Done: 40 requests', { timeout: 20_000 });
+  await expect(page.getByTestId('progress-count')).toHaveText('40 / 40 requests');
+
+  const cost = page.getByTestId('cost-table');
+  expect(await number(cost.getByTestId('median-session'))).toBeGreaterThan(0);
+  expect(await number(cost.getByTestId('median-jwt'))).toBeGreaterThan(0);
+  expect(await number(cost.getByTestId('p95-session'))).toBeGreaterThanOrEqual(await number(cost.getByTestId('median-session')));
+
+  // One store lookup per session request, none per JWT request.
+  await expect(page.getByTestId('trips-session')).toHaveText('1');
+  await expect(page.getByTestId('trips-jwt')).toHaveText('0');
+
+  const cookieBytes = await number(page.getByTestId('bytes-session'));
+  const bearerBytes = await number(page.getByTestId('bytes-jwt'));
+  expect(cookieBytes).toBeGreaterThan(100);
+  expect(bearerBytes).toBeGreaterThan(100);
+  expect(Math.max(cookieBytes, bearerBytes)).toBeLessThan(4096);
+
+  // Every chart is drawn (SVG bars) and read out in a sentence.
+  for (const [title, reading] of [
+    ['What the check costs, per request', /A session check took [\d.]+ ms \(median; p95 [\d.]+ ms\)/],
+    ['Bytes each request carries for its credential', /Each JWT request sends a \d+-byte Authorization header/],
+    ['Store round trips per request', /Session 1, JWT 0/],
+  ] as const) {
+    const figure = page.getByRole('figure', { name: title });
+    await expect(figure.locator('.recharts-bar-rectangle').first()).toBeVisible();
+    await expect(figure.getByRole('paragraph').first()).toHaveText(reading);
+  }
+  await expect(page.getByRole('figure', { name: 'Bytes each request carries for its credential' })).toContainText('cookie limit, 4096 B');
+
+  // bob may not switch the denylist: the page says so instead of showing a number.
+  await expect(page.getByTestId('denylist-not-measured')).toContainText('only an admin can switch it on');
+});

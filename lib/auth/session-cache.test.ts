@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { KnownSessions, LruMap, sealExpiry } from './session-cache';
+
+const seal = (expiry: string) => `Fe26.2*1*salt*iv*data*${expiry}*hsalt*hmac~2`;
+
+describe('LruMap', () => {
+  it('forgets the least recently used entry beyond its size', () => {
+    const m = new LruMap<string, number>(2);
+    m.set('a', 1);
+    m.set('b', 2);
+    expect(m.get('a')).toBe(1); // a is now the most recent
+    m.set('c', 3);
+    expect(m.get('b')).toBeUndefined();
+    expect(m.get('a')).toBe(1);
+    expect(m.get('c')).toBe(3);
+    expect(m.size).toBe(2);
+  });
+});
+
+describe('sealExpiry', () => {
+  it('reads the expiry an iron seal carries, and nothing from anything else', () => {
+    expect(sealExpiry(seal('1767225600000'))).toBe(1767225600000);
+    expect(sealExpiry(seal(''))).toBeUndefined();
+    expect(sealExpiry(seal('12ab'))).toBeUndefined();
+    expect(sealExpiry('Fe26.2*1*x~2')).toBeUndefined();
+    expect(sealExpiry('')).toBeUndefined();
+  });
+});
+
+describe('KnownSessions', () => {
+  it('answers only for the password that unsealed the cookie, and only until the seal expires', () => {
+    const known = new KnownSessions();
+    const cookie = seal('2000');
+    known.remember(cookie, 'p'.repeat(32), 'hash1');
+    expect(known.get(cookie, 'p'.repeat(32), 1_999)?.hash).toBe('hash1');
+    expect(known.get(cookie, 'q'.repeat(32), 1_999)).toBeUndefined();
+    expect(known.get(cookie, 'p'.repeat(32), 2_000)).toBeUndefined();
+  });
+
+  it('forgets everything when another password comes along, and does not keep seals without an expiry', () => {
+    const known = new KnownSessions();
+    known.remember(seal('5000'), 'p'.repeat(32), 'h1');
+    known.remember(seal('6000'), 'q'.repeat(32), 'h2');
+    expect(known.get(seal('5000'), 'p'.repeat(32), 0)).toBeUndefined();
+    expect(known.get(seal('6000'), 'q'.repeat(32), 0)?.hash).toBe('h2');
+    expect(known.remember(seal(''), 'q'.repeat(32), 'h3')).toBeUndefined();
+    known.forget(seal('6000'));
+    expect(known.get(seal('6000'), 'q'.repeat(32), 0)).toBeUndefined();
+  });
+});

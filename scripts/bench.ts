@@ -1,0 +1,359 @@
+// `npm run bench`: what authentication costs in each mode, measured on this machine in one run.
+// Runtime: Node (tsx). Starts its own store and app instances (building first if sources changed),
+// loads each route with autocannon, prints one table, writes .bench/results.json, stops what it started.
+//
+// Options: --duration=10 (measured seconds per row, split over the rounds), --rounds=2 (rows are
+// interleaved round by round, so a noisy neighbour hits every row alike), --warmup=2 (seconds before
+// each row's first segment; 1 before later ones), --connections=10, --probe=200 (sequential requests
+// per protected row, interleaved, read for their Server-Timing), --quick (a smoke run of a few seconds).
+import autocannon from 'autocannon';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { authCostOf, type AuthCost } from '../app/_lib/auth-cost';
+import { summarize, type Summary } from '../app/_lib/stats';
+import { FIRST_LOAD_BUDGET_BYTES, formatKiB, measureFirstLoad, type FirstLoad } from './bench/first-load-js';
+import { matcherFor, readMiddlewareManifest } from './bench/middleware-matcher';
+import { freePort, openLog, startApp, startStore, stop, type Started } from './bench/servers';
+import { formatMs, formatRate, formatRatio, markdownTable, verdict } from './bench/table';
+import { evaluateTargets, type AuthProbe, type RowId, type RowResult } from './bench/targets';
+import { loadOrCreateSecrets } from './secrets';
+
+const root = resolve(__dirname, '..');
+
+function option(name: string, fallback: number): number {
+  const raw = process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const value = raw === undefined ? fallback : Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
+  return value;
+}
+
+const quick = process.argv.includes('--quick');
+const opts = {
+  duration: option('duration', quick ? 2 : 10),
+  rounds: Math.round(option('rounds', quick ? 1 : 2)),
+  warmup: option('warmup', quick ? 0.5 : 2),
+  connections: Math.round(option('connections', 10)),
+  probe: Math.round(option('probe', quick ? 40 : 200)),
+};
+
+const say = (line = '') => process.stdout.write(`${line}\n`);
+
+type ServerId = 'es256' | 'hs256' | 'eddsa' | 'es256-denylist';
+const SERVERS: { id: ServerId; env: Record<string, string> }[] = [
+  { id: 'es256', env: { JWT_ALG: 'ES256', JWT_DENYLIST: 'off' } },
+  { id: 'hs256', env: { JWT_ALG: 'HS256', JWT_DENYLIST: 'off' } },
+  { id: 'eddsa', env: { JWT_ALG: 'EdDSA', JWT_DENYLIST: 'off' } },
+  { id: 'es256-denylist', env: { JWT_ALG: 'ES256', JWT_DENYLIST: 'on' } },
+];
+
+type Credential = 'none' | 'cookie' | 'bearer';
+interface Row {
+  id: RowId;
+  label: string;
+  server: ServerId;
+  method: 'GET' | 'POST';
+  path: string;
+  credential: Credential;
+}
+
+const ROWS: Row[] = [
+  { id: 'unprotected', label: 'unprotected (no auth)', server: 'es256', method: 'GET', path: '/api/health', credential: 'none' },
+  { id: 'pass-through', label: 'pass-through middleware', server: 'es256', method: 'GET', path: '/api/bench/passthrough', credential: 'none' },
+  { id: 'jwt-hs256', label: 'JWT HS256', server: 'hs256', method: 'GET', path: '/api/me', credential: 'bearer' },
+  { id: 'jwt-es256', label: 'JWT ES256', server: 'es256', method: 'GET', path: '/api/me', credential: 'bearer' },
+  { id: 'jwt-eddsa', label: 'JWT EdDSA', server: 'eddsa', method: 'GET', path: '/api/me', credential: 'bearer' },
+  { id: 'jwt-es256-denylist', label: 'JWT ES256 + denylist', server: 'es256-denylist', method: 'GET', path: '/api/me', credential: 'bearer' },
+  { id: 'session', label: 'session (cookie)', server: 'es256', method: 'GET', path: '/api/me', credential: 'cookie' },
+  { id: 'exchange', label: 'hybrid exchange', server: 'es256', method: 'POST', path: '/api/session/exchange', credential: 'cookie' },
+];
+
+const started: Started[] = [];
+let dataDir: string | undefined;
+
+async function stopEverything(): Promise<void> {
+  // The apps first (they may still talk to the store), then the store; each by its PID.
+  const store = started.filter((s) => s.name === 'store');
+  await Promise.all(started.filter((s) => s.name !== 'store').map((s) => stop(s)));
+  await Promise.all(store.map((s) => stop(s)));
+  started.length = 0;
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  dataDir = undefined;
+}
+
+async function signIn(url: string, path: '/api/session/login' | '/api/token'): Promise<Response> {
+  const response = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'alice', password: 'wonderland' }),
+  });
+  if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
+  return response;
+}
+
+/** One request with the row's credential; the Server-Timing header and status are what we read. */
+function requestInit(row: Row, headers: Record<string, string>): RequestInit {
+  return { method: row.method, headers };
+}
+
+/** One sequential request; what its Server-Timing says it cost. */
+async function probeOnce(url: string, row: Row, headers: Record<string, string>): Promise<AuthCost> {
+  const response = await fetch(`${url}${row.path}`, requestInit(row, headers));
+  await response.arrayBuffer();
+  if (response.status !== 200) throw new Error(`${row.label}: ${row.method} ${row.path} answered ${response.status}`);
+  const cost = authCostOf(response.headers.get('server-timing'));
+  if (!cost) throw new Error(`${row.label}: no readable Server-Timing auth metric (${response.headers.get('server-timing')})`);
+  return cost;
+}
+
+function summarizeProbe(row: Row, headers: Record<string, string>, costs: readonly AuthCost[]): AuthProbe {
+  const partNames = [...new Set(costs.flatMap((c) => Object.keys(c.parts)))] as (keyof AuthCost['parts'])[];
+  const parts = Object.fromEntries(partNames.map((name) => [name, summarize(costs.flatMap((c) => (c.parts[name] === undefined ? [] : [c.parts[name]])))]));
+  const trips = costs.map((c) => c.roundTrips);
+  const credential = row.credential === 'cookie' ? `Cookie: ${headers.cookie}` : `Authorization: ${headers.authorization}`;
+  return {
+    samples: costs.length,
+    auth: summarize(costs.map((c) => c.totalMs)),
+    parts,
+    roundTrips: { mean: trips.reduce((a, b) => a + b, 0) / trips.length, max: Math.max(...trips) },
+    credentialBytes: new TextEncoder().encode(credential).length,
+  };
+}
+
+interface Segment {
+  latencies: number[];
+  ok: number;
+  other: number;
+  errors: number;
+  seconds: number;
+}
+
+/** Loads one route for `seconds` with autocannon, recording each 2xx response's latency (ms). */
+function load(url: string, row: Row, headers: Record<string, string>, seconds: number): Promise<Segment> {
+  return new Promise((resolveLoad, rejectLoad) => {
+    const segment: Segment = { latencies: [], ok: 0, other: 0, errors: 0, seconds };
+    const instance = autocannon(
+      { url: `${url}${row.path}`, method: row.method, headers, connections: opts.connections, duration: seconds, timeout: 10 },
+      (error, result) => {
+        if (error) rejectLoad(error);
+        else {
+          segment.errors = result.errors + result.timeouts;
+          segment.seconds = result.duration || seconds;
+          resolveLoad(segment);
+        }
+      },
+    );
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      if (statusCode >= 200 && statusCode < 300) {
+        segment.ok += 1;
+        segment.latencies.push(responseTime);
+      } else segment.other += 1;
+    });
+  });
+}
+
+function machine() {
+  const cpu = cpus();
+  return {
+    cpus: cpu.length,
+    model: cpu[0]?.model.trim() ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    date: new Date().toISOString(),
+  };
+}
+
+async function main() {
+  const m = machine();
+  const loadBefore = loadavg();
+  say(`authlab bench: ${m.cpus} cores (${m.model}), Node ${m.node.slice(1)}, ${m.date.slice(0, 10)}`);
+  say(`rows: ${ROWS.length}; ${opts.rounds} round(s) of ${(opts.duration / opts.rounds).toFixed(1)} s each after a ${opts.warmup} s warm-up; ${opts.connections} connections; ${opts.probe} sequential probe requests per protected row`);
+  if (loadBefore[0] !== undefined && loadBefore[0] > m.cpus * 0.5) {
+    say(`note: the 1-minute load average is ${loadBefore[0].toFixed(2)} on ${m.cpus} cores: other work is running, numbers will be noisy`);
+  }
+
+  dataDir = mkdtempSync(join(tmpdir(), 'authlab-bench-'));
+  const log = openLog(join(dataDir, 'servers.log'));
+  const secrets = await loadOrCreateSecrets(dataDir);
+  // The built-in store, in memory, for every instance; nothing from the caller's store settings.
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' };
+  for (const name of ['UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN', 'REDIS_URL', 'JWT_SECRET', 'JWT_KEYS', 'SESSION_PASSWORD']) delete env[name];
+  const store = await startStore(root, { ...env, STORE_TOKEN: secrets.storeToken, STORE_PORT: '0' }, log);
+  started.push(store);
+  env.UPSTASH_REDIS_REST_URL = store.url;
+  env.UPSTASH_REDIS_REST_TOKEN = secrets.storeToken;
+
+  const urls = {} as Record<ServerId, string>;
+  for (const [i, server] of SERVERS.entries()) {
+    const port = await freePort();
+    say(`starting ${server.id} (JWT_ALG=${server.env.JWT_ALG}, JWT_DENYLIST=${server.env.JWT_DENYLIST}) on ${port}${i === 0 ? ', building first if sources changed' : ''}…`);
+    const app = await startApp(root, { name: server.id, port, env: { ...env, ...server.env }, build: i === 0, log, echo: i === 0 });
+    started.push(app);
+    urls[server.id] = app.url;
+  }
+
+  const distDir = join(root, '.next');
+  let firstLoad: FirstLoad | undefined;
+  try {
+    firstLoad = measureFirstLoad(distDir, '/');
+  } catch (error) {
+    say(`could not measure the sign-in page's JavaScript: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const middleware = readMiddlewareManifest(distDir);
+
+  // Credentials: one cookie session (valid on every instance: they share the store and secrets),
+  // and an access token from each instance, signed with its algorithm.
+  const cookie = (await signIn(urls.es256, '/api/session/login')).headers.get('set-cookie')?.split(';')[0] ?? '';
+  const tokens = {} as Record<ServerId, string>;
+  for (const server of SERVERS) tokens[server.id] = ((await (await signIn(urls[server.id], '/api/token')).json()) as { access_token: string }).access_token;
+  const headersFor = (row: Row): Record<string, string> =>
+    row.credential === 'cookie' ? { cookie } : row.credential === 'bearer' ? { authorization: `Bearer ${tokens[row.server]}` } : {};
+
+  say('probing the protected rows one request at a time, interleaved, for their Server-Timing…');
+  for (const row of ROWS) {
+    const first = await fetch(`${urls[row.server]}${row.path}`, requestInit(row, headersFor(row)));
+    await first.arrayBuffer();
+    if (first.status !== 200) throw new Error(`${row.label}: ${row.method} ${row.path} answered ${first.status}`);
+  }
+  const protectedRows = ROWS.filter((row) => row.credential !== 'none');
+  const costs = new Map<RowId, AuthCost[]>(protectedRows.map((row) => [row.id, []]));
+  // A short warm-up first (the first requests of a process compile code and import keys), then one
+  // request per row in turn, so a noisy moment lands on every row alike.
+  const warmup = Math.min(50, opts.probe);
+  for (let i = 0; i < warmup + opts.probe; i++) {
+    for (const row of protectedRows) {
+      const cost = await probeOnce(urls[row.server], row, headersFor(row));
+      if (i >= warmup) costs.get(row.id)?.push(cost);
+    }
+  }
+  const probes = new Map<RowId, AuthProbe>(protectedRows.map((row) => [row.id, summarizeProbe(row, headersFor(row), costs.get(row.id) ?? [])]));
+
+  const segments = new Map<RowId, Segment[]>();
+  const perSegment = opts.duration / opts.rounds;
+  for (let round = 0; round < opts.rounds; round++) {
+    for (const row of ROWS) {
+      const url = urls[row.server];
+      const headers = headersFor(row);
+      if (process.stdout.isTTY) process.stdout.write(`round ${round + 1}/${opts.rounds}: ${row.label.padEnd(26)}\r`);
+      await load(url, row, headers, round === 0 ? opts.warmup : Math.min(1, opts.warmup));
+      const segment = await load(url, row, headers, perSegment);
+      segments.set(row.id, [...(segments.get(row.id) ?? []), segment]);
+    }
+  }
+  if (process.stdout.isTTY) process.stdout.write(`${' '.repeat(50)}\r`);
+
+  const results: (RowResult & { label: string; method: string; path: string; server: string; matcher: string | undefined; ok: number; other: number; errors: number; seconds: number })[] =
+    ROWS.map((row) => {
+      const parts = segments.get(row.id) ?? [];
+      const seconds = parts.reduce((sum, s) => sum + s.seconds, 0);
+      const ok = parts.reduce((sum, s) => sum + s.ok, 0);
+      const probeResult = probes.get(row.id);
+      return {
+        id: row.id,
+        label: row.label,
+        method: row.method,
+        path: row.path,
+        server: row.server,
+        matcher: matcherFor(middleware, row.path),
+        rps: seconds > 0 ? ok / seconds : Number.NaN,
+        latency: summarize(parts.flatMap((s) => s.latencies)),
+        ok,
+        other: parts.reduce((sum, s) => sum + s.other, 0),
+        errors: parts.reduce((sum, s) => sum + s.errors, 0),
+        seconds,
+        ...(probeResult ? { probe: probeResult } : {}),
+      };
+    });
+  const loadAfter = loadavg();
+
+  const base = results.find((r) => r.id === 'unprotected')?.rps ?? Number.NaN;
+  const passThrough = results.find((r) => r.id === 'pass-through')?.rps ?? Number.NaN;
+  const authCell = (p: AuthProbe | undefined) => {
+    if (!p) return '';
+    const named = (['unseal', 'store', 'verify', 'denylist'] as const).filter((n) => p.parts[n]).map((n) => `${n} ${formatMs((p.parts[n] as Summary).median)}`);
+    return `${formatMs(p.auth.median)} (${named.join(', ')})`;
+  };
+  const table = markdownTable(
+    [
+      { title: 'row' },
+      { title: 'route' },
+      { title: 'req/s', align: 'right' },
+      { title: 'p50 ms', align: 'right' },
+      { title: 'p95 ms', align: 'right' },
+      { title: 'p99 ms', align: 'right' },
+      { title: '× unprotected', align: 'right' },
+      { title: '× pass-through', align: 'right' },
+      { title: 'auth median ms (parts)' },
+      { title: 'store trips/req', align: 'right' },
+      { title: 'credential B', align: 'right' },
+    ],
+    results.map((r) => [
+      r.label,
+      `${r.method} ${r.path}`,
+      formatRate(r.rps),
+      formatMs(r.latency.median),
+      formatMs(r.latency.p95),
+      formatMs(r.latency.p99),
+      formatRatio(r.rps, base),
+      formatRatio(r.rps, passThrough),
+      authCell(r.probe),
+      r.probe ? r.probe.roundTrips.mean.toFixed(2) : '0',
+      r.probe ? String(r.probe.credentialBytes) : '0',
+    ]),
+  );
+  const targets = evaluateTargets(results, firstLoad?.gzipBytes, FIRST_LOAD_BUDGET_BYTES);
+
+  say();
+  say(table);
+  say();
+  say(`Load: ${opts.connections} connections, ${opts.rounds} × ${perSegment.toFixed(1)} s per row (interleaved), latency of 2xx answers under that load.`);
+  say(`Auth cost: median of ${opts.probe} sequential requests per row, from each answer's Server-Timing (no queueing in it).`);
+  for (const row of ROWS.filter((x) => x.credential === 'none')) {
+    const matcher = matcherFor(middleware, row.path);
+    say(`${row.label}: ${row.method} ${row.path} ${matcher ? `runs through the middleware (matcher ${matcher}), which passes it on unauthenticated` : 'does not run through the middleware'}.`);
+  }
+  const failures = results.filter((r) => r.other > 0 || r.errors > 0);
+  for (const r of failures) say(`warning: ${r.label} had ${r.other} non-2xx answers and ${r.errors} errors under load`);
+  if (firstLoad) say(`Sign-in page (/) first-load JavaScript: ${formatKiB(firstLoad.gzipBytes)} gzip (${formatKiB(firstLoad.bytes)} raw, ${firstLoad.files.length} files).`);
+  say(`Load average (1 min) before / after: ${loadBefore[0]?.toFixed(2)} / ${loadAfter[0]?.toFixed(2)} on ${m.cpus} cores.`);
+  if (Math.max(loadBefore[0] ?? 0, loadAfter[0] ?? 0) > m.cpus) {
+    say('warning: other processes competed for the CPU during this run; its numbers say more about them than about authlab.');
+  }
+  say();
+  say('Targets:');
+  for (const t of targets) say(`  ${verdict(t.ok, `${t.text}: ${t.value}`)}`);
+
+  const outDir = join(root, '.bench');
+  mkdirSync(outDir, { recursive: true });
+  const file = join(outDir, 'results.json');
+  writeFileSync(
+    file,
+    `${JSON.stringify({ machine: m, loadAverage: { before: loadBefore, after: loadAfter }, options: opts, store: 'built-in, in memory', firstLoadJs: firstLoad, rows: results, targets, table }, null, 2)}\n`,
+  );
+  say();
+  say(`Results written to ${file}.`);
+}
+
+let exiting = false;
+const bail = (signal: NodeJS.Signals) => {
+  if (exiting) return;
+  exiting = true;
+  say(`\n${signal}: stopping what the bench started…`);
+  void stopEverything().finally(() => process.exit(130));
+};
+process.on('SIGINT', () => bail('SIGINT'));
+process.on('SIGTERM', () => bail('SIGTERM'));
+
+main()
+  .catch((error: unknown) => {
+    process.stderr.write(`\nbench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (dataDir) {
+      const lines = readFileSync(join(dataDir, 'servers.log'), 'utf8').trimEnd().split('\n').slice(-30);
+      process.stderr.write(`the servers' last words:\n${lines.join('\n')}\n`);
+    }
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    if (!exiting) void stopEverything();
+  });

@@ -1,0 +1,111 @@
+// What a benchmark runs against: the built-in store and app instances started through the same
+// launcher as `npm start`, each remembered by PID and stopped by it. Runtime: Node (tsx).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export interface Started {
+  name: string;
+  pid: number;
+  child: ChildProcess;
+}
+
+/** A port nobody listens on right now (the OS picks it; there is a small window before we bind it). */
+export function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolvePort, rejectPort) => {
+    const server = createServer();
+    server.once('error', rejectPort);
+    server.listen(0, host, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Copies a child's output into a log file, line by line, each line tagged with the child's name. */
+function logTo(child: ChildProcess, name: string, log: WriteStream, echo: boolean): void {
+  for (const stream of [child.stdout, child.stderr]) {
+    if (!stream) continue;
+    createInterface({ input: stream }).on('line', (line) => {
+      log.write(`[${name}] ${line}\n`);
+      if (echo) process.stdout.write(`  [${name}] ${line}\n`);
+    });
+  }
+}
+
+/** The built-in store in its own process (as `npm start` runs it); resolves with its URL once it listens. */
+export function startStore(root: string, env: NodeJS.ProcessEnv, log: WriteStream): Promise<Started & { url: string }> {
+  return new Promise((resolveStore, rejectStore) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'store.ts')], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    logTo(child, 'store', log, false);
+    child.once('message', (message: { type?: string; url?: string }) => {
+      if (message.type === 'ready' && message.url && child.pid) resolveStore({ name: 'store', pid: child.pid, child, url: message.url });
+    });
+    child.once('exit', (code) => rejectStore(new Error(`the store exited before it was ready (code ${code})`)));
+  });
+}
+
+async function healthy(url: string, deadline: number, child: ChildProcess): Promise<boolean> {
+  while (Date.now() < deadline && child.exitCode === null && child.signalCode === null) {
+    const ok = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2_000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
+
+/**
+ * One app instance through `scripts/start.ts` (which runs `next start` and stops it on SIGTERM).
+ * `build: true` lets it build first when sources changed; the others pass `--no-build`.
+ */
+export async function startApp(
+  root: string,
+  options: { name: string; port: number; env: NodeJS.ProcessEnv; build: boolean; log: WriteStream; echo: boolean },
+): Promise<Started & { url: string }> {
+  const args = ['--import', 'tsx', join(root, 'scripts', 'start.ts'), ...(options.build ? [] : ['--no-build'])];
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...options.env, PORT: String(options.port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  logTo(child, options.name, options.log, options.echo);
+  const url = `http://127.0.0.1:${options.port}`;
+  if (!child.pid) throw new Error(`${options.name} did not start`);
+  const started = { name: options.name, pid: child.pid, child, url };
+  // A first build can take a few minutes on two cores.
+  if (!(await healthy(url, Date.now() + 300_000, child))) {
+    await stop(started);
+    throw new Error(`${options.name} did not become healthy at ${url} (see the log)`);
+  }
+  return started;
+}
+
+/** SIGTERM to one PID we started, then SIGKILL if it has not exited within `graceMs`. */
+export function stop(started: Started, graceMs = 8_000): Promise<void> {
+  const { child } = started;
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolveStop) => {
+    const timer = setTimeout(() => {
+      if (child.exitCode === null && child.signalCode === null) process.kill(started.pid, 'SIGKILL');
+    }, graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolveStop();
+    });
+    process.kill(started.pid, 'SIGTERM');
+  });
+}
+
+export function openLog(file: string): WriteStream {
+  return createWriteStream(file, { flags: 'a' });
+}

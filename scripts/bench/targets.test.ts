@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { summarize } from '../../app/_lib/stats';
+import { evaluateTargets, type AuthProbe, type RowResult } from './targets';
+
+const probe = (auth: number, parts: Record<string, number>, trips: number): AuthProbe => ({
+  samples: 1,
+  auth: summarize([auth]),
+  parts: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, summarize([v])])),
+  roundTrips: { mean: trips, max: trips },
+  credentialBytes: 300,
+});
+const row = (id: RowResult['id'], rps: number, p?: AuthProbe): RowResult => ({ id, rps, latency: summarize([1]), ...(p ? { probe: p } : {}) });
+
+describe('evaluateTargets', () => {
+  it('judges throughput against the pass-through route and medians against their limits', () => {
+    const targets = evaluateTargets(
+      [
+        row('pass-through', 1000),
+        row('jwt-hs256', 850, probe(0.2, { verify: 0.15 }, 0)),
+        row('jwt-es256', 790, probe(0.4, { verify: 0.35 }, 0)),
+        row('jwt-eddsa', 900, probe(0.6, { verify: 0.55 }, 0)),
+        row('jwt-es256-denylist', 600, probe(1.6, { verify: 0.35, denylist: 1.2 }, 1)),
+        row('session', 520, probe(1.5, { unseal: 0.02, store: 1.4 }, 1)),
+      ],
+      140 * 1024,
+      150 * 1024,
+    );
+    expect(targets.map((t) => [t.ok, t.value])).toEqual([
+      [true, '0.85×'],
+      [false, '0.79×'],
+      [true, '0.90×'],
+      [true, '0.52×'],
+      [true, '1.200 ms vs 1.500 ms'],
+      [true, '0.150 ms'],
+      [true, '0.350 ms'],
+      [false, '0.550 ms'],
+      [true, '1.500 ms'],
+      [true, 'session max 1, JWT max 0'],
+      [true, '140.0 kB'],
+    ]);
+  });
+
+  it('calls a target unknown when its row was not measured', () => {
+    const targets = evaluateTargets([], undefined, 150 * 1024);
+    expect(targets.every((t) => t.ok === undefined)).toBe(true);
+  });
+});

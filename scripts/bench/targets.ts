@@ -1,0 +1,90 @@
+// The speed targets of issue 8, judged from one benchmark run. Runtime: Node. Pure functions.
+import type { Summary } from '../../app/_lib/stats';
+
+export type RowId = 'unprotected' | 'pass-through' | 'jwt-hs256' | 'jwt-es256' | 'jwt-eddsa' | 'jwt-es256-denylist' | 'session' | 'exchange';
+
+/** What the sequential probe learned from each response's Server-Timing header. */
+export interface AuthProbe {
+  samples: number;
+  auth: Summary;
+  /** Per part (unseal, store, verify, denylist), over the responses that had it. */
+  parts: Record<string, Summary>;
+  roundTrips: { mean: number; max: number };
+  /** The credential header as sent, in bytes (`Cookie: …` or `Authorization: Bearer …`). */
+  credentialBytes: number;
+}
+
+export interface RowResult {
+  id: RowId;
+  rps: number;
+  latency: Summary;
+  probe?: AuthProbe;
+}
+
+export interface Target {
+  text: string;
+  ok: boolean | undefined;
+  /** The measured value, as the verdict line shows it. */
+  value: string;
+}
+
+const fixed = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+
+function ratioTarget(rows: Map<RowId, RowResult>, id: RowId, label: string, min: number): Target {
+  const row = rows.get(id)?.rps;
+  const base = rows.get('pass-through')?.rps;
+  const ratio = row !== undefined && base !== undefined && base > 0 ? row / base : Number.NaN;
+  return {
+    text: `${label} throughput ≥ ${min}× the pass-through route`,
+    ok: Number.isFinite(ratio) ? ratio >= min : undefined,
+    value: `${fixed(ratio)}×`,
+  };
+}
+
+function medianTarget(rows: Map<RowId, RowResult>, id: RowId, part: string | 'auth', label: string, maxMs: number): Target {
+  const probe = rows.get(id)?.probe;
+  const median = part === 'auth' ? probe?.auth.median : probe?.parts[part]?.median;
+  return {
+    text: `${label} median < ${maxMs} ms`,
+    ok: median === undefined || !Number.isFinite(median) ? undefined : median < maxMs,
+    value: `${fixed(median ?? Number.NaN, 3)} ms`,
+  };
+}
+
+/**
+ * Every target, met (`true`), missed (`false`) or not measurable (`undefined`). The denylist is
+ * judged by what it adds to a JWT request (its `denylist` part) against the whole session lookup.
+ */
+export function evaluateTargets(results: readonly RowResult[], firstLoadGzipBytes: number | undefined, budgetBytes: number): Target[] {
+  const rows = new Map(results.map((r) => [r.id, r]));
+  const denylistPart = rows.get('jwt-es256-denylist')?.probe?.parts.denylist?.median;
+  const sessionLookup = rows.get('session')?.probe?.auth.median;
+  const denylistOk = denylistPart !== undefined && sessionLookup !== undefined && Number.isFinite(denylistPart) && Number.isFinite(sessionLookup);
+  const sessionTrips = rows.get('session')?.probe?.roundTrips;
+  const jwtTrips = rows.get('jwt-es256')?.probe?.roundTrips;
+  return [
+    ratioTarget(rows, 'jwt-hs256', 'JWT HS256', 0.8),
+    ratioTarget(rows, 'jwt-es256', 'JWT ES256', 0.8),
+    ratioTarget(rows, 'jwt-eddsa', 'JWT EdDSA', 0.8),
+    ratioTarget(rows, 'session', 'Session', 0.5),
+    {
+      text: 'The denylist lookup costs no more than the session lookup (medians)',
+      ok: denylistOk ? denylistPart <= sessionLookup : undefined,
+      value: `${fixed(denylistPart ?? Number.NaN, 3)} ms vs ${fixed(sessionLookup ?? Number.NaN, 3)} ms`,
+    },
+    medianTarget(rows, 'jwt-hs256', 'verify', 'HS256 verify', 0.2),
+    medianTarget(rows, 'jwt-es256', 'verify', 'ES256 verify', 0.5),
+    medianTarget(rows, 'jwt-eddsa', 'verify', 'EdDSA verify', 0.5),
+    medianTarget(rows, 'session', 'auth', 'Session lookup (unseal + store, built-in store)', 2),
+    {
+      text: 'At most one store round trip per session request; none per JWT request',
+      ok: sessionTrips && jwtTrips ? sessionTrips.max <= 1 && jwtTrips.max === 0 : undefined,
+      value: `session max ${sessionTrips?.max ?? '–'}, JWT max ${jwtTrips?.max ?? '–'}`,
+    },
+    {
+      text: `Sign-in page JavaScript < ${(budgetBytes / 1024).toFixed(0)} kB compressed`,
+      ok: firstLoadGzipBytes === undefined ? undefined : firstLoadGzipBytes < budgetBytes,
+      value: firstLoadGzipBytes === undefined ? '–' : `${(firstLoadGzipBytes / 1024).toFixed(1)} kB`,
+    },
+  ];
+}

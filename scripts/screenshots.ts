@@ -1,0 +1,185 @@
+// `npm run screenshots`: the README's pictures of the main views, taken from the real app so they stay
+// current. Runtime: Node (tsx). Starts the production server through the same launcher as `npm start`
+// (building first when sources changed), on a free port with a throwaway DATA_DIR, signs in, and saves
+// docs/screenshots/{home,compare,revocation,attacks,console,learn}.png at 1280×800.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, expect, type Page } from '@playwright/test';
+import { INSTALL_HINT, findChromium } from '../e2e/browser';
+
+const root = resolve(__dirname, '..');
+const outDir = join(root, 'docs', 'screenshots');
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitForHealth(url: string, exited: () => boolean, timeoutMs = 300_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (exited()) throw new Error('the app exited before it was ready; see its output above');
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return;
+    } catch {
+      // Not listening yet (it may still be building).
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`the app did not answer ${url}/api/health within ${timeoutMs / 1000} s`);
+}
+
+/** Opens a page and waits for React to hydrate (the theme switch is enabled only then). */
+async function open(page: Page, path: string) {
+  await page.goto(path);
+  await expect(page.getByRole('combobox', { name: 'Theme' })).toBeEnabled({ timeout: 15_000 });
+}
+
+async function shoot(page: Page, name: string) {
+  // The picture is of the top of the page, as a visitor first sees it (clicks may have scrolled it).
+  await page.evaluate(async () => {
+    window.scrollTo(0, 0);
+    await document.fonts.ready;
+  });
+  await page.screenshot({ path: join(outDir, `${name}.png`) });
+  process.stdout.write(`[screenshots] docs/screenshots/${name}.png\n`);
+}
+
+const VIEWS: Record<string, (page: Page) => Promise<void>> = {
+  home: async (page) => {
+    await open(page, '/?mode=session');
+    await page.getByLabel('Username').fill('alice');
+    await page.getByLabel('Password').fill('wonderland');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByTestId('whoami')).toContainText('Signed in as alice');
+    // The last of a few calls is shown: a cookie's first request also pays for unsealing it once.
+    for (let i = 0; i < 3; i++) {
+      await page.getByRole('button', { name: 'Call /api/me' }).first().click();
+      await expect(page.getByTestId('response-status')).toHaveText('200 OK');
+      await expect(page.getByRole('button', { name: 'Call /api/me' }).first()).toBeEnabled();
+    }
+    await expect(page.getByRole('list', { name: 'Active sessions' })).toBeVisible();
+  },
+  compare: async (page) => {
+    await open(page, '/compare');
+    await page.getByRole('button', { name: 'Sign in both' }).click();
+    await expect(page.getByTestId('jwt-verdict')).toContainText('✓ verifies');
+    for (let i = 1; i <= 3; i++) {
+      await page.getByRole('button', { name: 'Call /api/me in both' }).click();
+      await expect(page.getByText('GET /api/me with the bearer token → 200')).toHaveCount(i);
+      await expect(page.getByText('GET /api/me with the cookie → 200')).toHaveCount(i);
+    }
+  },
+  revocation: async (page) => {
+    await open(page, '/revocation');
+    await page.getByRole('button', { name: 'Sign in both as alice' }).click();
+    await expect(page.getByRole('button', { name: 'Revoke both' })).toBeEnabled();
+    await page.getByRole('button', { name: 'Revoke both' }).click();
+    await expect(page.getByTestId('window-session')).toContainText('refused');
+    // A few seconds of the JWT still passing is the picture's point.
+    await expect(page.getByRole('list', { name: 'jwt answers, one a second' }).getByRole('listitem')).toHaveCount(6, { timeout: 15_000 });
+  },
+  attacks: async (page) => {
+    await open(page, '/attacks');
+    for (const title of ['Tamper with the payload', 'Switch to alg: none', 'Replay a token after logout', 'Cross-site POST']) {
+      const card = page.getByRole('listitem', { name: title });
+      await card.getByRole('button', { name: 'Run' }).click();
+      await expect(card.getByTestId('verdict')).toBeVisible();
+    }
+  },
+  console: async (page) => {
+    await open(page, '/console');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(page.getByRole('status', { name: 'Status code' })).toContainText('200');
+  },
+  learn: async (page) => {
+    await open(page, '/learn');
+    await page.getByRole('button', { name: 'Measure now' }).click();
+    await expect(page.getByTestId('live-costs')).toBeVisible({ timeout: 15_000 });
+  },
+};
+
+/**
+ * A fresh server's first requests pay one-off costs (compiling routes, importing keys), which would
+ * make the pictures' timings misleading: a few calls in each mode first.
+ */
+async function warmUp(baseURL: string) {
+  const post = (path: string) =>
+    fetch(`${baseURL}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: baseURL },
+      body: JSON.stringify({ username: 'bob', password: 'builder' }),
+    });
+  const token = ((await (await post('/api/token')).json()) as { access_token: string }).access_token;
+  const cookie = (await post('/api/session/login')).headers.getSetCookie()[0]?.split(';')[0] ?? '';
+  for (let i = 0; i < 10; i++) {
+    await (await fetch(`${baseURL}/api/me`, { headers: { Authorization: `Bearer ${token}` } })).text();
+    await (await fetch(`${baseURL}/api/me`, { headers: { Cookie: cookie } })).text();
+  }
+}
+
+async function main() {
+  const browser = findChromium();
+  if (!browser) throw new Error(INSTALL_HINT);
+  const port = await freePort();
+  const baseURL = `http://127.0.0.1:${port}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'authlab-screenshots-'));
+  mkdirSync(outDir, { recursive: true });
+
+  const app = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'start.ts')], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  let exited = false;
+  const gone = new Promise<void>((resolveExit) =>
+    app.on('exit', () => {
+      exited = true;
+      resolveExit();
+    }),
+  );
+  const stop = () => {
+    if (!exited) app.kill('SIGTERM');
+  };
+  process.on('SIGINT', () => {
+    stop();
+    process.exit(130);
+  });
+
+  try {
+    await waitForHealth(baseURL, () => exited);
+    await warmUp(baseURL);
+    const chrome = await chromium.launch(browser.executablePath ? { executablePath: browser.executablePath } : {});
+    try {
+      for (const [name, stage] of Object.entries(VIEWS)) {
+        // A fresh context per view: its own cookies, the system's light scheme, the same size every time.
+        const context = await chrome.newContext({ baseURL, viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+        const page = await context.newPage();
+        await stage(page);
+        await shoot(page, name);
+        await context.close();
+      }
+    } finally {
+      await chrome.close();
+    }
+  } finally {
+    stop();
+    // The launcher stops the app and its store on SIGTERM; wait for that before removing their data.
+    await Promise.race([gone, new Promise((r) => setTimeout(r, 10_000))]);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`\n[screenshots] ${error instanceof Error ? error.message : String(error)}\n\n`);
+  process.exitCode = 1;
+});
