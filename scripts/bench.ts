@@ -2,10 +2,11 @@
 // Runtime: Node (tsx). Starts its own store and app instances (building first if sources changed),
 // loads each route with autocannon, prints one table, writes .bench/results.json, stops what it started.
 //
-// Options: --duration=10 (measured seconds per row, split over the rounds), --rounds=2 (rows are
+// Options: --duration=10 (measured seconds per row, split over the rounds), --rounds=4 (rows are
 // interleaved round by round, so a noisy neighbour hits every row alike), --warmup=2 (seconds before
-// each row's first segment; 1 before later ones), --connections=10, --probe=200 (sequential requests
-// per protected row, interleaved, read for their Server-Timing), --quick (a smoke run of a few seconds).
+// each row's first segment; half a second before later ones), --connections=10, --probe=200
+// (sequential requests per protected row, interleaved, read for their Server-Timing), --quick (a
+// smoke run of a few seconds).
 import autocannon from 'autocannon';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -31,7 +32,7 @@ function option(name: string, fallback: number): number {
 const quick = process.argv.includes('--quick');
 const opts = {
   duration: option('duration', quick ? 2 : 10),
-  rounds: Math.round(option('rounds', quick ? 1 : 2)),
+  rounds: Math.round(option('rounds', quick ? 1 : 4)),
   warmup: option('warmup', quick ? 0.5 : 2),
   connections: Math.round(option('connections', 10)),
   probe: Math.round(option('probe', quick ? 40 : 200)),
@@ -236,14 +237,25 @@ async function main() {
       const url = urls[row.server];
       const headers = headersFor(row);
       if (process.stdout.isTTY) process.stdout.write(`round ${round + 1}/${opts.rounds}: ${row.label.padEnd(26)}\r`);
-      await load(url, row, headers, round === 0 ? opts.warmup : Math.min(1, opts.warmup));
+      await load(url, row, headers, round === 0 ? opts.warmup : Math.min(0.5, opts.warmup));
       const segment = await load(url, row, headers, perSegment);
       segments.set(row.id, [...(segments.get(row.id) ?? []), segment]);
     }
   }
   if (process.stdout.isTTY) process.stdout.write(`${' '.repeat(50)}\r`);
 
-  const results: (RowResult & { label: string; method: string; path: string; server: string; matcher: string | undefined; ok: number; other: number; errors: number; seconds: number })[] =
+  const results: (RowResult & {
+    label: string;
+    method: string;
+    path: string;
+    server: string;
+    matcher: string | undefined;
+    ok: number;
+    other: number;
+    errors: number;
+    seconds: number;
+    roundsRps: number[];
+  })[] =
     ROWS.map((row) => {
       const parts = segments.get(row.id) ?? [];
       const seconds = parts.reduce((sum, s) => sum + s.seconds, 0);
@@ -262,6 +274,7 @@ async function main() {
         other: parts.reduce((sum, s) => sum + s.other, 0),
         errors: parts.reduce((sum, s) => sum + s.errors, 0),
         seconds,
+        roundsRps: parts.map((p) => (p.seconds > 0 ? Math.round((p.ok / p.seconds) * 10) / 10 : Number.NaN)),
         ...(probeResult ? { probe: probeResult } : {}),
       };
     });
@@ -313,6 +326,7 @@ async function main() {
     const matcher = matcherFor(middleware, row.path);
     say(`${row.label}: ${row.method} ${row.path} ${matcher ? `runs through the middleware (matcher ${matcher}), which passes it on unauthenticated` : 'does not run through the middleware'}.`);
   }
+  say(`Requests/s per round, to show the noise: ${results.map((r) => `${r.label} ${r.roundsRps.map((x) => x.toFixed(0)).join('/')}`).join('; ')}.`);
   const failures = results.filter((r) => r.other > 0 || r.errors > 0);
   for (const r of failures) say(`warning: ${r.label} had ${r.other} non-2xx answers and ${r.errors} errors under load`);
   if (firstLoad) say(`Sign-in page (/) first-load JavaScript: ${formatKiB(firstLoad.gzipBytes)} gzip (${formatKiB(firstLoad.bytes)} raw, ${firstLoad.files.length} files).`);

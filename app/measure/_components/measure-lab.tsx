@@ -165,7 +165,7 @@ export function MeasureLab() {
   const denylistReadingText = denylistReading(summaries);
 
   return (
-    <div className="flex flex-col gap-6 [--measure-check:#56b4e9] [--measure-denylist:#882255] [--measure-jwt:#d55e00] [--measure-lookup:#0072b2] [--measure-session:#0072b2] dark:[--measure-check:#8fd0f5] dark:[--measure-denylist:#cc79a7] dark:[--measure-jwt:#e69f00] dark:[--measure-lookup:#56b4e9] dark:[--measure-session:#56b4e9]">
+    <div className="flex flex-col gap-6 [--measure-check:#56b4e9] [--measure-denylist:#882255] [--measure-jwt:#d55e00] [--measure-lookup:#0072b2] [--measure-session:#0072b2] dark:[--measure-check:#8fd0f5] dark:[--measure-denylist:#cc79a7] dark:[--measure-jwt:#e69f00] dark:[--measure-lookup:#3b82c4] dark:[--measure-session:#56b4e9]">
       <section aria-labelledby="run-title" className="flex flex-col gap-3 rounded-xl border border-line bg-surface p-4">
         <h2 id="run-title" className="font-medium">
           Run a measurement
