@@ -102,3 +102,39 @@ test('the absolute timeout ends a session that is kept busy', async ({ page }) =
   await expect(session.getByRole('region', { name: 'Session timeline' }).getByText('→ 200')).not.toHaveCount(0);
   expect(await session.getByRole('region', { name: 'Session timeline' }).getByText('→ 200').count()).toBeGreaterThan(5);
 });
+
+test('with auto-refresh off, the access token expires in view and a call gets 401 token_expired', async ({ page }) => {
+  const { jwt } = await openCompare(page, 'fast');
+  await jwt.getByLabel('Auto-refresh').uncheck();
+  await jwt.getByRole('button', { name: 'Sign in' }).click();
+  await expect(jwt.getByTestId('jwt-status')).toHaveText('Signed in as alice');
+  const timeline = jwt.getByRole('region', { name: 'JWT timeline' });
+  await expect(timeline).toContainText('Access token expired (exp passed)', { timeout: 10_000 });
+  await expect(jwt.getByRole('region', { name: 'JWT inspector' })).toContainText('Access token expired');
+
+  // The server's clock tolerance may still let the token pass for a few seconds after exp.
+  await expect(async () => {
+    await jwt.getByRole('button', { name: 'Call /api/me' }).click();
+    await expect(timeline.getByRole('listitem').first()).toContainText('→ 401 token_expired', { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(timeline).not.toContainText('Refreshed');
+
+  await jwt.getByRole('button', { name: 'Refresh now' }).click();
+  await expect(timeline).toContainText('Refreshed (manual)');
+  await jwt.getByRole('button', { name: 'Call /api/me' }).click();
+  await expect(timeline.getByRole('listitem').first()).toContainText('→ 200');
+});
+
+test('with auto-refresh off, the refresh cookie runs out and the refusal says why', async ({ page }) => {
+  test.setTimeout(90_000);
+  const { jwt } = await openCompare(page, 'fast');
+  await jwt.getByLabel('Auto-refresh').uncheck();
+  await jwt.getByRole('button', { name: 'Sign in' }).click();
+  await expect(jwt.getByTestId('jwt-status')).toHaveText('Signed in as alice');
+  const timeline = jwt.getByRole('region', { name: 'JWT timeline' });
+  await expect(timeline).toContainText('Refresh cookie expired', { timeout: 50_000 });
+  await jwt.getByRole('button', { name: 'Refresh now' }).click();
+  await expect(jwt.getByTestId('jwt-status')).toContainText('Refresh refused');
+  await expect(jwt.getByTestId('jwt-status')).toContainText('the refresh cookie expired at');
+  await expect(timeline).not.toContainText('Refreshed');
+});

@@ -42,12 +42,13 @@ export function CompareLab() {
   const [jwtNotice, setJwtNotice] = useState<string | null>(null);
   const [jwtCost, setJwtCost] = useState<RequestCost | null>(null);
   const [jwtEvents, addJwtEvent] = useTimeline();
+  const [autoRefresh, setAutoRefresh] = useState(true);
   const manager = useRef<TokenManager | null>(null);
 
   useEffect(() => {
     const m = new TokenManager((state, event) => {
       setJwt(state);
-      if (event) addJwtEvent(event.text, event.kind === 'refresh-failed' ? 'fail' : event.kind === 'signed-out' ? 'info' : 'ok');
+      if (event) addJwtEvent(event.text, event.kind === 'refresh-failed' || event.kind === 'expired' ? 'fail' : event.kind === 'signed-out' ? 'info' : 'ok');
       if (event?.kind === 'refresh-failed' && !state) setJwtNotice(`Signed out: ${event.text}`);
     });
     manager.current = m;
@@ -147,6 +148,12 @@ export function CompareLab() {
     setJwtCost({ serverTiming: a.serverTiming, bytesSent: m.current ? `Authorization: Bearer ${m.current.token}`.length : 0, what: 'Authorization header' });
   };
 
+  const switchAutoRefresh = (on: boolean) => {
+    setAutoRefresh(on);
+    manager.current?.setAutoRefresh(on);
+    addJwtEvent(on ? 'Auto-refresh on: refresh before expiry and retry once on 401' : 'Auto-refresh off: tokens are left to expire', 'info');
+  };
+
   const jwtRefresh = async () => {
     await manager.current?.refresh('manual');
   };
@@ -227,7 +234,17 @@ export function CompareLab() {
             <button type="button" className={button} disabled={!jwt} onClick={() => void jwtSignOut()}>
               Sign out
             </button>
+            <label className="flex items-center gap-1 text-sm">
+              <input type="checkbox" checked={autoRefresh} onChange={(e) => switchAutoRefresh(e.target.checked)} className="accent-accent-solid" />
+              Auto-refresh
+            </label>
           </div>
+          {autoRefresh ? null : (
+            <p className="text-xs text-muted" data-testid="auto-refresh-off">
+              Auto-refresh is off: the access token and then the refresh cookie are left to run out. Call /api/me after the first
+              expiry to see the 401, and Refresh now after the second to see the refusal.
+            </p>
+          )}
           <CostLine cost={jwtCost} />
           {jwt ? <JwtInspector state={jwt} /> : null}
           <EventTimeline label="JWT timeline" events={jwtEvents} />

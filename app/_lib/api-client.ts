@@ -40,7 +40,7 @@ const postJson = (path: string, payload?: unknown, headers: Record<string, strin
 const bearer = (path: string, token?: string) =>
   call(path, { credentials: 'omit', headers: token ? { Authorization: `Bearer ${token}` } : {} });
 
-export type Lifetimes = 'default' | 'demo';
+export type Lifetimes = 'default' | 'demo' | 'fast';
 
 export const api = {
   sessionLogin: (username: string, password: string, lifetimes: Lifetimes = 'default') =>

@@ -57,7 +57,8 @@ type Listener = (state: TokenState | null, event?: TokenEvent, answer?: ApiAnswe
 
 export class TokenManager {
   private state: TokenState | null = null;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timers: ReturnType<typeof setTimeout>[] = [];
+  private auto = true;
   private channel: BroadcastChannel | undefined;
   private inFlight: Promise<boolean> | undefined;
 
@@ -78,15 +79,56 @@ export class TokenManager {
     return this.state;
   }
 
+  get autoRefresh(): boolean {
+    return this.auto;
+  }
+
+  /**
+   * Off: no refresh before expiry and no retry on a 401, so the visitor can watch the access token
+   * and then the refresh cookie run out. On again: a token already due is refreshed at once.
+   */
+  setAutoRefresh(on: boolean): void {
+    this.auto = on;
+    this.schedule();
+  }
+
   dispose(): void {
-    clearTimeout(this.timer);
+    this.clearTimers();
     this.channel?.close();
+  }
+
+  private clearTimers(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers = [];
+  }
+
+  private at(when: number, run: () => void): void {
+    this.timers.push(setTimeout(run, Math.max(0, when - Date.now())));
+  }
+
+  private schedule(): void {
+    this.clearTimers();
+    const state = this.state;
+    if (!state) return;
+    if (this.auto) {
+      this.at(refreshDueAt(state), () => void this.refresh('scheduled'));
+      return;
+    }
+    // Without auto-refresh, each expiry is an event of its own, announced when it happens.
+    const announce = (text: string) => {
+      if (this.state === state) this.listener(state, { kind: 'expired', text });
+    };
+    if (state.expiresAt > Date.now()) {
+      this.at(state.expiresAt, () => announce("Access token expired (exp passed): once the server's clock tolerance (a few seconds) is over, calls get 401 token_expired until a refresh"));
+    }
+    if (state.refreshExpiresAt > Date.now()) {
+      this.at(state.refreshExpiresAt, () => announce('Refresh cookie expired: the browser dropped it, so the next refresh will be refused'));
+    }
   }
 
   private set(state: TokenState | null, event?: TokenEvent, answer?: ApiAnswer): void {
     this.state = state;
-    clearTimeout(this.timer);
-    if (state) this.timer = setTimeout(() => void this.refresh('scheduled'), Math.max(0, refreshDueAt(state) - Date.now()));
+    this.schedule();
     this.listener(state, event, answer);
   }
 
@@ -124,7 +166,10 @@ export class TokenManager {
         return true;
       }
       if (reason === 'restore' && a.status === 401 && !this.state) return false;
-      const message = (a.body as { error?: { message?: string } } | null)?.error?.message ?? `HTTP ${a.status}`;
+      let message = (a.body as { error?: { message?: string } } | null)?.error?.message ?? `HTTP ${a.status}`;
+      if (this.state && Date.now() >= this.state.refreshExpiresAt) {
+        message += ` (the refresh cookie expired at ${new Date(this.state.refreshExpiresAt).toLocaleTimeString()})`;
+      }
       if (a.status === 401) this.set(null, { kind: 'refresh-failed', text: `Refresh refused (${a.errorCode ?? a.status}): ${message}` }, a);
       else this.listener(this.state, { kind: 'refresh-failed', text: `Refresh failed (${a.status}): ${message}` }, a);
       return false;
@@ -132,10 +177,13 @@ export class TokenManager {
     return typeof navigator !== 'undefined' && navigator.locks ? navigator.locks.request(LOCK, work) : work();
   }
 
-  /** Calls a protected route with the bearer token; an expired token is refreshed once and the call retried. */
+  /**
+   * Calls a protected route with the bearer token; with auto-refresh on, an expired token is
+   * refreshed once and the call retried.
+   */
   async call(path: string): Promise<ApiAnswer> {
     let a = await api.me('jwt', this.state?.token, path);
-    if (a.errorCode === 'token_expired' && (await this.refresh('expired'))) a = await api.me('jwt', this.state?.token, path);
+    if (this.auto && a.errorCode === 'token_expired' && (await this.refresh('expired'))) a = await api.me('jwt', this.state?.token, path);
     return a;
   }
 

@@ -1,0 +1,128 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ApiAnswer } from './api-client';
+
+const api = vi.hoisted(() => ({ tokenLogin: vi.fn(), tokenRefresh: vi.fn(), me: vi.fn(), tokenRevoke: vi.fn() }));
+vi.mock('./api-client', () => ({ api }));
+
+const { TokenManager, refreshDueAt } = await import('./token-manager');
+type Event = { kind: string; text: string };
+
+const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+const T0 = Date.UTC(2026, 10, 27, 12, 0, 0);
+
+/** A token answer as the server gives it: access 6 s, refresh cookie 40 s (the `fast` lifetimes). */
+function tokenAnswer(n: number, now = Date.now()): ApiAnswer {
+  const iat = Math.floor(now / 1000);
+  const payload = { sub: 'u_alice', preferred_username: 'alice', role: 'admin', iat, exp: iat + 6, jti: `t${n}` };
+  return {
+    status: 200,
+    body: { access_token: `${b64({ alg: 'ES256', kid: 'k1' })}.${b64(payload)}.sig${n}`, refresh_expires_in: 40 },
+    serverTiming: null,
+    errorCode: undefined,
+  };
+}
+const refused = (code: string, message: string): ApiAnswer => ({ status: 401, body: { error: { code, message } }, serverTiming: null, errorCode: code });
+
+function manager() {
+  const events: Event[] = [];
+  const m = new TokenManager((_state, event) => {
+    if (event) events.push(event);
+  });
+  return { m, events, kinds: () => events.map((e) => e.kind) };
+}
+
+describe('TokenManager', () => {
+  let issued = 0;
+  beforeEach(() => {
+    vi.useFakeTimers({ now: T0 });
+    issued = 0;
+    api.tokenLogin.mockImplementation(async () => tokenAnswer(++issued));
+    api.tokenRefresh.mockImplementation(async () => tokenAnswer(++issued));
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.resetAllMocks();
+  });
+
+  it('refreshes a fifth of the lifetime before expiry, at least 2 s before', () => {
+    expect(refreshDueAt({ issuedAt: 0, expiresAt: 6_000 })).toBe(4_000);
+    expect(refreshDueAt({ issuedAt: 0, expiresAt: 100_000 })).toBe(80_000);
+  });
+
+  it('with auto-refresh on, refreshes before the access token expires', async () => {
+    const { m, kinds } = manager();
+    await m.signIn('alice', 'pw', 'default');
+    await vi.advanceTimersByTimeAsync(3_999);
+    expect(api.tokenRefresh).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(api.tokenRefresh).toHaveBeenCalledTimes(1);
+    expect(kinds()).toEqual(['signed-in', 'refreshed']);
+    expect(m.current?.claims.payload.jti).toBe('t2');
+    m.dispose();
+  });
+
+  it('with auto-refresh off, never refreshes by itself and announces each expiry when it happens', async () => {
+    const { m, events, kinds } = manager();
+    m.setAutoRefresh(false);
+    await m.signIn('alice', 'pw', 'default');
+    await vi.advanceTimersByTimeAsync(5_999);
+    expect(kinds()).toEqual(['signed-in']);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(events.at(-1)?.text).toContain('Access token expired');
+    await vi.advanceTimersByTimeAsync(34_000);
+    expect(events.at(-1)?.text).toContain('Refresh cookie expired');
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(kinds()).toEqual(['signed-in', 'expired', 'expired']);
+    expect(api.tokenRefresh).not.toHaveBeenCalled();
+    expect(m.current).not.toBeNull();
+    m.dispose();
+  });
+
+  it('with auto-refresh off, a 401 token_expired is handed back instead of retried', async () => {
+    api.me.mockResolvedValue(refused('token_expired', 'The access token has expired.'));
+    const { m } = manager();
+    m.setAutoRefresh(false);
+    await m.signIn('alice', 'pw', 'default');
+    await vi.advanceTimersByTimeAsync(12_000);
+    expect((await m.call('/api/me')).errorCode).toBe('token_expired');
+    expect(api.me).toHaveBeenCalledTimes(1);
+    expect(api.tokenRefresh).not.toHaveBeenCalled();
+    m.dispose();
+  });
+
+  it('with auto-refresh on, a 401 token_expired is refreshed once and retried', async () => {
+    api.me.mockResolvedValueOnce(refused('token_expired', 'expired')).mockResolvedValueOnce({ status: 200, body: {}, serverTiming: null, errorCode: undefined });
+    const { m } = manager();
+    await m.signIn('alice', 'pw', 'default');
+    expect((await m.call('/api/me')).status).toBe(200);
+    expect(api.tokenRefresh).toHaveBeenCalledTimes(1);
+    expect(api.me.mock.calls[1]?.[1]).toBe(m.current?.token);
+    m.dispose();
+  });
+
+  it('switching auto-refresh back on refreshes a token that is already due', async () => {
+    const { m, kinds } = manager();
+    m.setAutoRefresh(false);
+    await m.signIn('alice', 'pw', 'default');
+    await vi.advanceTimersByTimeAsync(10_000);
+    m.setAutoRefresh(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(api.tokenRefresh).toHaveBeenCalledTimes(1);
+    expect(kinds()).toEqual(['signed-in', 'expired', 'refreshed']);
+    m.dispose();
+  });
+
+  it('a refusal after the refresh cookie ran out signs out and says it expired', async () => {
+    api.tokenRefresh.mockResolvedValue(refused('unauthenticated', 'There is no refresh token cookie; sign in first.'));
+    const { m, events } = manager();
+    m.setAutoRefresh(false);
+    await m.signIn('alice', 'pw', 'default');
+    await vi.advanceTimersByTimeAsync(41_000);
+    expect(await m.refresh('manual')).toBe(false);
+    expect(m.current).toBeNull();
+    expect(events.at(-1)).toMatchObject({ kind: 'refresh-failed' });
+    expect(events.at(-1)?.text).toContain('Refresh refused (unauthenticated)');
+    expect(events.at(-1)?.text).toContain('the refresh cookie expired at');
+    m.dispose();
+  });
+});
