@@ -64,7 +64,7 @@ export async function middleware(request: NextRequest, event: NextFetchEvent): P
     response.headers.set('Server-Timing', serverTiming(result.timing));
     return response;
   }
-  await signIdentity(headers, result.identity, config.sessionPassword);
+  signIdentity(headers, result.identity, config.sessionPassword);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set('Server-Timing', serverTiming(result.timing));
   response.headers.set('Cache-Control', 'private, no-store');

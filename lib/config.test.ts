@@ -21,6 +21,7 @@ describe('parseConfig', () => {
       hybridTokenTtl: 60,
       jwtAlg: 'ES256',
       jwtDenylist: false,
+      jwtVerifyCache: true,
       dataDir: '.data',
       loginMaxAttempts: 5,
       loginWindow: 900,
@@ -28,8 +29,8 @@ describe('parseConfig', () => {
   });
 
   it('reads every documented variable', () => {
-    const c = parseConfig({ ...base, PORT: '8080', ACCESS_TOKEN_TTL: '20', HYBRID_TOKEN_TTL: '30', JWT_ALG: 'HS256', JWT_SECRET: 's'.repeat(32), JWT_DENYLIST: 'on', REFRESH_REUSE_GRACE: '0' });
-    expect(c).toMatchObject({ port: 8080, accessTokenTtl: 20, hybridTokenTtl: 30, jwtAlg: 'HS256', jwtDenylist: true, refreshReuseGrace: 0 });
+    const c = parseConfig({ ...base, PORT: '8080', ACCESS_TOKEN_TTL: '20', HYBRID_TOKEN_TTL: '30', JWT_ALG: 'HS256', JWT_SECRET: 's'.repeat(32), JWT_DENYLIST: 'on', JWT_VERIFY_CACHE: 'off', REFRESH_REUSE_GRACE: '0' });
+    expect(c).toMatchObject({ port: 8080, accessTokenTtl: 20, hybridTokenTtl: 30, jwtAlg: 'HS256', jwtDenylist: true, jwtVerifyCache: false, refreshReuseGrace: 0 });
   });
 
   it('stops on a weak secret with a message naming it', () => {
@@ -46,6 +47,7 @@ describe('parseConfig', () => {
       ['HYBRID_TOKEN_TTL', '61'],
       ['JWT_ALG', 'HS384'],
       ['JWT_DENYLIST', 'maybe'],
+      ['JWT_VERIFY_CACHE', 'yes'],
       ['PORT', 'abc'],
     ]) {
       expect(() => parseConfig({ ...base, [name as string]: value }), `${name}=${value}`).toThrow(ConfigError);

@@ -18,6 +18,7 @@ export function readEnv(): Record<string, string | undefined> {
     JWT_ISSUER: process.env.JWT_ISSUER,
     SESSION_PASSWORD: process.env.SESSION_PASSWORD,
     JWT_DENYLIST: process.env.JWT_DENYLIST,
+    JWT_VERIFY_CACHE: process.env.JWT_VERIFY_CACHE,
     UPSTASH_REDIS_REST_URL: process.env.UPSTASH_REDIS_REST_URL,
     UPSTASH_REDIS_REST_TOKEN: process.env.UPSTASH_REDIS_REST_TOKEN,
     STORE_TIMEOUT_MS: process.env.STORE_TIMEOUT_MS,
@@ -86,6 +87,11 @@ const EnvSchema = z
       .optional()
       .transform((s) => (s === undefined || s === '' ? 'off' : s.toLowerCase()))
       .pipe(z.enum(['on', 'off'], { message: 'JWT_DENYLIST must be "on" or "off"' })),
+    JWT_VERIFY_CACHE: z
+      .string()
+      .optional()
+      .transform((s) => (s === undefined || s === '' ? 'on' : s.toLowerCase()))
+      .pipe(z.enum(['on', 'off'], { message: 'JWT_VERIFY_CACHE must be "on" or "off"' })),
     UPSTASH_REDIS_REST_URL: z.string().optional(),
     UPSTASH_REDIS_REST_TOKEN: z.string().optional(),
     STORE_TIMEOUT_MS: seconds('STORE_TIMEOUT_MS', 800, 10_000),
@@ -116,6 +122,8 @@ export interface Config {
   issuer: string;
   sessionPassword: string;
   jwtDenylist: boolean;
+  /** Whether the middleware skips the signature check for a token this process already verified. */
+  jwtVerifyCache: boolean;
   store: { url: string; token: string; timeoutMs: number };
   redisUrl: string | undefined;
   dataDir: string;
@@ -163,6 +171,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     issuer: e.JWT_ISSUER,
     sessionPassword: e.SESSION_PASSWORD as string,
     jwtDenylist: e.JWT_DENYLIST === 'on',
+    jwtVerifyCache: e.JWT_VERIFY_CACHE === 'on',
     store: {
       url: e.UPSTASH_REDIS_REST_URL as string,
       token: e.UPSTASH_REDIS_REST_TOKEN as string,

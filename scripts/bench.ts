@@ -40,12 +40,17 @@ const opts = {
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
 
-type ServerId = 'es256' | 'hs256' | 'eddsa' | 'es256-denylist';
+type ServerId = 'es256' | 'hs256' | 'eddsa' | 'es256-denylist' | 'es256-nocache' | 'hs256-nocache' | 'eddsa-nocache';
+// The app as shipped (JWT_VERIFY_CACHE on), and the same three algorithms with the cache off, so
+// the table shows what a signature check costs on every request, and what the cache saves.
 const SERVERS: { id: ServerId; env: Record<string, string> }[] = [
-  { id: 'es256', env: { JWT_ALG: 'ES256', JWT_DENYLIST: 'off' } },
-  { id: 'hs256', env: { JWT_ALG: 'HS256', JWT_DENYLIST: 'off' } },
-  { id: 'eddsa', env: { JWT_ALG: 'EdDSA', JWT_DENYLIST: 'off' } },
-  { id: 'es256-denylist', env: { JWT_ALG: 'ES256', JWT_DENYLIST: 'on' } },
+  { id: 'es256', env: { JWT_ALG: 'ES256', JWT_DENYLIST: 'off', JWT_VERIFY_CACHE: 'on' } },
+  { id: 'hs256', env: { JWT_ALG: 'HS256', JWT_DENYLIST: 'off', JWT_VERIFY_CACHE: 'on' } },
+  { id: 'eddsa', env: { JWT_ALG: 'EdDSA', JWT_DENYLIST: 'off', JWT_VERIFY_CACHE: 'on' } },
+  { id: 'es256-denylist', env: { JWT_ALG: 'ES256', JWT_DENYLIST: 'on', JWT_VERIFY_CACHE: 'on' } },
+  { id: 'hs256-nocache', env: { JWT_ALG: 'HS256', JWT_DENYLIST: 'off', JWT_VERIFY_CACHE: 'off' } },
+  { id: 'es256-nocache', env: { JWT_ALG: 'ES256', JWT_DENYLIST: 'off', JWT_VERIFY_CACHE: 'off' } },
+  { id: 'eddsa-nocache', env: { JWT_ALG: 'EdDSA', JWT_DENYLIST: 'off', JWT_VERIFY_CACHE: 'off' } },
 ];
 
 type Credential = 'none' | 'cookie' | 'bearer';
@@ -65,6 +70,9 @@ const ROWS: Row[] = [
   { id: 'jwt-es256', label: 'JWT ES256', server: 'es256', method: 'GET', path: '/api/me', credential: 'bearer' },
   { id: 'jwt-eddsa', label: 'JWT EdDSA', server: 'eddsa', method: 'GET', path: '/api/me', credential: 'bearer' },
   { id: 'jwt-es256-denylist', label: 'JWT ES256 + denylist', server: 'es256-denylist', method: 'GET', path: '/api/me', credential: 'bearer' },
+  { id: 'jwt-hs256-nocache', label: 'JWT HS256, no verify cache', server: 'hs256-nocache', method: 'GET', path: '/api/me', credential: 'bearer' },
+  { id: 'jwt-es256-nocache', label: 'JWT ES256, no verify cache', server: 'es256-nocache', method: 'GET', path: '/api/me', credential: 'bearer' },
+  { id: 'jwt-eddsa-nocache', label: 'JWT EdDSA, no verify cache', server: 'eddsa-nocache', method: 'GET', path: '/api/me', credential: 'bearer' },
   { id: 'session', label: 'session (cookie)', server: 'es256', method: 'GET', path: '/api/me', credential: 'cookie' },
   { id: 'exchange', label: 'hybrid exchange', server: 'es256', method: 'POST', path: '/api/session/exchange', credential: 'cookie' },
 ];
@@ -178,7 +186,9 @@ async function main() {
   const log = openLog(join(dataDir, 'servers.log'));
   const secrets = await loadOrCreateSecrets(dataDir);
   // The built-in store, in memory, for every instance; nothing from the caller's store settings.
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' };
+  // Access tokens that outlive any run (the default 5 minutes would expire under a long one; the cost
+  // of checking a token does not depend on its lifetime).
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1', ACCESS_TOKEN_TTL: '86400' };
   for (const name of ['UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN', 'REDIS_URL', 'JWT_SECRET', 'JWT_KEYS', 'SESSION_PASSWORD']) delete env[name];
   const store = await startStore(root, { ...env, STORE_TOKEN: secrets.storeToken, STORE_PORT: '0' }, log);
   started.push(store);
@@ -188,7 +198,7 @@ async function main() {
   const urls = {} as Record<ServerId, string>;
   for (const [i, server] of SERVERS.entries()) {
     const port = await freePort();
-    say(`starting ${server.id} (JWT_ALG=${server.env.JWT_ALG}, JWT_DENYLIST=${server.env.JWT_DENYLIST}) on ${port}${i === 0 ? ', building first if sources changed' : ''}…`);
+    say(`starting ${server.id} (JWT_ALG=${server.env.JWT_ALG}, JWT_DENYLIST=${server.env.JWT_DENYLIST}, JWT_VERIFY_CACHE=${server.env.JWT_VERIFY_CACHE}) on ${port}${i === 0 ? ', building first if sources changed' : ''}…`);
     const app = await startApp(root, { name: server.id, port, env: { ...env, ...server.env }, build: i === 0, log, echo: i === 0 });
     started.push(app);
     urls[server.id] = app.url;

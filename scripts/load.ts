@@ -3,10 +3,10 @@
 // Runtime: Node (tsx), Node's own fetch only. Options: --seconds=30 --clients=32 --instances=2 --redis --no-build
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createStoreClient } from '../lib/store/client';
+import { freePort, freePorts } from './lib/ports';
 
 const root = resolve(__dirname, '..');
 
@@ -47,33 +47,6 @@ function record(op: Op, status: number, ms: number) {
 function problem(kind: 'serverErrors' | 'wrongIdentity' | 'unexpected' | 'networkErrors', detail: string) {
   problems[kind] += 1;
   if (problems.examples.length < 10) problems.examples.push(`${kind}: ${detail}`);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-async function freePorts(count: number): Promise<number> {
-  for (;;) {
-    const first = await freePort();
-    const rest = await Promise.all(
-      Array.from({ length: count - 1 }, (_, i) =>
-        new Promise<boolean>((done) => {
-          const probe = createServer();
-          probe.once('error', () => done(false));
-          probe.listen(first + i + 1, '127.0.0.1', () => probe.close(() => done(true)));
-        }),
-      ),
-    );
-    if (rest.every(Boolean)) return first;
-  }
 }
 
 /** Per-account gate for sign-ins (see SIGN_INS_PER_ACCOUNT). */

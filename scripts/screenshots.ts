@@ -4,25 +4,14 @@
 // docs/screenshots/{home,compare,revocation,attacks,console,learn}.png at 1280×800.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, expect, type Page } from '@playwright/test';
 import { INSTALL_HINT, findChromium } from '../e2e/browser';
+import { freePort } from './lib/ports';
 
 const root = resolve(__dirname, '..');
 const outDir = join(root, 'docs', 'screenshots');
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 async function waitForHealth(url: string, exited: () => boolean, timeoutMs = 300_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -31,6 +31,13 @@ export default function MeasurePage() {
             the cost the session design is about, still happens on every request.
           </li>
           <li>
+            Likewise a token&apos;s signature is checked once per server process: the same token again skips only that step (its{' '}
+            <code className="font-mono">verify</code> part then says &ldquo;signature verified earlier&rdquo;), while its key, expiry and, when
+            on, the denylist are checked every time. A JWT can&apos;t be revoked before it expires anyway, so this costs no security; a
+            session lookup is never cached, because revoking one must take effect at once. <code className="font-mono">npm run bench</code>{' '}
+            also measures the signature check on every request (<code className="font-mono">JWT_VERIFY_CACHE=off</code>).
+          </li>
+          <li>
             Store round trips are counted from each part&apos;s description (&ldquo;1 round trip&rdquo;). A session writes its last-seen time at
             most once a minute, in the same round trip as its lookup.
           </li>

@@ -2,31 +2,11 @@
 // loopback ports with the spec's own DATA_DIR, from the build Playwright's web server made. Runtime: Node.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
 const root = resolve(__dirname, '..', '..');
 
-/** A port nothing listens on right now, with `count - 1` free ports after it. */
-export async function freePorts(count = 1): Promise<number> {
-  const listen = (port: number) =>
-    new Promise<number | undefined>((done) => {
-      const probe = createServer();
-      probe.once('error', () => done(undefined));
-      probe.listen(port, '127.0.0.1', () => {
-        const address = probe.address();
-        probe.close(() => done(typeof address === 'object' && address ? address.port : undefined));
-      });
-    });
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const first = await listen(0);
-    if (first === undefined || first + count > 65_535) continue;
-    let ok = true;
-    for (let i = 1; i < count && ok; i++) ok = (await listen(first + i)) !== undefined;
-    if (ok) return first;
-  }
-  throw new Error(`no ${count} free consecutive ports`);
-}
+export { freePorts } from '../../scripts/lib/ports';
 
 export interface Launched {
   child: ChildProcess;

@@ -2,7 +2,8 @@
 // (memory store) the whole process tree killed at once; sessions, refresh families, denylist entries,
 // the denylist setting and the keys all survive, on the memory store's file and on a real Redis.
 // Then the store process itself stops and hangs under a running app: 503s in time, and recovery.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIRequestContext } from '@playwright/test';
@@ -83,8 +84,11 @@ for (const backend of ['memory', 'redis'] as const) {
 
       // 3. Memory store: everything killed at once, no chance to flush. What was written is already on disk.
       if (backend === 'memory') {
-        // The store saves within ~50 ms of a write; give it that before pulling the plug.
-        await new Promise((r) => setTimeout(r, 500));
+        // The store saves shortly after a write: wait until the last one (the refresh token just
+        // issued, stored under the SHA-256 of its value) is in the file, then pull the plug.
+        const latest = (await jwt.storageState()).cookies.find((c) => c.name === 'authlab_refresh')?.value ?? '';
+        const key = `rt:${createHash('sha256').update(latest).digest('base64url')}`;
+        await expect.poll(() => (existsSync(join(dataDir, 'store.json')) ? readFileSync(join(dataDir, 'store.json'), 'utf8').includes(key) : false)).toBe(true);
         process.kill(-app.pid, 'SIGKILL');
         await app.exited;
         await groupGone(app);

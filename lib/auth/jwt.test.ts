@@ -2,7 +2,7 @@ import { SignJWT, base64url } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../clock';
 import { AuthError } from '../http/errors';
-import { issueToken, verifyToken } from './jwt';
+import { CLOCK_TOLERANCE, VerifiedTokenCache, issueToken, verifyToken } from './jwt';
 import { PRIVATE_MEMBERS } from './key-material';
 import { buildKeyRing, generatePrivateJwk, publicJwks, type KeyEntry, type KeyRing } from './keys';
 
@@ -174,5 +174,63 @@ describe('JWKS', () => {
       for (const member of PRIVATE_MEMBERS) expect(keys[0]).not.toHaveProperty(member);
       expect(keys[0]).toMatchObject({ alg, use: 'sig' });
     }
+  });
+});
+
+let cacheRing: KeyRing;
+let swappedRing: KeyRing;
+beforeAll(async () => {
+  cacheRing = await buildKeyRing({ jwtAlg: 'ES256', jwtSecret: undefined, jwtKeys: JSON.stringify({ keys: [await generatePrivateJwk('ES256')] }) });
+  // The same kid with other key material: a cached verdict must not carry over to it.
+  const swapped = { ...(await generatePrivateJwk('ES256')), kid: cacheRing.current.kid };
+  swappedRing = await buildKeyRing({ jwtAlg: 'ES256', jwtSecret: undefined, jwtKeys: JSON.stringify({ keys: [swapped] }) });
+});
+
+describe('VerifiedTokenCache', () => {
+  it('skips the signature check only for a token it verified, and says so', async () => {
+    const cache = new VerifiedTokenCache();
+    const { token } = await issueToken(alice, { ring: cacheRing, config, ttl: 60, clock: at(T0) });
+    const first = await verifyToken(token, { ring: cacheRing, config, clock: at(T0), cache });
+    const second = await verifyToken(token, { ring: cacheRing, config, clock: at(T0 + 1_000), cache });
+    expect([first.cached, second.cached]).toEqual([false, true]);
+    expect(second.identity).toEqual(first.identity);
+    // A refused token is never remembered: the same bad text is checked (and refused) every time.
+    const forged = `${token.slice(0, -4)}AAAA`;
+    for (let i = 0; i < 2; i++) expect(await codeOf(verifyToken(forged, { ring: cacheRing, config, clock: at(T0), cache }))).toBe('invalid_token');
+    expect(cache.size).toBe(1);
+  });
+
+  it('still refuses a cached token once it expires, retires or its key changes', async () => {
+    const cache = new VerifiedTokenCache();
+    const { token } = await issueToken(alice, { ring: cacheRing, config, ttl: 60, clock: at(T0) });
+    await verifyToken(token, { ring: cacheRing, config, clock: at(T0), cache });
+    // Expired: exactly as without the cache (exp plus the tolerance).
+    expect((await verifyToken(token, { ring: cacheRing, config, clock: at(T0 + (60 + CLOCK_TOLERANCE) * 1000 - 1), cache })).cached).toBe(true);
+    expect(await codeOf(verifyToken(token, { ring: cacheRing, config, clock: at(T0 + (60 + CLOCK_TOLERANCE) * 1000), cache }))).toBe('token_expired');
+
+    await verifyToken(token, { ring: cacheRing, config, clock: at(T0), cache });
+    const retiring: KeyRing = { current: cacheRing.current, byKid: new Map([[cacheRing.current.kid, { ...cacheRing.current, retiresAt: T0 + 10_000 }]]) };
+    expect(await codeOf(verifyToken(token, { ring: retiring, config, clock: at(T0 + 10_000), cache }))).toBe('invalid_token');
+
+    await verifyToken(token, { ring: cacheRing, config, clock: at(T0), cache });
+    expect(await codeOf(verifyToken(token, { ring: swappedRing, config, clock: at(T0), cache }))).toBe('invalid_token');
+    const gone: KeyRing = { current: swappedRing.current, byKid: new Map() };
+    expect(await codeOf(verifyToken(token, { ring: gone, config, clock: at(T0), cache }))).toBe('invalid_token');
+  });
+
+  it('keeps the kinds apart: an access token verified once is still not an internal token', async () => {
+    const cache = new VerifiedTokenCache();
+    const { token } = await issueToken(alice, { ring: cacheRing, config, ttl: 60, clock: at(T0) });
+    await verifyToken(token, { ring: cacheRing, config, clock: at(T0), cache });
+    expect(await codeOf(verifyToken(token, { ring: cacheRing, config, kind: 'internal', clock: at(T0), cache }))).toBe('invalid_token');
+  });
+
+  it('is bounded: the oldest entry goes first', async () => {
+    const cache = new VerifiedTokenCache(2);
+    const tokens = await Promise.all([0, 1, 2].map(() => issueToken(alice, { ring: cacheRing, config, ttl: 60, clock: at(T0) })));
+    for (const { token } of tokens) await verifyToken(token, { ring: cacheRing, config, clock: at(T0), cache });
+    expect(cache.size).toBe(2);
+    const again = await Promise.all(tokens.map(({ token }) => verifyToken(token, { ring: cacheRing, config, clock: at(T0), cache })));
+    expect(again.map((v) => v.cached)).toEqual([false, true, true]);
   });
 });

@@ -6,7 +6,7 @@ import { iso, epochSeconds, systemClock, type Clock } from '../clock';
 import type { Config } from '../config';
 import { AuthError } from '../http/errors';
 import type { Identity, TokenInfo } from './identity';
-import type { KeyRing } from './keys';
+import type { KeyEntry, KeyRing } from './keys';
 import type { User } from './users';
 
 /** A public access token for the API, and the hybrid pattern's internal token: distinct audiences and types. */
@@ -72,17 +72,68 @@ function reasonFor(error: unknown): string {
 
 class UnknownKey extends Error {}
 
+type Verified = { identity: Identity; payload: JWTPayload; header: JWTHeaderParameters };
+
+/**
+ * Tokens this process has verified, by their exact text: a token seen again skips the signature
+ * check, never the rest. Each hit still needs its key in the ring, the same key object, not retired,
+ * and `exp` / `nbf` checked against the clock; the denylist is checked after, as for any token.
+ * Safe because a JWT's validity can't change before `exp` anyway (that is the model's weakness, and
+ * the denylist's job); a session lookup is never cached, because revoking one must act at once.
+ * Only a verified token enters it; bounded, oldest out first.
+ */
+export class VerifiedTokenCache {
+  private readonly entries = new Map<string, { verified: Verified; verifyKey: KeyEntry['verifyKey']; exp: number; nbf: number | undefined }>();
+
+  constructor(readonly maxEntries = 2_000) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  lookup(kind: TokenKind, token: string, ring: KeyRing, nowMs: number): Verified | undefined {
+    const k = `${kind}.${token}`;
+    const hit = this.entries.get(k);
+    if (!hit) return undefined;
+    const now = Math.floor(nowMs / 1000);
+    const entry = ring.byKid.get(String(hit.verified.header.kid));
+    const keyOk = entry !== undefined && entry.verifyKey === hit.verifyKey && (entry.retiresAt === undefined || nowMs < entry.retiresAt);
+    // Anything but a plainly current token goes through jose again, which gives the exact refusal.
+    if (!keyOk || hit.exp + CLOCK_TOLERANCE <= now || (hit.nbf !== undefined && hit.nbf > now + CLOCK_TOLERANCE)) {
+      this.entries.delete(k);
+      return undefined;
+    }
+    return hit.verified;
+  }
+
+  remember(kind: TokenKind, token: string, verified: Verified, verifyKey: KeyEntry['verifyKey']): void {
+    const k = `${kind}.${token}`;
+    this.entries.delete(k);
+    while (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.entries.delete(oldest);
+    }
+    const { exp, nbf } = verified.payload;
+    if (typeof exp !== 'number') return;
+    this.entries.set(k, { verified, verifyKey, exp, nbf: typeof nbf === 'number' ? nbf : undefined });
+  }
+}
+
 /**
  * Verifies a token of the given kind. Throws 401 `token_expired` for an expired token and
  * 401 `invalid_token` for anything else wrong, with `WWW-Authenticate` set for the bearer scheme.
  */
 export async function verifyToken(
   token: string,
-  options: { ring: KeyRing; config: Pick<Config, 'issuer'>; kind?: TokenKind; clock?: Clock },
-): Promise<{ identity: Identity; payload: JWTPayload; header: JWTHeaderParameters }> {
-  const { ring, config, kind = 'access', clock = systemClock } = options;
+  options: { ring: KeyRing; config: Pick<Config, 'issuer'>; kind?: TokenKind; clock?: Clock; cache?: VerifiedTokenCache },
+): Promise<Verified & { cached: boolean }> {
+  const { ring, config, kind = 'access', clock = systemClock, cache } = options;
   const { audience, typ } = TOKEN_KINDS[kind];
   if (token.length > MAX_TOKEN_LENGTH) throw invalidToken('it is too large');
+  const hit = cache?.lookup(kind, token, ring, clock.now());
+  if (hit) return { ...hit, cached: true };
+  let usedKey: KeyEntry['verifyKey'] | undefined;
   try {
     const { payload, protectedHeader } = await jwtVerify(
       token,
@@ -93,6 +144,7 @@ export async function verifyToken(
         // A replaced key verifies until it retires, to the second, even before this process re-reads the ring.
         if (entry.retiresAt !== undefined && clock.now() >= entry.retiresAt) throw new UnknownKey('its signing key has been retired');
         if (header.alg !== entry.alg) throw new errors.JOSEAlgNotAllowed('algorithm does not match the key');
+        usedKey = entry.verifyKey;
         return entry.verifyKey;
       },
       {
@@ -116,7 +168,7 @@ export async function verifyToken(
       expiresAt: iso(c.exp * 1000),
       audience,
     };
-    return {
+    const verified: Verified = {
       identity: {
         user: { id: c.sub, username: c.preferred_username, role: c.role },
         mode: kind === 'internal' ? 'internal' : 'jwt',
@@ -125,6 +177,8 @@ export async function verifyToken(
       payload,
       header: protectedHeader,
     };
+    if (cache && usedKey !== undefined) cache.remember(kind, token, verified, usedKey);
+    return { ...verified, cached: false };
   } catch (error) {
     if (error instanceof errors.JWTExpired) {
       throw new AuthError('token_expired', 'The access token has expired; refresh it or sign in again.', {

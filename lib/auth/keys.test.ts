@@ -1,6 +1,6 @@
 import type { Redis } from '@upstash/redis';
 import { base64url, decodeProtectedHeader, type JWK } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startTestStore } from '../../test/store';
 import type { Clock } from '../clock';
 import { parseConfig, type Config, type JwtAlgorithm } from '../config';
@@ -276,11 +276,30 @@ describe('other processes', () => {
     const known = await cache.get();
     const refusing = createStoreClient({ url: 'http://127.0.0.1:1', token: store.token, timeoutMs: 200 });
     T += REFRESH_MS;
-    expect(await cache.get({ redis: refusing })).toBe(known); // The outage is found (awaited once)...
+    expect(await cache.get({ redis: refusing })).toBe(known); // The outage is found (by a read behind the request)...
     // ...after which a store that never answers can't hold up a request: the read goes on behind it.
     const hanging = { get: () => new Promise<never>(() => undefined) } as unknown as Redis;
     T += UNKNOWN_KID_MS;
     expect((await cache.get({ redis: hanging })).current.kid).toBe(known.current.kid);
+  });
+
+  it('re-read a ring that is due behind the request, but read first one left stale over two periods', async () => {
+    const config = configFor('ES256');
+    const counting = countingGets(store.redis);
+    const a = processOver(config);
+    const b = processOver(config, counting.redis);
+    const before = await b.get();
+    const rotated = await a.rotate();
+    const reads = counting.gets();
+    T += REFRESH_MS;
+    // Due: this request is answered with what B knows; the read runs behind it.
+    expect((await b.get()).current.kid).toBe(before.current.kid);
+    expect(counting.gets()).toBe(reads + 1);
+    await vi.waitFor(async () => expect((await b.get()).current.kid).toBe(rotated.current.kid));
+    // After a quiet spell of more than two periods, the first request waits for a fresh read.
+    const again = await a.rotate();
+    T += 2 * REFRESH_MS + 1;
+    expect((await b.get()).current.kid).toBe(again.current.kid);
   });
 
   it('never overwrite a ring they cannot read', async () => {

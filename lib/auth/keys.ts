@@ -191,8 +191,9 @@ interface Cached {
 
 /**
  * One process's view of the shared ring. It reads the store on first use, then only every
- * `REFRESH_MS`, or when a token names an unknown kid (at most once per `UNKNOWN_KID_MS`): never per
- * request. Keys are imported once and reused across reads. Tests make several to act as several processes.
+ * `REFRESH_MS` (in the background, unless the ring is over two periods old), or when a token names
+ * an unknown kid (at most once per `UNKNOWN_KID_MS`): never per request. Keys are imported once and
+ * reused across reads. Tests make several to act as several processes.
  */
 export class KeyRingCache {
   private state: Cached | undefined;
@@ -214,7 +215,9 @@ export class KeyRingCache {
         this.lastUnknownReadAt = now;
       } else if (now < state.nextReadAt) {
         return withoutRetired(state.ring, now);
-      } else if (state.failing) {
+      } else if (state.failing || now < state.nextReadAt + REFRESH_MS) {
+        // Due for a re-read: it runs behind this request, which uses what is known, at most one
+        // period older than usual (a ring older than that, after a quiet spell, is read first).
         // While the store is down, retries must not make every JWT request wait out its time budget.
         void this.read(now, redis).catch(() => undefined);
         return withoutRetired(state.ring, now);

@@ -1,10 +1,11 @@
 // Route handlers' access to the identity the middleware verified and signed for this request.
-// Runtime: Node and edge. Never trusts a header it cannot verify.
+// Runtime: Node. Never trusts a header it cannot verify.
 import { getConfig } from '../config';
-import { readIdentity } from './forwarded-identity';
+import { readIdentity } from './read-identity';
 import type { Identity } from './identity';
 
-export function requireIdentity(request: Request): Promise<Identity> {
+/** Synchronous: a missing or forged identity throws 401 `unauthenticated`. */
+export function requireIdentity(request: Request): Identity {
   return readIdentity(request, getConfig().sessionPassword);
 }
 

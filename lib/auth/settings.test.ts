@@ -52,3 +52,25 @@ describe('the denylist setting through a store outage', () => {
     expect(await denylistEnabled(config, { clock, redis: store.redis })).toBe(true);
   });
 });
+
+describe('reading the denylist setting', () => {
+  it('requests arriving together share one store read, and the next read waits a second', async () => {
+    let gets = 0;
+    const counted = new Proxy(store.redis, {
+      get(target, property, receiver) {
+        if (property === 'get') gets++;
+        return Reflect.get(target, property, receiver) as unknown;
+      },
+    });
+    const answers = await Promise.all(Array.from({ length: 10 }, () => denylistEnabled(config, { clock, redis: counted })));
+    expect(answers).toEqual(Array.from({ length: 10 }, () => false));
+    expect(gets).toBe(1);
+    T += 999;
+    await denylistEnabled(config, { clock, redis: counted });
+    expect(gets).toBe(1);
+    T += 1;
+    await setDenylistEnabled(true, { clock: { now: () => T - 5_000 }, redis: store.redis });
+    expect(await denylistEnabled(config, { clock, redis: counted })).toBe(true);
+    expect(gets).toBe(2);
+  });
+});

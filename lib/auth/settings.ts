@@ -19,9 +19,19 @@ let cached: { value: boolean; at: number } | undefined;
 export async function denylistEnabled(config: Config, options: { clock?: Clock; redis?: Redis } = {}): Promise<boolean> {
   const now = (options.clock ?? systemClock).now();
   if (cached && now - cached.at < CACHE_MS) return cached.value;
+  // Requests arriving together share one read: a busy process reads once a second, not once per request.
+  reading ??= readDenylistSetting(config, now, options.redis).finally(() => {
+    reading = undefined;
+  });
+  return reading;
+}
+
+let reading: Promise<boolean> | undefined;
+
+async function readDenylistSetting(config: Config, now: number, redis: Redis | undefined): Promise<boolean> {
   let value: boolean;
   try {
-    const stored = await withStore((r) => r.get<string>(DENYLIST_KEY), options.redis);
+    const stored = await withStore((r) => r.get<string>(DENYLIST_KEY), redis);
     value = stored === 'on' ? true : stored === 'off' ? false : config.jwtDenylist;
   } catch (error) {
     if (cached?.value !== false) throw error;
@@ -39,4 +49,5 @@ export async function setDenylistEnabled(enabled: boolean, options: { clock?: Cl
 /** For tests: forget the cached value. */
 export function resetSettingsCache(): void {
   cached = undefined;
+  reading = undefined;
 }

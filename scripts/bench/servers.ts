@@ -2,7 +2,6 @@
 // launcher as `npm start`, each remembered by PID and stopped by it. Runtime: Node (tsx).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -12,18 +11,7 @@ export interface Started {
   child: ChildProcess;
 }
 
-/** A port nobody listens on right now (the OS picks it; there is a small window before we bind it). */
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolvePort, rejectPort) => {
-    const server = createServer();
-    server.once('error', rejectPort);
-    server.listen(0, host, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
+export { freePort } from '../lib/ports';
 
 /** Copies a child's output into a log file, line by line, each line tagged with the child's name. */
 function logTo(child: ChildProcess, name: string, log: WriteStream, echo: boolean): void {

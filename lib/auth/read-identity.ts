@@ -1,0 +1,59 @@
+// Route handlers' side of the forwarded identity: checks the middleware's HMAC before trusting a byte.
+// Runtime: Node only (node:crypto keeps the check synchronous: no worker-thread hop per request).
+import 'server-only';
+import { createHmac, createSecretKey, hkdfSync, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { z } from 'zod';
+import { systemClock, type Clock } from '../clock';
+import { AuthError } from '../http/errors';
+import { IDENTITY_HEADER, IDENTITY_KEY_INFO, IDENTITY_SIG_HEADER, MAX_IDENTITY_AGE_MS } from './forwarded-identity';
+import type { Identity } from './identity';
+
+let verifyKey: { password: string; key: KeyObject } | undefined;
+
+/** The same HKDF-SHA-256 bytes the middleware signs with, derived (and made a key object) once per process. */
+function identityKey(sessionPassword: string): KeyObject {
+  if (verifyKey?.password !== sessionPassword) {
+    verifyKey = { password: sessionPassword, key: createSecretKey(Buffer.from(hkdfSync('sha256', sessionPassword, Buffer.alloc(0), IDENTITY_KEY_INFO, 32))) };
+  }
+  return verifyKey.key;
+}
+
+const Envelope = z.object({
+  t: z.number(),
+  identity: z.object({
+    user: z.object({ id: z.string(), username: z.string(), role: z.enum(['admin', 'member']) }),
+    mode: z.enum(['session', 'jwt', 'internal']),
+    session: z
+      .object({ id: z.string(), createdAt: z.string(), lastSeenAt: z.string(), idleExpiresAt: z.string(), absoluteExpiresAt: z.string() })
+      .optional(),
+    token: z
+      .object({ alg: z.string(), kid: z.string(), jti: z.string(), issuedAt: z.string(), expiresAt: z.string(), audience: z.string() })
+      .optional(),
+  }),
+});
+
+/**
+ * The identity the middleware verified for this request. A missing, altered or stale signature
+ * (a client's own header, or a route the middleware did not cover) is 401: never trusted.
+ */
+export function readIdentity(request: Request, sessionPassword: string, clock: Clock = systemClock): Identity {
+  const value = request.headers.get(IDENTITY_HEADER);
+  const sig = request.headers.get(IDENTITY_SIG_HEADER);
+  const refuse = () => new AuthError('unauthenticated', 'Sign in first: this request carries no verified credential.');
+  // An HMAC-SHA-256 in base64url is exactly 43 characters; anything else is refused before any work.
+  if (!value || !sig || value.length > 8192 || !/^[A-Za-z0-9_-]{43}$/.test(sig)) throw refuse();
+  const given = Buffer.from(sig, 'base64url');
+  const expected = createHmac('sha256', identityKey(sessionPassword)).update(value).digest();
+  // Compared in constant time, and only at full length: a truncated or padded signature never matches.
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw refuse();
+  let parsed;
+  try {
+    parsed = Envelope.safeParse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
+  } catch {
+    throw refuse();
+  }
+  if (!parsed.success) throw refuse();
+  const age = clock.now() - parsed.data.t;
+  if (age < -MAX_IDENTITY_AGE_MS || age > MAX_IDENTITY_AGE_MS) throw refuse();
+  return parsed.data.identity as Identity;
+}
