@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join, resolve } from 'node:path';
+import { startStoreProcess } from './lib/store-process';
 import { loadOrCreateSecrets } from './secrets';
 
 const root = resolve(__dirname, '..');
@@ -30,21 +31,6 @@ function prefixed(child: ChildProcess, name: string) {
   ] as const) {
     if (stream) createInterface({ input: stream }).on('line', (line) => out.write(`[${name}] ${line}\n`));
   }
-}
-
-function startStore(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolveStore, rejectStore) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'store.ts')], {
-      cwd: root,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    });
-    prefixed(child, 'store');
-    child.once('message', (message: { type?: string; url?: string }) => {
-      if (message.type === 'ready' && message.url) resolveStore({ child, url: message.url });
-    });
-    child.once('exit', (code) => rejectStore(new Error(`the store exited before it was ready (code ${code})`)));
-  });
 }
 
 async function healthy(url: string, deadline: number): Promise<boolean> {
@@ -88,7 +74,7 @@ async function main() {
   process.on('SIGTERM', () => stop('SIGTERM'));
 
   if (!env.UPSTASH_REDIS_REST_URL) {
-    const store = await startStore({ ...env, STORE_TOKEN: secrets.storeToken, STORE_PORT: env.STORE_PORT ?? '0' }).catch((error: Error) =>
+    const store = await startStoreProcess(root, { ...env, STORE_TOKEN: secrets.storeToken, STORE_PORT: env.STORE_PORT ?? '0' }, (child) => prefixed(child, 'store')).catch((error: Error) =>
       fail(`the cluster could not start its store: ${error.message}`),
     );
     children.store = store.child;

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, parseConfig } from '../lib/config';
+import { startStoreProcess } from './lib/store-process';
 import { loadOrCreateSecrets, secretEnv } from './secrets';
 
 const root = resolve(__dirname, '..');
@@ -51,20 +52,6 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<n
   });
 }
 
-function startStore(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolveStore, rejectStore) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'store.ts')], {
-      cwd: root,
-      env,
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    child.once('message', (message: { type?: string; url?: string }) => {
-      if (message.type === 'ready' && message.url) resolveStore({ child, url: message.url });
-    });
-    child.once('exit', (code) => rejectStore(new Error(`the built-in store exited before it was ready (code ${code})`)));
-  });
-}
-
 async function main() {
   const dataDir = resolve(root, process.env.DATA_DIR || '.data');
   const secrets = await loadOrCreateSecrets(dataDir);
@@ -72,7 +59,7 @@ async function main() {
 
   const children: { store?: ChildProcess; app?: ChildProcess } = {};
   if (!env.UPSTASH_REDIS_REST_URL) {
-    const started = await startStore({ ...env, STORE_TOKEN: secrets.storeToken, STORE_PORT: env.STORE_PORT ?? '0' }).catch(
+    const started = await startStoreProcess(root, { ...env, STORE_TOKEN: secrets.storeToken, STORE_PORT: env.STORE_PORT ?? '0' }, 'inherit').catch(
       (error: Error) => fail(`authlab could not start its built-in store: ${error.message}`),
     );
     children.store = started.child;

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { ApiConsole } from './_components/api-console';
+import { PageHeader } from '../_components/page-header';
 
 export const metadata: Metadata = {
   title: 'API console · authlab',
@@ -9,13 +10,10 @@ export const metadata: Metadata = {
 export default function ConsolePage() {
   return (
     <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">
-      <header className="mb-6">
-        <h1 className="text-2xl font-semibold tracking-tight sm:text-3xl">API console</h1>
-        <p className="mt-2 max-w-3xl text-muted">
-          Send any request to the API with a <strong>session cookie</strong>, a <strong>bearer token</strong>, nothing, or a deliberately
-          damaged token, and see what left the browser, what the server checked and what it answered.
-        </p>
-      </header>
+      <PageHeader title="API console">
+        Send any request to the API with a <strong>session cookie</strong>, a <strong>bearer token</strong>, nothing, or a deliberately
+        damaged token, and see what left the browser, what the server checked and what it answered.
+      </PageHeader>
       <ApiConsole />
     </main>
   );

@@ -1,18 +1,16 @@
 import { MeasureLab } from './_components/measure-lab';
+import { PageHeader } from '../_components/page-header';
 
 export const metadata = { title: 'Measure · authlab' };
 
 export default function MeasurePage() {
   return (
     <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">
-      <header className="mb-6">
-        <h1 className="text-title font-semibold tracking-tight">Measure</h1>
-        <p className="mt-2 max-w-3xl text-muted">
-          The claim: a session costs a store lookup on every request, a JWT does not. Measure it here, live, against this server: every
-          authenticated answer carries a <code className="font-mono">Server-Timing</code> header that splits its auth cost into parts, and this
-          page charts what those headers say.
-        </p>
-      </header>
+      <PageHeader title="Measure">
+        The claim: a session costs a store lookup on every request, a JWT does not. Measure it here, live, against this server: every
+        authenticated answer carries a <code className="font-mono">Server-Timing</code> header that splits its auth cost into parts, and this
+        page charts what those headers say.
+      </PageHeader>
       <MeasureLab />
       <section aria-labelledby="how-title" className="mt-8 max-w-3xl text-sm text-muted">
         <h2 id="how-title" className="mb-2 text-base font-medium text-fg">

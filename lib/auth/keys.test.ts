@@ -270,6 +270,22 @@ describe('other processes', () => {
     expect(await codeOf(cold.rotate())).toBe('store_unavailable');
   });
 
+  it('answer 503, not 401, for a token whose key they cannot look up while the store is down', async () => {
+    const config = configFor('ES256');
+    const rotated = await processOver(config).rotate();
+    const token = (await issueToken(alice, { ring: rotated, config, ttl: 60, clock })).token;
+    const down = createStoreClient({ url: 'http://127.0.0.1:1', token: store.token, timeoutMs: 200 });
+    // Cold: it started during the outage and stands in with the configured keys only.
+    const cold = processOver(config, down);
+    expect(await codeOf(cold.get({ kid: kidOf(token) as string }))).toBe('store_unavailable');
+    // A token of a configured key still verifies; asking again about the unknown kid stays 503.
+    expect((await cold.get({ kid: es.kid })).current.kid).toBe(es.kid);
+    expect(await codeOf(cold.get({ kid: kidOf(token) as string }))).toBe('store_unavailable');
+    // Once the store answers, the kid is found and the token verifies.
+    const back = processOver(config);
+    await expect(verifyToken(token, { ring: await back.get({ kid: kidOf(token) as string }), config, clock })).resolves.toBeTruthy();
+  });
+
   it('do not make JWT requests wait on a store that is down: retries run in the background', async () => {
     const config = configFor('ES256');
     const cache = processOver(config);

@@ -5,7 +5,7 @@ import { decodeProtectedHeader, type JWK } from 'jose';
 import { z } from 'zod';
 import { iso, systemClock, type Clock } from '../clock';
 import { ConfigError, JWT_ALGORITHMS, type Config, type JwtAlgorithm } from '../config';
-import { AuthError } from '../http/errors';
+import { AuthError, storeUnavailable } from '../http/errors';
 import { withStore } from '../store/client';
 import { CLOCK_TOLERANCE, MAX_TOKEN_LENGTH } from './jwt';
 import { KeyMaterialError, generateKey, importPrivateJwk, secretJwk, type KeyEntry } from './key-material';
@@ -209,6 +209,12 @@ export class KeyRingCache {
     const now = (options.clock ?? this.defaults.clock ?? systemClock).now();
     const redis = options.redis ?? this.defaults.redis;
     const state = this.state;
+    if (state?.failing && options.kid !== undefined && !state.ring.byKid.has(options.kid)) {
+      // While the store is down this process can't tell a key rotated in elsewhere from a made-up
+      // kid: 503, never a 401 that would sign the token's holder out. Retries stay off the request path.
+      if (now >= state.nextReadAt) void this.read(now, redis).catch(() => undefined);
+      throw storeUnavailable(new Error(`the key ring could not be read to look up key ${options.kid}`));
+    }
     if (state) {
       const unknown = options.kid !== undefined && !state.ring.byKid.has(options.kid) && now - this.lastUnknownReadAt >= UNKNOWN_KID_MS;
       if (unknown) {
@@ -223,7 +229,11 @@ export class KeyRingCache {
         return withoutRetired(state.ring, now);
       }
     }
-    return (await this.read(now, redis)).ring;
+    const fresh = await this.read(now, redis);
+    if (fresh.failing && options.kid !== undefined && !fresh.ring.byKid.has(options.kid)) {
+      throw storeUnavailable(new Error(`the key ring could not be read to look up key ${options.kid}`));
+    }
+    return fresh.ring;
   }
 
   /** Makes a new key current; the keys it replaces verify for `retirementDelayMs` more, then drop out. */

@@ -4,14 +4,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { startStoreProcess } from '../lib/store-process';
+
+export { freePort } from '../lib/ports';
 
 export interface Started {
   name: string;
   pid: number;
   child: ChildProcess;
 }
-
-export { freePort } from '../lib/ports';
 
 /** Copies a child's output into a log file, line by line, each line tagged with the child's name. */
 function logTo(child: ChildProcess, name: string, log: WriteStream, echo: boolean): void {
@@ -25,19 +26,10 @@ function logTo(child: ChildProcess, name: string, log: WriteStream, echo: boolea
 }
 
 /** The built-in store in its own process (as `npm start` runs it); resolves with its URL once it listens. */
-export function startStore(root: string, env: NodeJS.ProcessEnv, log: WriteStream): Promise<Started & { url: string }> {
-  return new Promise((resolveStore, rejectStore) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'store.ts')], {
-      cwd: root,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    });
-    logTo(child, 'store', log, false);
-    child.once('message', (message: { type?: string; url?: string }) => {
-      if (message.type === 'ready' && message.url && child.pid) resolveStore({ name: 'store', pid: child.pid, child, url: message.url });
-    });
-    child.once('exit', (code) => rejectStore(new Error(`the store exited before it was ready (code ${code})`)));
-  });
+export async function startStore(root: string, env: NodeJS.ProcessEnv, log: WriteStream): Promise<Started & { url: string }> {
+  const { child, url } = await startStoreProcess(root, env, (c) => logTo(c, 'store', log, false));
+  if (!child.pid) throw new Error('the store has no pid');
+  return { name: 'store', pid: child.pid, child, url };
 }
 
 async function healthy(url: string, deadline: number, child: ChildProcess): Promise<boolean> {
