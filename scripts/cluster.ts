@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join, resolve } from 'node:path';
-import { startStoreProcess } from './lib/store-process';
+import { startStoreProcess, waitHealthy } from './lib/store-process';
 import { loadOrCreateSecrets } from './secrets';
 
 const root = resolve(__dirname, '..');
@@ -31,18 +31,6 @@ function prefixed(child: ChildProcess, name: string) {
   ] as const) {
     if (stream) createInterface({ input: stream }).on('line', (line) => out.write(`[${name}] ${line}\n`));
   }
-}
-
-async function healthy(url: string, deadline: number): Promise<boolean> {
-  while (Date.now() < deadline) {
-    const ok = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2_000) }).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return true;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return false;
 }
 
 async function main() {
@@ -94,7 +82,7 @@ async function main() {
     children.apps.push(child);
     child.on('exit', (code) => stop(`instance ${name} exited`, stopping ? 0 : code || 1));
     const url = `http://${host}:${port}`;
-    if (!(await healthy(url, Date.now() + 300_000))) stop(`instance ${name} did not become healthy`, 1);
+    if (!(await waitHealthy(url, Date.now() + 300_000, child))) stop(`instance ${name} did not become healthy`, 1);
     urls.push(url);
   }
   if (!stopping) log(`ready: ${urls.join(', ')} over one store (${env.UPSTASH_REDIS_REST_URL}); Ctrl-C stops all`);

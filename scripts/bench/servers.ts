@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { startStoreProcess } from '../lib/store-process';
+import { startStoreProcess, waitHealthy } from '../lib/store-process';
 
 export { freePort } from '../lib/ports';
 
@@ -32,18 +32,6 @@ export async function startStore(root: string, env: NodeJS.ProcessEnv, log: Writ
   return { name: 'store', pid: child.pid, child, url };
 }
 
-async function healthy(url: string, deadline: number, child: ChildProcess): Promise<boolean> {
-  while (Date.now() < deadline && child.exitCode === null && child.signalCode === null) {
-    const ok = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2_000) }).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return true;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return false;
-}
-
 /**
  * One app instance through `scripts/start.ts` (which runs `next start` and stops it on SIGTERM).
  * `build: true` lets it build first when sources changed; the others pass `--no-build`.
@@ -63,7 +51,7 @@ export async function startApp(
   if (!child.pid) throw new Error(`${options.name} did not start`);
   const started = { name: options.name, pid: child.pid, child, url };
   // A first build can take a few minutes on two cores.
-  if (!(await healthy(url, Date.now() + 300_000, child))) {
+  if (!(await waitHealthy(url, Date.now() + 300_000, child))) {
     await stop(started);
     throw new Error(`${options.name} did not become healthy at ${url} (see the log)`);
   }
