@@ -1,5 +1,5 @@
 // Playwright fixtures and the page object for the sign-in page.
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type Page } from '@playwright/test';
 
 export const USERS = {
   alice: { username: 'alice', password: 'wonderland', role: 'admin' },
@@ -52,6 +52,20 @@ export class AuthPage {
     await this.page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await expect(this.page.getByRole('button', { name: 'Sign in' })).toBeVisible();
   }
+}
+
+/** Two devices (separate browser contexts, so separate cookies), each signed in as `user` in `mode`. */
+export async function twoDevicesSignedIn(browser: Browser, user: UserName, mode: Mode): Promise<[AuthPage, AuthPage]> {
+  const devices: AuthPage[] = [];
+  for (let i = 0; i < 2; i++) {
+    const device = new AuthPage(await (await browser.newContext()).newPage());
+    await device.goto();
+    await device.chooseMode(mode);
+    await device.signIn(user);
+    await device.expectSignedIn(user, mode);
+    devices.push(device);
+  }
+  return devices as [AuthPage, AuthPage];
 }
 
 export const test = base.extend<{ authPage: AuthPage; signedInAs: (user: UserName, mode: Mode) => Promise<AuthPage> }>({

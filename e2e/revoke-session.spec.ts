@@ -1,14 +1,7 @@
-import { AuthPage, expect, test } from './fixtures';
+import { expect, test, twoDevicesSignedIn } from './fixtures';
 
 test('device A lists both devices and revokes B; B is told it was signed out elsewhere', async ({ browser }) => {
-  const a = new AuthPage(await (await browser.newContext()).newPage());
-  const b = new AuthPage(await (await browser.newContext()).newPage());
-  for (const device of [a, b]) {
-    await device.goto();
-    await device.chooseMode('Session');
-    await device.signIn('bob');
-    await device.expectSignedIn('bob', 'Session');
-  }
+  const [a, b] = await twoDevicesSignedIn(browser, 'bob', 'Session');
   const bSession = await (await b.page.request.get('/api/session')).json();
   const aSession = await (await a.page.request.get('/api/session')).json();
 

@@ -12,6 +12,7 @@ import { DeviceList } from './device-list';
 import { HybridPanel } from './hybrid-panel';
 import { ModeSwitch } from './mode-switch';
 import { SignInForm } from './sign-in-form';
+import { BUTTON } from './button-class';
 
 const MODE_NAMES: Record<Mode, string> = { session: 'Session', jwt: 'JWT', hybrid: 'Hybrid' };
 
@@ -129,8 +130,6 @@ export function AuthDemo() {
     }
   };
 
-  const button =
-    'rounded-md border border-line-strong px-3 py-2 text-sm font-medium hover:bg-hover disabled:opacity-60';
 
   return (
     <section aria-labelledby="demo-title" className="flex flex-col gap-5 rounded-xl border border-line bg-surface p-4 sm:p-6">
@@ -153,17 +152,17 @@ export function AuthDemo() {
             ) : null}
           </p>
           <div className="flex flex-wrap gap-2">
-            <button type="button" className={button} disabled={busy} onClick={() => void callProtected('/api/me')}>
+            <button type="button" className={BUTTON} disabled={busy} onClick={() => void callProtected('/api/me')}>
               Call /api/me
             </button>
-            <button type="button" className={button} disabled={busy} onClick={() => void callProtected('/api/admin/overview')}>
+            <button type="button" className={BUTTON} disabled={busy} onClick={() => void callProtected('/api/admin/overview')}>
               Call /api/admin/overview
             </button>
-            <button type="button" className={button} disabled={busy} onClick={() => void signOut()}>
+            <button type="button" className={BUTTON} disabled={busy} onClick={() => void signOut()}>
               Sign out
             </button>
             {mode === 'jwt' ? (
-              <button type="button" className={button} disabled={busy} onClick={() => void signOut(true)}>
+              <button type="button" className={BUTTON} disabled={busy} onClick={() => void signOut(true)}>
                 Sign out everywhere
               </button>
             ) : null}
@@ -178,7 +177,7 @@ export function AuthDemo() {
             <input type="checkbox" checked={lifetimes === 'demo'} onChange={(e) => setLifetimes(e.target.checked ? 'demo' : 'default')} className="accent-accent-solid" />
             Demo speed (access token 20 s, refresh 2 min, session idle 1 min, absolute 5 min)
           </label>
-          <button type="button" className={`${button} self-start`} disabled={busy} onClick={() => void callProtected('/api/me')}>
+          <button type="button" className={`${BUTTON} self-start`} disabled={busy} onClick={() => void callProtected('/api/me')}>
             Call /api/me
           </button>
         </div>

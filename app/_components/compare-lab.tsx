@@ -7,6 +7,7 @@ import { CostLine, type RequestCost } from './cost-line';
 import { EventTimeline, type TimelineEvent } from './event-timeline';
 import { JwtInspector } from './jwt-inspector';
 import { SessionInspector, type SessionInspection } from './session-inspector';
+import { BUTTON } from './button-class';
 
 const PASSWORDS = { alice: 'wonderland', bob: 'builder' } as const;
 type Username = keyof typeof PASSWORDS;
@@ -22,8 +23,6 @@ function useTimeline() {
   return [events, add] as const;
 }
 
-const button =
-  'rounded-md border border-line-strong px-3 py-1.5 text-sm font-medium hover:bg-hover disabled:opacity-50';
 
 export function CompareLab() {
   const [username, setUsername] = useState<Username>('alice');
@@ -181,13 +180,13 @@ export function CompareLab() {
             <option value="fast">Fast (access 6 s, refresh 40 s, idle 5 s, absolute 12 s)</option>
           </select>
         </label>
-        <button type="button" className={button} onClick={() => void Promise.all([sessionSignIn(), jwtSignIn()])}>
+        <button type="button" className={BUTTON} onClick={() => void Promise.all([sessionSignIn(), jwtSignIn()])}>
           Sign in both
         </button>
-        <button type="button" className={button} onClick={() => void Promise.all([sessionCall(), jwtCall()])}>
+        <button type="button" className={BUTTON} onClick={() => void Promise.all([sessionCall(), jwtCall()])}>
           Call /api/me in both
         </button>
-        <button type="button" className={button} onClick={() => void Promise.all([sessionSignOut(), jwtSignOut()])}>
+        <button type="button" className={BUTTON} onClick={() => void Promise.all([sessionSignOut(), jwtSignOut()])}>
           Sign out both
         </button>
       </section>
@@ -198,13 +197,13 @@ export function CompareLab() {
             {sessionUser ? `Signed in as ${sessionUser.username}` : sessionNotice ?? 'Not signed in'}
           </p>
           <div className="flex flex-wrap gap-2">
-            <button type="button" className={button} onClick={() => void sessionSignIn()}>
+            <button type="button" className={BUTTON} onClick={() => void sessionSignIn()}>
               Sign in
             </button>
-            <button type="button" className={button} disabled={!sessionUser} onClick={() => void sessionCall()}>
+            <button type="button" className={BUTTON} disabled={!sessionUser} onClick={() => void sessionCall()}>
               Call /api/me
             </button>
-            <button type="button" className={button} disabled={!sessionUser} onClick={() => void sessionSignOut()}>
+            <button type="button" className={BUTTON} disabled={!sessionUser} onClick={() => void sessionSignOut()}>
               Sign out
             </button>
             <label className="flex items-center gap-1 text-sm">
@@ -222,16 +221,16 @@ export function CompareLab() {
             {jwt ? `Signed in as ${jwt.user.username}` : jwtNotice ?? 'Not signed in'}
           </p>
           <div className="flex flex-wrap gap-2">
-            <button type="button" className={button} onClick={() => void jwtSignIn()}>
+            <button type="button" className={BUTTON} onClick={() => void jwtSignIn()}>
               Sign in
             </button>
-            <button type="button" className={button} disabled={!jwt} onClick={() => void jwtCall()}>
+            <button type="button" className={BUTTON} disabled={!jwt} onClick={() => void jwtCall()}>
               Call /api/me
             </button>
-            <button type="button" className={button} disabled={!jwt} onClick={() => void jwtRefresh()}>
+            <button type="button" className={BUTTON} disabled={!jwt} onClick={() => void jwtRefresh()}>
               Refresh now
             </button>
-            <button type="button" className={button} disabled={!jwt} onClick={() => void jwtSignOut()}>
+            <button type="button" className={BUTTON} disabled={!jwt} onClick={() => void jwtSignOut()}>
               Sign out
             </button>
             <label className="flex items-center gap-1 text-sm">

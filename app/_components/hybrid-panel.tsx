@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { api, type ApiAnswer } from '../_lib/api-client';
 import { Countdown } from './countdown';
+import { BUTTON } from './button-class';
 
 interface Internal {
   token: string;
@@ -26,7 +27,6 @@ function Hop({ from, to, carries }: { from: string; to: string; carries: string 
  */
 export function HybridPanel({ onAnswer, onSignedOut }: { onAnswer: (label: string, a: ApiAnswer) => void; onSignedOut: (a: ApiAnswer) => void }) {
   const [internal, setInternal] = useState<Internal | null>(null);
-  const button = 'rounded-md border border-line-strong px-3 py-2 text-sm font-medium hover:bg-hover';
 
   const exchange = async () => {
     const a = await api.exchange();
@@ -53,10 +53,10 @@ export function HybridPanel({ onAnswer, onSignedOut }: { onAnswer: (label: strin
         <Hop from="App" to="Internal service" carries="Internal JWT (its own audience, at most 60 s); verified by signature, no lookup" />
       </ol>
       <div className="flex flex-wrap items-center gap-2">
-        <button type="button" className={button} onClick={() => void exchange()}>
+        <button type="button" className={BUTTON} onClick={() => void exchange()}>
           Exchange for an internal token
         </button>
-        <button type="button" className={button} onClick={() => void report()}>
+        <button type="button" className={BUTTON} onClick={() => void report()}>
           Call /api/internal/report
         </button>
         <span data-testid="internal-token-state" className="text-sm text-muted">

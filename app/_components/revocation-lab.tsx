@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../_lib/api-client';
 import { DenylistSwitch } from './denylist-switch';
+import { BUTTON } from './button-class';
 
 type Pane = 'session' | 'jwt';
 
@@ -100,18 +101,17 @@ export function RevocationLab() {
     timer.current = window.setInterval(() => void sample(), 1000);
   };
 
-  const button = 'rounded-md border border-line-strong px-3 py-2 text-sm font-medium hover:bg-hover disabled:opacity-60';
   return (
     <div className="flex flex-col gap-5 rounded-xl border border-line bg-surface p-4 sm:p-6">
       <div className="flex flex-wrap items-center gap-3">
-        <button type="button" className={button} onClick={() => void signInBoth()}>
+        <button type="button" className={BUTTON} onClick={() => void signInBoth()}>
           Sign in both as alice
         </button>
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" checked={demoSpeed} onChange={(e) => setDemoSpeed(e.target.checked)} className="accent-accent-solid" />
           Demo speed (20 s access token)
         </label>
-        <button type="button" className={button} disabled={!jwt || !sessionId || (run !== null && !run.done)} onClick={() => void revokeBoth()}>
+        <button type="button" className={BUTTON} disabled={!jwt || !sessionId || (run !== null && !run.done)} onClick={() => void revokeBoth()}>
           Revoke both
         </button>
       </div>

@@ -22,7 +22,7 @@ export default async function KeysPage() {
         retires.
       </PageHeader>
       <KeyRingPanel initial={listing} />
-      <Suspense fallback={<p className="text-sm text-slate-600 dark:text-slate-300">Measuring the algorithms in this server…</p>}>
+      <Suspense fallback={<p className="text-sm text-muted">Measuring the algorithms in this server…</p>}>
         <AlgorithmCosts inUse={config.jwtAlg} />
       </Suspense>
     </main>

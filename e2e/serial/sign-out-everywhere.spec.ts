@@ -1,4 +1,4 @@
-import { AuthPage, expect, test } from '../fixtures';
+import { expect, test, twoDevicesSignedIn } from '../fixtures';
 import { setDenylist } from './denylist';
 
 test.afterEach(async ({ request }) => {
@@ -6,14 +6,7 @@ test.afterEach(async ({ request }) => {
 });
 
 test('session mode: "sign out everywhere" ends both devices', async ({ browser }) => {
-  const a = new AuthPage(await (await browser.newContext()).newPage());
-  const b = new AuthPage(await (await browser.newContext()).newPage());
-  for (const device of [a, b]) {
-    await device.goto();
-    await device.chooseMode('Session');
-    await device.signIn('alice');
-    await device.expectSignedIn('alice', 'Session');
-  }
+  const [a, b] = await twoDevicesSignedIn(browser, 'alice', 'Session');
   await a.page.getByRole('button', { name: 'Sign out everywhere' }).click();
   await expect(a.page.getByRole('status')).toContainText('You signed out everywhere');
   await expect(a.page.getByRole('button', { name: 'Sign in' })).toBeVisible();
@@ -27,14 +20,7 @@ test('JWT mode: "sign out everywhere" ends every refresh family, and with the de
   request,
 }) => {
   await setDenylist(request, true);
-  const a = new AuthPage(await (await browser.newContext()).newPage());
-  const b = new AuthPage(await (await browser.newContext()).newPage());
-  for (const device of [a, b]) {
-    await device.goto();
-    await device.chooseMode('JWT');
-    await device.signIn('bob');
-    await device.expectSignedIn('bob', 'JWT');
-  }
+  const [a, b] = await twoDevicesSignedIn(browser, 'bob', 'JWT');
   await expect(a.page.getByTestId('denylist-state')).toContainText('On:');
   await a.page.getByRole('button', { name: 'Sign out everywhere' }).click();
   await expect(a.page.getByRole('status')).toContainText('Signed out everywhere.');

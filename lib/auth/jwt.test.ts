@@ -194,6 +194,9 @@ describe('VerifiedTokenCache', () => {
     const second = await verifyToken(token, { ring: cacheRing, config, clock: at(T0 + 1_000), cache });
     expect([first.cached, second.cached]).toEqual([false, true]);
     expect(second.identity).toEqual(first.identity);
+    // Its kid comes from the cache too, with no second parse; another kind knows nothing of it.
+    expect(cache.kidOf('access', token)).toBe(cacheRing.current.kid);
+    expect(cache.kidOf('internal', token)).toBeUndefined();
     // A refused token is never remembered: the same bad text is checked (and refused) every time.
     const forged = `${token.slice(0, -4)}AAAA`;
     for (let i = 0; i < 2; i++) expect(await codeOf(verifyToken(forged, { ring: cacheRing, config, clock: at(T0), cache }))).toBe('invalid_token');

@@ -91,6 +91,12 @@ export class VerifiedTokenCache {
     return this.entries.size;
   }
 
+  /** The kid of a token verified before, so a hit needs no second parse of its header. */
+  kidOf(kind: TokenKind, token: string): string | undefined {
+    const kid = this.entries.get(`${kind}.${token}`)?.verified.header.kid;
+    return typeof kid === 'string' ? kid : undefined;
+  }
+
   lookup(kind: TokenKind, token: string, ring: KeyRing, nowMs: number): Verified | undefined {
     const k = `${kind}.${token}`;
     const hit = this.entries.get(k);

@@ -189,6 +189,9 @@ interface Cached {
   failing: boolean;
 }
 
+/** A kid this process can't look up because the ring can't be read: 503, never a 401 that signs anyone out. */
+const kidUnreadable = (kid: string) => storeUnavailable(new Error(`the key ring could not be read to look up key ${kid}`));
+
 /**
  * One process's view of the shared ring. It reads the store on first use, then only every
  * `REFRESH_MS` (in the background, unless the ring is over two periods old), or when a token names
@@ -213,7 +216,7 @@ export class KeyRingCache {
       // While the store is down this process can't tell a key rotated in elsewhere from a made-up
       // kid: 503, never a 401 that would sign the token's holder out. Retries stay off the request path.
       if (now >= state.nextReadAt) void this.read(now, redis).catch(() => undefined);
-      throw storeUnavailable(new Error(`the key ring could not be read to look up key ${options.kid}`));
+      throw kidUnreadable(options.kid);
     }
     if (state) {
       const unknown = options.kid !== undefined && !state.ring.byKid.has(options.kid) && now - this.lastUnknownReadAt >= UNKNOWN_KID_MS;
@@ -231,7 +234,7 @@ export class KeyRingCache {
     }
     const fresh = await this.read(now, redis);
     if (fresh.failing && options.kid !== undefined && !fresh.ring.byKid.has(options.kid)) {
-      throw storeUnavailable(new Error(`the key ring could not be read to look up key ${options.kid}`));
+      throw kidUnreadable(options.kid);
     }
     return fresh.ring;
   }
@@ -315,12 +318,13 @@ function kidOf(token: string): string | undefined {
 }
 
 /**
- * The process-wide key ring. Pass the bearer `token` about to be verified: if it names a kid this
- * process does not know (a key another instance just made), the ring is re-read first, rate-limited.
+ * The process-wide key ring. Pass the bearer `token` about to be verified (or its `kid`, when already
+ * known): if it names a kid this process does not know (a key another instance just made), the ring
+ * is re-read first, rate-limited.
  */
-export function getKeyRing(config: Config, options: { token?: string; clock?: Clock; redis?: Redis } = {}): Promise<KeyRing> {
+export function getKeyRing(config: Config, options: { token?: string; kid?: string; clock?: Clock; redis?: Redis } = {}): Promise<KeyRing> {
   processCache ??= new KeyRingCache(config);
-  const kid = options.token === undefined ? undefined : kidOf(options.token);
+  const kid = options.kid ?? (options.token === undefined ? undefined : kidOf(options.token));
   return processCache.get({ ...(kid === undefined ? {} : { kid }), ...(options.clock ? { clock: options.clock } : {}), ...(options.redis ? { redis: options.redis } : {}) });
 }
 

@@ -6,6 +6,12 @@ import { withStore } from '../store/client';
 
 const key = (username: string) => `login:attempts:${username.normalize('NFKC').toLowerCase()}`;
 
+/** 429 `too_many_attempts`, with `Retry-After` from the window's remaining time. */
+function tooManyAttempts(what: string, ttlMs: number): AuthError {
+  const retryAfter = Math.max(1, Math.ceil(ttlMs / 1000));
+  return new AuthError('too_many_attempts', `${what}; try again in ${retryAfter} s.`, { headers: { 'Retry-After': String(retryAfter) } });
+}
+
 export interface LoginLimits {
   loginMaxAttempts: number;
   loginWindow: number;
@@ -25,12 +31,7 @@ export async function countLoginAttempt(username: string, limits: LoginLimits, r
     const [count, , ttl] = (await tx.exec()) as [number, number, number];
     return [count, ttl] as const;
   }, redis);
-  if (attempts > limits.loginMaxAttempts) {
-    const retryAfter = Math.max(1, Math.ceil(ttlMs / 1000));
-    throw new AuthError('too_many_attempts', `Too many sign-in attempts for this account; try again in ${retryAfter} s.`, {
-      headers: { 'Retry-After': String(retryAfter) },
-    });
-  }
+  if (attempts > limits.loginMaxAttempts) throw tooManyAttempts('Too many sign-in attempts for this account', ttlMs);
 }
 
 /** A successful sign-in clears the account's count. */
@@ -56,12 +57,7 @@ export async function assertAddressAllowed(address: string, limits: AddressLimit
     p.pttl(addressKey(address));
     return (await p.exec()) as [string | number | null, number];
   }, redis);
-  if (Number(failures ?? 0) >= limits.loginMaxAttemptsPerAddress) {
-    const retryAfter = Math.max(1, Math.ceil(ttlMs / 1000));
-    throw new AuthError('too_many_attempts', `Too many failed sign-ins from your address; try again in ${retryAfter} s.`, {
-      headers: { 'Retry-After': String(retryAfter) },
-    });
-  }
+  if (Number(failures ?? 0) >= limits.loginMaxAttemptsPerAddress) throw tooManyAttempts('Too many failed sign-ins from your address', ttlMs);
 }
 
 export async function countAddressFailure(address: string, limits: AddressLimits, redis?: Redis): Promise<void> {

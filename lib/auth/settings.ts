@@ -9,6 +9,8 @@ const DENYLIST_KEY = 'settings:jwt_denylist';
 const CACHE_MS = 1_000;
 
 let cached: { value: boolean; at: number } | undefined;
+/** The read in flight, shared by every request that finds the cached value stale. */
+let reading: Promise<boolean> | undefined;
 
 /**
  * Whether access tokens are checked against the denylist: the store's setting if an admin flipped
@@ -25,8 +27,6 @@ export async function denylistEnabled(config: Config, options: { clock?: Clock; 
   });
   return reading;
 }
-
-let reading: Promise<boolean> | undefined;
 
 async function readDenylistSetting(config: Config, now: number, redis: Redis | undefined): Promise<boolean> {
   let value: boolean;

@@ -353,6 +353,15 @@ function flush(db: Keyspace, a: Args): Reply {
   return 'OK';
 }
 
+/** HDEL, SREM, ZREM: how many of `members` were there; an emptied collection is dropped, as Redis does. */
+function removeMembers(db: Keyspace, key: string, collection: { delete(member: string): boolean; size: number } | undefined, members: string[]): number {
+  if (!collection) return 0;
+  const removed = members.filter((member) => collection.delete(member)).length;
+  if (removed > 0) db.touched();
+  db.dropIfEmpty(key, collection.size);
+  return removed;
+}
+
 // ---- hashes ---------------------------------------------------------------------------------
 
 function hincrBy(db: Keyspace, a: Args): Reply {
@@ -646,14 +655,7 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
     return a.from(2).map((field) => hash?.get(field) ?? null);
   },
   hgetall: (db, a) => [...(db.read(a.at(1), 'hash') ?? [])].flat(),
-  hdel: (db, a) => {
-    const hash = db.read(a.at(1), 'hash');
-    if (!hash) return 0;
-    const removed = a.from(2).filter((field) => hash.delete(field)).length;
-    if (removed > 0) db.touched();
-    db.dropIfEmpty(a.at(1), hash.size);
-    return removed;
-  },
+  hdel: (db, a) => removeMembers(db, a.at(1), db.read(a.at(1), 'hash'), a.from(2)),
   hexists: (db, a) => (db.read(a.at(1), 'hash')?.has(a.at(2)) ? 1 : 0),
   hincrby: hincrBy,
   hlen: (db, a) => db.read(a.at(1), 'hash')?.size ?? 0,
@@ -672,28 +674,14 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
     db.touched();
     return added;
   },
-  srem: (db, a) => {
-    const set = db.read(a.at(1), 'set');
-    if (!set) return 0;
-    const removed = a.from(2).filter((member) => set.delete(member)).length;
-    if (removed > 0) db.touched();
-    db.dropIfEmpty(a.at(1), set.size);
-    return removed;
-  },
+  srem: (db, a) => removeMembers(db, a.at(1), db.read(a.at(1), 'set'), a.from(2)),
   smembers: (db, a) => [...(db.read(a.at(1), 'set') ?? [])],
   sismember: (db, a) => (db.read(a.at(1), 'set')?.has(a.at(2)) ? 1 : 0),
   scard: (db, a) => db.read(a.at(1), 'set')?.size ?? 0,
 
   zadd: (db, a) => zaddGeneric(db, a, false),
   zincrby: (db, a) => zaddGeneric(db, a, true),
-  zrem: (db, a) => {
-    const zset = db.read(a.at(1), 'zset');
-    if (!zset) return 0;
-    const removed = a.from(2).filter((member) => zset.delete(member)).length;
-    if (removed > 0) db.touched();
-    db.dropIfEmpty(a.at(1), zset.size);
-    return removed;
-  },
+  zrem: (db, a) => removeMembers(db, a.at(1), db.read(a.at(1), 'zset'), a.from(2)),
   zscore: (db, a) => {
     const score = db.read(a.at(1), 'zset')?.score(a.at(2));
     return score === undefined ? null : formatDouble(score);

@@ -54,6 +54,15 @@ function toError(error: unknown): Error {
   return new BackendUnavailableError(`redis: ${error instanceof Error ? error.message : String(error)}`);
 }
 
+/** Runs a queued pipeline or MULTI; a failure of the connection becomes this backend's error. */
+async function execute(batch: { exec(): Promise<Array<[Error | null, unknown]> | null> }): Promise<Array<[Error | null, unknown]> | null> {
+  try {
+    return await batch.exec();
+  } catch (error) {
+    throw toError(error);
+  }
+}
+
 function toSlots(results: Array<[Error | null, unknown]> | null, expected: number): SlotResult[] {
   if (!results || results.length !== expected) throw new BackendUnavailableError('redis: incomplete reply to a batch');
   return results.map(([error, value]) => {
@@ -127,13 +136,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
         ensureReady();
         const pipeline = client.pipeline();
         for (const args of sent) pipeline.callBuffer(...toCall(args));
-        let results: Array<[Error | null, unknown]> | null;
-        try {
-          results = await pipeline.exec();
-        } catch (error) {
-          throw toError(error);
-        }
-        const answers = toSlots(results, sent.length);
+        const answers = toSlots(await execute(pipeline), sent.length);
         let next = 0;
         for (let i = 0; i < slots.length; i++) slots[i] ??= answers[next++];
       }
@@ -146,13 +149,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
       ensureReady();
       const multi = client.multi();
       for (const args of commands) multi.callBuffer(...toCall(args));
-      let results: Array<[Error | null, unknown]> | null;
-      try {
-        results = await multi.exec();
-      } catch (error) {
-        throw toError(error);
-      }
-      return toSlots(results, commands.length);
+      return toSlots(await execute(multi), commands.length);
     },
 
     async close() {

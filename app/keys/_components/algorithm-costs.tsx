@@ -14,7 +14,7 @@ const TRADE_OFFS: Record<JwtAlgorithm, string> = {
 const us = (c: OpCost) => (
   <>
     <span className="font-mono tabular-nums">{c.medianUs.toFixed(1)}</span>
-    <span className="text-slate-500 dark:text-slate-400"> / </span>
+    <span className="text-muted"> / </span>
     <span className="font-mono tabular-nums">{c.p95Us.toFixed(1)}</span>
   </>
 );
@@ -23,11 +23,11 @@ const us = (c: OpCost) => (
 export async function AlgorithmCosts({ inUse }: { inUse: JwtAlgorithm }) {
   const report = await keyCosts();
   return (
-    <section aria-labelledby="cost-title" className="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 sm:p-6 dark:border-slate-800 dark:bg-slate-900">
+    <section aria-labelledby="cost-title" className="flex flex-col gap-3 rounded-xl border border-line bg-surface p-4 sm:p-6">
       <h2 id="cost-title" className="text-lg font-medium">
         What each algorithm costs
       </h2>
-      <p className="text-sm text-slate-600 dark:text-slate-300">
+      <p className="text-sm text-muted">
         Measured just now in this server ({report.runtime}): {report.samples} access tokens signed and verified per algorithm through the
         app&apos;s own token code, with throwaway keys; median / p95 in microseconds. Measured at most once a minute (<code>GET /api/keys/cost</code>). The edge middleware verifies in its own runtime, so its numbers
         differ a little.
@@ -35,7 +35,7 @@ export async function AlgorithmCosts({ inUse }: { inUse: JwtAlgorithm }) {
       <div className="overflow-x-auto">
         <table className="w-full min-w-[30rem] text-left text-sm">
           <caption className="sr-only">Sign and verify time per algorithm, median / p95 in microseconds</caption>
-          <thead className="text-slate-500 dark:text-slate-400">
+          <thead className="text-muted">
             <tr>
               <th scope="col" className="py-1 pr-3 font-normal">Algorithm</th>
               <th scope="col" className="py-1 pr-3 font-normal">Sign, µs</th>
@@ -46,10 +46,10 @@ export async function AlgorithmCosts({ inUse }: { inUse: JwtAlgorithm }) {
           </thead>
           <tbody>
             {report.algorithms.map((a) => (
-              <tr key={a.alg} className="border-t border-slate-200 dark:border-slate-800">
+              <tr key={a.alg} className="border-t border-line">
                 <th scope="row" className="py-1.5 pr-3 font-mono font-semibold">
                   {a.alg}
-                  {a.alg === inUse ? <span className="ml-1 font-sans text-xs font-normal text-emerald-700 dark:text-emerald-300">(in use)</span> : null}
+                  {a.alg === inUse ? <span className="ml-1 font-sans text-xs font-normal text-ok">(in use)</span> : null}
                 </th>
                 <td className="py-1.5 pr-3">{us(a.sign)}</td>
                 <td className="py-1.5 pr-3">{us(a.verify)}</td>
@@ -64,7 +64,7 @@ export async function AlgorithmCosts({ inUse }: { inUse: JwtAlgorithm }) {
         {report.algorithms.map((a) => (
           <div key={a.alg}>
             <dt className="inline font-mono font-semibold">{a.alg}: </dt>
-            <dd className="inline text-slate-600 dark:text-slate-300">{TRADE_OFFS[a.alg]}</dd>
+            <dd className="inline text-muted">{TRADE_OFFS[a.alg]}</dd>
           </div>
         ))}
       </dl>

@@ -17,7 +17,7 @@ export function KeyList({ keys, marked }: { keys: readonly KeyInfo[]; marked: st
             key={key.kid}
             data-kid={key.kid}
             className={`flex flex-col gap-2 rounded-lg border p-3 text-sm ${
-              isMarked ? 'border-indigo-500 ring-2 ring-indigo-500/40' : 'border-slate-200 dark:border-slate-800'
+              isMarked ? 'border-indigo-500 ring-2 ring-indigo-500/40' : 'border-line'
             }`}
           >
             <div className="flex flex-wrap items-center justify-between gap-2">
@@ -25,19 +25,19 @@ export function KeyList({ keys, marked }: { keys: readonly KeyInfo[]; marked: st
               <span
                 className={`rounded px-2 py-0.5 text-xs font-semibold ${
                   key.status === 'current'
-                    ? 'bg-emerald-100 text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100'
-                    : 'bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100'
+                    ? 'bg-ok-soft text-ok-on-soft'
+                    : 'bg-warn-soft text-warn-on-soft'
                 }`}
               >
                 {key.status === 'current' ? 'current: signs new tokens' : 'previous: verifies only'}
               </span>
             </div>
-            <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-slate-600 dark:text-slate-300">
+            <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-muted">
               <dt>Algorithm</dt>
               <dd className="font-mono">{key.alg}</dd>
               <dt>Created</dt>
               <dd>
-                {key.createdAt ? <UtcTime iso={key.createdAt} /> : 'unknown'} <span className="text-slate-500 dark:text-slate-400">({SOURCE[key.source]})</span>
+                {key.createdAt ? <UtcTime iso={key.createdAt} /> : 'unknown'} <span className="text-muted">({SOURCE[key.source]})</span>
               </dd>
               <dt>Retires</dt>
               <dd>

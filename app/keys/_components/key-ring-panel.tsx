@@ -17,11 +17,11 @@ export function KeyRingPanel({ initial }: { initial: KeyListing }) {
 
   return (
     <div className="flex flex-col gap-6">
-      <section aria-labelledby="ring-title" className="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 sm:p-6 dark:border-slate-800 dark:bg-slate-900">
+      <section aria-labelledby="ring-title" className="flex flex-col gap-3 rounded-xl border border-line bg-surface p-4 sm:p-6">
         <h2 id="ring-title" className="text-lg font-medium">
           The key ring: {listing.alg}
         </h2>
-        <p className="text-sm text-slate-600 dark:text-slate-300">
+        <p className="text-sm text-muted">
           One current key signs; {previous === 0 ? 'no previous key is in its overlap.' : `${previous} previous ${previous === 1 ? 'key still verifies' : 'keys still verify'} the tokens ${previous === 1 ? 'it' : 'they'} signed.`}{' '}
           After a rotation a replaced key verifies for {Math.round(listing.retirementDelaySeconds)} s (the longest token life, the clock
           tolerance and a few seconds for every instance to re-read the ring), then retires: its tokens fail with{' '}
@@ -49,7 +49,7 @@ function JwksNote({ listing }: { listing: KeyListing }) {
     );
   }
   return (
-    <p data-testid="jwks-note" className="text-sm text-slate-600 dark:text-slate-300">
+    <p data-testid="jwks-note" className="text-sm text-muted">
       <a className="underline" href="/.well-known/jwks.json">/.well-known/jwks.json</a> publishes {listing.jwksPublished} public{' '}
       {listing.jwksPublished === 1 ? 'key' : 'keys'} (never a private part), so another service can verify tokens on its own:{' '}
       <code className="break-all">npm run verify-remote -- &lt;token&gt;</code>.

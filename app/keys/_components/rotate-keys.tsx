@@ -4,6 +4,7 @@ import { decodeJwt } from 'jose';
 import { useState } from 'react';
 import type { KeyListing } from '@/lib/auth/keys';
 import { SignInForm } from '../../_components/sign-in-form';
+import { BUTTON } from '../../_components/button-class';
 
 interface Held {
   token: string;
@@ -73,14 +74,12 @@ export function RotateKeys({ onRotated, onCheckToken }: { onRotated: (listing: K
     }
   };
 
-  const button =
-    'rounded-md border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800';
   return (
-    <section aria-labelledby="rotate-title" className="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 sm:p-6 dark:border-slate-800 dark:bg-slate-900">
+    <section aria-labelledby="rotate-title" className="flex flex-col gap-3 rounded-xl border border-line bg-surface p-4 sm:p-6">
       <h2 id="rotate-title" className="text-lg font-medium">
         Rotate the signing key
       </h2>
-      <p className="text-sm text-slate-600 dark:text-slate-300">
+      <p className="text-sm text-muted">
         Admins only (alice). Sign in here, or use the session you signed in with on the first page. bob may try: he gets 403.
       </p>
       {held ? (
@@ -88,10 +87,10 @@ export function RotateKeys({ onRotated, onCheckToken }: { onRotated: (listing: K
           <span>
             Signed in as <strong>{held.username}</strong> ({held.role}), token in memory
           </span>
-          <button type="button" className={button} disabled={busy} onClick={() => onCheckToken(held.token)}>
+          <button type="button" className={BUTTON} disabled={busy} onClick={() => onCheckToken(held.token)}>
             Check my token
           </button>
-          <button type="button" className={button} disabled={busy} onClick={() => setHeld(null)}>
+          <button type="button" className={BUTTON} disabled={busy} onClick={() => setHeld(null)}>
             Forget the token
           </button>
         </p>
@@ -106,7 +105,7 @@ export function RotateKeys({ onRotated, onCheckToken }: { onRotated: (listing: K
       >
         Rotate signing key
       </button>
-      <p role="status" aria-live="polite" className={`text-sm ${notice?.tone === 'error' ? 'text-rose-700 dark:text-rose-300' : 'text-slate-600 dark:text-slate-300'}`}>
+      <p role="status" aria-live="polite" className={`text-sm ${notice?.tone === 'error' ? 'text-bad' : 'text-muted'}`}>
         {notice ? (notice.tone === 'error' ? `Refused: ${notice.text}` : notice.text) : null}
       </p>
     </section>

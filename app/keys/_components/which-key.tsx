@@ -25,7 +25,7 @@ function verdict(value: string, keys: readonly KeyInfo[], alg: string): { text: 
 export function WhichKey({ value, onChange, keys, alg }: { value: string; onChange: (value: string) => void; keys: readonly KeyInfo[]; alg: string }) {
   const { text, tone } = verdict(value, keys, alg);
   return (
-    <section aria-labelledby="which-key-title" className="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4 sm:p-6 dark:border-slate-800 dark:bg-slate-900">
+    <section aria-labelledby="which-key-title" className="flex flex-col gap-3 rounded-xl border border-line bg-surface p-4 sm:p-6">
       <h2 id="which-key-title" className="text-lg font-medium">
         Which key signed this token?
       </h2>
@@ -38,16 +38,16 @@ export function WhichKey({ value, onChange, keys, alg }: { value: string; onChan
         spellCheck={false}
         autoComplete="off"
         placeholder="eyJhbGciOi…"
-        className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-xs break-all dark:border-slate-700 dark:bg-slate-950"
+        className="block w-full rounded-md border border-line-strong bg-surface px-3 py-2 font-mono text-xs break-all"
       />
       <output
         data-testid="which-key-result"
         aria-live="polite"
-        className={`text-sm ${tone === 'warn' ? 'text-rose-700 dark:text-rose-300' : tone === 'ok' ? 'text-emerald-800 dark:text-emerald-300' : 'text-slate-600 dark:text-slate-300'}`}
+        className={`text-sm ${tone === 'warn' ? 'text-bad' : tone === 'ok' ? 'text-ok' : 'text-muted'}`}
       >
         {text}
       </output>
-      <p id="which-key-note" className="text-xs text-slate-500 dark:text-slate-400">
+      <p id="which-key-note" className="text-xs text-muted">
         Decoded in this page, never sent anywhere. Decoding is not verifying: the header only names a key; the signature check
         (the API, or <code>npm run verify-remote</code>) is what proves it.
       </p>

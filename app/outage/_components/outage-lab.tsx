@@ -5,6 +5,7 @@ import { api } from '../../_lib/api-client';
 import { probe, readOutage, setOutage, summarize, type OutageMode, type OutageState, type Probe } from '../_lib/outage-client';
 import { OutageBanner } from './outage-banner';
 import { ProbeRow } from './probe-row';
+import { BUTTON } from '../../_components/button-class';
 
 interface Run {
   startedAt: number;
@@ -17,8 +18,6 @@ interface Run {
 /** Probing goes on this long after the store is back, to show both modes recover with no restart. */
 const WATCH_AFTER_MS = 4_000;
 
-const button =
-  'rounded-md border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800';
 
 export function OutageLab({ initial, timeoutMs }: { initial: OutageState; timeoutMs: number }) {
   const [state, setState] = useState<OutageState | undefined>(initial);
@@ -110,18 +109,18 @@ export function OutageLab({ initial, timeoutMs }: { initial: OutageState; timeou
   };
 
   return (
-    <div className="flex flex-col gap-5 rounded-xl border border-slate-200 bg-white p-4 sm:p-6 dark:border-slate-800 dark:bg-slate-900">
+    <div className="flex flex-col gap-5 rounded-xl border border-line bg-surface p-4 sm:p-6">
       <OutageBanner state={state} now={now} />
       {state?.available === false && state.reachable !== false ? (
-        <p className="rounded-lg border border-slate-200 p-3 text-sm text-slate-600 dark:border-slate-800 dark:text-slate-300">
+        <p className="rounded-lg border border-line p-3 text-sm text-muted">
           <strong>Outage control unavailable.</strong> {state.reason}
         </p>
       ) : null}
       <div className="flex flex-wrap items-center gap-3">
-        <button type="button" className={button} onClick={() => void signInBoth()}>
+        <button type="button" className={BUTTON} onClick={() => void signInBoth()}>
           Sign in both as alice
         </button>
-        <span className="text-xs text-slate-500 dark:text-slate-400" data-testid="denylist-mode">
+        <span className="text-xs text-muted" data-testid="denylist-mode">
           {denylist === null
             ? 'The JWT denylist check is read at sign-in.'
             : denylist
@@ -148,7 +147,7 @@ export function OutageLab({ initial, timeoutMs }: { initial: OutageState; timeou
               <label key={value} className="flex items-center gap-2" title={hint}>
                 <input type="radio" name="outage-mode" value={value} checked={mode === value} onChange={() => setMode(value)} className="accent-indigo-600" />
                 {label}
-                <span className="text-xs text-slate-500 dark:text-slate-400">({hint})</span>
+                <span className="text-xs text-muted">({hint})</span>
               </label>
             ))}
           </div>
@@ -161,17 +160,17 @@ export function OutageLab({ initial, timeoutMs }: { initial: OutageState; timeou
             max={300}
             value={seconds}
             onChange={(e) => setSeconds(Math.max(1, Math.min(300, Math.round(Number(e.target.value) || 1))))}
-            className="w-24 rounded-md border border-slate-300 px-2 py-1.5 font-normal dark:border-slate-700 dark:bg-slate-950"
+            className="w-24 rounded-md border border-line-strong bg-sunken px-2 py-1.5 font-normal"
           />
         </label>
-        <button type="submit" className={button} disabled={!available || down || creds === null}>
+        <button type="submit" className={BUTTON} disabled={!available || down || creds === null}>
           Take the store down
         </button>
-        <button type="button" className={button} disabled={!down} onClick={() => void bringBack()}>
+        <button type="button" className={BUTTON} disabled={!down} onClick={() => void bringBack()}>
           Bring it back now
         </button>
       </form>
-      <p role="status" aria-live="polite" className="text-sm text-slate-600 dark:text-slate-300">
+      <p role="status" aria-live="polite" className="text-sm text-muted">
         {message ?? (creds ? '' : 'Sign in first: taking the store down needs an admin, and the probes need a credential of each kind.')}
       </p>
       {run ? (
@@ -181,7 +180,7 @@ export function OutageLab({ initial, timeoutMs }: { initial: OutageState; timeou
           </h2>
           <ProbeRow label="Session (cookie)" testId="summary-session" probes={run.probes.session} summary={summarize(run.probes.session, run.endedAt)} />
           <ProbeRow label="JWT (bearer)" testId="summary-jwt" probes={run.probes.jwt} summary={summarize(run.probes.jwt, run.endedAt)} />
-          <p className="text-xs text-slate-500 dark:text-slate-400">
+          <p className="text-xs text-muted">
             A session needs its record on every request, so it fails closed with <code>503 store_unavailable</code> and{' '}
             <code>Retry-After</code>, and keeps its cookie: an outage is not a sign-out. A JWT is verified by its signature alone, so
             it keeps working, unless the denylist check is on. Nothing is restarted when the store comes back.

@@ -12,7 +12,7 @@ export function ProbeRow({ label, probes, summary, testId }: { label: string; pr
           <li
             key={i}
             title={`${p.second} s: ${p.status}${p.code ? ` ${p.code}` : ''} in ${p.ms} ms`}
-            className={`flex h-10 w-12 flex-col items-center justify-center rounded font-mono text-[10px] leading-tight ${p.status === 200 ? 'bg-emerald-100 text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100' : 'bg-rose-100 text-rose-900 dark:bg-rose-900 dark:text-rose-100'}`}
+            className={`flex h-10 w-12 flex-col items-center justify-center rounded font-mono text-[10px] leading-tight ${p.status === 200 ? 'bg-ok-soft text-ok-on-soft' : 'bg-bad-soft text-bad-on-soft'}`}
           >
             <span aria-hidden>
               {p.status === 200 ? '✓' : '✗'} {p.status}
