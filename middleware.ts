@@ -60,7 +60,9 @@ export async function middleware(request: NextRequest, event: NextFetchEvent): P
     return response;
   }
   if (rule.role && result.identity.user.role !== rule.role) {
-    const response = errorResponse(new AuthError('forbidden', `This needs the ${rule.role} role; you are signed in as a ${result.identity.user.role}.`));
+    const response = errorResponse(
+      new AuthError('forbidden', `This needs the ${rule.role} role; you are signed in as a ${result.identity.user.role}.`),
+    );
     response.headers.set('Server-Timing', serverTiming(result.timing));
     return response;
   }

@@ -78,7 +78,9 @@ const it = test.extend<{ apiConsole: ApiConsolePage }>({
 it.describe('GET /api/me with each credential', () => {
   it('Session cookie: 200 with the cookie the browser holds, and the console says it went along', async ({ apiConsole, page }) => {
     // page.request shares the page's cookie jar: this signs the browser in, in session mode.
-    const login = await page.request.post('/api/session/login', { data: { username: USERS.alice.username, password: USERS.alice.password } });
+    const login = await page.request.post('/api/session/login', {
+      data: { username: USERS.alice.username, password: USERS.alice.password },
+    });
     expect(login.status()).toBe(200);
     await apiConsole.compose('GET', '/api/me', CREDENTIAL.session);
     await apiConsole.send();
@@ -90,7 +92,9 @@ it.describe('GET /api/me with each credential', () => {
   });
 
   it('None: 401 unauthenticated with a bearer challenge, even while signed in', async ({ apiConsole, page }) => {
-    const login = await page.request.post('/api/session/login', { data: { username: USERS.alice.username, password: USERS.alice.password } });
+    const login = await page.request.post('/api/session/login', {
+      data: { username: USERS.alice.username, password: USERS.alice.password },
+    });
     expect(login.status()).toBe(200);
     await apiConsole.compose('GET', '/api/me', CREDENTIAL.none);
     await apiConsole.send();

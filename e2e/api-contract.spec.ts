@@ -212,7 +212,9 @@ test.describe('JWT mode', () => {
     const { cookie } = await sessionLogin(request);
     const { body } = await tokenLogin(request);
     const [h, p, s] = (body.access_token as string).split('.') as [string, string, string];
-    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), role: 'admin', sub: 'u_bob' })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), role: 'admin', sub: 'u_bob' }),
+    ).toString('base64url');
     const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'at+jwt' })).toString('base64url');
     for (const token of [`${h}.${forged}.${s}`, `${none}.${p}.`, 'not-a-jwt', `${h}.${p}`, 'a.b.c']) {
       const response = await request.get('/api/me', { headers: { Cookie: cookie, Authorization: `Bearer ${token}` } });
@@ -247,10 +249,16 @@ test.describe('JWT mode', () => {
 
 test.describe('identity', () => {
   test("a client's own identity headers grant nothing", async ({ request }) => {
-    const forged = Buffer.from(JSON.stringify({ identity: { user: { id: 'u_alice', username: 'alice', role: 'admin' }, mode: 'jwt' }, t: Date.now() })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({ identity: { user: { id: 'u_alice', username: 'alice', role: 'admin' }, mode: 'jwt' }, t: Date.now() }),
+    ).toString('base64url');
     for (const path of ['/api/me', '/api/admin/overview']) {
       const response = await request.get(path, {
-        headers: { 'x-authlab-identity': forged, 'x-authlab-identity-sig': 'AAAA', 'x-middleware-subrequest': 'middleware:middleware:middleware:middleware:middleware' },
+        headers: {
+          'x-authlab-identity': forged,
+          'x-authlab-identity-sig': 'AAAA',
+          'x-middleware-subrequest': 'middleware:middleware:middleware:middleware:middleware',
+        },
       });
       expect(response.status()).toBe(401);
     }

@@ -34,6 +34,8 @@ test('XSS: a token in memory cannot be carried away; one in localStorage can, an
   await page.getByLabel('In localStorage (unsafe)').check();
   await page.getByRole('button', { name: 'Sign in bob and keep the token' }).click();
   await expect.poll(() => page.evaluate(() => window.localStorage.getItem('authlab:lab-token'))).not.toBeNull();
-  await expect(await run(page, 'XSS: a script reads what it can')).toHaveText('✗ Got through: the script read the bearer token from localStorage');
+  await expect(await run(page, 'XSS: a script reads what it can')).toHaveText(
+    '✗ Got through: the script read the bearer token from localStorage',
+  );
   await expect(await run(page, 'Stolen-token replay')).toHaveText('✗ Got through: 200: the thief is signed in as you from elsewhere');
 });

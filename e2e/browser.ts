@@ -27,7 +27,7 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): FoundBrowser
 
 export const INSTALL_HINT = [
   'No Chromium for the end-to-end tests. Install one of:',
-  '  npx playwright install chromium          (Playwright\'s own browser)',
+  "  npx playwright install chromium          (Playwright's own browser)",
   '  sudo apt-get install -y chromium         (Debian / Ubuntu)',
   'or point CHROMIUM_PATH at a Chromium or Chrome binary.',
 ].join('\n');

@@ -36,7 +36,10 @@ export class AuthPage {
   }
 
   async call(path: '/api/me' | '/api/admin/overview') {
-    await this.page.getByRole('button', { name: `Call ${path}` }).first().click();
+    await this.page
+      .getByRole('button', { name: `Call ${path}` })
+      .first()
+      .click();
     await expect(this.page.getByRole('region', { name: 'Response' })).toContainText(`GET ${path}`);
   }
 

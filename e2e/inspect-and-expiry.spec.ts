@@ -76,7 +76,10 @@ test('two tabs refreshing at once both stay signed in', async ({ context }) => {
   const b = await openCompare(second, 'default');
   await expect(b.jwt.getByTestId('jwt-status')).toHaveText('Signed in as alice');
 
-  await Promise.all([a.jwt.getByRole('button', { name: 'Refresh now' }).click(), b.jwt.getByRole('button', { name: 'Refresh now' }).click()]);
+  await Promise.all([
+    a.jwt.getByRole('button', { name: 'Refresh now' }).click(),
+    b.jwt.getByRole('button', { name: 'Refresh now' }).click(),
+  ]);
   for (const pane of [a.jwt, b.jwt]) {
     await pane.getByRole('button', { name: 'Call /api/me' }).click();
     await expect(pane.getByRole('region', { name: 'JWT timeline' }).getByRole('listitem').first()).toContainText('→ 200');

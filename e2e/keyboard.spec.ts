@@ -6,10 +6,18 @@ import { USERS, expect, test } from './fixtures';
 async function expectFocusVisible(target: Locator) {
   const style = await target.evaluate((el) => {
     const s = getComputedStyle(el);
-    return { focusVisible: el.matches(':focus-visible'), outlineStyle: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth), boxShadow: s.boxShadow };
+    return {
+      focusVisible: el.matches(':focus-visible'),
+      outlineStyle: s.outlineStyle,
+      outlineWidth: parseFloat(s.outlineWidth),
+      boxShadow: s.boxShadow,
+    };
   });
   expect(style.focusVisible, 'matches :focus-visible').toBe(true);
-  expect((style.outlineStyle !== 'none' && style.outlineWidth >= 1) || style.boxShadow !== 'none', `a visible focus ring (${JSON.stringify(style)})`).toBe(true);
+  expect(
+    (style.outlineStyle !== 'none' && style.outlineWidth >= 1) || style.boxShadow !== 'none',
+    `a visible focus ring (${JSON.stringify(style)})`,
+  ).toBe(true);
 }
 
 /** Presses Tab until `target` has focus (failing after `max` presses), then checks the ring. */

@@ -27,7 +27,7 @@ test('device A lists both devices and revokes B; B is told it was signed out els
   await b.page.context().close();
 });
 
-test('the devices API refuses another user\'s session id with 404', async ({ playwright, baseURL }) => {
+test("the devices API refuses another user's session id with 404", async ({ playwright, baseURL }) => {
   const alice = await playwright.request.newContext({ baseURL });
   const bob = await playwright.request.newContext({ baseURL });
   await alice.post('/api/session/login', { data: { username: 'alice', password: 'wonderland' } });

@@ -65,7 +65,9 @@ test('session fixation: a planted session never survives sign-in, and never gain
 });
 
 test("Next's internal headers and our identity headers from a client grant nothing", async ({ request }) => {
-  const forged = Buffer.from(JSON.stringify({ identity: { user: { id: 'u_alice', username: 'alice', role: 'admin' }, mode: 'jwt' }, t: Date.now() })).toString('base64url');
+  const forged = Buffer.from(
+    JSON.stringify({ identity: { user: { id: 'u_alice', username: 'alice', role: 'admin' }, mode: 'jwt' }, t: Date.now() }),
+  ).toString('base64url');
   const attempts: Record<string, string>[] = [
     { 'x-middleware-override-headers': 'x-authlab-identity', 'x-middleware-request-x-authlab-identity': forged },
     { 'x-middleware-subrequest': 'middleware:middleware:middleware:middleware:middleware', 'x-authlab-identity': forged },

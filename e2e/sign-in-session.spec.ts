@@ -21,7 +21,13 @@ test('signs in and out with a cookie session through the browser', async ({ sign
   expect((await after.json()).error.code).toBe('unauthenticated');
 });
 
-test('a session survives a page reload and a copied cookie dies at sign-out', async ({ signedInAs, page, context, playwright, baseURL }) => {
+test('a session survives a page reload and a copied cookie dies at sign-out', async ({
+  signedInAs,
+  page,
+  context,
+  playwright,
+  baseURL,
+}) => {
   const auth = await signedInAs('bob', 'Session');
   await page.reload();
   await auth.expectSignedIn('bob', 'Session');

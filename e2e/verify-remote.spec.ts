@@ -10,7 +10,12 @@ test('verify-remote verifies a token of the running app, and rejects a tampered 
   const ok = await verifyRemote([token, '--url', baseURL as string]);
   expect(ok.code, ok.stderr).toBe(0);
   expect(ok.stdout).toContain(`key ${String(decodeProtectedHeader(token).kid)}`);
-  expect(JSON.parse(ok.stdout.slice(ok.stdout.indexOf('{'))).claims).toMatchObject({ iss: 'authlab', aud: 'authlab-api', role: 'member', preferred_username: 'bob' });
+  expect(JSON.parse(ok.stdout.slice(ok.stdout.indexOf('{'))).claims).toMatchObject({
+    iss: 'authlab',
+    aud: 'authlab-api',
+    role: 'member',
+    preferred_username: 'bob',
+  });
 
   // bob makes himself admin: the payload changes, the signature no longer matches.
   const [h, p, s] = token.split('.') as [string, string, string];

@@ -29,8 +29,26 @@ describe('parseConfig', () => {
   });
 
   it('reads every documented variable', () => {
-    const c = parseConfig({ ...base, PORT: '8080', ACCESS_TOKEN_TTL: '20', HYBRID_TOKEN_TTL: '30', JWT_ALG: 'HS256', JWT_SECRET: 's'.repeat(32), JWT_DENYLIST: 'on', JWT_VERIFY_CACHE: 'off', REFRESH_REUSE_GRACE: '0' });
-    expect(c).toMatchObject({ port: 8080, accessTokenTtl: 20, hybridTokenTtl: 30, jwtAlg: 'HS256', jwtDenylist: true, jwtVerifyCache: false, refreshReuseGrace: 0 });
+    const c = parseConfig({
+      ...base,
+      PORT: '8080',
+      ACCESS_TOKEN_TTL: '20',
+      HYBRID_TOKEN_TTL: '30',
+      JWT_ALG: 'HS256',
+      JWT_SECRET: 's'.repeat(32),
+      JWT_DENYLIST: 'on',
+      JWT_VERIFY_CACHE: 'off',
+      REFRESH_REUSE_GRACE: '0',
+    });
+    expect(c).toMatchObject({
+      port: 8080,
+      accessTokenTtl: 20,
+      hybridTokenTtl: 30,
+      jwtAlg: 'HS256',
+      jwtDenylist: true,
+      jwtVerifyCache: false,
+      refreshReuseGrace: 0,
+    });
   });
 
   it('stops on a weak secret with a message naming it', () => {

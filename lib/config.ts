@@ -61,50 +61,49 @@ const secret = (name: string) =>
     })
     .transform((s) => (s === '' ? undefined : s));
 
-const EnvSchema = z
-  .object({
-    PORT: seconds('PORT', 3000, 65_535),
-    ACCESS_TOKEN_TTL: seconds('ACCESS_TOKEN_TTL', 300),
-    REFRESH_TOKEN_TTL: seconds('REFRESH_TOKEN_TTL', 86_400),
-    REFRESH_REUSE_GRACE: seconds('REFRESH_REUSE_GRACE', 10, 3_600, 0),
-    SESSION_IDLE_TTL: seconds('SESSION_IDLE_TTL', 1_800),
-    SESSION_ABSOLUTE_TTL: seconds('SESSION_ABSOLUTE_TTL', 43_200),
-    HYBRID_TOKEN_TTL: seconds('HYBRID_TOKEN_TTL', 60, 60),
-    JWT_ALG: z
-      .string()
-      .optional()
-      .transform((s) => (s === undefined || s === '' ? 'ES256' : s))
-      .pipe(z.enum(JWT_ALGORITHMS, { message: `JWT_ALG must be one of ${JWT_ALGORITHMS.join(', ')}` })),
-    JWT_SECRET: secret('JWT_SECRET'),
-    JWT_KEYS: z.string().optional(),
-    JWT_ISSUER: z
-      .string()
-      .optional()
-      .transform((s) => (s === undefined || s === '' ? 'authlab' : s)),
-    SESSION_PASSWORD: secret('SESSION_PASSWORD'),
-    JWT_DENYLIST: z
-      .string()
-      .optional()
-      .transform((s) => (s === undefined || s === '' ? 'off' : s.toLowerCase()))
-      .pipe(z.enum(['on', 'off'], { message: 'JWT_DENYLIST must be "on" or "off"' })),
-    JWT_VERIFY_CACHE: z
-      .string()
-      .optional()
-      .transform((s) => (s === undefined || s === '' ? 'on' : s.toLowerCase()))
-      .pipe(z.enum(['on', 'off'], { message: 'JWT_VERIFY_CACHE must be "on" or "off"' })),
-    UPSTASH_REDIS_REST_URL: z.string().optional(),
-    UPSTASH_REDIS_REST_TOKEN: z.string().optional(),
-    STORE_TIMEOUT_MS: seconds('STORE_TIMEOUT_MS', 800, 10_000),
-    REDIS_URL: z.string().optional(),
-    DATA_DIR: z
-      .string()
-      .optional()
-      .transform((s) => (s === undefined || s === '' ? '.data' : s)),
-    LOGIN_MAX_ATTEMPTS: seconds('LOGIN_MAX_ATTEMPTS', 5, 1_000),
-    LOGIN_WINDOW: seconds('LOGIN_WINDOW', 900, 86_400),
-    LOGIN_MAX_ATTEMPTS_PER_ADDRESS: seconds('LOGIN_MAX_ATTEMPTS_PER_ADDRESS', 50, 100_000),
-    TRUST_PROXY_HOPS: seconds('TRUST_PROXY_HOPS', 0, 10, 0),
-  });
+const EnvSchema = z.object({
+  PORT: seconds('PORT', 3000, 65_535),
+  ACCESS_TOKEN_TTL: seconds('ACCESS_TOKEN_TTL', 300),
+  REFRESH_TOKEN_TTL: seconds('REFRESH_TOKEN_TTL', 86_400),
+  REFRESH_REUSE_GRACE: seconds('REFRESH_REUSE_GRACE', 10, 3_600, 0),
+  SESSION_IDLE_TTL: seconds('SESSION_IDLE_TTL', 1_800),
+  SESSION_ABSOLUTE_TTL: seconds('SESSION_ABSOLUTE_TTL', 43_200),
+  HYBRID_TOKEN_TTL: seconds('HYBRID_TOKEN_TTL', 60, 60),
+  JWT_ALG: z
+    .string()
+    .optional()
+    .transform((s) => (s === undefined || s === '' ? 'ES256' : s))
+    .pipe(z.enum(JWT_ALGORITHMS, { message: `JWT_ALG must be one of ${JWT_ALGORITHMS.join(', ')}` })),
+  JWT_SECRET: secret('JWT_SECRET'),
+  JWT_KEYS: z.string().optional(),
+  JWT_ISSUER: z
+    .string()
+    .optional()
+    .transform((s) => (s === undefined || s === '' ? 'authlab' : s)),
+  SESSION_PASSWORD: secret('SESSION_PASSWORD'),
+  JWT_DENYLIST: z
+    .string()
+    .optional()
+    .transform((s) => (s === undefined || s === '' ? 'off' : s.toLowerCase()))
+    .pipe(z.enum(['on', 'off'], { message: 'JWT_DENYLIST must be "on" or "off"' })),
+  JWT_VERIFY_CACHE: z
+    .string()
+    .optional()
+    .transform((s) => (s === undefined || s === '' ? 'on' : s.toLowerCase()))
+    .pipe(z.enum(['on', 'off'], { message: 'JWT_VERIFY_CACHE must be "on" or "off"' })),
+  UPSTASH_REDIS_REST_URL: z.string().optional(),
+  UPSTASH_REDIS_REST_TOKEN: z.string().optional(),
+  STORE_TIMEOUT_MS: seconds('STORE_TIMEOUT_MS', 800, 10_000),
+  REDIS_URL: z.string().optional(),
+  DATA_DIR: z
+    .string()
+    .optional()
+    .transform((s) => (s === undefined || s === '' ? '.data' : s)),
+  LOGIN_MAX_ATTEMPTS: seconds('LOGIN_MAX_ATTEMPTS', 5, 1_000),
+  LOGIN_WINDOW: seconds('LOGIN_WINDOW', 900, 86_400),
+  LOGIN_MAX_ATTEMPTS_PER_ADDRESS: seconds('LOGIN_MAX_ATTEMPTS_PER_ADDRESS', 50, 100_000),
+  TRUST_PROXY_HOPS: seconds('TRUST_PROXY_HOPS', 0, 10, 0),
+});
 
 export interface Config {
   port: number;

@@ -65,14 +65,49 @@ interface Row {
 
 const ROWS: Row[] = [
   { id: 'unprotected', label: 'unprotected (no auth)', server: 'es256', method: 'GET', path: '/api/health', credential: 'none' },
-  { id: 'pass-through', label: 'pass-through middleware', server: 'es256', method: 'GET', path: '/api/bench/passthrough', credential: 'none' },
+  {
+    id: 'pass-through',
+    label: 'pass-through middleware',
+    server: 'es256',
+    method: 'GET',
+    path: '/api/bench/passthrough',
+    credential: 'none',
+  },
   { id: 'jwt-hs256', label: 'JWT HS256', server: 'hs256', method: 'GET', path: '/api/me', credential: 'bearer' },
   { id: 'jwt-es256', label: 'JWT ES256', server: 'es256', method: 'GET', path: '/api/me', credential: 'bearer' },
   { id: 'jwt-eddsa', label: 'JWT EdDSA', server: 'eddsa', method: 'GET', path: '/api/me', credential: 'bearer' },
-  { id: 'jwt-es256-denylist', label: 'JWT ES256 + denylist', server: 'es256-denylist', method: 'GET', path: '/api/me', credential: 'bearer' },
-  { id: 'jwt-hs256-nocache', label: 'JWT HS256, no verify cache', server: 'hs256-nocache', method: 'GET', path: '/api/me', credential: 'bearer' },
-  { id: 'jwt-es256-nocache', label: 'JWT ES256, no verify cache', server: 'es256-nocache', method: 'GET', path: '/api/me', credential: 'bearer' },
-  { id: 'jwt-eddsa-nocache', label: 'JWT EdDSA, no verify cache', server: 'eddsa-nocache', method: 'GET', path: '/api/me', credential: 'bearer' },
+  {
+    id: 'jwt-es256-denylist',
+    label: 'JWT ES256 + denylist',
+    server: 'es256-denylist',
+    method: 'GET',
+    path: '/api/me',
+    credential: 'bearer',
+  },
+  {
+    id: 'jwt-hs256-nocache',
+    label: 'JWT HS256, no verify cache',
+    server: 'hs256-nocache',
+    method: 'GET',
+    path: '/api/me',
+    credential: 'bearer',
+  },
+  {
+    id: 'jwt-es256-nocache',
+    label: 'JWT ES256, no verify cache',
+    server: 'es256-nocache',
+    method: 'GET',
+    path: '/api/me',
+    credential: 'bearer',
+  },
+  {
+    id: 'jwt-eddsa-nocache',
+    label: 'JWT EdDSA, no verify cache',
+    server: 'eddsa-nocache',
+    method: 'GET',
+    path: '/api/me',
+    credential: 'bearer',
+  },
   { id: 'session', label: 'session (cookie)', server: 'es256', method: 'GET', path: '/api/me', credential: 'cookie' },
   { id: 'exchange', label: 'hybrid exchange', server: 'es256', method: 'POST', path: '/api/session/exchange', credential: 'cookie' },
 ];
@@ -117,7 +152,9 @@ async function probeOnce(url: string, row: Row, headers: Record<string, string>)
 
 function summarizeProbe(row: Row, headers: Record<string, string>, costs: readonly AuthCost[]): AuthProbe {
   const partNames = [...new Set(costs.flatMap((c) => Object.keys(c.parts)))] as (keyof AuthCost['parts'])[];
-  const parts = Object.fromEntries(partNames.map((name) => [name, summarize(costs.flatMap((c) => (c.parts[name] === undefined ? [] : [c.parts[name]])))]));
+  const parts = Object.fromEntries(
+    partNames.map((name) => [name, summarize(costs.flatMap((c) => (c.parts[name] === undefined ? [] : [c.parts[name]])))]),
+  );
   const trips = costs.map((c) => c.roundTrips);
   const credential = row.credential === 'cookie' ? `Cookie: ${headers.cookie}` : `Authorization: ${headers.authorization}`;
   return {
@@ -177,7 +214,9 @@ async function main() {
   const m = machine();
   const loadBefore = loadavg();
   say(`authlab bench: ${m.cpus} cores (${m.model}), Node ${m.node.slice(1)}, ${m.date.slice(0, 10)}`);
-  say(`rows: ${ROWS.length}; ${opts.rounds} round(s) of ${(opts.duration / opts.rounds).toFixed(1)} s each after a ${opts.warmup} s warm-up; ${opts.connections} connections; ${opts.probe} sequential probe requests per protected row`);
+  say(
+    `rows: ${ROWS.length}; ${opts.rounds} round(s) of ${(opts.duration / opts.rounds).toFixed(1)} s each after a ${opts.warmup} s warm-up; ${opts.connections} connections; ${opts.probe} sequential probe requests per protected row`,
+  );
   if (loadBefore[0] !== undefined && loadBefore[0] > m.cpus * 0.5) {
     say(`note: the 1-minute load average is ${loadBefore[0].toFixed(2)} on ${m.cpus} cores: other work is running, numbers will be noisy`);
   }
@@ -189,7 +228,8 @@ async function main() {
   // Access tokens that outlive any run (the default 5 minutes would expire under a long one; the cost
   // of checking a token does not depend on its lifetime).
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1', ACCESS_TOKEN_TTL: '86400' };
-  for (const name of ['UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN', 'REDIS_URL', 'JWT_SECRET', 'JWT_KEYS', 'SESSION_PASSWORD']) delete env[name];
+  for (const name of ['UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN', 'REDIS_URL', 'JWT_SECRET', 'JWT_KEYS', 'SESSION_PASSWORD'])
+    delete env[name];
   const store = await startStore(root, { ...env, STORE_TOKEN: secrets.storeToken, STORE_PORT: '0' }, log);
   started.push(store);
   env.UPSTASH_REDIS_REST_URL = store.url;
@@ -198,7 +238,9 @@ async function main() {
   const urls = {} as Record<ServerId, string>;
   for (const [i, server] of SERVERS.entries()) {
     const port = await freePort();
-    say(`starting ${server.id} (JWT_ALG=${server.env.JWT_ALG}, JWT_DENYLIST=${server.env.JWT_DENYLIST}, JWT_VERIFY_CACHE=${server.env.JWT_VERIFY_CACHE}) on ${port}${i === 0 ? ', building first if sources changed' : ''}…`);
+    say(
+      `starting ${server.id} (JWT_ALG=${server.env.JWT_ALG}, JWT_DENYLIST=${server.env.JWT_DENYLIST}, JWT_VERIFY_CACHE=${server.env.JWT_VERIFY_CACHE}) on ${port}${i === 0 ? ', building first if sources changed' : ''}…`,
+    );
     const app = await startApp(root, { name: server.id, port, env: { ...env, ...server.env }, build: i === 0, log, echo: i === 0 });
     started.push(app);
     urls[server.id] = app.url;
@@ -217,7 +259,8 @@ async function main() {
   // and an access token from each instance, signed with its algorithm.
   const cookie = (await signIn(urls.es256, '/api/session/login')).headers.get('set-cookie')?.split(';')[0] ?? '';
   const tokens = {} as Record<ServerId, string>;
-  for (const server of SERVERS) tokens[server.id] = ((await (await signIn(urls[server.id], '/api/token')).json()) as { access_token: string }).access_token;
+  for (const server of SERVERS)
+    tokens[server.id] = ((await (await signIn(urls[server.id], '/api/token')).json()) as { access_token: string }).access_token;
   const headersFor = (row: Row): Record<string, string> =>
     row.credential === 'cookie' ? { cookie } : row.credential === 'bearer' ? { authorization: `Bearer ${tokens[row.server]}` } : {};
 
@@ -238,7 +281,9 @@ async function main() {
       if (i >= warmup) costs.get(row.id)?.push(cost);
     }
   }
-  const probes = new Map<RowId, AuthProbe>(protectedRows.map((row) => [row.id, summarizeProbe(row, headersFor(row), costs.get(row.id) ?? [])]));
+  const probes = new Map<RowId, AuthProbe>(
+    protectedRows.map((row) => [row.id, summarizeProbe(row, headersFor(row), costs.get(row.id) ?? [])]),
+  );
 
   const segments = new Map<RowId, Segment[]>();
   const perSegment = opts.duration / opts.rounds;
@@ -265,36 +310,37 @@ async function main() {
     errors: number;
     seconds: number;
     roundsRps: number[];
-  })[] =
-    ROWS.map((row) => {
-      const parts = segments.get(row.id) ?? [];
-      const seconds = parts.reduce((sum, s) => sum + s.seconds, 0);
-      const ok = parts.reduce((sum, s) => sum + s.ok, 0);
-      const probeResult = probes.get(row.id);
-      return {
-        id: row.id,
-        label: row.label,
-        method: row.method,
-        path: row.path,
-        server: row.server,
-        matcher: matcherFor(middleware, row.path),
-        rps: seconds > 0 ? ok / seconds : Number.NaN,
-        latency: summarize(parts.flatMap((s) => s.latencies)),
-        ok,
-        other: parts.reduce((sum, s) => sum + s.other, 0),
-        errors: parts.reduce((sum, s) => sum + s.errors, 0),
-        seconds,
-        roundsRps: parts.map((p) => (p.seconds > 0 ? Math.round((p.ok / p.seconds) * 10) / 10 : Number.NaN)),
-        ...(probeResult ? { probe: probeResult } : {}),
-      };
-    });
+  })[] = ROWS.map((row) => {
+    const parts = segments.get(row.id) ?? [];
+    const seconds = parts.reduce((sum, s) => sum + s.seconds, 0);
+    const ok = parts.reduce((sum, s) => sum + s.ok, 0);
+    const probeResult = probes.get(row.id);
+    return {
+      id: row.id,
+      label: row.label,
+      method: row.method,
+      path: row.path,
+      server: row.server,
+      matcher: matcherFor(middleware, row.path),
+      rps: seconds > 0 ? ok / seconds : Number.NaN,
+      latency: summarize(parts.flatMap((s) => s.latencies)),
+      ok,
+      other: parts.reduce((sum, s) => sum + s.other, 0),
+      errors: parts.reduce((sum, s) => sum + s.errors, 0),
+      seconds,
+      roundsRps: parts.map((p) => (p.seconds > 0 ? Math.round((p.ok / p.seconds) * 10) / 10 : Number.NaN)),
+      ...(probeResult ? { probe: probeResult } : {}),
+    };
+  });
   const loadAfter = loadavg();
 
   const base = results.find((r) => r.id === 'unprotected')?.rps ?? Number.NaN;
   const passThrough = results.find((r) => r.id === 'pass-through')?.rps ?? Number.NaN;
   const authCell = (p: AuthProbe | undefined) => {
     if (!p) return '';
-    const named = (['unseal', 'store', 'verify', 'denylist'] as const).filter((n) => p.parts[n]).map((n) => `${n} ${formatMs((p.parts[n] as Summary).median)}`);
+    const named = (['unseal', 'store', 'verify', 'denylist'] as const)
+      .filter((n) => p.parts[n])
+      .map((n) => `${n} ${formatMs((p.parts[n] as Summary).median)}`);
     return `${formatMs(p.auth.median)} (${named.join(', ')})`;
   };
   const table = markdownTable(
@@ -330,16 +376,25 @@ async function main() {
   say();
   say(table);
   say();
-  say(`Load: ${opts.connections} connections, ${opts.rounds} × ${perSegment.toFixed(1)} s per row (interleaved), latency of 2xx answers under that load.`);
+  say(
+    `Load: ${opts.connections} connections, ${opts.rounds} × ${perSegment.toFixed(1)} s per row (interleaved), latency of 2xx answers under that load.`,
+  );
   say(`Auth cost: median of ${opts.probe} sequential requests per row, from each answer's Server-Timing (no queueing in it).`);
   for (const row of ROWS.filter((x) => x.credential === 'none')) {
     const matcher = matcherFor(middleware, row.path);
-    say(`${row.label}: ${row.method} ${row.path} ${matcher ? `runs through the middleware (matcher ${matcher}), which passes it on unauthenticated` : 'does not run through the middleware'}.`);
+    say(
+      `${row.label}: ${row.method} ${row.path} ${matcher ? `runs through the middleware (matcher ${matcher}), which passes it on unauthenticated` : 'does not run through the middleware'}.`,
+    );
   }
-  say(`Requests/s per round, to show the noise: ${results.map((r) => `${r.label} ${r.roundsRps.map((x) => x.toFixed(0)).join('/')}`).join('; ')}.`);
+  say(
+    `Requests/s per round, to show the noise: ${results.map((r) => `${r.label} ${r.roundsRps.map((x) => x.toFixed(0)).join('/')}`).join('; ')}.`,
+  );
   const failures = results.filter((r) => r.other > 0 || r.errors > 0);
   for (const r of failures) say(`warning: ${r.label} had ${r.other} non-2xx answers and ${r.errors} errors under load`);
-  if (firstLoad) say(`Sign-in page (/) first-load JavaScript: ${formatKiB(firstLoad.gzipBytes)} gzip (${formatKiB(firstLoad.bytes)} raw, ${firstLoad.files.length} files).`);
+  if (firstLoad)
+    say(
+      `Sign-in page (/) first-load JavaScript: ${formatKiB(firstLoad.gzipBytes)} gzip (${formatKiB(firstLoad.bytes)} raw, ${firstLoad.files.length} files).`,
+    );
   say(`Load average (1 min) before / after: ${loadBefore[0]?.toFixed(2)} / ${loadAfter[0]?.toFixed(2)} on ${m.cpus} cores.`);
   if (Math.max(loadBefore[0] ?? 0, loadAfter[0] ?? 0) > m.cpus) {
     say('warning: other processes competed for the CPU during this run; its numbers say more about them than about authlab.');

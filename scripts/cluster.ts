@@ -62,9 +62,9 @@ async function main() {
   process.on('SIGTERM', () => stop('SIGTERM'));
 
   if (!env.UPSTASH_REDIS_REST_URL) {
-    const store = await startStoreProcess(root, { ...env, STORE_TOKEN: secrets.storeToken, STORE_PORT: env.STORE_PORT ?? '0' }, (child) => prefixed(child, 'store')).catch((error: Error) =>
-      fail(`the cluster could not start its store: ${error.message}`),
-    );
+    const store = await startStoreProcess(root, { ...env, STORE_TOKEN: secrets.storeToken, STORE_PORT: env.STORE_PORT ?? '0' }, (child) =>
+      prefixed(child, 'store'),
+    ).catch((error: Error) => fail(`the cluster could not start its store: ${error.message}`));
     children.store = store.child;
     env.UPSTASH_REDIS_REST_URL = store.url;
     env.UPSTASH_REDIS_REST_TOKEN = secrets.storeToken;
@@ -76,7 +76,12 @@ async function main() {
   for (let i = 0; i < count && !stopping; i++) {
     const name = String.fromCharCode(97 + i);
     const port = basePort + i;
-    const args = ['--import', 'tsx', join(root, 'scripts', 'start.ts'), ...(i > 0 || process.argv.includes('--no-build') ? ['--no-build'] : [])];
+    const args = [
+      '--import',
+      'tsx',
+      join(root, 'scripts', 'start.ts'),
+      ...(i > 0 || process.argv.includes('--no-build') ? ['--no-build'] : []),
+    ];
     const child = spawn(process.execPath, args, { cwd: root, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
     prefixed(child, name);
     children.apps.push(child);

@@ -35,7 +35,10 @@ function main() {
   let overBudget = false;
   for (const route of routes) {
     const m = measureFirstLoad(distDir, route);
-    const budget = route === '/' ? ` (sign-in page; budget ${formatKiB(FIRST_LOAD_BUDGET_BYTES)}: ${m.gzipBytes < FIRST_LOAD_BUDGET_BYTES ? 'within' : 'OVER'})` : '';
+    const budget =
+      route === '/'
+        ? ` (sign-in page; budget ${formatKiB(FIRST_LOAD_BUDGET_BYTES)}: ${m.gzipBytes < FIRST_LOAD_BUDGET_BYTES ? 'within' : 'OVER'})`
+        : '';
     if (route === '/' && m.gzipBytes >= FIRST_LOAD_BUDGET_BYTES) overBudget = true;
     process.stdout.write(`  ${route.padEnd(14)} ${formatKiB(m.gzipBytes).padStart(9)}${budget}\n`);
   }

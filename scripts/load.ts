@@ -32,7 +32,15 @@ const SIGN_INS_PER_ACCOUNT = 4;
 /** The mix, per request: most are what a signed-in client does all day; a few end the sign-in. */
 const MIX = { session: { me: 0.94, session: 0.05, signOut: 0.01 }, jwt: { me: 0.89, refresh: 0.1, signOut: 0.01 } };
 
-type Op = 'session sign-in' | 'session /api/me' | 'GET /api/session' | 'session sign-out' | 'jwt sign-in' | 'jwt /api/me' | 'jwt refresh' | 'jwt revoke';
+type Op =
+  | 'session sign-in'
+  | 'session /api/me'
+  | 'GET /api/session'
+  | 'session sign-out'
+  | 'jwt sign-in'
+  | 'jwt /api/me'
+  | 'jwt refresh'
+  | 'jwt revoke';
 
 const stats = new Map<Op, { latencies: number[]; statuses: Map<number, number> }>();
 const problems = { serverErrors: 0, wrongIdentity: 0, unexpected: 0, networkErrors: 0, examples: [] as string[] };
@@ -70,7 +78,11 @@ interface Answer {
   setCookie: string[];
 }
 
-async function request(op: Op, url: string, init: { method?: string; cookie?: string; bearer?: string; body?: unknown } = {}): Promise<Answer | undefined> {
+async function request(
+  op: Op,
+  url: string,
+  init: { method?: string; cookie?: string; bearer?: string; body?: unknown } = {},
+): Promise<Answer | undefined> {
   const started = performance.now();
   try {
     const response = await fetch(url, {
@@ -126,13 +138,16 @@ async function client(index: number, urls: string[], deadline: number): Promise<
   while (Date.now() < deadline) {
     if (mode === 'session') {
       if (!cookie) {
-        const answer = await gated(user.username, () => request('session sign-in', `${next()}/api/session/login`, { method: 'POST', body: user }));
+        const answer = await gated(user.username, () =>
+          request('session sign-in', `${next()}/api/session/login`, { method: 'POST', body: user }),
+        );
         expectUser('session sign-in', answer, user.username);
         cookie = answer ? cookieOf(answer, 'authlab_session') : undefined;
         continue;
       }
       const roll = Math.random();
-      if (roll < MIX.session.me) expectUser('session /api/me', await request('session /api/me', `${next()}/api/me`, { cookie }), user.username);
+      if (roll < MIX.session.me)
+        expectUser('session /api/me', await request('session /api/me', `${next()}/api/me`, { cookie }), user.username);
       else if (roll < MIX.session.me + MIX.session.session)
         expectUser('GET /api/session', await request('GET /api/session', `${next()}/api/session`, { cookie }), user.username);
       else {
@@ -229,7 +244,8 @@ function startCluster(env: NodeJS.ProcessEnv): ChildProcess {
   const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
   // Only the cluster's own lines: the servers' request logs would drown the report.
   child.stdout?.on('data', (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n')) if (line.startsWith('[cluster]') || line.includes('building')) process.stdout.write(`${line}\n`);
+    for (const line of chunk.toString().split('\n'))
+      if (line.startsWith('[cluster]') || line.includes('building')) process.stdout.write(`${line}\n`);
   });
   return child;
 }
@@ -237,7 +253,13 @@ function startCluster(env: NodeJS.ProcessEnv): ChildProcess {
 async function waitHealthy(url: string, child: ChildProcess) {
   const deadline = Date.now() + 300_000;
   while (Date.now() < deadline && child.exitCode === null) {
-    if (await fetch(`${url}/api/health`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`${url}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${url} did not become healthy`);
@@ -253,7 +275,14 @@ async function main() {
     redis = await startRedisServer();
   }
   const redisUrl = redis?.url ?? process.env.REDIS_URL;
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, STORE_PORT: String(storePort), NEXT_TELEMETRY_DISABLED: '1' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    STORE_PORT: String(storePort),
+    NEXT_TELEMETRY_DISABLED: '1',
+  };
   delete env.UPSTASH_REDIS_REST_URL;
   delete env.UPSTASH_REDIS_REST_TOKEN;
   if (redisUrl) env.REDIS_URL = redisUrl;
@@ -267,13 +296,17 @@ async function main() {
     for (const url of urls) await waitHealthy(url, cluster);
     const storeToken = (JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')) as { storeToken: string }).storeToken;
     const storeUrl = `http://127.0.0.1:${storePort}`;
-    process.stdout.write(`load: ${CLIENTS} clients for ${SECONDS} s on ${urls.join(' + ')} over one store (${redisUrl ? 'REDIS_URL' : 'memory'})\n`);
+    process.stdout.write(
+      `load: ${CLIENTS} clients for ${SECONDS} s on ${urls.join(' + ')} over one store (${redisUrl ? 'REDIS_URL' : 'memory'})\n`,
+    );
 
     // Other work on the machine moves every figure: say how busy it was when the run began.
     const busyBefore = loadavg()[0] ?? 0;
     const started = performance.now();
     const deadline = Date.now() + SECONDS * 1000;
-    await Promise.all(Array.from({ length: CLIENTS }, (_, i) => new Promise((r) => setTimeout(r, i * 20)).then(() => client(i, urls, deadline))));
+    await Promise.all(
+      Array.from({ length: CLIENTS }, (_, i) => new Promise((r) => setTimeout(r, i * 20)).then(() => client(i, urls, deadline))),
+    );
     const elapsed = (performance.now() - started) / 1000;
 
     const afterRun = await storeKeys(storeUrl, storeToken);
@@ -298,14 +331,16 @@ async function main() {
         ...problems.examples.map((e) => `  e.g. ${e}`),
         `store after every client signed out: DBSIZE ${afterRun.dbsize}`,
         ...[...afterRun.kinds.entries()].map(
-          ([kind, k]) => `  ${kind.padEnd(34)} ${String(k.count).padStart(6)}  ${k.maxTtlS === -1 ? 'permanent by design' : `longest TTL ${k.maxTtlS} s`}`,
+          ([kind, k]) =>
+            `  ${kind.padEnd(34)} ${String(k.count).padStart(6)}  ${k.maxTtlS === -1 ? 'permanent by design' : `longest TTL ${k.maxTtlS} s`}`,
         ),
         `keys without a TTL (besides the key ring and settings): ${afterRun.noTtl.length}${afterRun.noTtl.length ? ` e.g. ${afterRun.noTtl.slice(0, 5).join(', ')}` : ''}`,
         '',
       ].join('\n'),
     );
     const liveLeft = afterRun.kinds.get('session last-seen (live sessions)')?.count ?? 0;
-    failed = problems.serverErrors + problems.wrongIdentity + problems.unexpected + problems.networkErrors + afterRun.noTtl.length + liveLeft > 0;
+    failed =
+      problems.serverErrors + problems.wrongIdentity + problems.unexpected + problems.networkErrors + afterRun.noTtl.length + liveLeft > 0;
   } finally {
     cluster.kill('SIGTERM');
     await new Promise((r) => (cluster.exitCode === null ? cluster.once('exit', r) : r(undefined)));

@@ -14,7 +14,11 @@ describe('secrets', () => {
     expect(Buffer.from(first.sessionPassword, 'base64url').length).toBe(32);
     expect(statSync(join(dir, 'secrets.json')).mode & 0o777).toBe(0o600);
     expect(first.jwtKeys.keys.map((k) => k.alg)).toEqual(['ES256', 'EdDSA']);
-    const config = parseConfig({ ...secretEnv({}, first), UPSTASH_REDIS_REST_URL: 'http://127.0.0.1:1', UPSTASH_REDIS_REST_TOKEN: first.storeToken });
+    const config = parseConfig({
+      ...secretEnv({}, first),
+      UPSTASH_REDIS_REST_URL: 'http://127.0.0.1:1',
+      UPSTASH_REDIS_REST_TOKEN: first.storeToken,
+    });
     expect(config.sessionPassword).toBe(first.sessionPassword);
   });
 

@@ -59,9 +59,11 @@ async function main() {
 
   const children: { store?: ChildProcess; app?: ChildProcess } = {};
   if (!env.UPSTASH_REDIS_REST_URL) {
-    const started = await startStoreProcess(root, { ...env, STORE_TOKEN: secrets.storeToken, STORE_PORT: env.STORE_PORT ?? '0' }, 'inherit').catch(
-      (error: Error) => fail(`authlab could not start its built-in store: ${error.message}`),
-    );
+    const started = await startStoreProcess(
+      root,
+      { ...env, STORE_TOKEN: secrets.storeToken, STORE_PORT: env.STORE_PORT ?? '0' },
+      'inherit',
+    ).catch((error: Error) => fail(`authlab could not start its built-in store: ${error.message}`));
     children.store = started.child;
     env.UPSTASH_REDIS_REST_URL = started.url;
     env.UPSTASH_REDIS_REST_TOKEN = secrets.storeToken;
@@ -104,7 +106,7 @@ async function main() {
   children.app = spawn(nextBin, args, { cwd: root, env: appEnv, stdio: 'inherit' });
   children.app.on('exit', (code) => {
     children.store?.kill('SIGTERM');
-    process.exitCode = stopping ? 0 : code ?? 1;
+    process.exitCode = stopping ? 0 : (code ?? 1);
   });
 }
 

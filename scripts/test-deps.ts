@@ -31,7 +31,8 @@ export function ensureTestDeps(): string[] {
   const problems: string[] = [];
   if (!findChromium()) {
     const installed =
-      aptInstall('chromium') || (!isRoot() && sh(process.execPath, [join('node_modules', '@playwright', 'test', 'cli.js'), 'install', 'chromium']));
+      aptInstall('chromium') ||
+      (!isRoot() && sh(process.execPath, [join('node_modules', '@playwright', 'test', 'cli.js'), 'install', 'chromium']));
     if (!installed || !findChromium()) problems.push(INSTALL_HINT);
   }
   if (!process.env.AUTHLAB_TEST_REDIS_URL && !findOnPath('redis-server')) {

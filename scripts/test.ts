@@ -1,4 +1,4 @@
-// `npm test`: the whole suite in order (lint, typecheck, unit, end-to-end), after making sure the
+// `npm test`: the whole suite in order (format, lint, typecheck, unit, end-to-end), after making sure the
 // browser and redis-server it needs are there. Runtime: Node. Ends with one "N passed, N failed" line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -32,9 +32,15 @@ function main() {
   const e2eJson = join(results, 'e2e-results.json');
 
   const outcome = {
+    format: step('format (Prettier)', bin('prettier'), ['--check', '.', '--log-level=warn']),
     lint: step('lint', bin('eslint'), ['.', '--max-warnings=0']),
     typecheck: step('typecheck', bin('tsc'), ['--noEmit', '-p', '.']),
-    unit: step('unit (Vitest, store contract against redis-server)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${unitJson}`]),
+    unit: step('unit (Vitest, store contract against redis-server)', bin('vitest'), [
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${unitJson}`,
+    ]),
     e2e: step('end-to-end (Playwright, production server)', bin('playwright'), ['test']),
   };
 
@@ -42,8 +48,14 @@ function main() {
   const e2e = readJson(e2eJson) as { stats?: { expected?: number; unexpected?: number; flaky?: number; skipped?: number } } | undefined;
   const passed = (unit?.numPassedTests ?? 0) + (e2e?.stats?.expected ?? 0) + (e2e?.stats?.flaky ?? 0);
   const failed = (unit?.numFailedTests ?? 0) + (e2e?.stats?.unexpected ?? 0);
-  const failedSteps = Object.entries(outcome).filter(([, ok]) => !ok).map(([name]) => name);
-  process.stdout.write(`\nsteps: ${Object.entries(outcome).map(([n, ok]) => `${n} ${ok ? 'ok' : 'FAILED'}`).join(', ')}\n`);
+  const failedSteps = Object.entries(outcome)
+    .filter(([, ok]) => !ok)
+    .map(([name]) => name);
+  process.stdout.write(
+    `\nsteps: ${Object.entries(outcome)
+      .map(([n, ok]) => `${n} ${ok ? 'ok' : 'FAILED'}`)
+      .join(', ')}\n`,
+  );
   process.stdout.write(`tests: ${passed} passed, ${failed} failed\n`);
   process.exit(failedSteps.length === 0 && failed === 0 ? 0 : 1);
 }

@@ -40,9 +40,11 @@ function parseArgs(argv: readonly string[]): { token: string; url: URL } {
 function explain(error: unknown, jwksUrl: URL): string {
   if (error instanceof errors.JWTExpired) return `the token has expired (exp ${String(error.payload.exp)})`;
   if (error instanceof errors.JWTClaimValidationFailed) return `the "${error.claim}" claim is not acceptable: ${error.reason}`;
-  if (error instanceof errors.JWSSignatureVerificationFailed) return 'the signature does not verify: the token was altered or signed by another key';
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return 'the signature does not verify: the token was altered or signed by another key';
   if (error instanceof errors.JWKSNoMatchingKey) return `no key in ${jwksUrl.href} matches the token's kid (retired, or never this app's)`;
-  if (error instanceof errors.JOSEAlgNotAllowed) return `its algorithm is not one another service can verify (${ALGORITHMS.join(', ')}); HS256 needs the shared secret`;
+  if (error instanceof errors.JOSEAlgNotAllowed)
+    return `its algorithm is not one another service can verify (${ALGORITHMS.join(', ')}); HS256 needs the shared secret`;
   if (error instanceof errors.JWKSTimeout) return `${jwksUrl.href} did not answer in time`;
   if (error instanceof errors.JWKSInvalid || error instanceof errors.JOSEError) return `${error.message} (${error.code})`;
   const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';

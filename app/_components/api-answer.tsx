@@ -10,7 +10,7 @@ export function ApiAnswerView({ label, answer }: { label: string; answer: ApiAns
           data-testid="response-status"
           className={`rounded px-2 py-0.5 font-mono font-semibold ${ok ? 'bg-ok-soft text-ok-on-soft' : 'bg-bad-soft text-bad-on-soft'}`}
         >
-          {answer.status} {ok ? 'OK' : answer.errorCode ?? 'error'}
+          {answer.status} {ok ? 'OK' : (answer.errorCode ?? 'error')}
         </span>
         {answer.serverTiming ? <span className="text-xs text-muted">Server-Timing: {answer.serverTiming}</span> : null}
       </p>

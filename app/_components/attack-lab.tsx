@@ -25,7 +25,11 @@ const fromB64url = (part: string) => atob(part.replace(/-/g, '+').replace(/_/g, 
 async function send(path: string, token: string | null): Promise<Step> {
   const response = await fetch(path, { credentials: 'omit', headers: token ? { Authorization: `Bearer ${token}` } : {} });
   const body = (await response.json().catch(() => null)) as { error?: { code?: string } } | null;
-  return { request: `GET ${path} (Bearer ${token ? `${token.slice(0, 16)}…` : 'none'})`, status: response.status, ...(body?.error?.code ? { code: body.error.code } : {}) };
+  return {
+    request: `GET ${path} (Bearer ${token ? `${token.slice(0, 16)}…` : 'none'})`,
+    status: response.status,
+    ...(body?.error?.code ? { code: body.error.code } : {}),
+  };
 }
 
 const answerOf = (s: Step) => (s.code ? `${s.status} ${s.code}` : String(s.status));
@@ -98,7 +102,11 @@ function Attack({ title, mode, run }: { title: string; mode: string; run: () => 
 }
 
 const serverAttack = (attack: string) => async (): Promise<Outcome> => {
-  const response = await fetch('/api/lab/attack', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ attack }) });
+  const response = await fetch('/api/lab/attack', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ attack }),
+  });
   const r = (await response.json()) as { steps: Step[]; outcome: Step; why: string };
   const blocked = r.outcome.status >= 400;
   return { steps: r.steps, verdict: answerOf(r.outcome), why: r.why, blocked };
@@ -127,7 +135,12 @@ export function AttackLab() {
     const claims = JSON.parse(fromB64url(p)) as Record<string, unknown>;
     const forged = `${h}.${b64url(JSON.stringify({ ...claims, role: 'admin' }))}.${s}`;
     const step = await send('/api/admin/overview', forged);
-    return { steps: [step], verdict: answerOf(step), why: 'The signature covers the payload: changing role to admin breaks it.', blocked: step.status === 401 };
+    return {
+      steps: [step],
+      verdict: answerOf(step),
+      why: 'The signature covers the payload: changing role to admin breaks it.',
+      blocked: step.status === 401,
+    };
   };
 
   const algNone = async (): Promise<Outcome> => {
@@ -136,7 +149,12 @@ export function AttackLab() {
     const claims = JSON.parse(fromB64url(p)) as Record<string, unknown>;
     const forged = `${b64url(JSON.stringify({ alg: 'none', typ: 'at+jwt' }))}.${b64url(JSON.stringify({ ...claims, role: 'admin' }))}.`;
     const step = await send('/api/admin/overview', forged);
-    return { steps: [step], verdict: answerOf(step), why: 'Each key allows exactly its own algorithm; "none" is never accepted.', blocked: step.status === 401 };
+    return {
+      steps: [step],
+      verdict: answerOf(step),
+      why: 'Each key allows exactly its own algorithm; "none" is never accepted.',
+      blocked: step.status === 401,
+    };
   };
 
   const tokenAfterLogout = async (): Promise<Outcome> => {
@@ -160,7 +178,10 @@ export function AttackLab() {
     const cookies = document.cookie;
     const fromStorage = window.localStorage.getItem(STORAGE_KEY);
     setStolen(fromStorage);
-    const found = [cookies ? `document.cookie = "${cookies}"` : 'document.cookie = "" (the session and refresh cookies are HttpOnly)', fromStorage ? `localStorage: a bearer token (${fromStorage.length} bytes)` : 'localStorage: nothing'];
+    const found = [
+      cookies ? `document.cookie = "${cookies}"` : 'document.cookie = "" (the session and refresh cookies are HttpOnly)',
+      fromStorage ? `localStorage: a bearer token (${fromStorage.length} bytes)` : 'localStorage: nothing',
+    ];
     return {
       steps: found.map((f) => ({ request: f, status: 0 })),
       verdict: fromStorage ? 'the script read the bearer token from localStorage' : 'the script found no credential to carry away',
@@ -172,9 +193,20 @@ export function AttackLab() {
   };
 
   const replayStolen = async (): Promise<Outcome> => {
-    if (!stolen) return { steps: [], verdict: 'nothing was stolen, so nothing to replay', why: 'Run the XSS attack with the token kept in localStorage first.', blocked: true };
+    if (!stolen)
+      return {
+        steps: [],
+        verdict: 'nothing was stolen, so nothing to replay',
+        why: 'Run the XSS attack with the token kept in localStorage first.',
+        blocked: true,
+      };
     const step = await send('/api/me', stolen);
-    return { steps: [step], verdict: `${answerOf(step)}: the thief is signed in as you from elsewhere`, why: 'A bearer token works for whoever holds it, from anywhere, until it expires or is denylisted.', blocked: step.status === 401 };
+    return {
+      steps: [step],
+      verdict: `${answerOf(step)}: the thief is signed in as you from elsewhere`,
+      why: 'A bearer token works for whoever holds it, from anywhere, until it expires or is denylisted.',
+      blocked: step.status === 401,
+    };
   };
 
   return (
@@ -182,14 +214,30 @@ export function AttackLab() {
       <fieldset className="flex flex-wrap items-center gap-3 text-sm">
         <legend className="mb-1 font-medium">Where this page keeps its JWT (for the XSS attack)</legend>
         <label className="flex items-center gap-1">
-          <input type="radio" name="storage" checked={storage === 'memory'} onChange={() => setStorage('memory')} className="accent-accent-solid" />
+          <input
+            type="radio"
+            name="storage"
+            checked={storage === 'memory'}
+            onChange={() => setStorage('memory')}
+            className="accent-accent-solid"
+          />
           In memory (what authlab does)
         </label>
         <label className="flex items-center gap-1">
-          <input type="radio" name="storage" checked={storage === 'localStorage'} onChange={() => setStorage('localStorage')} className="accent-accent-solid" />
+          <input
+            type="radio"
+            name="storage"
+            checked={storage === 'localStorage'}
+            onChange={() => setStorage('localStorage')}
+            className="accent-accent-solid"
+          />
           In localStorage (unsafe)
         </label>
-        <button type="button" className="rounded-md border border-line-strong px-3 py-1.5 font-medium hover:bg-hover" onClick={() => void keepToken()}>
+        <button
+          type="button"
+          className="rounded-md border border-line-strong px-3 py-1.5 font-medium hover:bg-hover"
+          onClick={() => void keepToken()}
+        >
           Sign in bob and keep the token
         </button>
       </fieldset>
@@ -198,8 +246,16 @@ export function AttackLab() {
         <Attack title="Switch to alg: none" mode="JWT" run={algNone} />
         <Attack title="Replay a token after logout" mode="JWT" run={tokenAfterLogout} />
         <Attack title="Replay a cookie after logout" mode="session, played by the server" run={serverAttack('cookie-replay')} />
-        <Attack title="Reuse a rotated refresh token" mode="JWT, played by the server; waits out the reuse grace" run={serverAttack('refresh-reuse')} />
-        <Attack title="Cross-site POST" mode="session, played by the server with Origin: https://evil.example" run={serverAttack('cross-site-post')} />
+        <Attack
+          title="Reuse a rotated refresh token"
+          mode="JWT, played by the server; waits out the reuse grace"
+          run={serverAttack('refresh-reuse')}
+        />
+        <Attack
+          title="Cross-site POST"
+          mode="session, played by the server with Origin: https://evil.example"
+          run={serverAttack('cross-site-post')}
+        />
         <Attack title="XSS: a script reads what it can" mode="both" run={xss} />
         <Attack title="Stolen-token replay" mode="JWT" run={replayStolen} />
       </ul>

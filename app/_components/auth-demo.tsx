@@ -70,13 +70,15 @@ export function AuthDemo() {
   };
 
   const usesCookie = mode !== 'jwt';
-  const user = usesCookie ? sessionUser : jwt?.user ?? null;
+  const user = usesCookie ? sessionUser : (jwt?.user ?? null);
 
   const signIn = async (username: string, password: string) => {
     setBusy(true);
     setNotice(null);
     try {
-      const a = usesCookie ? await api.sessionLogin(username, password, lifetimes) : await manager.current?.signIn(username, password, lifetimes);
+      const a = usesCookie
+        ? await api.sessionLogin(username, password, lifetimes)
+        : await manager.current?.signIn(username, password, lifetimes);
       if (!a || a.status !== 200) {
         if (a) setNotice({ text: messageOf(a), tone: 'error' });
         return;
@@ -130,7 +132,6 @@ export function AuthDemo() {
     }
   };
 
-
   return (
     <section aria-labelledby="demo-title" className="flex flex-col gap-5 rounded-xl border border-line bg-surface p-4 sm:p-6">
       <h2 id="demo-title" className="text-lg font-medium">
@@ -174,7 +175,12 @@ export function AuthDemo() {
         <div className="flex flex-col gap-4">
           <SignInForm busy={busy} onSubmit={(u, p) => void signIn(u, p)} />
           <label className="flex items-center gap-2 text-sm">
-            <input type="checkbox" checked={lifetimes === 'demo'} onChange={(e) => setLifetimes(e.target.checked ? 'demo' : 'default')} className="accent-accent-solid" />
+            <input
+              type="checkbox"
+              checked={lifetimes === 'demo'}
+              onChange={(e) => setLifetimes(e.target.checked ? 'demo' : 'default')}
+              className="accent-accent-solid"
+            />
             Demo speed (access token 20 s, refresh 2 min, session idle 1 min, absolute 5 min)
           </label>
           <button type="button" className={`${BUTTON} self-start`} disabled={busy} onClick={() => void callProtected('/api/me')}>

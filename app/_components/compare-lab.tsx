@@ -23,7 +23,6 @@ function useTimeline() {
   return [events, add] as const;
 }
 
-
 export function CompareLab() {
   const [username, setUsername] = useState<Username>('alice');
   const [speed, setSpeed] = useState<Lifetimes>('demo');
@@ -47,7 +46,11 @@ export function CompareLab() {
   useEffect(() => {
     const m = new TokenManager((state, event) => {
       setJwt(state);
-      if (event) addJwtEvent(event.text, event.kind === 'refresh-failed' || event.kind === 'expired' ? 'fail' : event.kind === 'signed-out' ? 'info' : 'ok');
+      if (event)
+        addJwtEvent(
+          event.text,
+          event.kind === 'refresh-failed' || event.kind === 'expired' ? 'fail' : event.kind === 'signed-out' ? 'info' : 'ok',
+        );
       if (event?.kind === 'refresh-failed' && !state) setJwtNotice(`Signed out: ${event.text}`);
     });
     manager.current = m;
@@ -99,7 +102,11 @@ export function CompareLab() {
   const sessionCall = useCallback(async () => {
     const a = await api.me('session');
     addSessionEvent(`GET /api/me with the cookie → ${outcome(a)}`, a.status === 200 ? 'ok' : 'fail');
-    setSessionCost({ serverTiming: a.serverTiming, bytesSent: 'Cookie: '.length + (inspection?.data.cookie.bytes ?? 0), what: 'Cookie header' });
+    setSessionCost({
+      serverTiming: a.serverTiming,
+      bytesSent: 'Cookie: '.length + (inspection?.data.cookie.bytes ?? 0),
+      what: 'Cookie header',
+    });
     if (a.status === 401) sessionEnded(a);
     else await inspect();
   }, [addSessionEvent, inspect, inspection?.data.cookie.bytes, sessionEnded]);
@@ -116,14 +123,19 @@ export function CompareLab() {
   };
 
   // When a timeout passes, ask the server, so the pane says why the session ended.
-  const idleEnds = inspection ? Math.min(Date.parse(inspection.data.session.idleExpiresAt), Date.parse(inspection.data.session.absoluteExpiresAt)) : null;
+  const idleEnds = inspection
+    ? Math.min(Date.parse(inspection.data.session.idleExpiresAt), Date.parse(inspection.data.session.absoluteExpiresAt))
+    : null;
   useEffect(() => {
     if (idleEnds === null) return;
-    const id = window.setTimeout(() => {
-      void api.session().then((a) => {
-        if (a.status === 401) sessionEnded(a);
-      });
-    }, Math.max(0, idleEnds - Date.now()) + 300);
+    const id = window.setTimeout(
+      () => {
+        void api.session().then((a) => {
+          if (a.status === 401) sessionEnded(a);
+        });
+      },
+      Math.max(0, idleEnds - Date.now()) + 300,
+    );
     return () => window.clearTimeout(id);
   }, [idleEnds, sessionEnded]);
 
@@ -144,13 +156,20 @@ export function CompareLab() {
     if (!m) return;
     const a = await m.call('/api/me');
     addJwtEvent(`GET /api/me with the bearer token → ${outcome(a)}`, a.status === 200 ? 'ok' : 'fail');
-    setJwtCost({ serverTiming: a.serverTiming, bytesSent: m.current ? `Authorization: Bearer ${m.current.token}`.length : 0, what: 'Authorization header' });
+    setJwtCost({
+      serverTiming: a.serverTiming,
+      bytesSent: m.current ? `Authorization: Bearer ${m.current.token}`.length : 0,
+      what: 'Authorization header',
+    });
   };
 
   const switchAutoRefresh = (on: boolean) => {
     setAutoRefresh(on);
     manager.current?.setAutoRefresh(on);
-    addJwtEvent(on ? 'Auto-refresh on: refresh before expiry and retry once on 401' : 'Auto-refresh off: tokens are left to expire', 'info');
+    addJwtEvent(
+      on ? 'Auto-refresh on: refresh before expiry and retry once on 401' : 'Auto-refresh off: tokens are left to expire',
+      'info',
+    );
   };
 
   const jwtRefresh = async () => {
@@ -167,14 +186,22 @@ export function CompareLab() {
       <section aria-label="Both panes" className="flex flex-wrap items-end gap-3 rounded-xl border border-line bg-surface p-4">
         <label className="flex min-w-0 max-w-full flex-col text-sm font-medium">
           User
-          <select value={username} onChange={(e) => setUsername(e.target.value as Username)} className="mt-1 max-w-full rounded-md border border-line-strong bg-surface px-2 py-1.5">
+          <select
+            value={username}
+            onChange={(e) => setUsername(e.target.value as Username)}
+            className="mt-1 max-w-full rounded-md border border-line-strong bg-surface px-2 py-1.5"
+          >
             <option value="alice">alice (admin)</option>
             <option value="bob">bob (member)</option>
           </select>
         </label>
         <label className="flex min-w-0 max-w-full flex-col text-sm font-medium">
           Lifetimes
-          <select value={speed} onChange={(e) => setSpeed(e.target.value as Lifetimes)} className="mt-1 max-w-full rounded-md border border-line-strong bg-surface px-2 py-1.5">
+          <select
+            value={speed}
+            onChange={(e) => setSpeed(e.target.value as Lifetimes)}
+            className="mt-1 max-w-full rounded-md border border-line-strong bg-surface px-2 py-1.5"
+          >
             <option value="demo">Demo speed (access 20 s, refresh 2 min, idle 1 min, absolute 5 min)</option>
             <option value="default">Configured defaults</option>
             <option value="fast">Fast (access 6 s, refresh 40 s, idle 5 s, absolute 12 s)</option>
@@ -194,7 +221,7 @@ export function CompareLab() {
         <section aria-label="Session pane" className="flex min-w-0 flex-col gap-3 rounded-xl border border-line bg-surface p-4">
           <h2 className="text-lg font-medium">Session (cookie)</h2>
           <p role="status" className="text-sm" data-testid="session-status">
-            {sessionUser ? `Signed in as ${sessionUser.username}` : sessionNotice ?? 'Not signed in'}
+            {sessionUser ? `Signed in as ${sessionUser.username}` : (sessionNotice ?? 'Not signed in')}
           </p>
           <div className="flex flex-wrap gap-2">
             <button type="button" className={BUTTON} onClick={() => void sessionSignIn()}>
@@ -207,7 +234,13 @@ export function CompareLab() {
               Sign out
             </button>
             <label className="flex items-center gap-1 text-sm">
-              <input type="checkbox" checked={keepBusy} disabled={!sessionUser} onChange={(e) => setKeepBusy(e.target.checked)} className="accent-accent-solid" />
+              <input
+                type="checkbox"
+                checked={keepBusy}
+                disabled={!sessionUser}
+                onChange={(e) => setKeepBusy(e.target.checked)}
+                className="accent-accent-solid"
+              />
               Keep busy (a call a second)
             </label>
           </div>
@@ -218,7 +251,7 @@ export function CompareLab() {
         <section aria-label="JWT pane" className="flex min-w-0 flex-col gap-3 rounded-xl border border-line bg-surface p-4">
           <h2 className="text-lg font-medium">JWT (bearer)</h2>
           <p role="status" className="text-sm" data-testid="jwt-status">
-            {jwt ? `Signed in as ${jwt.user.username}` : jwtNotice ?? 'Not signed in'}
+            {jwt ? `Signed in as ${jwt.user.username}` : (jwtNotice ?? 'Not signed in')}
           </p>
           <div className="flex flex-wrap gap-2">
             <button type="button" className={BUTTON} onClick={() => void jwtSignIn()}>
@@ -234,14 +267,19 @@ export function CompareLab() {
               Sign out
             </button>
             <label className="flex items-center gap-1 text-sm">
-              <input type="checkbox" checked={autoRefresh} onChange={(e) => switchAutoRefresh(e.target.checked)} className="accent-accent-solid" />
+              <input
+                type="checkbox"
+                checked={autoRefresh}
+                onChange={(e) => switchAutoRefresh(e.target.checked)}
+                className="accent-accent-solid"
+              />
               Auto-refresh
             </label>
           </div>
           {autoRefresh ? null : (
             <p className="text-xs text-muted" data-testid="auto-refresh-off">
-              Auto-refresh is off: the access token and then the refresh cookie are left to run out. Call /api/me after the first
-              expiry to see the 401, and Refresh now after the second to see the refusal.
+              Auto-refresh is off: the access token and then the refresh cookie are left to run out. Call /api/me after the first expiry to
+              see the 401, and Refresh now after the second to see the refusal.
             </p>
           )}
           <CostLine cost={jwtCost} />

@@ -14,7 +14,8 @@ export function CostLine({ cost }: { cost: RequestCost | null }) {
   const lookups = metrics.filter((m) => m.name === 'store' || m.name === 'denylist').length;
   return (
     <p data-testid="cost-line" className="font-mono text-xs tabular-nums">
-      {lookups} store lookup{lookups === 1 ? '' : 's'} · {cost.bytesSent} B of credential ({cost.what}) · auth {auth?.dur?.toFixed(2) ?? '?'} ms
+      {lookups} store lookup{lookups === 1 ? '' : 's'} · {cost.bytesSent} B of credential ({cost.what}) · auth{' '}
+      {auth?.dur?.toFixed(2) ?? '?'} ms
       {auth?.desc ? ` (${auth.desc})` : ''}
     </p>
   );

@@ -8,7 +8,15 @@ export function formatRemaining(ms: number): string {
 }
 
 /** "expires in 0:42", ticking each second; tabular digits so the text never shifts the layout. */
-export function Countdown({ until, label = 'expires in', expiredLabel = 'expired' }: { until: number; label?: string; expiredLabel?: string }) {
+export function Countdown({
+  until,
+  label = 'expires in',
+  expiredLabel = 'expired',
+}: {
+  until: number;
+  label?: string;
+  expiredLabel?: string;
+}) {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const id = window.setInterval(() => setNow(Date.now()), 1000);

@@ -73,7 +73,11 @@ export function DeviceList({ onSignedOut }: { onSignedOut: (answer: ApiAnswer) =
           <button type="button" className={button} onClick={() => void load()}>
             Refresh list
           </button>
-          <button type="button" className={`${button} border-rose-300 text-rose-800 dark:border-rose-800 dark:text-rose-200`} onClick={() => void everywhere()}>
+          <button
+            type="button"
+            className={`${button} border-rose-300 text-rose-800 dark:border-rose-800 dark:text-rose-200`}
+            onClick={() => void everywhere()}
+          >
             Sign out everywhere
           </button>
         </div>
@@ -88,13 +92,22 @@ export function DeviceList({ onSignedOut }: { onSignedOut: (answer: ApiAnswer) =
               <div>
                 <p className="font-medium">
                   {describeUserAgent(d.userAgent)}
-                  {d.current ? <span className="ml-2 rounded bg-indigo-100 px-1.5 py-0.5 text-xs text-indigo-900 dark:bg-indigo-900 dark:text-indigo-100">This device</span> : null}
+                  {d.current ? (
+                    <span className="ml-2 rounded bg-indigo-100 px-1.5 py-0.5 text-xs text-indigo-900 dark:bg-indigo-900 dark:text-indigo-100">
+                      This device
+                    </span>
+                  ) : null}
                 </p>
                 <p className="text-xs text-muted">
                   Signed in {time(d.createdAt)} · last seen {time(d.lastSeenAt)} · <span className="font-mono">{d.id}</span>
                 </p>
               </div>
-              <button type="button" className={button} onClick={() => void revoke(d)} aria-label={`Revoke ${d.current ? 'this device' : `${describeUserAgent(d.userAgent)} (${d.id})`}`}>
+              <button
+                type="button"
+                className={button}
+                onClick={() => void revoke(d)}
+                aria-label={`Revoke ${d.current ? 'this device' : `${describeUserAgent(d.userAgent)} (${d.id})`}`}
+              >
                 Revoke
               </button>
             </li>

@@ -25,7 +25,13 @@ function Hop({ from, to, carries }: { from: string; to: string; carries: string 
  * The hybrid pattern: the browser holds only the session cookie; the app trades it for a short
  * internal JWT that an internal service verifies on its own.
  */
-export function HybridPanel({ onAnswer, onSignedOut }: { onAnswer: (label: string, a: ApiAnswer) => void; onSignedOut: (a: ApiAnswer) => void }) {
+export function HybridPanel({
+  onAnswer,
+  onSignedOut,
+}: {
+  onAnswer: (label: string, a: ApiAnswer) => void;
+  onSignedOut: (a: ApiAnswer) => void;
+}) {
   const [internal, setInternal] = useState<Internal | null>(null);
 
   const exchange = async () => {

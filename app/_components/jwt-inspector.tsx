@@ -11,7 +11,7 @@ const EXPLAIN: Record<string, string> = {
   iat: 'Issued at.',
   exp: 'Expires: after this (plus a few seconds of clock tolerance) it is worthless. Nothing can end it sooner without a denylist.',
   jti: 'Token id: what a denylist names to revoke this one token.',
-  role: 'The user\'s role, copied in at sign-in: a change of role only shows in the next token.',
+  role: "The user's role, copied in at sign-in: a change of role only shows in the next token.",
   preferred_username: 'The username, carried so the API needs no lookup.',
   alg: 'Signature algorithm; the verifier allows exactly this one for this key.',
   kid: 'Key id: which key signed it, looked up in the JWKS.',
@@ -32,7 +32,11 @@ function Claims({ title, values }: { title: string; values: Record<string, unkno
           <div key={k} className="contents">
             <dt className="font-mono font-medium">{k}</dt>
             <dd>
-              <span className="font-mono break-all">{typeof v === 'number' && (k === 'iat' || k === 'exp') ? `${v} = ${new Date(v * 1000).toLocaleString()}` : JSON.stringify(v)}</span>
+              <span className="font-mono break-all">
+                {typeof v === 'number' && (k === 'iat' || k === 'exp')
+                  ? `${v} = ${new Date(v * 1000).toLocaleString()}`
+                  : JSON.stringify(v)}
+              </span>
               {EXPLAIN[k] ? <span className="block text-muted">{EXPLAIN[k]}</span> : null}
             </dd>
           </div>
@@ -69,18 +73,35 @@ export function JwtInspector({ state }: { state: TokenState }) {
   return (
     <section aria-label="JWT inspector" className="flex flex-col gap-3">
       <p className="break-all rounded-md bg-sunken p-2 font-mono text-xs" data-testid="jwt-parts">
-        <span className="text-rose-700 dark:text-rose-300" title="header">{h}</span>.
-        <span className="text-violet-700 dark:text-violet-300" title="payload">{p}</span>.
-        <span className="text-sky-700 dark:text-sky-300" title="signature">{s}</span>
+        <span className="text-rose-700 dark:text-rose-300" title="header">
+          {h}
+        </span>
+        .
+        <span className="text-violet-700 dark:text-violet-300" title="payload">
+          {p}
+        </span>
+        .
+        <span className="text-sky-700 dark:text-sky-300" title="signature">
+          {s}
+        </span>
       </p>
       <p className="text-xs text-muted">
-        <span className="text-rose-700 dark:text-rose-300">header</span> · <span className="text-violet-700 dark:text-violet-300">payload</span> ·{' '}
-        <span className="text-sky-700 dark:text-sky-300">signature</span>, in that order between the dots — base64url, readable by anyone who holds the token; only the
-        signature protects it.
+        <span className="text-rose-700 dark:text-rose-300">header</span> ·{' '}
+        <span className="text-violet-700 dark:text-violet-300">payload</span> ·{' '}
+        <span className="text-sky-700 dark:text-sky-300">signature</span>, in that order between the dots — base64url, readable by anyone
+        who holds the token; only the signature protects it.
       </p>
       <p className="text-sm" data-testid="jwt-verdict">
         Signature:{' '}
-        {verdict === null ? 'checking…' : verdict.active ? <strong>✓ verifies ({String(state.claims.header.alg)}, key {String(state.claims.header.kid)})</strong> : <strong>✗ does not verify: {verdict.error?.message}</strong>}
+        {verdict === null ? (
+          'checking…'
+        ) : verdict.active ? (
+          <strong>
+            ✓ verifies ({String(state.claims.header.alg)}, key {String(state.claims.header.kid)})
+          </strong>
+        ) : (
+          <strong>✗ does not verify: {verdict.error?.message}</strong>
+        )}
       </p>
       <p className="text-sm">
         Access token <Countdown until={state.expiresAt} /> · refresh cookie <Countdown until={state.refreshExpiresAt} />
@@ -91,8 +112,8 @@ export function JwtInspector({ state }: { state: TokenState }) {
       <Claims title="Header" values={state.claims.header} />
       <Claims title="Payload (claims)" values={state.claims.payload} />
       <p className="text-xs text-muted">
-        Where the state lives: the access token in this page&apos;s memory (not localStorage), the refresh token in an HttpOnly cookie
-        sent only to /api/token, its family record in the store. The edge verifies the signature alone.
+        Where the state lives: the access token in this page&apos;s memory (not localStorage), the refresh token in an HttpOnly cookie sent
+        only to /api/token, its family record in the store. The edge verifies the signature alone.
       </p>
     </section>
   );

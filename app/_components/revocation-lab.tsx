@@ -64,7 +64,10 @@ export function RevocationLab() {
     setError(null);
     setRun(null);
     const lifetimes = demoSpeed ? 'demo' : 'default';
-    const [s, t] = await Promise.all([api.sessionLogin('alice', 'wonderland', lifetimes), api.tokenLogin('alice', 'wonderland', lifetimes)]);
+    const [s, t] = await Promise.all([
+      api.sessionLogin('alice', 'wonderland', lifetimes),
+      api.tokenLogin('alice', 'wonderland', lifetimes),
+    ]);
     if (s.status !== 200 || t.status !== 200) {
       setError(`Sign-in failed: ${s.status} / ${t.status}`);
       return;
@@ -111,7 +114,12 @@ export function RevocationLab() {
           <input type="checkbox" checked={demoSpeed} onChange={(e) => setDemoSpeed(e.target.checked)} className="accent-accent-solid" />
           Demo speed (20 s access token)
         </label>
-        <button type="button" className={BUTTON} disabled={!jwt || !sessionId || (run !== null && !run.done)} onClick={() => void revokeBoth()}>
+        <button
+          type="button"
+          className={BUTTON}
+          disabled={!jwt || !sessionId || (run !== null && !run.done)}
+          onClick={() => void revokeBoth()}
+        >
           Revoke both
         </button>
       </div>

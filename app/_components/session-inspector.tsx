@@ -1,7 +1,16 @@
 import { Countdown } from './countdown';
 
 export interface SessionInspection {
-  cookie: { name: string; bytes: number; httpOnly: boolean; secure: boolean; sameSite: string; path: string; maxAgeSeconds: number; format: string };
+  cookie: {
+    name: string;
+    bytes: number;
+    httpOnly: boolean;
+    secure: boolean;
+    sameSite: string;
+    path: string;
+    maxAgeSeconds: number;
+    format: string;
+  };
   seal: { contains: string[]; sid: string };
   record: {
     key: string;
@@ -53,16 +62,18 @@ export function SessionInspector({ data, fetchedAt }: { data: SessionInspection;
           <dd data-testid="session-last-seen">{new Date(data.session.lastSeenAt).toLocaleTimeString()}</dd>
           <dt>idle timeout</dt>
           <dd>
-            {data.record.idleTtlSeconds} s, slides with use: <Countdown until={Date.parse(data.session.idleExpiresAt)} label="ends in" expiredLabel="passed" />
+            {data.record.idleTtlSeconds} s, slides with use:{' '}
+            <Countdown until={Date.parse(data.session.idleExpiresAt)} label="ends in" expiredLabel="passed" />
           </dd>
           <dt>absolute timeout</dt>
           <dd>
-            {data.record.absoluteTtlSeconds} s from sign-in: <Countdown until={Date.parse(data.session.absoluteExpiresAt)} label="ends in" expiredLabel="passed" />
+            {data.record.absoluteTtlSeconds} s from sign-in:{' '}
+            <Countdown until={Date.parse(data.session.absoluteExpiresAt)} label="ends in" expiredLabel="passed" />
           </dd>
           <dt>store TTLs</dt>
           <dd className="font-mono">
-            record {Math.round(data.record.remainingMs.record / 1000)} s, last-seen {Math.round(data.record.remainingMs.idle / 1000)} s (read{' '}
-            {new Date(fetchedAt).toLocaleTimeString()})
+            record {Math.round(data.record.remainingMs.record / 1000)} s, last-seen {Math.round(data.record.remainingMs.idle / 1000)} s
+            (read {new Date(fetchedAt).toLocaleTimeString()})
           </dd>
         </dl>
       </div>

@@ -9,13 +9,19 @@ export function SignInForm({ busy, onSubmit }: { busy: boolean; onSubmit: (usern
     event.preventDefault();
     onSubmit(username, password);
   };
-  const field =
-    'mt-1 block w-full rounded-md border border-line-strong bg-surface px-3 py-2 text-base';
+  const field = 'mt-1 block w-full rounded-md border border-line-strong bg-surface px-3 py-2 text-base';
   return (
     <form onSubmit={submit} className="flex flex-col gap-3" aria-label="Sign in">
       <label className="text-sm font-medium">
         Username
-        <input className={field} name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
+        <input
+          className={field}
+          name="username"
+          autoComplete="username"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          required
+        />
       </label>
       <label className="text-sm font-medium">
         Password

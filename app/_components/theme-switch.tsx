@@ -36,7 +36,11 @@ const subscribeNothing = () => () => undefined;
 export function ThemeSwitch() {
   const theme = useSyncExternalStore(subscribe, read, () => 'system' as const);
   // Until React has hydrated, a change would do nothing: keep the select off until then.
-  const hydrated = useSyncExternalStore(subscribeNothing, () => true, () => false);
+  const hydrated = useSyncExternalStore(
+    subscribeNothing,
+    () => true,
+    () => false,
+  );
   const choose = (next: Theme) => {
     try {
       if (next === 'system') window.localStorage.removeItem(THEME_KEY);

@@ -25,8 +25,7 @@ async function call(path: string, init: RequestInit = {}): Promise<ApiAnswer> {
   } catch {
     body = text;
   }
-  const errorCode =
-    body && typeof body === 'object' && 'error' in body ? (body as { error: { code?: string } }).error?.code : undefined;
+  const errorCode = body && typeof body === 'object' && 'error' in body ? (body as { error: { code?: string } }).error?.code : undefined;
   return { status: response.status, body, serverTiming: response.headers.get('server-timing'), errorCode };
 }
 
@@ -66,7 +65,6 @@ export const api = {
       credentials: token ? 'omit' : 'same-origin',
     }),
   /** Calls a protected route with exactly one credential: the cookie, or the bearer token alone. */
-  me: (mode: Mode, token?: string, path = '/api/me') =>
-    mode === 'jwt' ? bearer(path, token) : call(path, { credentials: 'same-origin' }),
+  me: (mode: Mode, token?: string, path = '/api/me') => (mode === 'jwt' ? bearer(path, token) : call(path, { credentials: 'same-origin' })),
   internalReport: (token?: string) => bearer('/api/internal/report', token),
 };

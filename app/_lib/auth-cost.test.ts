@@ -30,7 +30,10 @@ describe('authCostOf', () => {
   });
 
   it('counts the separate lastSeenAt write of a first sight', () => {
-    expect(authCostOf('auth;dur=3;desc="session lookup", unseal;dur=1, store;dur=2;desc="2 round trips (lastSeenAt written separately)"')?.roundTrips).toBe(2);
+    expect(
+      authCostOf('auth;dur=3;desc="session lookup", unseal;dur=1, store;dur=2;desc="2 round trips (lastSeenAt written separately)"')
+        ?.roundTrips,
+    ).toBe(2);
   });
 
   it('is undefined for a header without a readable auth metric', () => {

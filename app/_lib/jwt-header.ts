@@ -20,16 +20,18 @@ export function decodeTokenHeader(input: string): DecodedHeader {
     if (typeof header.alg !== 'string') return { ok: false, reason: 'its header names no algorithm' };
     return {
       ok: true,
-      header: { alg: header.alg, kid: typeof header.kid === 'string' ? header.kid : undefined, typ: typeof header.typ === 'string' ? header.typ : undefined },
+      header: {
+        alg: header.alg,
+        kid: typeof header.kid === 'string' ? header.kid : undefined,
+        typ: typeof header.typ === 'string' ? header.typ : undefined,
+      },
     };
   } catch {
     return { ok: false, reason: 'its header is not base64url-encoded JSON' };
   }
 }
 
-export type KeyMatch<K> =
-  | { found: true; key: K; algMatches: boolean }
-  | { found: false; why: 'no_kid' | 'unknown_kid' };
+export type KeyMatch<K> = { found: true; key: K; algMatches: boolean } | { found: false; why: 'no_kid' | 'unknown_kid' };
 
 /** Which key of `keys` a header names, and whether the header's algorithm is the one that key accepts. */
 export function whichKey<K extends { kid: string; alg: string }>(keys: readonly K[], header: TokenHeader): KeyMatch<K> {

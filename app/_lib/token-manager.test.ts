@@ -21,7 +21,12 @@ function tokenAnswer(n: number, now = Date.now()): ApiAnswer {
     errorCode: undefined,
   };
 }
-const refused = (code: string, message: string): ApiAnswer => ({ status: 401, body: { error: { code, message } }, serverTiming: null, errorCode: code });
+const refused = (code: string, message: string): ApiAnswer => ({
+  status: 401,
+  body: { error: { code, message } },
+  serverTiming: null,
+  errorCode: code,
+});
 
 function manager() {
   const events: Event[] = [];
@@ -91,7 +96,9 @@ describe('TokenManager', () => {
   });
 
   it('with auto-refresh on, a 401 token_expired is refreshed once and retried', async () => {
-    api.me.mockResolvedValueOnce(refused('token_expired', 'expired')).mockResolvedValueOnce({ status: 200, body: {}, serverTiming: null, errorCode: undefined });
+    api.me
+      .mockResolvedValueOnce(refused('token_expired', 'expired'))
+      .mockResolvedValueOnce({ status: 200, body: {}, serverTiming: null, errorCode: undefined });
     const { m } = manager();
     await m.signIn('alice', 'pw', 'default');
     expect((await m.call('/api/me')).status).toBe(200);

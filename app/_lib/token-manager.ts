@@ -119,10 +119,16 @@ export class TokenManager {
       if (this.state === state) this.listener(state, { kind: 'expired', text });
     };
     if (state.expiresAt > Date.now()) {
-      this.at(state.expiresAt, () => announce("Access token expired (exp passed): once the server's clock tolerance (a few seconds) is over, calls get 401 token_expired until a refresh"));
+      this.at(state.expiresAt, () =>
+        announce(
+          "Access token expired (exp passed): once the server's clock tolerance (a few seconds) is over, calls get 401 token_expired until a refresh",
+        ),
+      );
     }
     if (state.refreshExpiresAt > Date.now()) {
-      this.at(state.refreshExpiresAt, () => announce('Refresh cookie expired: the browser dropped it, so the next refresh will be refused'));
+      this.at(state.refreshExpiresAt, () =>
+        announce('Refresh cookie expired: the browser dropped it, so the next refresh will be refused'),
+      );
     }
   }
 
@@ -134,7 +140,8 @@ export class TokenManager {
 
   async signIn(username: string, password: string, lifetimes: Lifetimes): Promise<ApiAnswer> {
     const a = await api.tokenLogin(username, password, lifetimes);
-    if (a.status === 200) this.set(stateFromBody(a.body), { kind: 'signed-in', text: `Signed in as ${username}: access token and refresh cookie issued` }, a);
+    if (a.status === 200)
+      this.set(stateFromBody(a.body), { kind: 'signed-in', text: `Signed in as ${username}: access token and refresh cookie issued` }, a);
     return a;
   }
 
@@ -190,7 +197,11 @@ export class TokenManager {
   async signOut(everywhere = false): Promise<ApiAnswer> {
     const a = await api.tokenRevoke(this.state?.token, everywhere);
     if (a.status === 200) {
-      this.set(null, { kind: 'signed-out', text: everywhere ? 'Signed out everywhere' : 'Signed out: refresh family ended, token denylisted' }, a);
+      this.set(
+        null,
+        { kind: 'signed-out', text: everywhere ? 'Signed out everywhere' : 'Signed out: refresh family ended, token denylisted' },
+        a,
+      );
       this.channel?.postMessage({ type: 'signed-out' });
     }
     return a;

@@ -16,10 +16,9 @@ export default async function KeysPage() {
   return (
     <main className="mx-auto flex max-w-5xl flex-col gap-6 px-4 py-8 sm:px-6">
       <PageHeader title="Keys and algorithms" className="">
-        Key management is the main argument against JWTs: every verifier needs the right key, and a key must be replaceable without
-        signing anyone out. Here every instance shares one key ring through the store, private parts sealed. A rotation makes a new
-        key current at once; tokens signed with the old one keep working until they could have expired anyway, and then the old key
-        retires.
+        Key management is the main argument against JWTs: every verifier needs the right key, and a key must be replaceable without signing
+        anyone out. Here every instance shares one key ring through the store, private parts sealed. A rotation makes a new key current at
+        once; tokens signed with the old one keep working until they could have expired anyway, and then the old key retires.
       </PageHeader>
       <KeyRingPanel initial={listing} />
       <Suspense fallback={<p className="text-sm text-muted">Measuring the algorithms in this server…</p>}>

@@ -18,12 +18,12 @@ export default async function LearnPage() {
       <header>
         <h1 className="text-2xl font-semibold tracking-tight sm:text-3xl">The debate, claim by claim</h1>
         <p className="mt-2 max-w-3xl text-muted">
-          &ldquo;Just use sessions&rdquo; and &ldquo;just use JWTs&rdquo; are both half right. Here is each claim of the
-          argument, what is actually true about it, where this app shows it happening, and what it measured.
+          &ldquo;Just use sessions&rdquo; and &ldquo;just use JWTs&rdquo; are both half right. Here is each claim of the argument, what is
+          actually true about it, where this app shows it happening, and what it measured.
         </p>
         <p className="mt-2 max-w-3xl text-sm text-muted">
-          The figures were measured on {MEASURED_ON}. Absolute times depend on the machine; the gaps between the modes are
-          the point. Lifetimes and the algorithm are read from this server&apos;s configuration.
+          The figures were measured on {MEASURED_ON}. Absolute times depend on the machine; the gaps between the modes are the point.
+          Lifetimes and the algorithm are read from this server&apos;s configuration.
         </p>
       </header>
 
@@ -47,7 +47,11 @@ export default async function LearnPage() {
       <ol className="flex flex-col gap-6" aria-label="Claims">
         {list.map((c, i) => (
           <li key={c.id}>
-            <article id={c.id} aria-labelledby={`${c.id}-title`} className="scroll-mt-4 rounded-xl border border-line bg-surface p-4 sm:p-6">
+            <article
+              id={c.id}
+              aria-labelledby={`${c.id}-title`}
+              className="scroll-mt-4 rounded-xl border border-line bg-surface p-4 sm:p-6"
+            >
               <h2 id={`${c.id}-title`} className="text-lg font-medium">
                 <span className="text-muted">{i + 1}. </span>
                 &ldquo;{c.claim}&rdquo;

@@ -82,7 +82,9 @@ test('session: signed in on A, used on B, revoked from B, A refuses within a sec
 
 test('JWT with the denylist on: revoked on B, A refuses within a second; the setting reaches both', async () => {
   const admin = (await call(`${a}/api/token`, { method: 'POST', body: alice })).body.access_token as string;
-  expect((await call(`${b}/api/settings`, { method: 'PATCH', bearer: admin, body: JSON.stringify({ jwtDenylist: true }) })).status).toBe(200);
+  expect((await call(`${b}/api/settings`, { method: 'PATCH', bearer: admin, body: JSON.stringify({ jwtDenylist: true }) })).status).toBe(
+    200,
+  );
   // Each instance re-reads the setting at most once a second: a token revoked now is refused on A once it has.
   const probe = (await call(`${a}/api/token`, { method: 'POST', body: alice })).body.access_token as string;
   expect((await call(`${b}/api/token/revoke`, { method: 'POST', body: JSON.stringify({ token: probe }) })).status).toBe(200);
@@ -94,7 +96,9 @@ test('JWT with the denylist on: revoked on B, A refuses within a second; the set
   const ms = await msUntil(async () => (await call(`${a}/api/me`, { bearer: token })).status, 401);
   expect(ms).toBeLessThan(1_000);
   console.log(`[cluster] JWT revoked on B, refused on A after ${ms} ms`);
-  expect((await call(`${a}/api/settings`, { method: 'PATCH', bearer: admin, body: JSON.stringify({ jwtDenylist: false }) })).status).toBe(200);
+  expect((await call(`${a}/api/settings`, { method: 'PATCH', bearer: admin, body: JSON.stringify({ jwtDenylist: false }) })).status).toBe(
+    200,
+  );
 });
 
 test('refresh rotation across instances: rotated on B, the old token replayed on A is theft', async () => {

@@ -41,7 +41,13 @@ export async function launch(options: {
   const env: NodeJS.ProcessEnv = { ...process.env };
   // Whatever the test runner was given for its own servers is not for this one.
   for (const name of ['UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN', 'REDIS_URL', 'STORE_PORT']) delete env[name];
-  Object.assign(env, { PORT: String(options.port), HOST: '127.0.0.1', DATA_DIR: options.dataDir, NEXT_TELEMETRY_DISABLED: '1', ...options.env });
+  Object.assign(env, {
+    PORT: String(options.port),
+    HOST: '127.0.0.1',
+    DATA_DIR: options.dataDir,
+    NEXT_TELEMETRY_DISABLED: '1',
+    ...options.env,
+  });
   const args = ['--import', 'tsx', join(root, 'scripts', `${options.script}.ts`), '--no-build'];
   if (options.instances) args.push(`--instances=${options.instances}`);
   // Its own process group, so a test can take the whole tree down at once, as a power cut would.

@@ -26,7 +26,9 @@ async function timedStatus(context: APIRequestContext, path: string, headers: Re
 }
 
 for (const backend of ['memory', 'redis'] as const) {
-  test(`${backend} store: SIGTERM, SIGKILL of Next${backend === 'memory' ? ', SIGKILL of everything' : ''}: nothing is lost`, async ({ playwright }) => {
+  test(`${backend} store: SIGTERM, SIGKILL of Next${backend === 'memory' ? ', SIGKILL of everything' : ''}: nothing is lost`, async ({
+    playwright,
+  }) => {
     test.setTimeout(180_000);
     const dataDir = mkdtempSync(join(tmpdir(), `authlab-restart-${backend}-`));
     const redis = backend === 'redis' ? await testRedis(7) : undefined;
@@ -48,10 +50,13 @@ for (const backend of ['memory', 'redis'] as const) {
       const rotated = await jwt.post('/api/token/refresh');
       expect(rotated.status()).toBe(200);
       let access = (await rotated.json()).access_token as string;
-      expect((await jwt.patch('/api/settings', { headers: { Authorization: `Bearer ${access}` }, data: { jwtDenylist: true } })).status()).toBe(200);
+      expect(
+        (await jwt.patch('/api/settings', { headers: { Authorization: `Bearer ${access}` }, data: { jwtDenylist: true } })).status(),
+      ).toBe(200);
       const doomed = (await (await other.post('/api/token', { data: alice })).json()).access_token as string;
       expect((await other.post('/api/token/revoke', { data: { token: doomed } })).status()).toBe(200);
-      const kids = async () => ((await (await session.get('/.well-known/jwks.json')).json()).keys as Array<{ kid: string }>).map((k) => k.kid).sort();
+      const kids = async () =>
+        ((await (await session.get('/.well-known/jwks.json')).json()).keys as Array<{ kid: string }>).map((k) => k.kid).sort();
       const keysBefore = await kids();
       await expect.poll(async () => (await session.get('/api/me', { headers: { Authorization: `Bearer ${doomed}` } })).status()).toBe(401);
 
@@ -59,7 +64,9 @@ for (const backend of ['memory', 'redis'] as const) {
         const me = await session.get('/api/me');
         expect(me.status(), `${label}: the session cookie`).toBe(200);
         expect((await me.json()).auth.mode).toBe('session');
-        expect((await jwt.get('/api/me', { headers: { Authorization: `Bearer ${access}` } })).status(), `${label}: the access token`).toBe(200);
+        expect((await jwt.get('/api/me', { headers: { Authorization: `Bearer ${access}` } })).status(), `${label}: the access token`).toBe(
+          200,
+        );
         const revoked = await jwt.get('/api/me', { headers: { Authorization: `Bearer ${doomed}` } });
         expect(revoked.status(), `${label}: the denylisted token`).toBe(401);
         expect((await revoked.json()).error.code).toBe('invalid_token');
@@ -88,7 +95,9 @@ for (const backend of ['memory', 'redis'] as const) {
         // issued, stored under the SHA-256 of its value) is in the file, then pull the plug.
         const latest = (await jwt.storageState()).cookies.find((c) => c.name === 'authlab_refresh')?.value ?? '';
         const key = `rt:${createHash('sha256').update(latest).digest('base64url')}`;
-        await expect.poll(() => (existsSync(join(dataDir, 'store.json')) ? readFileSync(join(dataDir, 'store.json'), 'utf8').includes(key) : false)).toBe(true);
+        await expect
+          .poll(() => (existsSync(join(dataDir, 'store.json')) ? readFileSync(join(dataDir, 'store.json'), 'utf8').includes(key) : false))
+          .toBe(true);
         process.kill(-app.pid, 'SIGKILL');
         await app.exited;
         await groupGone(app);

@@ -4,7 +4,8 @@ import type { APIRequestContext } from '@playwright/test';
 import { expect } from '../fixtures';
 
 export async function setDenylist(request: APIRequestContext, enabled: boolean) {
-  const token = async () => (await (await request.post('/api/token', { data: { username: 'alice', password: 'wonderland' } })).json()).access_token as string;
+  const token = async () =>
+    (await (await request.post('/api/token', { data: { username: 'alice', password: 'wonderland' } })).json()).access_token as string;
   const admin = await token();
   const response = await request.patch('/api/settings', { headers: { Authorization: `Bearer ${admin}` }, data: { jwtDenylist: enabled } });
   expect(response.status()).toBe(200);

@@ -19,7 +19,9 @@ test('measures JWT with the denylist on, then restores the switch', async ({ pag
   await expect(page.getByTestId('trips-jwt+denylist')).toHaveText('1');
   await expect(page.getByTestId('trips-jwt')).toHaveText('0');
   await expect(page.getByTestId('denylist-reading')).toContainText('With the denylist on, a JWT check goes from');
-  await expect(page.getByRole('figure', { name: 'What the denylist does to JWT mode' }).locator('.recharts-bar-rectangle').first()).toBeVisible();
+  await expect(
+    page.getByRole('figure', { name: 'What the denylist does to JWT mode' }).locator('.recharts-bar-rectangle').first(),
+  ).toBeVisible();
   await expect(page.getByText('The switch was turned on for this run and is off again.')).toBeVisible();
   expect((await (await request.get('/api/settings')).json()).jwtDenylist).toBe(false);
 });

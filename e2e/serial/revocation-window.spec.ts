@@ -16,7 +16,9 @@ test('denylist off: the session stops at once, the revoked JWT passes until it e
   // A 20 s demo token revoked with the denylist off keeps passing for most of its life, then dies at exp.
   const accepted = page.getByRole('list', { name: 'jwt answers, one a second' }).getByText('accepted');
   await expect.poll(() => accepted.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(5);
-  await expect(page.getByTestId('window-jwt')).toHaveText(/^refused (1\d|2\d) s after the revoke \(401 token_expired\)/, { timeout: 35_000 });
+  await expect(page.getByTestId('window-jwt')).toHaveText(/^refused (1\d|2\d) s after the revoke \(401 token_expired\)/, {
+    timeout: 35_000,
+  });
 });
 
 test('denylist on: the revoked JWT stops at once too', async ({ page, request }) => {

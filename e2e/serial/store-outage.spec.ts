@@ -76,7 +76,9 @@ for (const mode of ['refuse', 'hang'] as const) {
     latencies['session GET /api/session'] = await expectFailedClosed('GET /api/session', () => session.get('/api/session'));
     latencies['session POST /api/session/exchange'] = await expectFailedClosed('exchange', () => session.post('/api/session/exchange'));
     latencies['session POST /api/session/logout'] = await expectFailedClosed('logout', () => session.post('/api/session/logout'));
-    latencies['POST /api/session/login'] = await expectFailedClosed('session login', () => session.post('/api/session/login', { data: credentials }));
+    latencies['POST /api/session/login'] = await expectFailedClosed('session login', () =>
+      session.post('/api/session/login', { data: credentials }),
+    );
     latencies['POST /api/token'] = await expectFailedClosed('token login', () => jwt.post('/api/token', { data: credentials }));
     latencies['POST /api/token/refresh'] = await expectFailedClosed('refresh', () => jwt.post('/api/token/refresh'));
     latencies['POST /api/token/revoke'] = await expectFailedClosed('revoke', () => jwt.post('/api/token/revoke', { data: { token } }));
@@ -125,7 +127,9 @@ test('with the denylist check on, JWT requests fail closed too, and resume by th
     await switchOutage(jwt, token, 4, 'hang');
     const ms = await expectFailedClosed('jwt /api/me with the denylist on', () => jwt.get('/api/me', { headers: bearer }));
     console.log(`[outage hang, denylist on] jwt /api/me 503 in ${ms} ms`);
-    await expect.poll(async () => (await jwt.get('/api/me', { headers: bearer })).status(), { timeout: 10_000, intervals: [250] }).toBe(200);
+    await expect
+      .poll(async () => (await jwt.get('/api/me', { headers: bearer })).status(), { timeout: 10_000, intervals: [250] })
+      .toBe(200);
     await session.dispose();
     await jwt.dispose();
   } finally {
@@ -140,7 +144,10 @@ test('the /outage page: banner while the store is down, sessions fail closed, JW
   await page.getByRole('button', { name: 'Sign in both as alice' }).click();
   await expect(page.getByRole('status')).toContainText('Signed in as alice with a session cookie and a JWT');
   await expect(page.getByTestId('denylist-mode')).toContainText('off');
-  await page.getByRole('radiogroup', { name: 'Outage mode' }).getByRole('radio', { name: /Refuse/ }).check();
+  await page
+    .getByRole('radiogroup', { name: 'Outage mode' })
+    .getByRole('radio', { name: /Refuse/ })
+    .check();
   await page.getByLabel('Seconds').fill('5');
   await page.getByRole('button', { name: 'Take the store down' }).click();
   await expect(page.getByTestId('outage-banner')).toContainText('The session store is down');

@@ -60,14 +60,22 @@ export async function authenticate(request: Request, options: AuthenticateOption
       // The token's kid goes along: a key another instance just rotated in is picked up on first sight.
       const cache = config.jwtVerifyCache ? verifiedTokens : undefined;
       const kid = cache?.kidOf(kind, token);
-      const ring = await getKeyRing(config, { ...(kid === undefined ? { token } : { kid }), clock, ...(options.redis ? { redis: options.redis } : {}) });
+      const ring = await getKeyRing(config, {
+        ...(kid === undefined ? { token } : { kid }),
+        clock,
+        ...(options.redis ? { redis: options.redis } : {}),
+      });
       timing = { desc: `jwt ${ring.current.alg}`, durMs: 0, parts: laps.parts };
       // `verify` is the signature and claims check alone; finding the key (in memory, with a store
       // re-read every few seconds) counts in the `auth` total.
       laps.skip();
       const { identity, cached } = await verifyToken(token, { ring, config, kind, clock, ...(cache ? { cache } : {}) });
       laps.lap('verify', cached ? 'signature verified earlier; key and exp checked' : 'signature and claims');
-      if (kind === 'access' && identity.token && (await denylistEnabled(config, { clock, ...(options.redis ? { redis: options.redis } : {}) }))) {
+      if (
+        kind === 'access' &&
+        identity.token &&
+        (await denylistEnabled(config, { clock, ...(options.redis ? { redis: options.redis } : {}) }))
+      ) {
         timing.desc += ' + denylist';
         const revoked = await revocationOf(
           config.issuer,

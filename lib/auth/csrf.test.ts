@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { AuthError } from '../http/errors';
 import { assertSameOrigin } from './csrf';
 
-const req = (headers: Record<string, string>) => new Request('http://localhost:3000/api/session/logout', { method: 'POST', headers: { host: 'localhost:3000', ...headers } });
+const req = (headers: Record<string, string>) =>
+  new Request('http://localhost:3000/api/session/logout', { method: 'POST', headers: { host: 'localhost:3000', ...headers } });
 
 describe('assertSameOrigin', () => {
   it('lets same-origin browser requests and non-browser clients through', () => {

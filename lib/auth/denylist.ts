@@ -30,7 +30,10 @@ export async function denyTokensIssuedBefore(
   options: { clock?: Clock; redis?: Redis } = {},
 ): Promise<void> {
   const now = (options.clock ?? systemClock).now();
-  await withStore((redis) => redis.set(notBeforeKey(issuer, userId), String(now), { px: maxTokenTtlSeconds * 1000 + MARGIN_MS }), options.redis);
+  await withStore(
+    (redis) => redis.set(notBeforeKey(issuer, userId), String(now), { px: maxTokenTtlSeconds * 1000 + MARGIN_MS }),
+    options.redis,
+  );
 }
 
 export type Revocation = 'denylisted' | 'signed_out_everywhere' | undefined;

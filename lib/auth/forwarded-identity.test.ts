@@ -34,7 +34,9 @@ describe('forwarded identity', () => {
     const good = signed();
     const value = good.get(IDENTITY_HEADER) as string;
     const sig = good.get(IDENTITY_SIG_HEADER) as string;
-    const elevated = Buffer.from(JSON.stringify({ identity: { ...identity, user: { ...identity.user, role: 'admin' } }, t: 1_000_000 })).toString('base64url');
+    const elevated = Buffer.from(
+      JSON.stringify({ identity: { ...identity, user: { ...identity.user, role: 'admin' } }, t: 1_000_000 }),
+    ).toString('base64url');
     const cases: Record<string, string>[] = [
       {},
       { [IDENTITY_HEADER]: value },
@@ -53,7 +55,9 @@ describe('forwarded identity', () => {
     }
     const other = new Request('http://x', { headers: good });
     expect(codeOf(() => readIdentity(other, 'q'.repeat(32), at(1_000_000)))).toBe('unauthenticated');
-    expect(codeOf(() => readIdentity(new Request('http://x', { headers: good }), password, at(1_000_000 + 60_000)))).toBe('unauthenticated');
+    expect(codeOf(() => readIdentity(new Request('http://x', { headers: good }), password, at(1_000_000 + 60_000)))).toBe(
+      'unauthenticated',
+    );
     expect(codeOf(() => readIdentity(new Request('http://x', { headers: good }), password, at(1_000_000)))).toBe('returned');
   });
 
@@ -80,7 +84,9 @@ describe('forwarded identity encoding', () => {
       const headers = new Headers();
       signIdentity(headers, { ...identity, user: { ...identity.user, username: name } }, password, at(1));
       const value = headers.get(IDENTITY_HEADER) as string;
-      expect(value).toBe(Buffer.from(JSON.stringify({ identity: { ...identity, user: { ...identity.user, username: name } }, t: 1 })).toString('base64url'));
+      expect(value).toBe(
+        Buffer.from(JSON.stringify({ identity: { ...identity, user: { ...identity.user, username: name } }, t: 1 })).toString('base64url'),
+      );
     }
   });
 });

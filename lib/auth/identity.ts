@@ -62,8 +62,7 @@ export class Laps {
 }
 
 export type AuthResult =
-  | { ok: true; identity: Identity; timing: AuthTiming }
-  | { ok: false; error: AuthError; timing?: AuthTiming; clearCookie?: boolean };
+  { ok: true; identity: Identity; timing: AuthTiming } | { ok: false; error: AuthError; timing?: AuthTiming; clearCookie?: boolean };
 
 /** `auth;dur=0.21;desc="jwt ES256", verify;dur=0.19`: the total first, then its parts. */
 export function serverTiming(timing: AuthTiming): string {

@@ -37,7 +37,10 @@ async function signed(payload: JWTPayload, header: Record<string, unknown> = {})
 }
 
 async function codeOf(token: string, clock: Clock = at(T0 + 1000)): Promise<string> {
-  const error = await verifyToken(token, { ring, config, clock }).then(() => undefined, (e: unknown) => e);
+  const error = await verifyToken(token, { ring, config, clock }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(AuthError);
   return (error as AuthError).code;
 }
@@ -47,16 +50,18 @@ describe('JWT attacks', () => {
     await expect(verifyToken(await signed(claims()), { ring, config, clock: at(T0 + 1000) })).resolves.toBeTruthy();
   });
 
-  it('ignores an embedded jwk: a token signed with the attacker\'s own key is refused', async () => {
+  it("ignores an embedded jwk: a token signed with the attacker's own key is refused", async () => {
     const attacker = await generateKeyPair('ES256', { extractable: true });
     const jwk = await exportJWK(attacker.publicKey);
     const token = await new SignJWT(claims()).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', jwk }).sign(attacker.privateKey);
     expect(await codeOf(token)).toBe('invalid_token');
-    const withOurKid = await new SignJWT(claims()).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: ring.current.kid, jwk }).sign(attacker.privateKey);
+    const withOurKid = await new SignJWT(claims())
+      .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: ring.current.kid, jwk })
+      .sign(attacker.privateKey);
     expect(await codeOf(withOurKid)).toBe('invalid_token');
   });
 
-  it('never fetches jku or x5u: a token pointing at an attacker\'s keys is refused', async () => {
+  it("never fetches jku or x5u: a token pointing at an attacker's keys is refused", async () => {
     const attacker = await generateKeyPair('ES256');
     for (const header of [{ jku: 'http://127.0.0.1:9/jwks.json' }, { x5u: 'http://127.0.0.1:9/cert.pem' }]) {
       const token = await new SignJWT(claims()).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', ...header }).sign(attacker.privateKey);

@@ -12,7 +12,10 @@ const at = (ms: number): Clock => ({ now: () => ms });
 const T0 = Date.UTC(2026, 0, 1);
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(AuthError);
   return (error as AuthError).code;
 }
@@ -34,7 +37,14 @@ describe.each(['HS256', 'ES256', 'EdDSA'])('%s', (alg) => {
     const { identity, payload, header } = await verifyToken(issued.token, { ring, config, clock: at(T0 + 1000) });
     expect(identity).toMatchObject({ user: alice, mode: 'jwt', token: { alg, jti: issued.jti } });
     expect(header).toMatchObject({ alg, kid: ring.current.kid, typ: 'at+jwt' });
-    expect(payload).toMatchObject({ iss: 'authlab', aud: 'authlab-api', sub: 'u_alice', role: 'admin', iat: T0 / 1000, exp: T0 / 1000 + 300 });
+    expect(payload).toMatchObject({
+      iss: 'authlab',
+      aud: 'authlab-api',
+      sub: 'u_alice',
+      role: 'admin',
+      iat: T0 / 1000,
+      exp: T0 / 1000 + 300,
+    });
   });
 
   it('is expired after exp plus the clock tolerance, not before', async () => {
@@ -56,7 +66,12 @@ describe('refused tokens', () => {
     for (const alg of ['HS384', 'HS512']) {
       const token = await new SignJWT({ role: 'admin', preferred_username: 'alice' })
         .setProtectedHeader({ alg, kid: ring.current.kid, typ: 'at+jwt' })
-        .setIssuer('authlab').setAudience('authlab-api').setSubject('u_alice').setIssuedAt(T0 / 1000).setExpirationTime(T0 / 1000 + 60).setJti('j')
+        .setIssuer('authlab')
+        .setAudience('authlab-api')
+        .setSubject('u_alice')
+        .setIssuedAt(T0 / 1000)
+        .setExpirationTime(T0 / 1000 + 60)
+        .setJti('j')
         .sign(new TextEncoder().encode(secret));
       expect(await codeOf(verifyToken(token, { ring, config, clock: at(T0) }))).toBe('invalid_token');
     }
@@ -67,7 +82,12 @@ describe('refused tokens', () => {
     const pub = publicJwks(ring).keys[0];
     const token = await new SignJWT({ role: 'admin', preferred_username: 'alice' })
       .setProtectedHeader({ alg: 'HS256', kid: ring.current.kid, typ: 'at+jwt' })
-      .setIssuer('authlab').setAudience('authlab-api').setSubject('u_alice').setIssuedAt(T0 / 1000).setExpirationTime(T0 / 1000 + 60).setJti('j')
+      .setIssuer('authlab')
+      .setAudience('authlab-api')
+      .setSubject('u_alice')
+      .setIssuedAt(T0 / 1000)
+      .setExpirationTime(T0 / 1000 + 60)
+      .setJti('j')
       .sign(new TextEncoder().encode(JSON.stringify(pub)));
     expect(await codeOf(verifyToken(token, { ring, config, clock: at(T0) }))).toBe('invalid_token');
   });
@@ -132,8 +152,15 @@ describe('keys and algorithms', () => {
       await expect(verifyToken(ok.token, { ring: mixed, config, clock: at(T0) })).resolves.toBeTruthy();
       for (const other of [es, ed, hs].filter((e) => e !== signer)) {
         // The signer's algorithm and signature under another key's kid.
-        const forged = await issueToken(alice, { ring: { ...mixed, current: { ...signer, kid: other.kid } }, config, ttl: 60, clock: at(T0) });
-        expect(await codeOf(verifyToken(forged.token, { ring: mixed, config, clock: at(T0) })), `${signer.alg} as ${other.kid}`).toBe('invalid_token');
+        const forged = await issueToken(alice, {
+          ring: { ...mixed, current: { ...signer, kid: other.kid } },
+          config,
+          ttl: 60,
+          clock: at(T0),
+        });
+        expect(await codeOf(verifyToken(forged.token, { ring: mixed, config, clock: at(T0) })), `${signer.alg} as ${other.kid}`).toBe(
+          'invalid_token',
+        );
       }
     }
   });
@@ -148,7 +175,12 @@ describe('keys and algorithms', () => {
     expect(await codeOf(verifyToken(wrongKid.token, { ring, config, clock: at(T0) }))).toBe('invalid_token');
     const missingKid = await new SignJWT({ role: 'admin', preferred_username: 'alice' })
       .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt' })
-      .setIssuer('authlab').setAudience('authlab-api').setSubject('u_alice').setIssuedAt(T0 / 1000).setExpirationTime(T0 / 1000 + 60).setJti('j')
+      .setIssuer('authlab')
+      .setAudience('authlab-api')
+      .setSubject('u_alice')
+      .setIssuedAt(T0 / 1000)
+      .setExpirationTime(T0 / 1000 + 60)
+      .setJti('j')
       .sign(first.signKey);
     expect(await codeOf(verifyToken(missingKid, { ring, config, clock: at(T0) }))).toBe('invalid_token');
   });
@@ -180,7 +212,11 @@ describe('JWKS', () => {
 let cacheRing: KeyRing;
 let swappedRing: KeyRing;
 beforeAll(async () => {
-  cacheRing = await buildKeyRing({ jwtAlg: 'ES256', jwtSecret: undefined, jwtKeys: JSON.stringify({ keys: [await generatePrivateJwk('ES256')] }) });
+  cacheRing = await buildKeyRing({
+    jwtAlg: 'ES256',
+    jwtSecret: undefined,
+    jwtKeys: JSON.stringify({ keys: [await generatePrivateJwk('ES256')] }),
+  });
   // The same kid with other key material: a cached verdict must not carry over to it.
   const swapped = { ...(await generatePrivateJwk('ES256')), kid: cacheRing.current.kid };
   swappedRing = await buildKeyRing({ jwtAlg: 'ES256', jwtSecret: undefined, jwtKeys: JSON.stringify({ keys: [swapped] }) });
@@ -199,7 +235,8 @@ describe('VerifiedTokenCache', () => {
     expect(cache.kidOf('internal', token)).toBeUndefined();
     // A refused token is never remembered: the same bad text is checked (and refused) every time.
     const forged = `${token.slice(0, -4)}AAAA`;
-    for (let i = 0; i < 2; i++) expect(await codeOf(verifyToken(forged, { ring: cacheRing, config, clock: at(T0), cache }))).toBe('invalid_token');
+    for (let i = 0; i < 2; i++)
+      expect(await codeOf(verifyToken(forged, { ring: cacheRing, config, clock: at(T0), cache }))).toBe('invalid_token');
     expect(cache.size).toBe(1);
   });
 
@@ -208,11 +245,18 @@ describe('VerifiedTokenCache', () => {
     const { token } = await issueToken(alice, { ring: cacheRing, config, ttl: 60, clock: at(T0) });
     await verifyToken(token, { ring: cacheRing, config, clock: at(T0), cache });
     // Expired: exactly as without the cache (exp plus the tolerance).
-    expect((await verifyToken(token, { ring: cacheRing, config, clock: at(T0 + (60 + CLOCK_TOLERANCE) * 1000 - 1), cache })).cached).toBe(true);
-    expect(await codeOf(verifyToken(token, { ring: cacheRing, config, clock: at(T0 + (60 + CLOCK_TOLERANCE) * 1000), cache }))).toBe('token_expired');
+    expect((await verifyToken(token, { ring: cacheRing, config, clock: at(T0 + (60 + CLOCK_TOLERANCE) * 1000 - 1), cache })).cached).toBe(
+      true,
+    );
+    expect(await codeOf(verifyToken(token, { ring: cacheRing, config, clock: at(T0 + (60 + CLOCK_TOLERANCE) * 1000), cache }))).toBe(
+      'token_expired',
+    );
 
     await verifyToken(token, { ring: cacheRing, config, clock: at(T0), cache });
-    const retiring: KeyRing = { current: cacheRing.current, byKid: new Map([[cacheRing.current.kid, { ...cacheRing.current, retiresAt: T0 + 10_000 }]]) };
+    const retiring: KeyRing = {
+      current: cacheRing.current,
+      byKid: new Map([[cacheRing.current.kid, { ...cacheRing.current, retiresAt: T0 + 10_000 }]]),
+    };
     expect(await codeOf(verifyToken(token, { ring: retiring, config, clock: at(T0 + 10_000), cache }))).toBe('invalid_token');
 
     await verifyToken(token, { ring: cacheRing, config, clock: at(T0), cache });

@@ -83,7 +83,10 @@ type Verified = { identity: Identity; payload: JWTPayload; header: JWTHeaderPara
  * Only a verified token enters it; bounded, oldest out first.
  */
 export class VerifiedTokenCache {
-  private readonly entries = new Map<string, { verified: Verified; verifyKey: KeyEntry['verifyKey']; exp: number; nbf: number | undefined }>();
+  private readonly entries = new Map<
+    string,
+    { verified: Verified; verifyKey: KeyEntry['verifyKey']; exp: number; nbf: number | undefined }
+  >();
 
   constructor(readonly maxEntries = 2_000) {}
 

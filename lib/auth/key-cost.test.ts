@@ -61,11 +61,14 @@ describe('createCostCache', () => {
 
   it('does not keep a failed run', async () => {
     let runs = 0;
-    const costs = createCostCache(async () => {
-      runs++;
-      if (runs === 1) throw new Error('boom');
-      return report;
-    }, { now: () => 0 });
+    const costs = createCostCache(
+      async () => {
+        runs++;
+        if (runs === 1) throw new Error('boom');
+        return report;
+      },
+      { now: () => 0 },
+    );
     await expect(costs()).rejects.toThrow('boom');
     await expect(costs()).resolves.toBe(report);
     expect(runs).toBe(2);

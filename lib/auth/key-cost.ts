@@ -72,7 +72,12 @@ export async function measureCosts(options: { samples?: number; clock?: Clock; t
   const timer = options.timer ?? (() => performance.now());
   const algorithms: AlgorithmCost[] = [];
   for (const alg of JWT_ALGORITHMS) algorithms.push(await measureOne(alg, samples, timer));
-  return { samples, measuredAt: new Date((options.clock ?? systemClock).now()).toISOString(), runtime: `Node ${process.version}`, algorithms };
+  return {
+    samples,
+    measuredAt: new Date((options.clock ?? systemClock).now()).toISOString(),
+    runtime: `Node ${process.version}`,
+    algorithms,
+  };
 }
 
 /** A measurement kept for `COST_CACHE_MS`; callers arriving while one runs share it. */

@@ -79,7 +79,11 @@ function countingGets(redis: Redis): { redis: Redis; gets: () => number } {
 
 const storedRaw = async (alg: JwtAlgorithm) => String(await store.redis.get<string>(ringKey(alg)));
 const kidOf = (token: string) => decodeProtectedHeader(token).kid;
-const codeOf = (p: Promise<unknown>) => p.then(() => 'resolved', (e: unknown) => (e instanceof AuthError ? e.code : String(e)));
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'resolved',
+    (e: unknown) => (e instanceof AuthError ? e.code : String(e)),
+  );
 
 describe('the ring in the store', () => {
   it('is seeded from the configured keys on first use, with private parts sealed', async () => {
@@ -147,13 +151,20 @@ describe('rotation', () => {
     // No earlier than the longest access-token life plus the clock tolerance.
     const retiresAt = ring.byKid.get(es.kid as string)?.retiresAt as number;
     expect(retiresAt - rotatedAt).toBe(retirementDelayMs(config));
-    expect(retiresAt - rotatedAt).toBeGreaterThanOrEqual((Math.max(config.accessTokenTtl, DEMO_LIFETIMES.accessTokenTtl) + CLOCK_TOLERANCE) * 1000);
+    expect(retiresAt - rotatedAt).toBeGreaterThanOrEqual(
+      (Math.max(config.accessTokenTtl, DEMO_LIFETIMES.accessTokenTtl) + CLOCK_TOLERANCE) * 1000,
+    );
     expect(retiresAt - rotatedAt).toBeGreaterThanOrEqual((longestAccessTokenTtl(config) + CLOCK_TOLERANCE) * 1000);
 
     T = retiresAt - 1;
     expect(publicJwks(await cache.get(), clock).keys.map((k) => k.kid)).toEqual([ring.current.kid, es.kid]);
     // A token of the old key that lives longer than the overlap shows that retirement, not exp, refuses it.
-    const longLived = await issueToken(alice, { ring: { current: ring.byKid.get(es.kid as string) as KeyRing['current'], byKid: ring.byKid }, config, ttl: 3_600, clock: { now: () => rotatedAt - 1 } });
+    const longLived = await issueToken(alice, {
+      ring: { current: ring.byKid.get(es.kid as string) as KeyRing['current'], byKid: ring.byKid },
+      config,
+      ttl: 3_600,
+      clock: { now: () => rotatedAt - 1 },
+    });
     await expect(verifyToken(longLived.token, { ring: await cache.get(), config, clock })).resolves.toBeTruthy();
 
     T = retiresAt;
@@ -162,7 +173,9 @@ describe('rotation', () => {
     expect(stale).toMatchObject({ code: 'invalid_token', message: expect.stringContaining('retired') });
     expect(await codeOf(verifyToken(longLived.token, { ring: await cache.get(), config, clock }))).toBe('invalid_token');
     expect(await codeOf(verifyToken(before.token, { ring: await cache.get(), config, clock }))).toBe('invalid_token');
-    await expect(verifyToken(after.token, { ring: await cache.get(), config, clock: { now: () => rotatedAt + 60_000 } })).resolves.toBeTruthy();
+    await expect(
+      verifyToken(after.token, { ring: await cache.get(), config, clock: { now: () => rotatedAt + 60_000 } }),
+    ).resolves.toBeTruthy();
     expect(publicJwks(await cache.get(), clock).keys.map((k) => k.kid)).toEqual([ring.current.kid]);
     expect(describeKeys(await cache.get(), config, clock).keys.map((k) => k.status)).toEqual(['current']);
   });

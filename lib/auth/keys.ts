@@ -138,7 +138,12 @@ async function seedStored(config: Config, now: number, redis: Redis | undefined)
 }
 
 /** Unseals and imports the live keys of a stored ring, reusing keys this process imported before. */
-async function openRing(stored: StoredRing, config: Config, now: number, known: ReadonlyMap<string, KeyEntry> | undefined): Promise<KeyRing> {
+async function openRing(
+  stored: StoredRing,
+  config: Config,
+  now: number,
+  known: ReadonlyMap<string, KeyEntry> | undefined,
+): Promise<KeyRing> {
   const live = stored.keys.filter((k) => k.alg === config.jwtAlg && (k.retiresAt === null || k.retiresAt > now));
   const opened = await Promise.all(
     live.map(async (k): Promise<KeyEntry | undefined> => {
@@ -167,7 +172,10 @@ async function openRing(stored: StoredRing, config: Config, now: number, known: 
 function withoutRetired(ring: KeyRing, now: number): KeyRing {
   const entries = [...ring.byKid.values()];
   if (entries.every((e) => e.retiresAt === undefined || e.retiresAt > now)) return ring;
-  return { current: ring.current, byKid: new Map(entries.filter((e) => e.retiresAt === undefined || e.retiresAt > now).map((e) => [e.kid, e])) };
+  return {
+    current: ring.current,
+    byKid: new Map(entries.filter((e) => e.retiresAt === undefined || e.retiresAt > now).map((e) => [e.kid, e])),
+  };
 }
 
 /**
@@ -261,7 +269,14 @@ export class KeyRingCache {
       version: stored.version + 1,
       current: kid,
       keys: [
-        { kid, alg, source: 'rotation', createdAt: now, retiresAt: null, sealed: await sealJwk(jwk, sealBinding(alg, kid), config.sessionPassword) },
+        {
+          kid,
+          alg,
+          source: 'rotation',
+          createdAt: now,
+          retiresAt: null,
+          sealed: await sealJwk(jwk, sealBinding(alg, kid), config.sessionPassword),
+        },
         ...live.map((k) => ({ ...k, retiresAt: k.retiresAt ?? retiresAt })),
       ],
     };
@@ -289,11 +304,14 @@ export class KeyRingCache {
     try {
       const stored = (await readStored(this.config.jwtAlg, redis)) ?? (await seedStored(this.config, now, redis));
       const ring =
-        previous?.version === stored.version ? withoutRetired(previous.ring, now) : await openRing(stored, this.config, now, previous?.ring.byKid);
+        previous?.version === stored.version
+          ? withoutRetired(previous.ring, now)
+          : await openRing(stored, this.config, now, previous?.ring.byKid);
       this.state = { ring, version: stored.version, nextReadAt: now + REFRESH_MS, failing: false };
     } catch (error) {
       if (error instanceof ConfigError) throw error;
-      if (!(error instanceof AuthError && error.code === 'store_unavailable')) console.error('[authlab] the key ring could not be read', error);
+      if (!(error instanceof AuthError && error.code === 'store_unavailable'))
+        console.error('[authlab] the key ring could not be read', error);
       // Verifying a JWT must not depend on the store being up: keep what this process knows (cold, the
       // configured keys), and try again in a second. An outage is not a sign-out.
       const ring = previous ? withoutRetired(previous.ring, now) : await buildKeyRing(this.config);
@@ -325,7 +343,11 @@ function kidOf(token: string): string | undefined {
 export function getKeyRing(config: Config, options: { token?: string; kid?: string; clock?: Clock; redis?: Redis } = {}): Promise<KeyRing> {
   processCache ??= new KeyRingCache(config);
   const kid = options.kid ?? (options.token === undefined ? undefined : kidOf(options.token));
-  return processCache.get({ ...(kid === undefined ? {} : { kid }), ...(options.clock ? { clock: options.clock } : {}), ...(options.redis ? { redis: options.redis } : {}) });
+  return processCache.get({
+    ...(kid === undefined ? {} : { kid }),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.redis ? { redis: options.redis } : {}),
+  });
 }
 
 /** Rotates the shared ring from this process (which then signs with the new key at once). */

@@ -13,12 +13,9 @@ const HASHES: Record<string, string> = {
 /** Checked when the user does not exist, so an unknown name costs the same time as a wrong password. */
 const DUMMY_HASH = 'scrypt$32768$8$1$OfpXrf2ZXXPLtlrUa-SgPg$5-xAUSfqkNCK_jWCW2LTr8pjI9ctFTMPw1qYegnliJE';
 
-
 function scryptAsync(password: string, salt: Buffer, keylen: number, N: number, r: number, p: number) {
   return new Promise<Buffer>((resolve, reject) => {
-    scrypt(password, salt, keylen, { N, r, p, maxmem: 128 * N * r * 2 }, (err, key) =>
-      err ? reject(err) : resolve(key),
-    );
+    scrypt(password, salt, keylen, { N, r, p, maxmem: 128 * N * r * 2 }, (err, key) => (err ? reject(err) : resolve(key)));
   });
 }
 

@@ -11,7 +11,11 @@ afterAll(async () => {
   await store.close();
 });
 
-const codeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof AuthError ? `${e.code} ${e.headers['Retry-After'] ?? ''}`.trim() : String(e)));
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: unknown) => (e instanceof AuthError ? `${e.code} ${e.headers['Retry-After'] ?? ''}`.trim() : String(e)),
+  );
 
 describe('sign-in throttling', () => {
   const limits = { loginMaxAttempts: 3, loginWindow: 60, loginMaxAttemptsPerAddress: 4 };

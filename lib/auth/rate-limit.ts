@@ -57,7 +57,8 @@ export async function assertAddressAllowed(address: string, limits: AddressLimit
     p.pttl(addressKey(address));
     return (await p.exec()) as [string | number | null, number];
   }, redis);
-  if (Number(failures ?? 0) >= limits.loginMaxAttemptsPerAddress) throw tooManyAttempts('Too many failed sign-ins from your address', ttlMs);
+  if (Number(failures ?? 0) >= limits.loginMaxAttemptsPerAddress)
+    throw tooManyAttempts('Too many failed sign-ins from your address', ttlMs);
 }
 
 export async function countAddressFailure(address: string, limits: AddressLimits, redis?: Redis): Promise<void> {

@@ -13,7 +13,10 @@ let verifyKey: { password: string; key: KeyObject } | undefined;
 /** The same HKDF-SHA-256 bytes the middleware signs with, derived (and made a key object) once per process. */
 function identityKey(sessionPassword: string): KeyObject {
   if (verifyKey?.password !== sessionPassword) {
-    verifyKey = { password: sessionPassword, key: createSecretKey(Buffer.from(hkdfSync('sha256', sessionPassword, Buffer.alloc(0), IDENTITY_KEY_INFO, 32))) };
+    verifyKey = {
+      password: sessionPassword,
+      key: createSecretKey(Buffer.from(hkdfSync('sha256', sessionPassword, Buffer.alloc(0), IDENTITY_KEY_INFO, 32))),
+    };
   }
   return verifyKey.key;
 }

@@ -20,7 +20,11 @@ afterAll(async () => {
 });
 
 const opts = () => ({ clock, redis: store.redis });
-const codeOf = (p: Promise<unknown>) => p.then(() => 'resolved', (e: unknown) => (e instanceof AuthError ? e.code : String(e)));
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'resolved',
+    (e: unknown) => (e instanceof AuthError ? e.code : String(e)),
+  );
 
 describe('refresh token rotation', () => {
   it('rotates within a family and returns the user', async () => {

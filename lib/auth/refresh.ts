@@ -66,7 +66,12 @@ const parse = <T>(schema: z.ZodType<T>, raw: string | null): T | undefined => {
 type Transaction = ReturnType<Redis['multi']>;
 
 /** A new refresh token of the family, and the writes that record it (run inside the caller's transaction). */
-async function prepareMint(user: User, family: string, lifetimes: FamilyLifetimes, now: number): Promise<{ issued: IssuedRefresh; record: (tx: Transaction) => void }> {
+async function prepareMint(
+  user: User,
+  family: string,
+  lifetimes: FamilyLifetimes,
+  now: number,
+): Promise<{ issued: IssuedRefresh; record: (tx: Transaction) => void }> {
   const token = randomId(32);
   const hash = await hashSessionId(token);
   const ttlMs = lifetimes.refreshTokenTtl * 1000;
@@ -94,7 +99,11 @@ async function mint(user: User, family: string, lifetimes: FamilyLifetimes, now:
 }
 
 /** Starts a new refresh family at sign-in. */
-export async function startFamily(user: User, lifetimes: FamilyLifetimes, options: { clock?: Clock; redis?: Redis } = {}): Promise<IssuedRefresh> {
+export async function startFamily(
+  user: User,
+  lifetimes: FamilyLifetimes,
+  options: { clock?: Clock; redis?: Redis } = {},
+): Promise<IssuedRefresh> {
   const now = (options.clock ?? systemClock).now();
   const id = randomId(12);
   const family: FamilyRecord = {
@@ -113,8 +122,7 @@ export async function startFamily(user: User, lifetimes: FamilyLifetimes, option
   return mint(user, id, family.lifetimes, now, options.redis);
 }
 
-const unknownToken = () =>
-  new AuthError('invalid_token', 'The refresh token is unknown or has expired; sign in again.');
+const unknownToken = () => new AuthError('invalid_token', 'The refresh token is unknown or has expired; sign in again.');
 
 /**
  * Rotates a refresh token: exactly one caller wins the atomic claim; a second use within the grace

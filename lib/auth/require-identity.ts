@@ -11,5 +11,9 @@ export function requireIdentity(request: Request): Identity {
 
 /** The `auth` part of /api/me: the mode, and what was checked. */
 export function describeAuth(identity: Identity): Record<string, unknown> {
-  return { mode: identity.mode, ...(identity.session ? { session: identity.session } : {}), ...(identity.token ? { token: identity.token } : {}) };
+  return {
+    mode: identity.mode,
+    ...(identity.session ? { session: identity.session } : {}),
+    ...(identity.token ? { token: identity.token } : {}),
+  };
 }

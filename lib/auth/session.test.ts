@@ -20,7 +20,11 @@ afterAll(async () => {
 });
 
 const opts = () => ({ clock, redis: store.redis });
-const codeOf = (p: Promise<unknown>) => p.then(() => 'resolved', (e: unknown) => (e instanceof AuthError ? e.code : String(e)));
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'resolved',
+    (e: unknown) => (e instanceof AuthError ? e.code : String(e)),
+  );
 
 describe('sessions', () => {
   it('creates a session whose cookie holds a sealed id, never the record', async () => {
@@ -94,7 +98,8 @@ describe('sessions', () => {
   it('refuses tampered, foreign and oversized cookies as unauthenticated', async () => {
     const { cookieValue } = await createSession(user, settings, { userAgent: 't', ...opts() });
     const flipped = cookieValue.slice(0, 30) + (cookieValue[30] === 'a' ? 'b' : 'a') + cookieValue.slice(31);
-    const foreign = (await createSession(user, { ...settings, sessionPassword: 'q'.repeat(32) }, { userAgent: 't', ...opts() })).cookieValue;
+    const foreign = (await createSession(user, { ...settings, sessionPassword: 'q'.repeat(32) }, { userAgent: 't', ...opts() }))
+      .cookieValue;
     for (const bad of [flipped, foreign, 'Fe26.2**a*b*c*d*e*f*g', 'Fe26.2*1*x*y*z*w*v*u~2', '', '~', 'x'.repeat(5000)]) {
       expect(await codeOf(loadSession(bad, settings, opts())), bad.slice(0, 40)).toBe('unauthenticated');
     }

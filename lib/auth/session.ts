@@ -48,7 +48,10 @@ const keys = {
 };
 
 const toBase64Url = (bytes: Uint8Array) =>
-  btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 
 export function randomId(bytes: number): string {
   return toBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));
@@ -150,8 +153,7 @@ export interface LoadedSession {
   touch: (() => Promise<void>) | undefined;
 }
 
-const invalidCookie = () =>
-  new AuthError('unauthenticated', 'The session cookie is not valid; sign in again.');
+const invalidCookie = () => new AuthError('unauthenticated', 'The session cookie is not valid; sign in again.');
 
 /** This process's memory of the cookies it has unsealed (see session-cache.ts). */
 const known = new KnownSessions();

@@ -12,7 +12,11 @@ let store: Awaited<ReturnType<typeof startTestStore>>;
 let config: ReturnType<typeof parseConfig>;
 /** Nothing listens on port 9 here: every call is refused. */
 const down = () => createStoreClient({ url: 'http://127.0.0.1:9', token: 'x'.repeat(32), timeoutMs: 300 });
-const codeOf = (p: Promise<unknown>) => p.then(() => 'resolved', (e: unknown) => (e instanceof AuthError ? e.code : String(e)));
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'resolved',
+    (e: unknown) => (e instanceof AuthError ? e.code : String(e)),
+  );
 
 beforeAll(async () => {
   store = await startTestStore();

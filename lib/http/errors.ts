@@ -79,9 +79,7 @@ export const NO_STORE = 'private, no-store';
 /** The JSON body and headers for an error; unknown errors become a bare 500 without details. */
 export function errorResponse(error: unknown): Response {
   const known =
-    error instanceof AuthError
-      ? error
-      : new AuthError('internal_error', 'Something went wrong on the server.', { cause: error });
+    error instanceof AuthError ? error : new AuthError('internal_error', 'Something went wrong on the server.', { cause: error });
   if (!(error instanceof AuthError)) {
     // The body never carries the cause; the server log does, for whoever runs the app.
     console.error('[authlab] unexpected error', error);

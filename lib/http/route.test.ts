@@ -22,7 +22,16 @@ describe('readJson', () => {
     ['a missing field', post('{}'), 'validation_failed', 400],
     ['a wrong type', post('{"name":1}'), 'validation_failed', 400],
     ['an oversized body', post(JSON.stringify({ name: 'x'.repeat(MAX_BODY_BYTES) })), 'payload_too_large', 413],
-    ['invalid UTF-8', new Request('http://x', { method: 'POST', headers: { 'content-type': 'application/json' }, body: new Uint8Array([0x22, 0xff, 0x22]) }), 'invalid_json', 400],
+    [
+      'invalid UTF-8',
+      new Request('http://x', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: new Uint8Array([0x22, 0xff, 0x22]),
+      }),
+      'invalid_json',
+      400,
+    ],
   ])('refuses %s', async (_name, request, code, status) => {
     const error = await readJson(request, Schema).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
@@ -37,7 +46,12 @@ describe('readJson', () => {
 });
 
 describe('route', () => {
-  const handlers = route({ GET: () => json({ ok: true }), POST: () => { throw new AuthError('forbidden', 'no'); } });
+  const handlers = route({
+    GET: () => json({ ok: true }),
+    POST: () => {
+      throw new AuthError('forbidden', 'no');
+    },
+  });
 
   it('answers other methods with a JSON 405 and Allow', async () => {
     const response = await handlers.DELETE(new Request('http://x/api/t', { method: 'DELETE' }), ctx);
@@ -54,7 +68,11 @@ describe('route', () => {
   });
 
   it('hides unexpected errors behind a bare 500 without a stack', async () => {
-    const broken = route({ GET: () => { throw new Error('secret internals at /srv/app.ts:12'); } });
+    const broken = route({
+      GET: () => {
+        throw new Error('secret internals at /srv/app.ts:12');
+      },
+    });
     const log = vi.spyOn(console, 'error').mockImplementation(() => {});
     const response = await broken.GET(new Request('http://x/api/t'), ctx);
     expect(response.status).toBe(500);

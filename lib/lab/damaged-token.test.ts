@@ -12,14 +12,21 @@ const T0 = Date.UTC(2026, 0, 1);
 const at = (ms: number): Clock => ({ now: () => ms });
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(AuthError);
   return (error as AuthError).code;
 }
 
 let ring: KeyRing;
 beforeAll(async () => {
-  ring = await buildKeyRing({ jwtAlg: 'ES256', jwtSecret: undefined, jwtKeys: JSON.stringify({ keys: [await generatePrivateJwk('ES256')] }) });
+  ring = await buildKeyRing({
+    jwtAlg: 'ES256',
+    jwtSecret: undefined,
+    jwtKeys: JSON.stringify({ keys: [await generatePrivateJwk('ES256')] }),
+  });
 });
 
 describe('issueDamagedToken', () => {

@@ -55,7 +55,12 @@ function timedOut(error: unknown): boolean {
 
 /** A Redis error reply (`ERR ...`, `WRONGTYPE ...`) relayed by the store: the store is fine, the command was not. */
 function commandError(error: unknown): boolean {
-  return error instanceof Error && error.name === 'UpstashError' && /^[A-Z]+ /.test(error.message) && !/^ERR store unavailable/.test(error.message);
+  return (
+    error instanceof Error &&
+    error.name === 'UpstashError' &&
+    /^[A-Z]+ /.test(error.message) &&
+    !/^ERR store unavailable/.test(error.message)
+  );
 }
 
 function describe(error: unknown): string {

@@ -85,8 +85,7 @@ export function unknownCommand(args: readonly string[]): ReplyError {
   return new ReplyError(`ERR unknown command '${clip(args[0] ?? '', 128)}', with args beginning with: ${quoted}`);
 }
 
-export const wrongArity = (name: string) =>
-  new ReplyError(`ERR wrong number of arguments for '${name}' command`);
+export const wrongArity = (name: string) => new ReplyError(`ERR wrong number of arguments for '${name}' command`);
 
 /**
  * The checks Redis makes before it runs (or queues) a command: is it known, and does the

@@ -36,8 +36,7 @@ const ms = (pttl: unknown) => near(pttl, 1_500);
 /** Copies `b`, taking `a`'s value wherever the two are Approx within tolerance (so a diff shows only real gaps). */
 function reconcile(a: unknown, b: unknown): [unknown, unknown] {
   if (a instanceof Approx && b instanceof Approx) {
-    const close =
-      typeof a.value === 'number' && typeof b.value === 'number' && Math.abs(a.value - b.value) <= a.tolerance;
+    const close = typeof a.value === 'number' && typeof b.value === 'number' && Math.abs(a.value - b.value) <= a.tolerance;
     return close ? [a.value, a.value] : [a.value, b.value];
   }
   if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
@@ -292,13 +291,7 @@ describe('keys and expiry', () => {
       await raw.pexpire(k('gone'), 300);
       const before = [await raw.get(k('short')), await raw.exists(k('gone'))];
       await expect.poll(() => raw.exists(k('short'), k('gone')), { timeout: 3_000, interval: 20 }).toBe(0);
-      return [
-        before,
-        await raw.get(k('short')),
-        await raw.ttl(k('short')),
-        await raw.pttl(k('gone')),
-        await raw.keys(`${prefix}*`),
-      ];
+      return [before, await raw.get(k('short')), await raw.ttl(k('short')), await raw.pttl(k('gone')), await raw.keys(`${prefix}*`)];
     });
   });
 
@@ -570,9 +563,21 @@ describe('batches', () => {
 
   it('discards a transaction with a command that cannot be queued, as Redis does', async () => {
     await same(async (side) => [
-      await post(side, '/multi-exec', [['SET', k('a'), '1'], ['NOSUCH', 'x']]),
+      await post(side, '/multi-exec', [
+        ['SET', k('a'), '1'],
+        ['NOSUCH', 'x'],
+      ]),
       await post(side, '/multi-exec', [['SET', k('a'), '1'], ['GET']]),
-      await post(side, '/multi-exec', [['SET', k('a'), '1', 'BOGUS'], ['SET', k('b'), '2'], ['GET', k('b')]], true),
+      await post(
+        side,
+        '/multi-exec',
+        [
+          ['SET', k('a'), '1', 'BOGUS'],
+          ['SET', k('b'), '2'],
+          ['GET', k('b')],
+        ],
+        true,
+      ),
       await side.raw.exists(k('a'), k('b')),
       await post(side, '/pipeline', [['SET', k('c'), '1'], ['NOSUCH'], ['GET'], ['GET', k('c')]], true),
     ]);
@@ -620,7 +625,16 @@ describe('wire format', () => {
           await post(side, '/', ['SCAN', 0, 'MATCH', `${prefix}z`], base64),
           await post(side, '/', ['MGET', k('ok'), k('none')], base64),
           await post(side, '/', ['GET', k('z')], base64),
-          await post(side, '/pipeline', [['GET', k('ok')], ['INCR', k('v')], ['DEL', k('w')]], base64),
+          await post(
+            side,
+            '/pipeline',
+            [
+              ['GET', k('ok')],
+              ['INCR', k('v')],
+              ['DEL', k('w')],
+            ],
+            base64,
+          ),
         );
       }
       return replies;

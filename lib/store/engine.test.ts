@@ -390,7 +390,12 @@ describe('transactions', () => {
 
   it('runs every command and puts runtime errors in their slots', () => {
     t.run('hset', 'h', 'f', 'v');
-    const out = t.engine.transaction([['set', 'a', '1'], ['get', 'h'], ['set', 'a', '2', 'BOGUS'], ['incr', 'a']]);
+    const out = t.engine.transaction([
+      ['set', 'a', '1'],
+      ['get', 'h'],
+      ['set', 'a', '2', 'BOGUS'],
+      ['incr', 'a'],
+    ]);
     expect(out[0]).toBe('OK');
     expect(out[1]).toBeInstanceOf(ReplyError);
     expect((out[2] as ReplyError).message).toBe('ERR syntax error');

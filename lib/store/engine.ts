@@ -4,16 +4,7 @@ import { systemClock, type Clock } from '../clock';
 import { checkCommand, unknownCommand } from './commands';
 import { globMatcher } from './glob';
 import { formatDouble, LLONG_MAX, LLONG_MIN, parseCursor, parseDouble, parseInteger, parseScoreBound } from './redis-number';
-import {
-  execAbort,
-  invalidExpireTime,
-  notFloat,
-  notInteger,
-  ReplyError,
-  syntaxError,
-  wrongType,
-  type Reply,
-} from './reply';
+import { execAbort, invalidExpireTime, notFloat, notInteger, ReplyError, syntaxError, wrongType, type Reply } from './reply';
 import type { Snapshot, SnapshotEntry } from './snapshot';
 import { SortedSet, type LexBound, type ScoreRange, type ScoredMember } from './sorted-set';
 
@@ -311,7 +302,7 @@ function scan(db: Keyspace, a: Args): Reply {
   let count = 10;
   let matches: ((key: string) => boolean) | undefined;
   let type: string | undefined;
-  for (let i = 2; i < a.length; ) {
+  for (let i = 2; i < a.length;) {
     const left = a.length - i;
     if (a.is(i, 'count') && left >= 2) {
       const n = toInt(a.at(i + 1));
@@ -354,7 +345,12 @@ function flush(db: Keyspace, a: Args): Reply {
 }
 
 /** HDEL, SREM, ZREM: how many of `members` were there; an emptied collection is dropped, as Redis does. */
-function removeMembers(db: Keyspace, key: string, collection: { delete(member: string): boolean; size: number } | undefined, members: string[]): number {
+function removeMembers(
+  db: Keyspace,
+  key: string,
+  collection: { delete(member: string): boolean; size: number } | undefined,
+  members: string[],
+): number {
   if (!collection) return 0;
   const removed = members.filter((member) => collection.delete(member)).length;
   if (removed > 0) db.touched();

@@ -6,13 +6,13 @@ import { AuthError, storeUnavailable } from '../http/errors';
 import { OUTAGE_PATH, OutageReplySchema, type OutageMode, type OutageStatus } from './outage-protocol';
 
 export type OutageState =
-  | { available: true; backend: 'memory' | 'redis'; outage: OutageStatus | null }
-  | { available: false; reason: string };
+  { available: true; backend: 'memory' | 'redis'; outage: OutageStatus | null } | { available: false; reason: string };
 
 const NOT_BUILT_IN =
   'The outage switch exists only in the built-in store; this app is configured with an external Upstash-compatible store.';
 
-type Reply = { kind: 'ok'; backend: 'memory' | 'redis'; outage: OutageStatus | null } | { kind: 'foreign' } | { kind: 'unreachable'; error: unknown };
+type Reply =
+  { kind: 'ok'; backend: 'memory' | 'redis'; outage: OutageStatus | null } | { kind: 'foreign' } | { kind: 'unreachable'; error: unknown };
 
 /** One call to the switch, on the app's own store URL and token, within the store's time budget. */
 async function callSwitch(init: { method: 'GET' } | { method: 'POST'; body: string }): Promise<Reply> {

@@ -27,9 +27,7 @@ export interface FilePersistenceOptions {
 }
 
 export type LoadResult =
-  | { status: 'missing' }
-  | { status: 'loaded'; restored: number; expired: number }
-  | { status: 'corrupt'; reason: string; movedTo: string };
+  { status: 'missing' } | { status: 'loaded'; restored: number; expired: number } | { status: 'corrupt'; reason: string; movedTo: string };
 
 /** Writes `data` to a temp file, fsyncs it, then renames it over `file`: a crash leaves old or new, never half. */
 export async function writeFileAtomic(file: string, data: string): Promise<void> {

@@ -8,11 +8,7 @@ import { MAX_BODY_BYTES, startStoreServer, type StoreServer } from './server';
 const TOKEN = `server-test-${'s'.repeat(32)}`;
 let store: StoreServer;
 
-async function call(
-  path: string,
-  body: unknown,
-  options: { token?: string | null; base64?: boolean; method?: string; raw?: string } = {},
-) {
+async function call(path: string, body: unknown, options: { token?: string | null; base64?: boolean; method?: string; raw?: string } = {}) {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   if (options.token !== null) headers.Authorization = `Bearer ${options.token ?? TOKEN}`;
   if (options.base64) headers['Upstash-Encoding'] = 'base64';
@@ -96,7 +92,11 @@ describe('batches', () => {
   });
 
   it('answers /multi-exec like a pipeline, and one error when the transaction is discarded', async () => {
-    const ok = await call('/multi-exec', [['SET', 'm:a', 'x'], ['INCR', 'm:a'], ['GET', 'm:a']]);
+    const ok = await call('/multi-exec', [
+      ['SET', 'm:a', 'x'],
+      ['INCR', 'm:a'],
+      ['GET', 'm:a'],
+    ]);
     expect(ok).toMatchObject({
       status: 200,
       json: [{ result: 'OK' }, { error: 'ERR value is not an integer or out of range' }, { result: 'x' }],
@@ -109,9 +109,7 @@ describe('batches', () => {
   it('runs a /multi-exec with nothing interleaved, under concurrent clients', async () => {
     const redis = new Redis({ url: store.url, token: TOKEN, retry: { retries: 0 }, enableTelemetry: false });
     await redis.del('tx:n');
-    const transfers = Array.from({ length: 50 }, () =>
-      redis.multi().incr('tx:n').incr('tx:n').get('tx:n').exec(),
-    );
+    const transfers = Array.from({ length: 50 }, () => redis.multi().incr('tx:n').incr('tx:n').get('tx:n').exec());
     const results = await Promise.all(transfers);
     // Each transaction sees its own two increments back to back: an even count every time.
     for (const [, second, read] of results) expect(Number(read)).toBe(second);

@@ -85,8 +85,7 @@ function encode(reply: Reply, base64: boolean, top = true): Reply {
   return reply;
 }
 
-const encodeSlot = (slot: SlotResult, base64: boolean): SlotResult =>
-  'error' in slot ? slot : { result: encode(slot.result, base64) };
+const encodeSlot = (slot: SlotResult, base64: boolean): SlotResult => ('error' in slot ? slot : { result: encode(slot.result, base64) });
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
@@ -267,7 +266,11 @@ export async function startStoreServer(options: StoreServerOptions): Promise<Sto
       } else {
         const commands = body as string[][];
         const slots = route === 'pipeline' ? await backend.pipeline(commands) : await backend.transaction(commands);
-        send(res, 200, slots.map((slot) => encodeSlot(slot, base64)));
+        send(
+          res,
+          200,
+          slots.map((slot) => encodeSlot(slot, base64)),
+        );
       }
     } catch (error) {
       if (error instanceof ReplyError) throw new HttpError(400, error.message);

@@ -9,7 +9,12 @@ const probe = (auth: number, parts: Record<string, number>, trips: number): Auth
   roundTrips: { mean: trips, max: trips },
   credentialBytes: 300,
 });
-const row = (id: RowResult['id'], rps: number, p?: AuthProbe): RowResult => ({ id, rps, latency: summarize([1]), ...(p ? { probe: p } : {}) });
+const row = (id: RowResult['id'], rps: number, p?: AuthProbe): RowResult => ({
+  id,
+  rps,
+  latency: summarize([1]),
+  ...(p ? { probe: p } : {}),
+});
 
 describe('evaluateTargets', () => {
   it('judges throughput against the pass-through route and medians against their limits', () => {
@@ -47,7 +52,10 @@ describe('evaluateTargets', () => {
   it('lets the denylist land within 10% of the session lookup, never above it in round trips', () => {
     const judge = (denylistMs: number, trips: number) =>
       evaluateTargets(
-        [row('jwt-es256-denylist', 600, probe(denylistMs + 0.1, { verify: 0.02, denylist: denylistMs }, trips)), row('session', 520, probe(2, { store: 1.9 }, 1))],
+        [
+          row('jwt-es256-denylist', 600, probe(denylistMs + 0.1, { verify: 0.02, denylist: denylistMs }, trips)),
+          row('session', 520, probe(2, { store: 1.9 }, 1)),
+        ],
         undefined,
         150 * 1024,
       ).find((t) => t.text.startsWith('The denylist'))?.ok;

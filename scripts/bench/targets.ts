@@ -75,7 +75,8 @@ export function evaluateTargets(results: readonly RowResult[], firstLoadGzipByte
   const rows = new Map(results.map((r) => [r.id, r]));
   const denylistPart = rows.get('jwt-es256-denylist')?.probe?.parts.denylist?.median;
   const sessionLookup = rows.get('session')?.probe?.auth.median;
-  const denylistOk = denylistPart !== undefined && sessionLookup !== undefined && Number.isFinite(denylistPart) && Number.isFinite(sessionLookup);
+  const denylistOk =
+    denylistPart !== undefined && sessionLookup !== undefined && Number.isFinite(denylistPart) && Number.isFinite(sessionLookup);
   const sessionTrips = rows.get('session')?.probe?.roundTrips;
   const denylistTrips = rows.get('jwt-es256-denylist')?.probe?.roundTrips.mean;
   const jwtTrips = rows.get('jwt-es256')?.probe?.roundTrips;
@@ -88,7 +89,10 @@ export function evaluateTargets(results: readonly RowResult[], firstLoadGzipByte
       // Both are one MGET of two keys, so their medians differ by noise alone; a strict `<=` on two
       // noisy medians would be a coin toss. Judged: no more round trips, and a median within 10%.
       text: `The denylist lookup costs no more than the session lookup (round trips; median within ${DENYLIST_TOLERANCE * 100}%)`,
-      ok: denylistOk && denylistTrips !== undefined && sessionTrips ? denylistTrips <= sessionTrips.mean && denylistPart <= sessionLookup * (1 + DENYLIST_TOLERANCE) : undefined,
+      ok:
+        denylistOk && denylistTrips !== undefined && sessionTrips
+          ? denylistTrips <= sessionTrips.mean && denylistPart <= sessionLookup * (1 + DENYLIST_TOLERANCE)
+          : undefined,
       value: `${fixed(denylistPart ?? Number.NaN, 3)} ms vs ${fixed(sessionLookup ?? Number.NaN, 3)} ms, ${fixed(denylistTrips ?? Number.NaN)} vs ${fixed(sessionTrips?.mean ?? Number.NaN)} round trips`,
     },
     medianTarget(rows, 'jwt-hs256-nocache', 'verify', 'HS256 signature verify (no cache)', 0.2),

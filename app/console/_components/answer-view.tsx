@@ -55,7 +55,10 @@ export function AnswerView({ exchange, onUseToken }: { exchange: Exchange | null
       <div className="mt-3 flex flex-wrap items-center gap-2">
         {received ? (
           <>
-            <output aria-label="Status code" className={`rounded px-2 py-0.5 font-mono text-sm font-semibold ${statusTone(received.status)}`}>
+            <output
+              aria-label="Status code"
+              className={`rounded px-2 py-0.5 font-mono text-sm font-semibold ${statusTone(received.status)}`}
+            >
               {received.status} {received.statusText}
             </output>
             {code ? (
@@ -86,7 +89,11 @@ export function AnswerView({ exchange, onUseToken }: { exchange: Exchange | null
       </dl>
 
       {lesson ? (
-        <p role="note" aria-label="What this shows" className="mt-3 rounded-lg border border-indigo-200 bg-indigo-50 p-3 text-sm dark:border-indigo-900 dark:bg-indigo-950">
+        <p
+          role="note"
+          aria-label="What this shows"
+          className="mt-3 rounded-lg border border-indigo-200 bg-indigo-50 p-3 text-sm dark:border-indigo-900 dark:bg-indigo-950"
+        >
           <strong>Why: </strong>
           {lesson}
         </p>
@@ -123,7 +130,8 @@ export function AnswerView({ exchange, onUseToken }: { exchange: Exchange | null
             {cookies.map((c) => (
               <li key={c.name}>
                 <span className="font-mono font-semibold">{c.name}</span>:{' '}
-                {c.attached === true ? 'attached' : c.attached === false ? 'not attached' : 'attached if the browser holds one'} <span className={muted}>({c.how})</span>
+                {c.attached === true ? 'attached' : c.attached === false ? 'not attached' : 'attached if the browser holds one'}{' '}
+                <span className={muted}>({c.how})</span>
               </li>
             ))}
           </ul>
@@ -149,12 +157,16 @@ export function AnswerView({ exchange, onUseToken }: { exchange: Exchange | null
               <dt className="inline font-semibold">set-cookie:</dt>{' '}
               <dd className={`inline font-sans ${muted}`}>
                 hidden: the browser never shows Set-Cookie to page scripts.
-                {jar.length > 0 ? ` Comparing cookie names before and after: ${jar.map((j) => `${j.name} ${JAR_WORDS[j.change]}`).join('; ')}.` : ''}
+                {jar.length > 0
+                  ? ` Comparing cookie names before and after: ${jar.map((j) => `${j.name} ${JAR_WORDS[j.change]}`).join('; ')}.`
+                  : ''}
               </dd>
             </div>
           </dl>
           {wwwAuthenticate ? (
-            <p className={`mt-1 text-xs ${muted}`}>WWW-Authenticate is the server&apos;s challenge: which scheme it wants and why the credential failed.</p>
+            <p className={`mt-1 text-xs ${muted}`}>
+              WWW-Authenticate is the server&apos;s challenge: which scheme it wants and why the credential failed.
+            </p>
           ) : null}
 
           {timing.length > 0 ? (
@@ -164,9 +176,15 @@ export function AnswerView({ exchange, onUseToken }: { exchange: Exchange | null
                 <table className="w-full text-left text-xs">
                   <thead>
                     <tr className={muted}>
-                      <th scope="col" className="py-1 pr-3 font-medium">Metric</th>
-                      <th scope="col" className="py-1 pr-3 font-medium">Duration</th>
-                      <th scope="col" className="py-1 font-medium">What was checked</th>
+                      <th scope="col" className="py-1 pr-3 font-medium">
+                        Metric
+                      </th>
+                      <th scope="col" className="py-1 pr-3 font-medium">
+                        Duration
+                      </th>
+                      <th scope="col" className="py-1 font-medium">
+                        What was checked
+                      </th>
                     </tr>
                   </thead>
                   <tbody className="font-mono">

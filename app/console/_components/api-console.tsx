@@ -10,7 +10,17 @@ import { decodeJwt, tamperSignature, withAlgNone } from '../_lib/damage';
 import { errorCodeOf, readBody, type Exchange } from '../_lib/exchange';
 import type { HistoryEntry } from '../_lib/history';
 import { historyStore } from '../_lib/history-store';
-import { bodyAllowed, byteLength, fillDraft, headerList, requestHeadBytes, rowId, targetUrl, usesTokenVariable, type Draft } from '../_lib/request';
+import {
+  bodyAllowed,
+  byteLength,
+  fillDraft,
+  headerList,
+  requestHeadBytes,
+  rowId,
+  targetUrl,
+  usesTokenVariable,
+  type Draft,
+} from '../_lib/request';
 import { obtainDamagedToken, obtainRevokedToken, obtainToken, probeCookies, send, type Obtained, type Outgoing } from '../_lib/transport';
 import { AnswerView } from './answer-view';
 import { CodeView } from './code-view';
@@ -45,7 +55,11 @@ export function ApiConsole() {
   const prepared = useRef(new Map<string, { token: string; note: string }>());
   const requestRef = useRef<HTMLElement | null>(null);
   // Until React has hydrated, the controls would do nothing (Send would submit the form natively): keep them off.
-  const hydrated = useSyncExternalStore(subscribeNothing, () => true, () => false);
+  const hydrated = useSyncExternalStore(
+    subscribeNothing,
+    () => true,
+    () => false,
+  );
   const state = hydrated ? busy : 'Loading…';
 
   const getToken = useCallback(async (): Promise<Obtained> => {
@@ -88,8 +102,12 @@ export function ApiConsole() {
             notes.push(cached.note);
             return cached.token;
           }
-          const got = choice === 'revoked' ? await obtainRevokedToken(account.username, account.password) : await obtainDamagedToken(from, choice);
-          if (!got.ok) throw new Error(`Preparing the ${credentialOption(choice).label} failed: ${got.error.status} ${got.error.code}: ${got.error.message}`);
+          const got =
+            choice === 'revoked' ? await obtainRevokedToken(account.username, account.password) : await obtainDamagedToken(from, choice);
+          if (!got.ok)
+            throw new Error(
+              `Preparing the ${credentialOption(choice).label} failed: ${got.error.status} ${got.error.code}: ${got.error.message}`,
+            );
           prepared.current.set(key, { token: got.token, note: got.note });
           notes.push(got.note);
           return got.token;
@@ -120,7 +138,8 @@ export function ApiConsole() {
         let list = headers.value;
         if (bearer !== undefined) {
           // Exactly one credential: the chosen token replaces an Authorization header typed by hand.
-          if (list.some(([n]) => n.toLowerCase() === 'authorization')) notes.push('Your own Authorization header was replaced by the chosen bearer token.');
+          if (list.some(([n]) => n.toLowerCase() === 'authorization'))
+            notes.push('Your own Authorization header was replaced by the chosen bearer token.');
           list = [...list.filter(([n]) => n.toLowerCase() !== 'authorization'), ['Authorization', `Bearer ${bearer}`]];
         }
         const body = bodyAllowed(filled.method) && filled.body !== '' ? filled.body : null;
@@ -203,7 +222,11 @@ export function ApiConsole() {
     setNotice(null);
     try {
       const got = await getToken();
-      setNotice(got.ok ? { tone: 'info', text: `${got.note} The token is held in memory.` } : { tone: 'error', text: `${got.error.status} ${got.error.code}: ${got.error.message}` });
+      setNotice(
+        got.ok
+          ? { tone: 'info', text: `${got.note} The token is held in memory.` }
+          : { tone: 'error', text: `${got.error.status} ${got.error.code}: ${got.error.message}` },
+      );
     } finally {
       setBusy(null);
     }

@@ -50,8 +50,8 @@ export function CodeView({ exchange }: { exchange: Exchange | null }) {
         The last request as code
       </h2>
       <p className={`mt-1 text-xs ${muted}`}>
-        Exactly what was sent, bearer token included. HttpOnly cookies can&apos;t be read by this page, so curl gets a placeholder; fetch, run
-        in this page&apos;s developer console, lets the browser attach them.
+        Exactly what was sent, bearer token included. HttpOnly cookies can&apos;t be read by this page, so curl gets a placeholder; fetch,
+        run in this page&apos;s developer console, lets the browser attach them.
       </p>
       <div className="mt-3 flex flex-col gap-4">
         <Snippet title="curl" code={toCurl(request)} />

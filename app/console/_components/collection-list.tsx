@@ -21,7 +21,9 @@ export function CollectionList({ onPick }: { onPick: (item: CollectionItem) => v
                     className="flex w-full flex-col items-start gap-0.5 rounded-md px-2 py-1.5 text-left hover:bg-hover"
                   >
                     <span className="flex min-w-0 max-w-full items-center gap-2">
-                      <span className={`shrink-0 rounded px-1.5 py-0.5 font-mono text-xs font-semibold ${methodTone(item.method)}`}>{item.method}</span>
+                      <span className={`shrink-0 rounded px-1.5 py-0.5 font-mono text-xs font-semibold ${methodTone(item.method)}`}>
+                        {item.method}
+                      </span>
                       <span className="truncate font-mono text-xs">{item.path}</span>
                     </span>
                     <span className={`text-xs ${muted}`}>{item.name}</span>

@@ -34,7 +34,9 @@ export function HistoryList({
           const label = `${entry.draft.method} ${entry.draft.path}`;
           return (
             <li key={entry.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2 text-sm">
-              <span className={`rounded px-1.5 py-0.5 font-mono text-xs font-semibold ${methodTone(entry.draft.method)}`}>{entry.draft.method}</span>
+              <span className={`rounded px-1.5 py-0.5 font-mono text-xs font-semibold ${methodTone(entry.draft.method)}`}>
+                {entry.draft.method}
+              </span>
               <span className="min-w-0 flex-1 truncate font-mono text-xs">{entry.draft.path}</span>
               <span className="font-mono text-xs">
                 {entry.status ?? '—'} {entry.outcome}
@@ -47,7 +49,13 @@ export function HistoryList({
                 <button type="button" className={smallButton} onClick={() => onEdit(entry)} aria-label={`Edit ${label}`}>
                   Edit
                 </button>
-                <button type="button" className={smallButton} onClick={() => onResend(entry)} disabled={busy !== null} aria-label={`Send again ${label}`}>
+                <button
+                  type="button"
+                  className={smallButton}
+                  onClick={() => onResend(entry)}
+                  disabled={busy !== null}
+                  aria-label={`Send again ${label}`}
+                >
                   Send again
                 </button>
               </span>

@@ -52,14 +52,17 @@ export function PairsEditor({
                 spellCheck={false}
                 autoCapitalize="off"
               />
-              <button type="button" className={`${smallButton} col-start-3 row-start-1 sm:col-start-auto`} onClick={() => onChange(rows.filter((r) => r.id !== row.id))} aria-label={`Remove ${noun} ${n}`}>
+              <button
+                type="button"
+                className={`${smallButton} col-start-3 row-start-1 sm:col-start-auto`}
+                onClick={() => onChange(rows.filter((r) => r.id !== row.id))}
+                aria-label={`Remove ${noun} ${n}`}
+              >
                 Remove
               </button>
             </div>
             {dropped ? (
-              <p className="pl-6 text-xs text-warn">
-                ⚠ The browser won&apos;t let a page set {row.name}: it is dropped from the request.
-              </p>
+              <p className="pl-6 text-xs text-warn">⚠ The browser won&apos;t let a page set {row.name}: it is dropped from the request.</p>
             ) : null}
           </div>
         );

@@ -46,7 +46,10 @@ export function RequestEditor({
 
   const changeBody = (body: string) => {
     // A JSON body needs its Content-Type; add the row in plain sight rather than behind the scenes.
-    const headers = body.trim() !== '' && !hasHeader(draft.headers, 'content-type') ? [...draft.headers, pair('Content-Type', 'application/json')] : draft.headers;
+    const headers =
+      body.trim() !== '' && !hasHeader(draft.headers, 'content-type')
+        ? [...draft.headers, pair('Content-Type', 'application/json')]
+        : draft.headers;
     onChange({ ...draft, body, headers });
   };
 
@@ -59,7 +62,11 @@ export function RequestEditor({
         <div className="flex flex-wrap items-end gap-2">
           <label className="flex w-28 flex-col text-sm font-medium">
             Method
-            <select className={`${field} mt-1 font-mono`} value={draft.method} onChange={(e) => isMethod(e.target.value) && onChange({ ...draft, method: e.target.value })}>
+            <select
+              className={`${field} mt-1 font-mono`}
+              value={draft.method}
+              onChange={(e) => isMethod(e.target.value) && onChange({ ...draft, method: e.target.value })}
+            >
               {METHODS.map((m) => (
                 <option key={m} value={m}>
                   {m}
@@ -117,7 +124,13 @@ export function RequestEditor({
 
         <div className="grid gap-4 xl:grid-cols-2">
           <PairsEditor legend="Query" noun="parameter" rows={draft.query} onChange={(query) => onChange({ ...draft, query })} />
-          <PairsEditor legend="Headers" noun="header" rows={draft.headers} onChange={(headers) => onChange({ ...draft, headers })} headers />
+          <PairsEditor
+            legend="Headers"
+            noun="header"
+            rows={draft.headers}
+            onChange={(headers) => onChange({ ...draft, headers })}
+            headers
+          />
         </div>
 
         <label className="flex flex-col text-sm font-medium">

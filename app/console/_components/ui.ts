@@ -1,17 +1,13 @@
 // Shared Tailwind class names of the console, matching the home page's cards, fields and buttons.
 export const card = 'rounded-xl border border-line bg-surface p-4 sm:p-5';
 export const cardTitle = 'text-base font-medium';
-export const field =
-  'block w-full min-w-0 rounded-md border border-line-strong bg-surface px-3 py-2 text-base sm:text-sm';
+export const field = 'block w-full min-w-0 rounded-md border border-line-strong bg-surface px-3 py-2 text-base sm:text-sm';
 export const mono = 'font-mono text-xs sm:text-[0.8rem]';
-export const button =
-  'rounded-md border border-line-strong px-3 py-2 text-sm font-medium hover:bg-hover disabled:opacity-60';
-export const smallButton =
-  'rounded-md border border-line-strong px-2 py-1 text-xs font-medium hover:bg-hover disabled:opacity-60';
+export const button = 'rounded-md border border-line-strong px-3 py-2 text-sm font-medium hover:bg-hover disabled:opacity-60';
+export const smallButton = 'rounded-md border border-line-strong px-2 py-1 text-xs font-medium hover:bg-hover disabled:opacity-60';
 export const primaryButton = 'rounded-md bg-accent-solid px-4 py-2 font-medium text-white hover:bg-accent-solid-hover disabled:opacity-60';
 export const muted = 'text-muted';
-export const codeBlock =
-  'overflow-x-auto whitespace-pre-wrap break-all rounded-lg border border-line bg-sunken p-3 font-mono text-xs';
+export const codeBlock = 'overflow-x-auto whitespace-pre-wrap break-all rounded-lg border border-line bg-sunken p-3 font-mono text-xs';
 
 /** Method badges: the method is always written out, the colour only helps. */
 export function methodTone(method: string): string {

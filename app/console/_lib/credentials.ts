@@ -102,22 +102,27 @@ export function lessonFor(
               authDesc ? ` (Server-Timing says "${authDesc}", no "+ denylist")` : ''
             }. With the denylist off (JWT_DENYLIST=off, the default) a JWT is checked by its signature alone and stays valid until it expires: the price of stateless tokens.`;
       }
-      if (errorCode === 'invalid_token') return 'Refused: the denylist is on, so the server looked up the jti and found it revoked. That lookup is what JWTs were meant to avoid.';
+      if (errorCode === 'invalid_token')
+        return 'Refused: the denylist is on, so the server looked up the jti and found it revoked. That lookup is what JWTs were meant to avoid.';
       return undefined;
     case 'expired':
-      if (errorCode === 'token_expired') return 'Refused: the exp claim is in the past. A client would now use its refresh token for a new access token.';
+      if (errorCode === 'token_expired')
+        return 'Refused: the exp claim is in the past. A client would now use its refresh token for a new access token.';
       return undefined;
     case 'tampered':
-      if (errorCode === 'invalid_token') return 'Refused: the signature no longer matches the header and payload, so any change to a token is caught.';
+      if (errorCode === 'invalid_token')
+        return 'Refused: the signature no longer matches the header and payload, so any change to a token is caught.';
       return undefined;
     case 'alg_none':
       if (errorCode === 'invalid_token') return 'Refused: the server accepts only the algorithm of its own key, never an unsigned token.';
       return undefined;
     case 'wrong_audience':
-      if (errorCode === 'invalid_token') return 'Refused: the aud claim names another service. A genuine signature is not enough; the token must be meant for this API.';
+      if (errorCode === 'invalid_token')
+        return 'Refused: the aud claim names another service. A genuine signature is not enough; the token must be meant for this API.';
       return undefined;
     case 'none':
-      if (errorCode === 'unauthenticated') return 'No credential at all: 401 with WWW-Authenticate: Bearer, the challenge for a bearer token.';
+      if (errorCode === 'unauthenticated')
+        return 'No credential at all: 401 with WWW-Authenticate: Bearer, the challenge for a bearer token.';
       return undefined;
     default:
       return undefined;

@@ -36,7 +36,10 @@ export function redactDraft(draft: Draft): Draft {
     headers: draft.headers.map((h) => {
       if (h.name.trim().toLowerCase() !== 'authorization') return { ...h, value: redactTokens(h.value) };
       const scheme = /^\S+/.exec(h.value.trim())?.[0];
-      const rest = h.value.trim().slice(scheme?.length ?? 0).trim();
+      const rest = h.value
+        .trim()
+        .slice(scheme?.length ?? 0)
+        .trim();
       return { ...h, value: rest === '' || rest === '{{token}}' ? h.value : `${scheme ?? ''} ${REDACTED}`.trim() };
     }),
   };

@@ -46,7 +46,8 @@ export function targetUrl(path: string, query: readonly Pair[], origin: string):
     return { ok: false, error: 'The path is not a valid URL path.' };
   }
   // "//host/x" or "/\host" would leave the site, and with it your bearer token: never.
-  if (url.origin !== new URL(origin).origin) return { ok: false, error: 'The console only sends requests to this site; "//" or "\\" at the start would leave it.' };
+  if (url.origin !== new URL(origin).origin)
+    return { ok: false, error: 'The console only sends requests to this site; "//" or "\\" at the start would leave it.' };
   for (const q of query) {
     if (q.enabled && q.name.trim() !== '') url.searchParams.append(q.name.trim(), q.value);
   }
@@ -60,9 +61,27 @@ export function isForbiddenHeader(name: string): boolean {
   const n = name.trim().toLowerCase();
   return (
     [
-      'accept-charset', 'accept-encoding', 'access-control-request-headers', 'access-control-request-method', 'connection',
-      'content-length', 'cookie', 'cookie2', 'date', 'dnt', 'expect', 'host', 'keep-alive', 'origin', 'referer',
-      'set-cookie', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'via',
+      'accept-charset',
+      'accept-encoding',
+      'access-control-request-headers',
+      'access-control-request-method',
+      'connection',
+      'content-length',
+      'cookie',
+      'cookie2',
+      'date',
+      'dnt',
+      'expect',
+      'host',
+      'keep-alive',
+      'origin',
+      'referer',
+      'set-cookie',
+      'te',
+      'trailer',
+      'transfer-encoding',
+      'upgrade',
+      'via',
     ].includes(n) ||
     n.startsWith('proxy-') ||
     n.startsWith('sec-')
@@ -100,7 +119,13 @@ export function fillToken(text: string, token: string | undefined): string {
 
 export function fillDraft(draft: Draft, token: string | undefined): Draft {
   const fill = (p: Pair) => ({ ...p, value: fillToken(p.value, token) });
-  return { ...draft, path: fillToken(draft.path, token), body: fillToken(draft.body, token), query: draft.query.map(fill), headers: draft.headers.map(fill) };
+  return {
+    ...draft,
+    path: fillToken(draft.path, token),
+    body: fillToken(draft.body, token),
+    query: draft.query.map(fill),
+    headers: draft.headers.map(fill),
+  };
 }
 
 export const byteLength = (text: string) => new TextEncoder().encode(text).length;

@@ -38,7 +38,9 @@ export function toCurl(request: CodeRequest): string {
   if (request.body !== null) args.push('--data-raw', shellQuote(request.body));
   const lines: string[] = [];
   if (request.cookieNames.length > 0) {
-    lines.push(`# ${request.cookieNames.join(' and ')} ${request.cookieNames.length > 1 ? 'are' : 'is'} HttpOnly: this page can't read the value.`);
+    lines.push(
+      `# ${request.cookieNames.join(' and ')} ${request.cookieNames.length > 1 ? 'are' : 'is'} HttpOnly: this page can't read the value.`,
+    );
     lines.push("# Copy it from the browser's developer tools (Application > Cookies) in place of <your cookie>.");
   }
   // One option per line keeps long tokens readable; a trailing backslash continues the command.

@@ -89,7 +89,11 @@ export interface ApiError {
   message: string;
 }
 
-async function postJson(path: string, body: unknown, init: { token?: string; credentials: 'same-origin' | 'omit' }): Promise<{ ok: true; body: Record<string, unknown> } | { ok: false; error: ApiError }> {
+async function postJson(
+  path: string,
+  body: unknown,
+  init: { token?: string; credentials: 'same-origin' | 'omit' },
+): Promise<{ ok: true; body: Record<string, unknown> } | { ok: false; error: ApiError }> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -105,7 +109,10 @@ async function postJson(path: string, body: unknown, init: { token?: string; cre
   const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   if (response.ok) return { ok: true, body: json };
   const err = (json.error ?? {}) as { code?: string; message?: string };
-  return { ok: false, error: { status: response.status, code: err.code ?? 'error', message: err.message ?? `The server answered ${response.status}.` } };
+  return {
+    ok: false,
+    error: { status: response.status, code: err.code ?? 'error', message: err.message ?? `The server answered ${response.status}.` },
+  };
 }
 
 export type Obtained = { ok: true; token: string; note: string } | { ok: false; error: ApiError };
@@ -148,4 +155,3 @@ export async function obtainRevokedToken(username: string, password: string): Pr
     note: `A fresh token for ${username} (POST /api/token), then POST /api/token/revoke${jti ? ` put its jti ${jti.slice(0, 8)}… on the denylist` : ''}.`,
   };
 }
-

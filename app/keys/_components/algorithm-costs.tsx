@@ -29,19 +29,29 @@ export async function AlgorithmCosts({ inUse }: { inUse: JwtAlgorithm }) {
       </h2>
       <p className="text-sm text-muted">
         Measured just now in this server ({report.runtime}): {report.samples} access tokens signed and verified per algorithm through the
-        app&apos;s own token code, with throwaway keys; median / p95 in microseconds. Measured at most once a minute (<code>GET /api/keys/cost</code>). The edge middleware verifies in its own runtime, so its numbers
-        differ a little.
+        app&apos;s own token code, with throwaway keys; median / p95 in microseconds. Measured at most once a minute (
+        <code>GET /api/keys/cost</code>). The edge middleware verifies in its own runtime, so its numbers differ a little.
       </p>
       <div className="overflow-x-auto">
         <table className="w-full min-w-[30rem] text-left text-sm">
           <caption className="sr-only">Sign and verify time per algorithm, median / p95 in microseconds</caption>
           <thead className="text-muted">
             <tr>
-              <th scope="col" className="py-1 pr-3 font-normal">Algorithm</th>
-              <th scope="col" className="py-1 pr-3 font-normal">Sign, µs</th>
-              <th scope="col" className="py-1 pr-3 font-normal">Verify, µs</th>
-              <th scope="col" className="py-1 pr-3 font-normal">Token</th>
-              <th scope="col" className="py-1 font-normal">Others can verify</th>
+              <th scope="col" className="py-1 pr-3 font-normal">
+                Algorithm
+              </th>
+              <th scope="col" className="py-1 pr-3 font-normal">
+                Sign, µs
+              </th>
+              <th scope="col" className="py-1 pr-3 font-normal">
+                Verify, µs
+              </th>
+              <th scope="col" className="py-1 pr-3 font-normal">
+                Token
+              </th>
+              <th scope="col" className="py-1 font-normal">
+                Others can verify
+              </th>
             </tr>
           </thead>
           <tbody>

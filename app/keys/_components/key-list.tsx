@@ -24,9 +24,7 @@ export function KeyList({ keys, marked }: { keys: readonly KeyInfo[]; marked: st
               <code className="break-all font-mono font-semibold">{key.kid}</code>
               <span
                 className={`rounded px-2 py-0.5 text-xs font-semibold ${
-                  key.status === 'current'
-                    ? 'bg-ok-soft text-ok-on-soft'
-                    : 'bg-warn-soft text-warn-on-soft'
+                  key.status === 'current' ? 'bg-ok-soft text-ok-on-soft' : 'bg-warn-soft text-warn-on-soft'
                 }`}
               >
                 {key.status === 'current' ? 'current: signs new tokens' : 'previous: verifies only'}

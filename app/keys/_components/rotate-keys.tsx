@@ -12,10 +12,17 @@ interface Held {
   role: string;
 }
 
-async function postJson(path: string, init: { body?: unknown; token?: string }): Promise<{ status: number; body: Record<string, unknown> }> {
+async function postJson(
+  path: string,
+  init: { body?: unknown; token?: string },
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(path, {
     method: 'POST',
-    headers: { Accept: 'application/json', ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...(init.token ? { Authorization: `Bearer ${init.token}` } : {}) },
+    headers: {
+      Accept: 'application/json',
+      ...(init.body ? { 'Content-Type': 'application/json' } : {}),
+      ...(init.token ? { Authorization: `Bearer ${init.token}` } : {}),
+    },
     body: init.body ? JSON.stringify(init.body) : null,
     // With a token only the token is sent; without one, the session cookie of the sign-in page may be used.
     credentials: init.token ? 'omit' : 'same-origin',
@@ -33,7 +40,13 @@ const failure = (a: { status: number; body: Record<string, unknown> }) => {
  * Rotation for admins: sign in here (the token stays in this page's memory, never in storage) or
  * rely on the session cookie of the sign-in page. A member's attempt is answered 403 and shown as such.
  */
-export function RotateKeys({ onRotated, onCheckToken }: { onRotated: (listing: KeyListing) => void; onCheckToken: (token: string) => void }) {
+export function RotateKeys({
+  onRotated,
+  onCheckToken,
+}: {
+  onRotated: (listing: KeyListing) => void;
+  onCheckToken: (token: string) => void;
+}) {
   const [held, setHeld] = useState<Held | null>(null);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<{ text: string; tone: 'ok' | 'error' } | null>(null);

@@ -33,7 +33,11 @@ function subscribe(listener: () => void): () => void {
 
 /** "in 4:59", ticking; nothing on the server, whose clock would not match the browser's at hydration. */
 export function TimeLeft({ until, doneLabel }: { until: string; doneLabel: string }) {
-  const current = useSyncExternalStore(subscribe, () => now, () => null);
+  const current = useSyncExternalStore(
+    subscribe,
+    () => now,
+    () => null,
+  );
   if (current === null || current === 0) return null;
   const left = Date.parse(until) - current;
   return <span className="font-mono tabular-nums">{left > 0 ? `in ${formatRemaining(left)}` : doneLabel}</span>;

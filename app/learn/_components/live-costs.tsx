@@ -21,7 +21,8 @@ interface Row {
   roundTrips: number;
 }
 
-type State = { kind: 'idle' } | { kind: 'busy' } | { kind: 'done'; rows: Row[]; at: number; note: string } | { kind: 'error'; text: string };
+type State =
+  { kind: 'idle' } | { kind: 'busy' } | { kind: 'done'; rows: Row[]; at: number; note: string } | { kind: 'error'; text: string };
 
 async function errorText(response: Response): Promise<string> {
   const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
@@ -100,8 +101,8 @@ export function LiveCosts() {
       </h2>
       <p id="live-hint" className="mt-1 max-w-3xl text-sm text-muted">
         {CALLS} calls to <code>GET /api/me</code> in each mode, timed by the server itself (the <code>auth</code> part of its{' '}
-        <code>Server-Timing</code> header). Uses this browser&apos;s session if it has one, otherwise signs bob in with a session
-        cookie; the JWT is a throwaway token for bob that never leaves this page.
+        <code>Server-Timing</code> header). Uses this browser&apos;s session if it has one, otherwise signs bob in with a session cookie;
+        the JWT is a throwaway token for bob that never leaves this page.
       </p>
       <button
         type="button"
@@ -132,17 +133,29 @@ export function LiveCosts() {
             <caption className="sr-only">What one GET /api/me cost in each mode, measured now</caption>
             <thead className="text-muted">
               <tr>
-                <th scope="col" className="py-1 pr-3 font-medium">Mode</th>
-                <th scope="col" className="py-1 pr-3 font-medium">Credential sent</th>
-                <th scope="col" className="py-1 pr-3 font-medium">Auth, median</th>
-                <th scope="col" className="py-1 pr-3 font-medium">Store round trips</th>
-                <th scope="col" className="py-1 font-medium">What the server checked</th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  Mode
+                </th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  Credential sent
+                </th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  Auth, median
+                </th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  Store round trips
+                </th>
+                <th scope="col" className="py-1 font-medium">
+                  What the server checked
+                </th>
               </tr>
             </thead>
             <tbody>
               {state.rows.map((r) => (
                 <tr key={r.mode} className="border-t border-line">
-                  <th scope="row" className="py-1 pr-3 font-medium">{r.mode}</th>
+                  <th scope="row" className="py-1 pr-3 font-medium">
+                    {r.mode}
+                  </th>
                   <td className="py-1 pr-3">
                     {r.bytes} B ({r.credential})
                   </td>

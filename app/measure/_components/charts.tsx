@@ -31,7 +31,11 @@ export function CostDistributionChart({ rows, modes }: { rows: HistogramRow[]; m
         label={{ value: 'auth cost per request, ms', position: 'insideBottom', offset: -16, ...axis }}
       />
       <YAxis tick={axis} unit="%" width={44} />
-      <Tooltip {...tooltip} formatter={(value, name) => [`${String(value)} %`, String(name)]} labelFormatter={(label) => `${String(label)} ms`} />
+      <Tooltip
+        {...tooltip}
+        formatter={(value, name) => [`${String(value)} %`, String(name)]}
+        labelFormatter={(label) => `${String(label)} ms`}
+      />
       <Legend verticalAlign="top" height={28} wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
       {modes.map((mode) => (
         <Bar key={mode} dataKey={mode} name={MODE_LABELS[mode]} fill={MODE_COLORS[mode]} isAnimationActive={false} />

@@ -33,7 +33,19 @@ const td = 'px-2 py-1 text-right font-mono tabular-nums';
 const fmt = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(3) : '–');
 const trips = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
 
-function ChartCard({ id, title, reading, chart, table }: { id: string; title: string; reading: string; chart: ReactNode; table: ReactNode }) {
+function ChartCard({
+  id,
+  title,
+  reading,
+  chart,
+  table,
+}: {
+  id: string;
+  title: string;
+  reading: string;
+  chart: ReactNode;
+  table: ReactNode;
+}) {
   return (
     <figure aria-labelledby={`${id}-title`} className="flex min-w-0 flex-col gap-3 rounded-xl border border-line bg-surface p-4">
       <figcaption>
@@ -95,7 +107,11 @@ function DenylistNote({ result, summaries }: { result: RunResult; summaries: Mod
     const notes = [
       result.denylistWasOn ? 'The denylist was already on for every instance, so every JWT answer above includes its lookup.' : null,
       result.denylistWasOn && !hasJwt ? 'JWT without the denylist was not measured: an admin can switch it off.' : null,
-      outcome.switchedOn ? (outcome.restored ? 'The switch was turned on for this run and is off again.' : 'The switch could not be turned back off: check it on the Revocation page.') : null,
+      outcome.switchedOn
+        ? outcome.restored
+          ? 'The switch was turned on for this run and is off again.'
+          : 'The switch could not be turned back off: check it on the Revocation page.'
+        : null,
     ].filter(Boolean);
     return notes.length > 0 ? <p className="text-sm text-muted">{notes.join(' ')}</p> : null;
   }
@@ -130,7 +146,11 @@ export function MeasureLab() {
   const [running, setRunning] = useState(false);
   const controller = useRef<AbortController | null>(null);
   // Until React has hydrated, the form would submit as a plain page load: the button waits for it.
-  const ready = useSyncExternalStore(subscribeNothing, () => true, () => false);
+  const ready = useSyncExternalStore(
+    subscribeNothing,
+    () => true,
+    () => false,
+  );
 
   const start = async (event: FormEvent) => {
     event.preventDefault();
@@ -140,9 +160,19 @@ export function MeasureLab() {
     setError(null);
     setResult(null);
     try {
-      const outcome = await runMeasurement({ username, perMode, withDenylist: withDenylist && username === 'alice', signal: abort.signal, onProgress: setProgress });
+      const outcome = await runMeasurement({
+        username,
+        perMode,
+        withDenylist: withDenylist && username === 'alice',
+        signal: abort.signal,
+        onProgress: setProgress,
+      });
       setResult(outcome);
-      setProgress((p) => ({ done: p?.total ?? 0, total: p?.total ?? 0, phase: `Done: ${outcome.samples.length} requests in ${(outcome.elapsedMs / 1000).toFixed(1)} s.` }));
+      setProgress((p) => ({
+        done: p?.total ?? 0,
+        total: p?.total ?? 0,
+        phase: `Done: ${outcome.samples.length} requests in ${(outcome.elapsedMs / 1000).toFixed(1)} s.`,
+      }));
     } catch (e) {
       const stopped = abort.signal.aborted;
       setError(stopped ? 'Stopped.' : e instanceof Error ? e.message : String(e));
@@ -199,7 +229,11 @@ export function MeasureLab() {
             Also measure JWT with the denylist on
           </label>
           {running ? (
-            <button type="button" className={`${button} border border-line-strong hover:bg-hover`} onClick={() => controller.current?.abort()}>
+            <button
+              type="button"
+              className={`${button} border border-line-strong hover:bg-hover`}
+              onClick={() => controller.current?.abort()}
+            >
               Stop
             </button>
           ) : (
@@ -209,9 +243,10 @@ export function MeasureLab() {
           )}
         </form>
         <p className="text-xs text-muted">
-          A run signs this browser in as {username} in both modes (a new session replaces this browser&apos;s current one; the access token stays
-          in memory), then calls <code className="font-mono">GET /api/me</code> {perMode} times per mode, one request at a time, alternating
-          modes. {username === 'alice'
+          A run signs this browser in as {username} in both modes (a new session replaces this browser&apos;s current one; the access token
+          stays in memory), then calls <code className="font-mono">GET /api/me</code> {perMode} times per mode, one request at a time,
+          alternating modes.{' '}
+          {username === 'alice'
             ? 'With the denylist box ticked, the global switch is turned on for the run and back off afterwards, for every visitor.'
             : 'Only an admin can switch the denylist; bob sees it measured only if it is already on.'}
         </p>
@@ -219,7 +254,12 @@ export function MeasureLab() {
           <label htmlFor="measure-progress" className="text-sm font-medium">
             Progress
           </label>
-          <progress id="measure-progress" className="h-2 w-56 max-w-full appearance-none overflow-hidden rounded-full bg-sunken [&::-moz-progress-bar]:bg-accent-solid [&::-webkit-progress-bar]:bg-sunken [&::-webkit-progress-value]:bg-accent-solid" value={progress?.done ?? 0} max={progress?.total || 1} />
+          <progress
+            id="measure-progress"
+            className="h-2 w-56 max-w-full appearance-none overflow-hidden rounded-full bg-sunken [&::-moz-progress-bar]:bg-accent-solid [&::-webkit-progress-bar]:bg-sunken [&::-webkit-progress-value]:bg-accent-solid"
+            value={progress?.done ?? 0}
+            max={progress?.total || 1}
+          />
           {/* Not a live region: the status line below announces phases, not every request. */}
           <span data-testid="progress-count" className="font-mono text-sm tabular-nums">
             {progress ? `${progress.done} / ${progress.total} requests` : 'not started'}
@@ -270,7 +310,8 @@ export function MeasureLab() {
                     {bytesRows.map((r) => (
                       <tr key={r.label} className="border-t border-line">
                         <th scope="row" className={th}>
-                          {r.label} <span className="font-normal text-muted">({r.mode === 'session' ? 'Cookie:' : 'Authorization: Bearer'})</span>
+                          {r.label}{' '}
+                          <span className="font-normal text-muted">({r.mode === 'session' ? 'Cookie:' : 'Authorization: Bearer'})</span>
                         </th>
                         <td className={td} data-testid={`bytes-${r.mode}`}>
                           {r.bytes}

@@ -1,9 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { bytesReading, costHistogram, costReading, denylistReading, denylistRows, measuredOnly, summarizeModes, tripsReading, type Sample } from './results';
+import {
+  bytesReading,
+  costHistogram,
+  costReading,
+  denylistReading,
+  denylistRows,
+  measuredOnly,
+  summarizeModes,
+  tripsReading,
+  type Sample,
+} from './results';
 
-const session = (totalMs: number, roundTrips = 1): Sample => ({ mode: 'session', totalMs, parts: { unseal: 0.02, store: totalMs - 0.02 }, roundTrips, unsealCached: true });
+const session = (totalMs: number, roundTrips = 1): Sample => ({
+  mode: 'session',
+  totalMs,
+  parts: { unseal: 0.02, store: totalMs - 0.02 },
+  roundTrips,
+  unsealCached: true,
+});
 const jwt = (totalMs: number): Sample => ({ mode: 'jwt', totalMs, parts: { verify: totalMs }, roundTrips: 0, unsealCached: false });
-const deny = (totalMs: number): Sample => ({ mode: 'jwt+denylist', totalMs, parts: { verify: 0.3, denylist: totalMs - 0.3 }, roundTrips: 1, unsealCached: false });
+const deny = (totalMs: number): Sample => ({
+  mode: 'jwt+denylist',
+  totalMs,
+  parts: { verify: 0.3, denylist: totalMs - 0.3 },
+  roundTrips: 1,
+  unsealCached: false,
+});
 
 describe('summarizeModes', () => {
   it('summarizes each mode that has samples, in the page order, with part medians and round trips', () => {
@@ -62,7 +84,7 @@ describe('readings', () => {
   it('reads the denylist effect only when it was measured', () => {
     const summaries = summarizeModes([session(2), jwt(0.4), deny(1.5)]);
     expect(denylistReading(summaries)).toBe(
-      'With the denylist on, a JWT check goes from 0.40 ms to 1.5 ms; its store lookup is 1.2 ms (median), while the session\'s own lookup took 2.0 ms: revocation brings the lookup back.',
+      "With the denylist on, a JWT check goes from 0.40 ms to 1.5 ms; its store lookup is 1.2 ms (median), while the session's own lookup took 2.0 ms: revocation brings the lookup back.",
     );
     expect(denylistReading(summarizeModes([session(2), jwt(0.4)]))).toBeUndefined();
     expect(denylistRows(summaries)).toEqual([

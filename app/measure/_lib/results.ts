@@ -35,7 +35,9 @@ export function summarizeModes(samples: readonly Sample[]): ModeSummary[] {
     const own = samples.filter((s) => s.mode === mode);
     if (own.length === 0) return [];
     const names = [...new Set(own.flatMap((s) => Object.keys(s.parts)))] as (keyof Sample['parts'])[];
-    const parts = Object.fromEntries(names.map((n) => [n, summarize(own.flatMap((s) => (s.parts[n] === undefined ? [] : [s.parts[n]]))).median]));
+    const parts = Object.fromEntries(
+      names.map((n) => [n, summarize(own.flatMap((s) => (s.parts[n] === undefined ? [] : [s.parts[n]]))).median]),
+    );
     const trips = own.map((s) => s.roundTrips);
     return [
       {
@@ -75,7 +77,11 @@ export function costHistogram(samples: readonly Sample[], bins = 16): HistogramR
   const top = Math.max(...summaries.map((s) => s.auth.p95)) * 1.2;
   const max = top > 0 ? top : 1;
   const digits = max < 2 ? 2 : max < 20 ? 1 : 0;
-  const rows: HistogramRow[] = histogram([], bins, max).map((b) => ({ bin: `${b.from.toFixed(digits)}–${b.to.toFixed(digits)}`, from: b.from, to: b.to }));
+  const rows: HistogramRow[] = histogram([], bins, max).map((b) => ({
+    bin: `${b.from.toFixed(digits)}–${b.to.toFixed(digits)}`,
+    from: b.from,
+    to: b.to,
+  }));
   for (const s of summaries) {
     const values = samples.filter((x) => x.mode === s.mode).map((x) => x.totalMs);
     histogram(values, bins, max).forEach((b, i) => {
@@ -95,7 +101,11 @@ export function costReading(summaries: readonly ModeSummary[]): string {
   const ratio = session.auth.median / jwt.auth.median;
   const label = MODE_LABELS[jwt.mode];
   const compare =
-    ratio >= 1.1 ? `${ratio.toFixed(1)}× the ${label} check` : ratio <= 0.9 ? `${(1 / ratio).toFixed(1)}× less than the ${label} check` : `about the same as the ${label} check`;
+    ratio >= 1.1
+      ? `${ratio.toFixed(1)}× the ${label} check`
+      : ratio <= 0.9
+        ? `${(1 / ratio).toFixed(1)}× less than the ${label} check`
+        : `about the same as the ${label} check`;
   return `A session check took ${ms(session.auth.median)} (median; p95 ${ms(session.auth.p95)}): ${compare}, ${ms(jwt.auth.median)} (p95 ${ms(jwt.auth.p95)}).`;
 }
 
@@ -106,7 +116,10 @@ export interface BytesRow {
 
 export function bytesReading(cookieBytes: number | undefined, bearerBytes: number | undefined): string {
   if (cookieBytes === undefined || bearerBytes === undefined) return 'Run a measurement to see what each request carries.';
-  const more = bearerBytes >= cookieBytes ? `${(bearerBytes / cookieBytes).toFixed(1)}× the cookie's` : `${(cookieBytes / bearerBytes).toFixed(1)}× less than the cookie's`;
+  const more =
+    bearerBytes >= cookieBytes
+      ? `${(bearerBytes / cookieBytes).toFixed(1)}× the cookie's`
+      : `${(cookieBytes / bearerBytes).toFixed(1)}× less than the cookie's`;
   return `Each JWT request sends a ${bearerBytes}-byte Authorization header, ${more} ${cookieBytes} bytes; both are far under the ${COOKIE_LIMIT_BYTES}-byte cookie limit.`;
 }
 
@@ -138,7 +151,9 @@ export function denylistReading(summaries: readonly ModeSummary[]): string | und
   const session = summaries.find((s) => s.mode === 'session');
   if (!deny) return undefined;
   const lookup = deny.parts.denylist ?? Number.NaN;
-  const vsJwt = jwt ? ` a JWT check goes from ${ms(jwt.auth.median)} to ${ms(deny.auth.median)};` : ` a JWT check costs ${ms(deny.auth.median)};`;
+  const vsJwt = jwt
+    ? ` a JWT check goes from ${ms(jwt.auth.median)} to ${ms(deny.auth.median)};`
+    : ` a JWT check costs ${ms(deny.auth.median)};`;
   const vsSession = session ? ` the session's own lookup took ${ms(session.parts.store ?? session.auth.median)}` : '';
   return `With the denylist on,${vsJwt} its store lookup is ${ms(lookup)} (median)${vsSession ? `, while${vsSession}` : ''}: revocation brings the lookup back.`;
 }

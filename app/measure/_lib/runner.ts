@@ -82,7 +82,9 @@ export async function runMeasurement(options: RunOptions): Promise<RunResult> {
 
   // The cookie is HttpOnly: the server reports its size (never its value).
   const inspect = await fetch('/api/session/inspect', { credentials: 'same-origin', signal, cache: 'no-store' });
-  const cookieBytes = inspect.ok ? byteLength('Cookie: ') + ((await inspect.json()) as { cookie: { bytes: number } }).cookie.bytes : undefined;
+  const cookieBytes = inspect.ok
+    ? byteLength('Cookie: ') + ((await inspect.json()) as { cookie: { bytes: number } }).cookie.bytes
+    : undefined;
   const bearerBytes = byteLength(`Authorization: Bearer ${token}`);
   const settings = await fetch('/api/settings', { credentials: 'omit', signal, cache: 'no-store' });
   const denylistWasOn = settings.ok ? ((await settings.json()) as { jwtDenylist: boolean }).jwtDenylist : false;
@@ -111,7 +113,12 @@ export async function runMeasurement(options: RunOptions): Promise<RunResult> {
         : { state: 'measured', switchedOn: true, restored: false };
   if (switchOn) {
     const flip = (enabled: boolean) =>
-      fetch('/api/settings', { method: 'PATCH', headers: { ...json, Authorization: `Bearer ${token}` }, body: JSON.stringify({ jwtDenylist: enabled }), credentials: 'omit' });
+      fetch('/api/settings', {
+        method: 'PATCH',
+        headers: { ...json, Authorization: `Bearer ${token}` },
+        body: JSON.stringify({ jwtDenylist: enabled }),
+        credentials: 'omit',
+      });
     const on = await flip(true);
     if (!on.ok) {
       denylist = { state: 'failed', message: `switching the denylist on failed: ${await readError(on)}` };

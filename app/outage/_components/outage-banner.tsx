@@ -4,7 +4,10 @@ import type { OutageState } from '../_lib/outage-client';
 export function OutageBanner({ state, now }: { state: OutageState | undefined; now: number }) {
   if (state && !state.available && state.reachable === false) {
     return (
-      <div role="alert" className="rounded-lg border border-rose-300 bg-rose-50 p-3 text-sm text-rose-900 dark:border-rose-800 dark:bg-rose-950 dark:text-rose-100">
+      <div
+        role="alert"
+        className="rounded-lg border border-rose-300 bg-rose-50 p-3 text-sm text-rose-900 dark:border-rose-800 dark:bg-rose-950 dark:text-rose-100"
+      >
         <strong>Store unreachable.</strong> {state.reason}
       </div>
     );
@@ -17,10 +20,12 @@ export function OutageBanner({ state, now }: { state: OutageState | undefined; n
       data-testid="outage-banner"
       className="flex items-center gap-3 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
     >
-      <span aria-hidden className="text-lg">⚠</span>
+      <span aria-hidden className="text-lg">
+        ⚠
+      </span>
       <p>
-        <strong>The session store is down</strong>: it is {state.outage.mode === 'refuse' ? 'refusing' : 'hanging on'} every command.
-        Back in {left} s.
+        <strong>The session store is down</strong>: it is {state.outage.mode === 'refuse' ? 'refusing' : 'hanging on'} every command. Back
+        in {left} s.
       </p>
     </div>
   );

@@ -18,7 +18,6 @@ interface Run {
 /** Probing goes on this long after the store is back, to show both modes recover with no restart. */
 const WATCH_AFTER_MS = 4_000;
 
-
 export function OutageLab({ initial, timeoutMs }: { initial: OutageState; timeoutMs: number }) {
   const [state, setState] = useState<OutageState | undefined>(initial);
   const [now, setNow] = useState(() => Date.now());
@@ -42,7 +41,11 @@ export function OutageLab({ initial, timeoutMs }: { initial: OutageState; timeou
   const sample = useCallback(async (current: Run) => {
     const token = credsRef.current?.token;
     const [session, jwt] = await Promise.all([probe('session', undefined, current.startedAt), probe('jwt', token, current.startedAt)]);
-    setRun((r) => (r && r.startedAt === current.startedAt ? { ...r, probes: { session: [...r.probes.session, session], jwt: [...r.probes.jwt, jwt] } } : r));
+    setRun((r) =>
+      r && r.startedAt === current.startedAt
+        ? { ...r, probes: { session: [...r.probes.session, session], jwt: [...r.probes.jwt, jwt] } }
+        : r,
+    );
   }, []);
 
   const tick = useCallback(async () => {
@@ -71,7 +74,11 @@ export function OutageLab({ initial, timeoutMs }: { initial: OutageState; timeou
 
   const signInBoth = async () => {
     setMessage(null);
-    const [s, t, settings] = await Promise.all([api.sessionLogin('alice', 'wonderland'), api.tokenLogin('alice', 'wonderland'), api.settings()]);
+    const [s, t, settings] = await Promise.all([
+      api.sessionLogin('alice', 'wonderland'),
+      api.tokenLogin('alice', 'wonderland'),
+      api.settings(),
+    ]);
     if (s.status !== 200 || t.status !== 200) {
       setMessage(`Sign-in failed: ${s.status} ${s.errorCode ?? ''} / ${t.status} ${t.errorCode ?? ''}`);
       return;
@@ -104,7 +111,9 @@ export function OutageLab({ initial, timeoutMs }: { initial: OutageState; timeou
       setState(answer.body as OutageState);
       setMessage('Brought the store back early.');
     } else {
-      setMessage(`Could not end the outage: ${answer.status} ${answer.errorCode ?? ''}. With only a session cookie, even the admin check needs the store.`);
+      setMessage(
+        `Could not end the outage: ${answer.status} ${answer.errorCode ?? ''}. With only a session cookie, even the admin check needs the store.`,
+      );
     }
   };
 
@@ -145,7 +154,14 @@ export function OutageLab({ initial, timeoutMs }: { initial: OutageState; timeou
               ] as const
             ).map(([value, label, hint]) => (
               <label key={value} className="flex items-center gap-2" title={hint}>
-                <input type="radio" name="outage-mode" value={value} checked={mode === value} onChange={() => setMode(value)} className="accent-indigo-600" />
+                <input
+                  type="radio"
+                  name="outage-mode"
+                  value={value}
+                  checked={mode === value}
+                  onChange={() => setMode(value)}
+                  className="accent-indigo-600"
+                />
                 {label}
                 <span className="text-xs text-muted">({hint})</span>
               </label>
@@ -178,12 +194,17 @@ export function OutageLab({ initial, timeoutMs }: { initial: OutageState; timeou
           <h2 className="text-lg font-semibold">
             <code>GET /api/me</code> once a second, {run.mode === 'refuse' ? 'store refusing' : 'store hanging'}
           </h2>
-          <ProbeRow label="Session (cookie)" testId="summary-session" probes={run.probes.session} summary={summarize(run.probes.session, run.endedAt)} />
+          <ProbeRow
+            label="Session (cookie)"
+            testId="summary-session"
+            probes={run.probes.session}
+            summary={summarize(run.probes.session, run.endedAt)}
+          />
           <ProbeRow label="JWT (bearer)" testId="summary-jwt" probes={run.probes.jwt} summary={summarize(run.probes.jwt, run.endedAt)} />
           <p className="text-xs text-muted">
             A session needs its record on every request, so it fails closed with <code>503 store_unavailable</code> and{' '}
-            <code>Retry-After</code>, and keeps its cookie: an outage is not a sign-out. A JWT is verified by its signature alone, so
-            it keeps working, unless the denylist check is on. Nothing is restarted when the store comes back.
+            <code>Retry-After</code>, and keeps its cookie: an outage is not a sign-out. A JWT is verified by its signature alone, so it
+            keeps working, unless the denylist check is on. Nothing is restarted when the store comes back.
           </p>
         </div>
       ) : null}

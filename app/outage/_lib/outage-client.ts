@@ -66,5 +66,7 @@ export function summarize(probes: Probe[], endedAt: number | undefined): string 
   if (endedAt === undefined) return text;
   const back = probes.find((p) => p.at >= endedAt && p.status === 200);
   if (refused.length === 0) return `${text}; still 200 after the store came back`;
-  return back ? `${text}; 200 again ${Math.max(0, Math.round((back.at - endedAt) / 1000))} s after the store came back, same credential` : `${text}; not back yet`;
+  return back
+    ? `${text}; 200 again ${Math.max(0, Math.round((back.at - endedAt) / 1000))} s after the store came back, same credential`
+    : `${text}; not back yet`;
 }

@@ -26,7 +26,13 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     const config = getConfig();
     const { header, payload } = decoded(token);
     const [h = '', p = '', s = ''] = token.split('.');
-    const sizes = { header: h.length, payload: p.length, signature: s.length, token: token.length, authorizationHeader: 'Authorization: Bearer '.length + token.length };
+    const sizes = {
+      header: h.length,
+      payload: p.length,
+      signature: s.length,
+      token: token.length,
+      authorizationHeader: 'Authorization: Bearer '.length + token.length,
+    };
     try {
       const { identity } = await verifyToken(token, { ring: await getKeyRing(config), config });
       return json({ active: true, header, payload, sizes, verifiedAs: identity.user });
