@@ -2,10 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
-import { INSTALL_HINT, findChromium } from './e2e/browser';
+import { CHROMIUM_INSTALL_HINT, findChromium } from './tooling/chromium';
 
 const browser = findChromium();
-if (!browser) throw new Error(INSTALL_HINT);
+if (!browser) throw new Error(CHROMIUM_INSTALL_HINT);
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 export const baseURL = `http://127.0.0.1:${port}`;

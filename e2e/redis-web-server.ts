@@ -1,20 +1,13 @@
 // Playwright's second web server: the app through `npm start`'s launcher, with its built-in store
 // forwarding to a real Redis (REDIS_URL) that this process starts and stops. Runtime: Node (tsx).
 // Serves the build the first web server made (`--no-build`), so two builds never race.
-import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { spawnLauncher } from '../tooling/app-process';
 import { testRedis } from './test-redis';
-
-const root = resolve(__dirname, '..');
 
 async function main() {
   const redis = await testRedis(6);
   process.stdout.write(`[e2e] redis for the app at ${redis.url}\n`);
-  const app = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'start.ts'), '--no-build'], {
-    cwd: root,
-    env: { ...process.env, REDIS_URL: redis.url },
-    stdio: 'inherit',
-  });
+  const app = spawnLauncher({ script: 'start', build: false, env: { ...process.env, REDIS_URL: redis.url }, stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.kill(signal));
   app.on('exit', (code, signal) => {
     void redis.stop().finally(() => process.exit(code ?? (signal ? 1 : 0)));

@@ -2,7 +2,7 @@
 // of the Redis in AUTHLAB_TEST_REDIS_URL (emptied first). No Redis is a failure, never a skip.
 // Runtime: Node (test tooling).
 import { Redis as IORedis } from 'ioredis';
-import { checkRedis, startRedisServer, type RunningRedis } from '../test/redis-server';
+import { checkRedis, startRedisServer, type RunningRedis } from '../tooling/redis-server';
 
 /**
  * `db` keeps runs that share AUTHLAB_TEST_REDIS_URL apart (the unit tests' contract test uses 5):

@@ -11,11 +11,12 @@ import autocannon from 'autocannon';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { authCostOf, type AuthCost } from '../app/_lib/auth-cost';
-import { summarize, type Summary } from '../app/_lib/stats';
+import { authCostOf, type AuthCost } from '../lib/measure/auth-cost';
+import { summarize, type Summary } from '../lib/measure/stats';
+import { freePort } from '../tooling/ports';
 import { FIRST_LOAD_BUDGET_BYTES, formatKiB, measureFirstLoad, type FirstLoad } from './bench/first-load-js';
 import { matcherFor, readMiddlewareManifest } from './bench/middleware-matcher';
-import { freePort, openLog, startApp, startStore, stop, type Started } from './bench/servers';
+import { openLog, startApp, startStore, stop, type Started } from './bench/servers';
 import { formatMs, formatRate, formatRatio, markdownTable, verdict } from './bench/table';
 import { evaluateTargets, type AuthProbe, type RowId, type RowResult } from './bench/targets';
 import { loadOrCreateSecrets } from './secrets';
@@ -241,7 +242,7 @@ async function main() {
     say(
       `starting ${server.id} (JWT_ALG=${server.env.JWT_ALG}, JWT_DENYLIST=${server.env.JWT_DENYLIST}, JWT_VERIFY_CACHE=${server.env.JWT_VERIFY_CACHE}) on ${port}${i === 0 ? ', building first if sources changed' : ''}…`,
     );
-    const app = await startApp(root, { name: server.id, port, env: { ...env, ...server.env }, build: i === 0, log, echo: i === 0 });
+    const app = await startApp({ name: server.id, port, env: { ...env, ...server.env }, build: i === 0, log, echo: i === 0 });
     started.push(app);
     urls[server.id] = app.url;
   }

@@ -1,10 +1,11 @@
 // `npm run cluster`: several app instances over one store, as a load balancer would see them: one
 // built-in store (or the Upstash / REDIS_URL you configure) and `npm start` on PORT, PORT+1, ...
 // Runtime: Node (tsx). Ctrl-C (or SIGTERM) stops every instance, then the store.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { join, resolve } from 'node:path';
-import { startStoreProcess, waitHealthy } from './lib/store-process';
+import { resolve } from 'node:path';
+import { BUILD_AND_START_MS, spawnLauncher, waitHealthy } from '../tooling/app-process';
+import { startStoreProcess } from './lib/store-process';
 import { loadOrCreateSecrets } from './secrets';
 
 const root = resolve(__dirname, '..');
@@ -76,18 +77,13 @@ async function main() {
   for (let i = 0; i < count && !stopping; i++) {
     const name = String.fromCharCode(97 + i);
     const port = basePort + i;
-    const args = [
-      '--import',
-      'tsx',
-      join(root, 'scripts', 'start.ts'),
-      ...(i > 0 || process.argv.includes('--no-build') ? ['--no-build'] : []),
-    ];
-    const child = spawn(process.execPath, args, { cwd: root, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const build = i === 0 && !process.argv.includes('--no-build');
+    const child = spawnLauncher({ script: 'start', build, env: { ...env, PORT: String(port) } });
     prefixed(child, name);
     children.apps.push(child);
     child.on('exit', (code) => stop(`instance ${name} exited`, stopping ? 0 : code || 1));
     const url = `http://${host}:${port}`;
-    if (!(await waitHealthy(url, Date.now() + 300_000, child))) stop(`instance ${name} did not become healthy`, 1);
+    if (!(await waitHealthy(url, Date.now() + BUILD_AND_START_MS, child))) stop(`instance ${name} did not become healthy`, 1);
     urls.push(url);
   }
   if (!stopping) log(`ready: ${urls.join(', ')} over one store (${env.UPSTASH_REDIS_REST_URL}); Ctrl-C stops all`);

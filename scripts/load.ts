@@ -1,14 +1,13 @@
 // `npm run load`: a bounded load run against two instances over one store, in both modes, then a look
 // at every key in the store. Fails on any 5xx, any answer naming another user, or a key without a TTL.
 // Runtime: Node (tsx), Node's own fetch only. Options: --seconds=30 --clients=32 --instances=2 --redis --no-build
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createStoreClient } from '../lib/store/client';
-import { freePort, freePorts } from './lib/ports';
-
-const root = resolve(__dirname, '..');
+import { BUILD_AND_START_MS, spawnLauncher, stopProcess, waitHealthy } from '../tooling/app-process';
+import { freePort, freePorts } from '../tooling/ports';
 
 function option(name: string, fallback: number): number {
   const raw = process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -239,9 +238,8 @@ async function storeKeys(url: string, token: string) {
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
 
 function startCluster(env: NodeJS.ProcessEnv): ChildProcess {
-  const args = ['--import', 'tsx', join(root, 'scripts', 'cluster.ts'), `--instances=${INSTANCES}`];
-  if (process.argv.includes('--no-build')) args.push('--no-build');
-  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const build = !process.argv.includes('--no-build');
+  const child = spawnLauncher({ script: 'cluster', build, instances: INSTANCES, env, stdio: ['ignore', 'pipe', 'inherit'] });
   // Only the cluster's own lines: the servers' request logs would drown the report.
   child.stdout?.on('data', (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n'))
@@ -250,28 +248,13 @@ function startCluster(env: NodeJS.ProcessEnv): ChildProcess {
   return child;
 }
 
-async function waitHealthy(url: string, child: ChildProcess) {
-  const deadline = Date.now() + 300_000;
-  while (Date.now() < deadline && child.exitCode === null) {
-    if (
-      await fetch(`${url}/api/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not become healthy`);
-}
-
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'authlab-load-'));
   const port = await freePorts(INSTANCES);
   const storePort = await freePort();
   let redis: { url: string; stop(): Promise<void> } | undefined;
   if (process.argv.includes('--redis')) {
-    const { startRedisServer } = await import('../test/redis-server');
+    const { startRedisServer } = await import('../tooling/redis-server');
     redis = await startRedisServer();
   }
   const redisUrl = redis?.url ?? process.env.REDIS_URL;
@@ -293,7 +276,9 @@ async function main() {
   let failed = true;
   let total = 0;
   try {
-    for (const url of urls) await waitHealthy(url, cluster);
+    for (const url of urls) {
+      if (!(await waitHealthy(url, Date.now() + BUILD_AND_START_MS, cluster))) throw new Error(`${url} did not become healthy`);
+    }
     const storeToken = (JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')) as { storeToken: string }).storeToken;
     const storeUrl = `http://127.0.0.1:${storePort}`;
     process.stdout.write(
@@ -342,8 +327,7 @@ async function main() {
     failed =
       problems.serverErrors + problems.wrongIdentity + problems.unexpected + problems.networkErrors + afterRun.noTtl.length + liveLeft > 0;
   } finally {
-    cluster.kill('SIGTERM');
-    await new Promise((r) => (cluster.exitCode === null ? cluster.once('exit', r) : r(undefined)));
+    await stopProcess(cluster);
     await redis?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }

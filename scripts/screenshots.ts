@@ -2,30 +2,16 @@
 // current. Runtime: Node (tsx). Starts the production server through the same launcher as `npm start`
 // (building first when sources changed), on a free port with a throwaway DATA_DIR, signs in, and saves
 // docs/screenshots/{home,compare,revocation,attacks,console,learn}.png at 1280×800.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, expect, type Page } from '@playwright/test';
-import { INSTALL_HINT, findChromium } from '../e2e/browser';
-import { freePort } from './lib/ports';
+import { BUILD_AND_START_MS, spawnLauncher, stopProcess, waitHealthy } from '../tooling/app-process';
+import { CHROMIUM_INSTALL_HINT, findChromium } from '../tooling/chromium';
+import { freePort } from '../tooling/ports';
 
 const root = resolve(__dirname, '..');
 const outDir = join(root, 'docs', 'screenshots');
-
-async function waitForHealth(url: string, exited: () => boolean, timeoutMs = 300_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (exited()) throw new Error('the app exited before it was ready; see its output above');
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) return;
-    } catch {
-      // Not listening yet (it may still be building).
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`the app did not answer ${url}/api/health within ${timeoutMs / 1000} s`);
-}
 
 /** Opens a page and waits for React to hydrate (the theme switch is enabled only then). */
 async function open(page: Page, path: string) {
@@ -118,34 +104,31 @@ async function warmUp(baseURL: string) {
 
 async function main() {
   const browser = findChromium();
-  if (!browser) throw new Error(INSTALL_HINT);
+  if (!browser) throw new Error(CHROMIUM_INSTALL_HINT);
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'authlab-screenshots-'));
   mkdirSync(outDir, { recursive: true });
 
-  const app = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'start.ts')], {
-    cwd: root,
+  const app = spawnLauncher({
+    script: 'start',
+    build: true,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  let exited = false;
-  const gone = new Promise<void>((resolveExit) =>
-    app.on('exit', () => {
-      exited = true;
-      resolveExit();
-    }),
-  );
-  const stop = () => {
-    if (!exited) app.kill('SIGTERM');
-  };
   process.on('SIGINT', () => {
-    stop();
+    app.kill('SIGTERM');
     process.exit(130);
   });
 
   try {
-    await waitForHealth(baseURL, () => exited);
+    if (!(await waitHealthy(baseURL, Date.now() + BUILD_AND_START_MS, app))) {
+      throw new Error(
+        app.exitCode === null && app.signalCode === null
+          ? `the app did not answer ${baseURL}/api/health within ${BUILD_AND_START_MS / 1000} s`
+          : 'the app exited before it was ready; see its output above',
+      );
+    }
     await warmUp(baseURL);
     const chrome = await chromium.launch(browser.executablePath ? { executablePath: browser.executablePath } : {});
     try {
@@ -161,9 +144,8 @@ async function main() {
       await chrome.close();
     }
   } finally {
-    stop();
     // The launcher stops the app and its store on SIGTERM; wait for that before removing their data.
-    await Promise.race([gone, new Promise((r) => setTimeout(r, 10_000))]);
+    await stopProcess(app, { graceMs: 10_000 });
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

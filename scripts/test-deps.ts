@@ -2,14 +2,10 @@
 // can (root with apt-get, or Playwright's own browser download); otherwise stops with the command to run.
 // Runtime: Node (test tooling).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
-import { INSTALL_HINT, findChromium } from '../e2e/browser';
-
-export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const dirs = [...(env.PATH ?? '').split(delimiter), '/usr/bin', '/usr/sbin', '/usr/local/bin'];
-  return dirs.map((d) => join(d, name)).find((p) => existsSync(p));
-}
+import { join } from 'node:path';
+import { CHROMIUM_INSTALL_HINT, findChromium } from '../tooling/chromium';
+import { findOnPath } from '../tooling/find-on-path';
+import { REDIS_INSTALL_HINT } from '../tooling/redis-server';
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
@@ -33,19 +29,10 @@ export function ensureTestDeps(): string[] {
     const installed =
       aptInstall('chromium') ||
       (!isRoot() && sh(process.execPath, [join('node_modules', '@playwright', 'test', 'cli.js'), 'install', 'chromium']));
-    if (!installed || !findChromium()) problems.push(INSTALL_HINT);
+    if (!installed || !findChromium()) problems.push(CHROMIUM_INSTALL_HINT);
   }
   if (!process.env.AUTHLAB_TEST_REDIS_URL && !findOnPath('redis-server')) {
-    if (!aptInstall('redis-server') || !findOnPath('redis-server')) {
-      problems.push(
-        [
-          'No redis-server for the store contract test. Install it:',
-          '  sudo apt-get install -y redis-server      (Debian / Ubuntu)',
-          '  brew install redis                        (macOS)',
-          'or set AUTHLAB_TEST_REDIS_URL=redis://127.0.0.1:PORT to a Redis you run.',
-        ].join('\n'),
-      );
-    }
+    if (!aptInstall('redis-server') || !findOnPath('redis-server')) problems.push(REDIS_INSTALL_HINT);
   }
   return problems;
 }

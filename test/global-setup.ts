@@ -1,7 +1,7 @@
 // Vitest global setup: one real Redis for the whole run (AUTHLAB_TEST_REDIS_URL, or a redis-server
 // started here), handed to tests as `inject('redisUrl')`. No Redis is a failure, never a skip.
 import type { TestProject } from 'vitest/node';
-import { checkRedis, startRedisServer } from './redis-server';
+import { checkRedis, startRedisServer } from '../tooling/redis-server';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,4 +1,4 @@
-import { parseServerTiming } from '../_lib/server-timing';
+import { parseServerTiming } from '@/lib/measure/server-timing';
 
 export interface RequestCost {
   serverTiming: string | null;

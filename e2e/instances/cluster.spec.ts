@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { USERS, expect, test } from '../fixtures';
-import { freePorts, launch, stop, type Launched } from './launch';
+import { freePorts } from '../../tooling/ports';
+import { launch, stop, type Launched } from './launch';
 
 const alice = JSON.stringify({ username: USERS.alice.username, password: USERS.alice.password });
 const json = { 'Content-Type': 'application/json' };

@@ -1,12 +1,9 @@
 // Starts `npm start` (scripts/start.ts) or `npm run cluster` (scripts/cluster.ts) for a spec, on free
 // loopback ports with the spec's own DATA_DIR, from the build Playwright's web server made. Runtime: Node.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-
-const root = resolve(__dirname, '..', '..');
-
-export { freePorts } from '../../scripts/lib/ports';
+import { join } from 'node:path';
+import { spawnLauncher, stopProcess, waitHealthy } from '../../tooling/app-process';
 
 export interface Launched {
   child: ChildProcess;
@@ -15,19 +12,6 @@ export interface Launched {
   urls: string[];
   output: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-async function healthy(url: string, launched: { done: boolean }, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && !launched.done) {
-    const ok = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2_000) }).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not become healthy`);
 }
 
 /** Starts the launcher (or the cluster of `instances`) and waits until every instance answers /api/health. */
@@ -48,34 +32,26 @@ export async function launch(options: {
     NEXT_TELEMETRY_DISABLED: '1',
     ...options.env,
   });
-  const args = ['--import', 'tsx', join(root, 'scripts', `${options.script}.ts`), '--no-build'];
-  if (options.instances) args.push(`--instances=${options.instances}`);
   // Its own process group, so a test can take the whole tree down at once, as a power cut would.
-  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawnLauncher({ script: options.script, build: false, instances: options.instances, env, detached: true });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const state = { done: false };
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
-    child.once('exit', (code, signal) => {
-      state.done = true;
-      done({ code, signal });
-    }),
+    child.once('exit', (code, signal) => done({ code, signal })),
   );
   const urls = Array.from({ length: options.instances ?? 1 }, (_, i) => `http://127.0.0.1:${options.port + i}`);
-  try {
-    for (const url of urls) await healthy(url, state, 90_000);
-  } catch (error) {
-    if (!state.done) process.kill(-(child.pid as number), 'SIGKILL');
-    throw new Error(`${(error as Error).message}:\n${output}`);
+  for (const url of urls) {
+    if (await waitHealthy(url, Date.now() + 90_000, child)) continue;
+    if (child.exitCode === null && child.signalCode === null) process.kill(-(child.pid as number), 'SIGKILL');
+    throw new Error(`${url} did not become healthy:\n${output}`);
   }
   return { child, pid: child.pid as number, urls, output: () => output, exited };
 }
 
 /** Stops a launcher the way Ctrl-C would (SIGTERM to it alone) and waits for it to exit. */
-export async function stop(launched: Launched, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (launched.child.exitCode === null && launched.child.signalCode === null) launched.child.kill(signal);
-  await launched.exited;
+export function stop(launched: Launched, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  return stopProcess(launched.child, { signal });
 }
 
 /** Every process in the launcher's group with its command line (Linux /proc). */

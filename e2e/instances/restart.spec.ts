@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import type { APIRequestContext } from '@playwright/test';
 import { USERS, expect, test } from '../fixtures';
 import { testRedis } from '../test-redis';
-import { freePorts, groupGone, launch, nextPid, stop, storePid, type Launched } from './launch';
+import { freePorts } from '../../tooling/ports';
+import { groupGone, launch, nextPid, stop, storePid, type Launched } from './launch';
 
 const alice = { username: USERS.alice.username, password: USERS.alice.password };
 

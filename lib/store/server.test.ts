@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { Redis } from '@upstash/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedisServer } from '../../test/redis-server';
+import { startRedisServer } from '../../tooling/redis-server';
 import { MAX_BODY_BYTES, startStoreServer, type StoreServer } from './server';
 
 const TOKEN = `server-test-${'s'.repeat(32)}`;

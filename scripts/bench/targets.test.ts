@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summarize } from '../../app/_lib/stats';
+import { summarize } from '../../lib/measure/stats';
 import { evaluateTargets, type AuthProbe, type RowResult } from './targets';
 
 const probe = (auth: number, parts: Record<string, number>, trips: number): AuthProbe => ({

@@ -1,5 +1,5 @@
 // The speed targets of issue 8, judged from one benchmark run. Runtime: Node. Pure functions.
-import type { Summary } from '../../app/_lib/stats';
+import type { Summary } from '../../lib/measure/stats';
 
 export type RowId =
   | 'unprotected'

@@ -1,5 +1,4 @@
-// Starts the built-in store (scripts/store.ts) as a child process and waits until it listens; waits
-// for an app instance to answer its health check.
+// Starts the built-in store (scripts/store.ts) as a child process and waits until it listens.
 // Runtime: Node. Shared by `npm start`, `npm run cluster` and `npm run bench`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -26,21 +25,4 @@ export function startStoreProcess(
     });
     child.once('exit', (code) => rejectStore(new Error(`the built-in store exited before it was ready (code ${code})`)));
   });
-}
-
-/**
- * Polls `url`/api/health until it answers 2xx (true), the deadline passes or, when given, the child
- * exits (false).
- */
-export async function waitHealthy(url: string, deadline: number, child?: ChildProcess): Promise<boolean> {
-  const alive = () => !child || (child.exitCode === null && child.signalCode === null);
-  while (Date.now() < deadline && alive()) {
-    const ok = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2_000) }).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return true;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return false;
 }

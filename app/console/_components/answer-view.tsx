@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { credentialOption, lessonFor } from '../_lib/credentials';
 import { accessTokenOf, attachedCookies, errorCodeOf, header, jarChanges, readBody, type Exchange, type JarChange } from '../_lib/exchange';
 import { formatBytes, shorten } from '../_lib/request';
-import { parseServerTiming } from '../../_lib/server-timing';
+import { parseServerTiming } from '@/lib/measure/server-timing';
 import { card, cardTitle, codeBlock, muted, smallButton, statusTone } from './ui';
 
 const JAR_WORDS: Record<JarChange, string> = {

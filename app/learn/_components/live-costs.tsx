@@ -3,7 +3,7 @@
 // The Learn page's live numbers: a few GET /api/me calls in each mode against this server, right
 // now, so the guide's claims can be checked against more than the figures written next to them.
 import { useState } from 'react';
-import { parseServerTiming } from '../../_lib/server-timing';
+import { parseServerTiming } from '@/lib/measure/server-timing';
 
 const CALLS = 10;
 

@@ -1,7 +1,7 @@
 // What a measuring run found, turned into the numbers the Measure page charts and reads out.
 // Runtime: browser (and Node for tests). Pure: samples in, summaries and one-line readings out.
-import type { AuthCost, CostMode } from '../../_lib/auth-cost';
-import { histogram, summarize, type Summary } from '../../_lib/stats';
+import type { AuthCost, CostMode } from '@/lib/measure/auth-cost';
+import { histogram, summarize, type Summary } from '@/lib/measure/stats';
 
 /** One measured request: what its Server-Timing header said. */
 export type Sample = Pick<AuthCost, 'mode' | 'totalMs' | 'parts' | 'roundTrips' | 'unsealCached'>;

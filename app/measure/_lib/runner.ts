@@ -1,6 +1,6 @@
 // Runs a measurement from the browser: signs in its own credentials in both modes, sends N requests
 // per mode (interleaved, one at a time) and reads each answer's Server-Timing. Runtime: browser.
-import { authCostOf } from '../../_lib/auth-cost';
+import { authCostOf } from '@/lib/measure/auth-cost';
 import type { Sample } from './results';
 
 export type Username = 'alice' | 'bob';

@@ -1,5 +1,5 @@
 // Finds a Chromium for Playwright: an explicit path, Playwright's own download, or the system's.
-// Runtime: Node (test tooling). Returns undefined when there is none, so callers can say what to install.
+// Runtime: Node (tooling: the Playwright config, `npm test`'s checks, `npm run screenshots`).
 import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 
@@ -11,7 +11,8 @@ export interface FoundBrowser {
   source: string;
 }
 
-export function findChromium(env: NodeJS.ProcessEnv = process.env): FoundBrowser | undefined {
+/** Undefined when there is none, so the caller can say what to install (`CHROMIUM_INSTALL_HINT`). */
+export function findChromium(env: Readonly<Record<string, string | undefined>> = process.env): FoundBrowser | undefined {
   const explicit = env.CHROMIUM_PATH || env.PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH;
   if (explicit) return existsSync(explicit) ? { executablePath: explicit, source: 'CHROMIUM_PATH' } : undefined;
   let bundled: string | undefined;
@@ -25,7 +26,7 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): FoundBrowser
   return system ? { executablePath: system, source: system } : undefined;
 }
 
-export const INSTALL_HINT = [
+export const CHROMIUM_INSTALL_HINT = [
   'No Chromium for the end-to-end tests. Install one of:',
   "  npx playwright install chromium          (Playwright's own browser)",
   '  sudo apt-get install -y chromium         (Debian / Ubuntu)',

@@ -1,4 +1,5 @@
-// Free loopback ports for the scripts and specs that start servers of their own. Runtime: Node.
+// Free loopback ports for the scripts, specs and test setup that start servers of their own.
+// Runtime: Node (tooling).
 import { createServer } from 'node:net';
 
 /** Listens on `port` (0: any) on 127.0.0.1 and closes again; the port it got, or undefined if taken. */

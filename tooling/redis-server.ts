@@ -1,42 +1,20 @@
-// A throwaway redis-server for the store contract test: found on this machine, started on a free
-// loopback port with no persistence, stopped by the caller. Fails loudly when there is none.
+// A throwaway redis-server: found on this machine, started on a free loopback port with no
+// persistence, stopped by the caller. Runtime: Node (tooling: the unit tests' setup, e2e, `npm run load`).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { findOnPath } from './find-on-path';
+import { freePort } from './ports';
 
-export const INSTALL_HINT =
-  'No redis-server found for the store contract test. Install it with `sudo apt-get install redis-server` ' +
-  '(macOS: `brew install redis`), or set AUTHLAB_TEST_REDIS_URL=redis://127.0.0.1:PORT to a Redis you run.';
-
-export function findRedisServer(): string | undefined {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/bin', '/usr/sbin', '/usr/local/bin'];
-  for (const dir of dirs) {
-    if (!dir) continue;
-    const candidate = join(dir, 'redis-server');
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // Not in this directory; try the next.
-    }
-  }
-  return undefined;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+export const REDIS_INSTALL_HINT = [
+  'No redis-server for the store contract test. Install it:',
+  '  sudo apt-get install -y redis-server      (Debian / Ubuntu)',
+  '  brew install redis                        (macOS)',
+  'or set AUTHLAB_TEST_REDIS_URL=redis://127.0.0.1:PORT to a Redis you run.',
+].join('\n');
 
 /** One raw PING over RESP: true once the server answers +PONG. */
 function ping(port: number): Promise<boolean> {
@@ -106,8 +84,8 @@ async function startOnce(binary: string, fixedPort?: number): Promise<RunningRed
  * `port` restarts one on a known port (tests of a Redis coming back).
  */
 export async function startRedisServer(options: { port?: number } = {}): Promise<RunningRedis> {
-  const binary = findRedisServer();
-  if (!binary) throw new Error(INSTALL_HINT);
+  const binary = findOnPath('redis-server');
+  if (!binary) throw new Error(REDIS_INSTALL_HINT);
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
