@@ -10,7 +10,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['lib/**/*.test.ts', 'app/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: ['lib/**/*.test.ts', 'app/**/*.test.ts', 'scripts/**/*.test.ts', 'store-server/**/*.test.ts'],
     environment: 'node',
     globalSetup: ['./test/global-setup.ts'],
     testTimeout: 15_000,

@@ -147,7 +147,7 @@ describe('FilePersistence', () => {
 
 describe('a store killed in the middle of a save', () => {
   it('leaves the last complete file, never half of one, and its next start cleans up', { timeout: 60_000 }, async () => {
-    const writer = join(__dirname, '..', '..', 'test', 'persist-writer.ts');
+    const writer = join(__dirname, 'persist-writer.ts');
     let caughtMidWrite = 0;
     for (const delayMs of [0, 7, 23, 41, 66, 95]) {
       const child = spawn(process.execPath, ['--import', 'tsx', writer, dir], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });

@@ -1,6 +1,6 @@
 // The built-in store's in-memory keyspace with Redis 7 semantics: strings, hashes, sets, sorted sets.
 // Runtime: Node (store process). Time comes from an injected clock, so expiry is testable to the ms.
-import { systemClock, type Clock } from '../clock';
+import { systemClock, type Clock } from '../lib/clock';
 import { checkCommand, unknownCommand } from './commands';
 import { globMatcher } from './glob';
 import { formatDouble, LLONG_MAX, LLONG_MIN, parseCursor, parseDouble, parseInteger, parseScoreBound } from './redis-number';

@@ -1,8 +1,9 @@
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { Redis } from '@upstash/redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedisServer } from '../../test/redis-server';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { OUTAGE_PATH } from '../lib/store/outage-protocol';
+import { startRedisServer } from '../test/redis-server';
 import { MAX_BODY_BYTES, startStoreServer, type StoreServer } from './server';
 
 const TOKEN = `server-test-${'s'.repeat(32)}`;
@@ -182,6 +183,29 @@ describe('bad requests', () => {
     });
     expect(status).toBe(413);
     expect((await call('/', ['PING'])).status).toBe(200);
+  });
+});
+
+describe('the outage switch', () => {
+  afterEach(async () => {
+    await call(OUTAGE_PATH, { seconds: 0 });
+  });
+
+  it('needs the store token, and reports the outage it starts', async () => {
+    expect((await call(OUTAGE_PATH, { seconds: 5, mode: 'refuse' }, { token: 'wrong' })).status).toBe(401);
+    const started = await call(OUTAGE_PATH, { seconds: 5, mode: 'hang' });
+    expect(started.status).toBe(200);
+    expect(started.json).toMatchObject({ outage: { mode: 'hang' }, backend: 'memory' });
+    expect((started.json as { outage: { remainingMs: number } }).outage.remainingMs).toBeGreaterThan(4_000);
+    expect(store.outage()?.mode).toBe('hang');
+    expect((await call(OUTAGE_PATH, undefined, { method: 'GET' })).json).toMatchObject({ outage: { mode: 'hang' } });
+    expect((await call(OUTAGE_PATH, { seconds: 0 })).json).toMatchObject({ outage: null });
+  });
+
+  it('refuses bad requests to the switch with 400', async () => {
+    for (const body of [{ seconds: -1 }, { seconds: 1.5 }, { seconds: 10_000 }, { seconds: 5, mode: 'slow' }, {}]) {
+      expect((await call(OUTAGE_PATH, body)).status, JSON.stringify(body)).toBe(400);
+    }
   });
 });
 

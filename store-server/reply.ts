@@ -1,5 +1,5 @@
 // The Redis reply model of the built-in store: what a command answers, and the error it throws.
-// Runtime: Node (the store process started by scripts/store.ts); the app never imports it.
+// Runtime: Node (the store process started by store-server/main.ts); the app never imports it.
 
 /** A Redis reply as the REST protocol carries it: integers, bulk or status strings, nil, arrays. */
 export type Reply = string | number | null | Reply[];
