@@ -23,6 +23,5 @@ export class ReplyError extends Error {
 export const syntaxError = () => new ReplyError('ERR syntax error');
 export const wrongType = () => new ReplyError('WRONGTYPE Operation against a key holding the wrong kind of value');
 export const notInteger = () => new ReplyError('ERR value is not an integer or out of range');
-export const notFloat = () => new ReplyError('ERR value is not a valid float');
 export const invalidExpireTime = (command: string) => new ReplyError(`ERR invalid expire time in '${command}' command`);
 export const execAbort = () => new ReplyError('EXECABORT Transaction discarded because of previous errors.');
