@@ -15,6 +15,8 @@ const BOUNDARIES = [
   { files: ['e2e/**', 'playwright.config.ts'], forbidden: ['app', 'scripts', 'test'] },
   { files: ['test/**', 'vitest.config.mts'], forbidden: ['app', 'e2e', 'scripts'] },
   { files: ['tooling/**'], forbidden: ['app', 'e2e', 'lib', 'scripts', 'test'] },
+  // The built-in store is a program of its own: the app reaches it only over HTTP, through lib/store/client.ts.
+  { files: ['store-server/**'], forbidden: ['app', 'e2e', 'scripts'] },
 ];
 
 /** A relative (`./x/`, `../../x/`) or `@/` specifier that names one of `folders` at its start. */

@@ -18,6 +18,9 @@ const importOf = (specifier: string) => `import { x } from '${specifier}';\nexpo
 
 // [the importing file, the specifier]: each must be refused.
 const REFUSED: Array<[string, string]> = [
+  ['app/api/me/route.ts', '@/store-server/engine'],
+  ['lib/store/client.ts', '../../store-server/server'],
+  ['store-server/main.ts', '../scripts/lib/ports'],
   ['scripts/bench.ts', '../app/_lib/stats'],
   ['scripts/bench.ts', '../e2e/fixtures'],
   ['scripts/bench.ts', '../test/store'],
@@ -67,7 +70,7 @@ const ALLOWED: Array<[string, string]> = [
   ['app/page.tsx', '@/lib/measure/stats'],
   ['middleware.ts', './lib/auth/jwt'],
   ['lib/auth/keys.test.ts', '../../test/store'],
-  ['lib/store/server.test.ts', '../../tooling/redis-server'],
+  ['store-server/server.test.ts', '../tooling/redis-server'],
 ];
 
 describe('import boundaries (eslint.config.mjs)', () => {

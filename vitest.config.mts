@@ -10,7 +10,14 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['lib/**/*.test.ts', 'app/**/*.test.ts', 'scripts/**/*.test.ts', 'tooling/**/*.test.ts', 'eslint.config.test.ts'],
+    include: [
+      'lib/**/*.test.ts',
+      'app/**/*.test.ts',
+      'scripts/**/*.test.ts',
+      'store-server/**/*.test.ts',
+      'tooling/**/*.test.ts',
+      'eslint.config.test.ts',
+    ],
     environment: 'node',
     globalSetup: ['./test/global-setup.ts'],
     testTimeout: 15_000,

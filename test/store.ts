@@ -1,5 +1,5 @@
 // A real built-in store on a free loopback port, with an app client, for tests that need a store.
-import { startStoreServer } from '../lib/store/server';
+import { startStoreServer } from '../store-server/server';
 import { createStoreClient } from '../lib/store/client';
 
 export async function startTestStore() {

@@ -82,7 +82,7 @@ export function nextPid(launched: Launched): number {
 
 /** The pid of the launcher's built-in store process. */
 export function storePid(launched: Launched): number {
-  const found = group(launched.pid).find((p) => p.command.includes(join('scripts', 'store.ts')));
+  const found = group(launched.pid).find((p) => p.command.includes(join('store-server', 'main.ts')));
   if (!found) throw new Error(`no store process in process group ${launched.pid}`);
   return found.pid;
 }

@@ -1,6 +1,7 @@
 // The one store client of the app: `@upstash/redis` against real Upstash or the built-in store.
 // Runtime: edge and Node. Every call has a small time budget, so an outage is an answer, not a hang.
 import { Redis } from '@upstash/redis';
+import { systemClock, type Clock } from '../clock';
 import { getConfig } from '../config';
 import { storeUnavailable } from '../http/errors';
 
@@ -71,18 +72,19 @@ function describe(error: unknown): string {
 
 /**
  * Runs store commands and turns any failure (refused, timed out, a Redis error) into
- * 503 `store_unavailable`: a caller never mistakes an outage for "not found".
+ * 503 `store_unavailable`: a caller never mistakes an outage for "not found". `clock` times the
+ * fail-fast window only; each call's own budget is the client's timer.
  */
-export async function withStore<T>(fn: (redis: Redis) => Promise<T>, redis: Redis = getStore()): Promise<T> {
+export async function withStore<T>(fn: (redis: Redis) => Promise<T>, redis: Redis = getStore(), clock: Clock = systemClock): Promise<T> {
   const until = failingUntil.get(redis);
-  if (until !== undefined && Date.now() < until) throw storeUnavailable(new Error('the store did not answer in time moments ago'));
+  if (until !== undefined && clock.now() < until) throw storeUnavailable(new Error('the store did not answer in time moments ago'));
   try {
     const result = await fn(redis);
     failingUntil.delete(redis);
     if (failing.delete(redis)) console.error('[authlab] the store answers again');
     return result;
   } catch (error) {
-    if (timedOut(error)) failingUntil.set(redis, Date.now() + FAIL_FAST_MS);
+    if (timedOut(error)) failingUntil.set(redis, clock.now() + FAIL_FAST_MS);
     if (!commandError(error)) {
       if (!failing.has(redis)) console.error(`[authlab] the store failed (${describe(error)}); answering 503 store_unavailable`);
       failing.add(redis);

@@ -1,4 +1,4 @@
-// Starts the built-in store (scripts/store.ts) as a child process and waits until it listens.
+// Starts the built-in store (store-server/main.ts) as a child process and waits until it listens.
 // Runtime: Node. Shared by `npm start`, `npm run cluster` and `npm run bench`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ export function startStoreProcess(
   output: 'inherit' | ((child: ChildProcess) => void),
 ): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolveStore, rejectStore) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'store.ts')], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'store-server', 'main.ts')], {
       cwd: root,
       env,
       stdio: output === 'inherit' ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -6,15 +6,7 @@ const expiresAt = z.number().optional();
 
 const SnapshotEntrySchema = z.discriminatedUnion('type', [
   z.object({ key: z.string(), type: z.literal('string'), value: z.string(), expiresAt }),
-  z.object({ key: z.string(), type: z.literal('hash'), value: z.array(z.tuple([z.string(), z.string()])), expiresAt }),
   z.object({ key: z.string(), type: z.literal('set'), value: z.array(z.string()), expiresAt }),
-  z.object({
-    key: z.string(),
-    type: z.literal('zset'),
-    // Scores as JS number text: JSON has no Infinity, and String/Number round-trip every double.
-    value: z.array(z.tuple([z.string(), z.string().refine((s) => s.trim() !== '' && !Number.isNaN(Number(s)), 'not a score')])),
-    expiresAt,
-  }),
 ]);
 
 export const SnapshotSchema = z.object({

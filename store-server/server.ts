@@ -5,12 +5,12 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { systemClock, type Clock } from '../clock';
+import { systemClock, type Clock } from '../lib/clock';
 import { BackendUnavailableError, type SlotResult } from './backend';
 import { Engine } from './engine';
 import { createMemoryBackend } from './memory-backend';
 import { FilePersistence } from './persist';
-import { MAX_OUTAGE_SECONDS, OUTAGE_PATH, OutageRequestSchema, type OutageMode, type OutageStatus } from './outage-protocol';
+import { MAX_OUTAGE_SECONDS, OUTAGE_PATH, OutageRequestSchema, type OutageMode, type OutageStatus } from '../lib/store/outage-protocol';
 import { createRedisBackend, maskRedisUrl } from './redis-backend';
 import { ReplyError, type Reply } from './reply';
 

@@ -1,7 +1,7 @@
 // `npm run store`: the built-in Upstash-compatible store as its own process, configured from the env.
 // Runtime: Node (tsx). One line when listening; an IPC parent also gets `{ type: 'ready', url }`.
 import { z } from 'zod';
-import { startStoreServer, type StoreServer } from '../lib/store/server';
+import { startStoreServer, type StoreServer } from './server';
 
 const EnvSchema = z.object({
   STORE_PORT: z

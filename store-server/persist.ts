@@ -5,7 +5,7 @@ import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ZodError } from 'zod';
-import { systemClock, type Clock } from '../clock';
+import { systemClock, type Clock } from '../lib/clock';
 import { parseSnapshot, type Snapshot } from './snapshot';
 
 export const STORE_FILE = 'store.json';

@@ -1,8 +1,9 @@
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { Redis } from '@upstash/redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedisServer } from '../../tooling/redis-server';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { OUTAGE_PATH } from '../lib/store/outage-protocol';
+import { startRedisServer } from '../tooling/redis-server';
 import { MAX_BODY_BYTES, startStoreServer, type StoreServer } from './server';
 
 const TOKEN = `server-test-${'s'.repeat(32)}`;
@@ -54,7 +55,7 @@ describe('encoding', () => {
   it('sends plain strings without Upstash-Encoding, base64 with it, "OK" and numbers as they are', async () => {
     await call('/', ['SET', 'enc:v', 'héllo 🙂']);
     await call('/', ['SET', 'enc:ok', 'OK']);
-    await call('/', ['HSET', 'enc:h', 'f', 'OK']);
+    await call('/', ['SADD', 'enc:s', 'OK']);
     expect((await call('/', ['GET', 'enc:v'])).json).toEqual({ result: 'héllo 🙂' });
     expect((await call('/', ['GET', 'enc:v'], { base64: true })).json).toEqual({ result: b64('héllo 🙂') });
     expect((await call('/', ['SET', 'enc:x', '1'], { base64: true })).json).toEqual({ result: 'OK' });
@@ -62,26 +63,27 @@ describe('encoding', () => {
     expect((await call('/', ['GET', 'enc:none'], { base64: true })).json).toEqual({ result: null });
     expect((await call('/', ['PING'], { base64: true })).json).toEqual({ result: b64('PONG') });
     // Inside arrays the client decodes every string, "OK" included.
-    expect((await call('/', ['HGETALL', 'enc:h'], { base64: true })).json).toEqual({ result: [b64('f'), b64('OK')] });
+    expect((await call('/', ['SMEMBERS', 'enc:s'], { base64: true })).json).toEqual({ result: [b64('OK')] });
     expect((await call('/', ['MGET', 'enc:v', 'enc:none'], { base64: true })).json).toEqual({
       result: [b64('héllo 🙂'), null],
     });
-    expect((await call('/', ['SCAN', 0, 'MATCH', 'enc:h'], { base64: true })).json).toEqual({
-      result: [b64('0'), [b64('enc:h')]],
+    expect((await call('/', ['SCAN', 0, 'MATCH', 'enc:s'], { base64: true })).json).toEqual({
+      result: [b64('0'), [b64('enc:s')]],
     });
   });
 
   it('accepts numbers and booleans as arguments', async () => {
     expect((await call('/', ['SET', 'num', 1.5, 'EX', 10])).json).toEqual({ result: 'OK' });
     expect((await call('/', ['GET', 'num'])).json).toEqual({ result: '1.5' });
-    expect((await call('/', ['ECHO', true])).json).toEqual({ result: 'true' });
+    expect((await call('/', ['SET', 'bool', true])).json).toEqual({ result: 'OK' });
+    expect((await call('/', ['GET', 'bool'])).json).toEqual({ result: 'true' });
   });
 });
 
 describe('batches', () => {
   it('answers /pipeline with one slot per command, errors in place, status 200', async () => {
-    await call('/', ['HSET', 'b:h', 'f', 'v']);
-    const res = await call('/pipeline', [['SET', 'b:a', '1'], ['GET', 'b:h'], ['INCR', 'b:a'], ['NOPE']], { base64: true });
+    await call('/', ['SADD', 'b:s', 'm']);
+    const res = await call('/pipeline', [['SET', 'b:a', '1'], ['GET', 'b:s'], ['INCR', 'b:a'], ['NOPE']], { base64: true });
     expect(res.status).toBe(200);
     expect(res.json).toEqual([
       { result: 'OK' },
@@ -103,7 +105,7 @@ describe('batches', () => {
     });
     const aborted = await call('/multi-exec', [['SET', 'm:b', 'x'], ['GET']]);
     expect(aborted).toMatchObject({ status: 400, json: { error: 'EXECABORT Transaction discarded because of previous errors.' } });
-    expect((await call('/', ['EXISTS', 'm:b'])).json).toEqual({ result: 0 });
+    expect((await call('/', ['GET', 'm:b'])).json).toEqual({ result: null });
   });
 
   it('runs a /multi-exec with nothing interleaved, under concurrent clients', async () => {
@@ -157,8 +159,8 @@ describe('bad requests', () => {
 
   it('answers 413 past 1 MiB, accepts exactly 1 MiB, and keeps serving', async () => {
     const exactly = (size: number) => {
-      const shell = JSON.stringify(['ECHO', '']);
-      return JSON.stringify(['ECHO', 'x'.repeat(size - shell.length)]);
+      const shell = JSON.stringify(['SET', 'big', '']);
+      return JSON.stringify(['SET', 'big', 'x'.repeat(size - shell.length)]);
     };
     const fits = await call('/', undefined, { raw: exactly(MAX_BODY_BYTES) });
     expect(fits.status).toBe(200);
@@ -182,6 +184,29 @@ describe('bad requests', () => {
     });
     expect(status).toBe(413);
     expect((await call('/', ['PING'])).status).toBe(200);
+  });
+});
+
+describe('the outage switch', () => {
+  afterEach(async () => {
+    await call(OUTAGE_PATH, { seconds: 0 });
+  });
+
+  it('needs the store token, and reports the outage it starts', async () => {
+    expect((await call(OUTAGE_PATH, { seconds: 5, mode: 'refuse' }, { token: 'wrong' })).status).toBe(401);
+    const started = await call(OUTAGE_PATH, { seconds: 5, mode: 'hang' });
+    expect(started.status).toBe(200);
+    expect(started.json).toMatchObject({ outage: { mode: 'hang' }, backend: 'memory' });
+    expect((started.json as { outage: { remainingMs: number } }).outage.remainingMs).toBeGreaterThan(4_000);
+    expect(store.outage()?.mode).toBe('hang');
+    expect((await call(OUTAGE_PATH, undefined, { method: 'GET' })).json).toMatchObject({ outage: { mode: 'hang' } });
+    expect((await call(OUTAGE_PATH, { seconds: 0 })).json).toMatchObject({ outage: null });
+  });
+
+  it('refuses bad requests to the switch with 400', async () => {
+    for (const body of [{ seconds: -1 }, { seconds: 1.5 }, { seconds: 10_000 }, { seconds: 5, mode: 'slow' }, {}]) {
+      expect((await call(OUTAGE_PATH, body)).status, JSON.stringify(body)).toBe(400);
+    }
   });
 });
 

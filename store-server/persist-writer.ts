@@ -1,7 +1,7 @@
 // Saves the built-in store's file over and over, as fast as it can, until it is killed: the child
-// process of the crash-mid-write test in lib/store/persist.test.ts. Argument: the data dir.
-import { Engine } from '../lib/store/engine';
-import { FilePersistence } from '../lib/store/persist';
+// process of the crash-mid-write test in store-server/persist.test.ts. Argument: the data dir.
+import { Engine } from './engine';
+import { FilePersistence } from './persist';
 
 async function main() {
   const dataDir = process.argv[2];

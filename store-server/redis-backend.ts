@@ -27,8 +27,8 @@ export function maskRedisUrl(url: string): string {
 const isSupported = (args: readonly string[]) => Object.hasOwn(COMMAND_ARITY, (args[0] ?? '').toLowerCase());
 
 /**
- * The name goes upper-case on purpose: ioredis keys its reply transformers by the exact name,
- * and its lower-case `hgetall` one would turn the reply into an object (losing field order).
+ * The name goes upper-case on purpose: ioredis keys its reply transformers by the exact lower-case
+ * name (`hgetall` would become an object), so an upper-case name always gets Redis's reply as sent.
  */
 const toCall = (args: readonly string[]): [string, ...string[]] => [(args[0] ?? '').toUpperCase(), ...args.slice(1)];
 

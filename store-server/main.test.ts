@@ -14,7 +14,7 @@ function startCli(env: Record<string, string>) {
   // Only the variables a test names reach the store; none leak in from the shell running the tests.
   const inherited: NodeJS.ProcessEnv = { ...process.env };
   for (const name of ['STORE_PORT', 'STORE_TOKEN', 'DATA_DIR', 'REDIS_URL']) delete inherited[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'store.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'main.ts')], {
     cwd: root,
     env: { ...inherited, ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -46,7 +46,7 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-describe('scripts/store.ts', () => {
+describe('store-server/main.ts', () => {
   it('reports ready over IPC, prints one line, and flushes its file on SIGTERM', async () => {
     const cli = startCli({ STORE_TOKEN: TOKEN, DATA_DIR: dataDir });
     const ready = await cli.ready;

@@ -1,5 +1,5 @@
 // The Redis reply model of the built-in store: what a command answers, and the error it throws.
-// Runtime: Node (the store process started by scripts/store.ts); the app never imports it.
+// Runtime: Node (the store process started by store-server/main.ts); the app never imports it.
 
 /** A Redis reply as the REST protocol carries it: integers, bulk or status strings, nil, arrays. */
 export type Reply = string | number | null | Reply[];
@@ -23,6 +23,5 @@ export class ReplyError extends Error {
 export const syntaxError = () => new ReplyError('ERR syntax error');
 export const wrongType = () => new ReplyError('WRONGTYPE Operation against a key holding the wrong kind of value');
 export const notInteger = () => new ReplyError('ERR value is not an integer or out of range');
-export const notFloat = () => new ReplyError('ERR value is not a valid float');
 export const invalidExpireTime = (command: string) => new ReplyError(`ERR invalid expire time in '${command}' command`);
 export const execAbort = () => new ReplyError('EXECABORT Transaction discarded because of previous errors.');

@@ -1,4 +1,4 @@
-// Redis glob patterns (KEYS, SCAN MATCH): `*`, `?`, `[a-z]`, `[^x]`, `\` escapes, over UTF-8 bytes.
+// Redis glob patterns (SCAN MATCH): `*`, `?`, `[a-z]`, `[^x]`, `\` escapes, over UTF-8 bytes.
 // Runtime: Node (store process). A port of Redis's `stringmatchlen`, quirks included.
 
 /** C `char` is signed on the platforms Redis runs on; ranges compare bytes that way. */

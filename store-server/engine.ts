@@ -1,0 +1,450 @@
+// The built-in store's in-memory keyspace with Redis 7 semantics, for the two types the app uses: strings, sets.
+// Runtime: Node (store process). Time comes from an injected clock, so expiry is testable to the ms.
+import { systemClock, type Clock } from '../lib/clock';
+import { checkCommand, unknownCommand } from './commands';
+import { globMatcher } from './glob';
+import { LLONG_MAX, parseCursor, parseInteger } from './redis-number';
+import { execAbort, invalidExpireTime, notInteger, ReplyError, syntaxError, wrongType, type Reply } from './reply';
+import type { Snapshot, SnapshotEntry } from './snapshot';
+
+type Value = { type: 'string'; data: string } | { type: 'set'; data: Set<string> };
+
+type ValueType = Value['type'];
+interface DataByType {
+  string: string;
+  set: Set<string>;
+}
+type DataOf<T extends ValueType> = DataByType[T];
+
+interface Entry {
+  value: Value;
+  /** Absolute expiry in ms since the epoch; the key is gone once the clock is past it. */
+  expiresAt: number | undefined;
+  /** Creation order; SCAN cursors are these numbers (see `scan`). */
+  seq: number;
+}
+
+/** The keyspace and its expiry rules; command handlers work on it. */
+class Keyspace {
+  readonly entries = new Map<string, Entry>();
+  revision = 0;
+  private nextSeq = 1;
+  private fixedNow: number | undefined;
+
+  constructor(private readonly clock: Clock) {}
+
+  /** Redis reads the time once per command (once per EXEC): every check in it agrees. */
+  now(): number {
+    return this.fixedNow ?? this.clock.now();
+  }
+
+  atFixedTime<T>(fn: () => T): T {
+    if (this.fixedNow !== undefined) return fn();
+    this.fixedNow = this.clock.now();
+    try {
+      return fn();
+    } finally {
+      this.fixedNow = undefined;
+    }
+  }
+
+  /** The live entry; one whose time has passed is deleted here, so no caller ever sees it. */
+  lookup(key: string): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (entry && entry.expiresAt !== undefined && this.now() > entry.expiresAt) {
+      this.entries.delete(key);
+      this.revision++;
+      return undefined;
+    }
+    return entry;
+  }
+
+  /** The value if the key holds that type, undefined if it is missing; WRONGTYPE otherwise. */
+  read<T extends ValueType>(key: string, type: T): DataOf<T> | undefined {
+    const entry = this.lookup(key);
+    if (!entry) return undefined;
+    if (entry.value.type !== type) throw wrongType();
+    return entry.value.data as DataOf<T>;
+  }
+
+  /** The set at `key`, created empty when missing (the caller fills it before returning). */
+  readOrCreateSet(key: string): Set<string> {
+    const existing = this.read(key, 'set');
+    if (existing) return existing;
+    const data = new Set<string>();
+    this.write(key, { type: 'set', data }, undefined);
+    return data;
+  }
+
+  /** Sets a key; an existing key keeps its place in SCAN order, as it keeps its bucket in Redis. */
+  write(key: string, value: Value, expiresAt: number | undefined): void {
+    const existing = this.lookup(key);
+    this.entries.set(key, { value, expiresAt, seq: existing?.seq ?? this.nextSeq++ });
+    this.revision++;
+  }
+
+  delete(key: string): boolean {
+    if (!this.lookup(key)) return false;
+    this.entries.delete(key);
+    this.revision++;
+    return true;
+  }
+
+  /** Drops a set that a removal left empty: Redis never keeps empty sets. */
+  dropIfEmpty(key: string, size: number): void {
+    if (size === 0) this.delete(key);
+  }
+
+  touched(): void {
+    this.revision++;
+  }
+
+  sweep(): number {
+    let removed = 0;
+    const now = this.now();
+    for (const [key, entry] of this.entries) {
+      if (entry.expiresAt !== undefined && now > entry.expiresAt) {
+        this.entries.delete(key);
+        removed++;
+      }
+    }
+    if (removed > 0) this.revision++;
+    return removed;
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.revision++;
+  }
+}
+
+/** Command arguments as Redis's argv: index 0 is the command name. */
+class Args {
+  constructor(readonly list: readonly string[]) {}
+
+  get length(): number {
+    return this.list.length;
+  }
+
+  at(i: number): string {
+    const value = this.list[i];
+    // Arity is checked before a handler runs, so a missing argument is a bug in the handler.
+    if (value === undefined) throw new Error(`argument ${i} of ${this.list[0] ?? '?'} is missing`);
+    return value;
+  }
+
+  from(i: number): string[] {
+    return this.list.slice(i);
+  }
+
+  is(i: number, word: string): boolean {
+    return (this.list[i] ?? '').toLowerCase() === word;
+  }
+}
+
+type Handler = (db: Keyspace, a: Args) => Reply;
+
+const toInt = (text: string): bigint => {
+  const value = parseInteger(text);
+  if (value === undefined) throw notInteger();
+  return value;
+};
+
+// ---- strings and expiry options ------------------------------------------------------------
+
+type ExpireKind = 'ex' | 'px' | 'exat' | 'pxat';
+
+interface SetOptions {
+  nx: boolean;
+  xx: boolean;
+  get: boolean;
+  keepTtl: boolean;
+  expire: { kind: ExpireKind; text: string } | undefined;
+}
+
+/** Redis's `parseExtendedStringArgumentsOrReply` as SET uses it: the same expiry word may repeat, the last one counts. */
+function parseSetOptions(a: Args): SetOptions {
+  const o: SetOptions = { nx: false, xx: false, get: false, keepTtl: false, expire: undefined };
+  for (let j = 3; j < a.length; j++) {
+    const opt = a.at(j).toLowerCase();
+    const hasNext = j < a.length - 1;
+    if (opt === 'nx' && !o.xx) o.nx = true;
+    else if (opt === 'xx' && !o.nx) o.xx = true;
+    else if (opt === 'get') o.get = true;
+    else if (opt === 'keepttl' && !o.expire) o.keepTtl = true;
+    else if (
+      (opt === 'ex' || opt === 'px' || opt === 'exat' || opt === 'pxat') &&
+      !o.keepTtl &&
+      (o.expire === undefined || o.expire.kind === opt) &&
+      hasNext
+    ) {
+      o.expire = { kind: opt, text: a.at(++j) };
+    } else throw syntaxError();
+  }
+  return o;
+}
+
+/** Redis's `getExpireMillisecondsOrReply`: a positive time that fits 64 bits, as absolute ms. */
+function expireAt(db: Keyspace, text: string, kind: ExpireKind): number {
+  const value = toInt(text);
+  const seconds = kind === 'ex' || kind === 'exat';
+  if (value <= 0n || (seconds && value > LLONG_MAX / 1000n)) throw invalidExpireTime('set');
+  let ms = seconds ? value * 1000n : value;
+  if (kind === 'ex' || kind === 'px') ms += BigInt(db.now());
+  if (ms > LLONG_MAX) throw invalidExpireTime('set');
+  return Number(ms);
+}
+
+function set(db: Keyspace, a: Args): Reply {
+  const o = parseSetOptions(a);
+  const key = a.at(1);
+  const at = o.expire ? expireAt(db, o.expire.text, o.expire.kind) : undefined;
+  const previous = o.get ? (db.read(key, 'string') ?? null) : null;
+  const existing = db.lookup(key);
+  if ((o.nx && existing) || (o.xx && !existing)) return o.get ? previous : null;
+  const keep = o.keepTtl ? existing?.expiresAt : undefined;
+  db.write(key, { type: 'string', data: a.at(2) }, at ?? keep);
+  return o.get ? previous : 'OK';
+}
+
+function incr(db: Keyspace, key: string): Reply {
+  const entry = db.lookup(key);
+  if (entry && entry.value.type !== 'string') throw wrongType();
+  const current = entry ? parseInteger(entry.value.data as string) : 0n;
+  if (current === undefined) throw notInteger();
+  const next = current + 1n;
+  if (next > LLONG_MAX) throw new ReplyError('ERR increment or decrement would overflow');
+  // INCR changes the value in place: the key keeps its time to live.
+  db.write(key, { type: 'string', data: next.toString() }, entry?.expiresAt);
+  return Number(next);
+}
+
+// ---- generic key commands -----------------------------------------------------------------
+
+/** PEXPIRE key ms [NX | XX | GT | LT], as Redis's `expireGenericCommand` runs it for a relative time in ms. */
+function pexpire(db: Keyspace, a: Args): Reply {
+  const flags = { nx: false, xx: false, gt: false, lt: false };
+  for (let j = 3; j < a.length; j++) {
+    const opt = a.at(j).toLowerCase();
+    if (opt === 'nx' || opt === 'xx' || opt === 'gt' || opt === 'lt') flags[opt] = true;
+    else throw new ReplyError(`ERR Unsupported option ${a.at(j)}`);
+  }
+  if (flags.nx && (flags.xx || flags.gt || flags.lt)) {
+    throw new ReplyError('ERR NX and XX, GT or LT options at the same time are not compatible');
+  }
+  if (flags.gt && flags.lt) throw new ReplyError('ERR GT and LT options at the same time are not compatible');
+  const when = toInt(a.at(2));
+  const base = BigInt(db.now());
+  if (when > LLONG_MAX - base) throw invalidExpireTime('pexpire');
+  const at = Number(when + base);
+  const entry = db.lookup(a.at(1));
+  if (!entry) return 0;
+  const current = entry.expiresAt;
+  if (flags.nx && current !== undefined) return 0;
+  if (flags.xx && current === undefined) return 0;
+  // A key without a TTL counts as living forever: GT never beats it, LT always does.
+  if (flags.gt && (current === undefined || at <= current)) return 0;
+  if (flags.lt && current !== undefined && at >= current) return 0;
+  if (at <= db.now()) {
+    db.delete(a.at(1));
+  } else {
+    entry.expiresAt = at;
+    db.touched();
+  }
+  return 1;
+}
+
+function pttl(db: Keyspace, key: string): Reply {
+  const entry = db.lookup(key);
+  if (!entry) return -2;
+  if (entry.expiresAt === undefined) return -1;
+  return Math.max(0, entry.expiresAt - db.now());
+}
+
+/**
+ * SCAN over creation order: the cursor is the sequence number of the last key visited, so a key
+ * that exists for the whole iteration is returned exactly once, whatever is added or removed.
+ */
+function scan(db: Keyspace, a: Args): Reply {
+  const cursor = parseCursor(a.at(1));
+  if (cursor === undefined) throw new ReplyError('ERR invalid cursor');
+  let count = 10;
+  let matches: ((key: string) => boolean) | undefined;
+  let type: string | undefined;
+  for (let i = 2; i < a.length;) {
+    const left = a.length - i;
+    if (a.is(i, 'count') && left >= 2) {
+      const n = toInt(a.at(i + 1));
+      if (n < 1n) throw syntaxError();
+      count = n > 1_000_000n ? 1_000_000 : Number(n);
+      i += 2;
+    } else if (a.is(i, 'match') && left >= 2) {
+      matches = globMatcher(a.at(i + 1));
+      i += 2;
+    } else if (a.is(i, 'type') && left >= 2) {
+      type = a.at(i + 1).toLowerCase();
+      i += 2;
+    } else throw syntaxError();
+  }
+  const keys: string[] = [];
+  let visited = 0;
+  let last = 0;
+  let more = false;
+  for (const [key, entry] of db.entries) {
+    if (BigInt(entry.seq) <= cursor) continue;
+    if (visited === count) {
+      more = true;
+      break;
+    }
+    visited++;
+    last = entry.seq;
+    const live = db.lookup(key);
+    if (!live) continue;
+    if (matches && !matches(key)) continue;
+    if (type !== undefined && live.value.type !== type) continue;
+    keys.push(key);
+  }
+  return [more ? String(last) : '0', keys];
+}
+
+// ---- the command table ----------------------------------------------------------------------
+
+const HANDLERS: Readonly<Record<string, Handler>> = {
+  ping: (_db, a) => {
+    if (a.length > 2) throw new ReplyError("ERR wrong number of arguments for 'ping' command");
+    return a.length === 2 ? a.at(1) : 'PONG';
+  },
+
+  get: (db, a) => db.read(a.at(1), 'string') ?? null,
+  set,
+  mget: (db, a) =>
+    a.from(1).map((key) => {
+      const entry = db.lookup(key);
+      return entry?.value.type === 'string' ? entry.value.data : null;
+    }),
+  incr: (db, a) => incr(db, a.at(1)),
+
+  del: (db, a) => a.from(1).filter((key) => db.delete(key)).length,
+  pexpire,
+  pttl: (db, a) => pttl(db, a.at(1)),
+  scan,
+  dbsize: (db) => {
+    db.sweep();
+    return db.entries.size;
+  },
+  flushdb: (db, a) => {
+    if (a.length > 2 || (a.length === 2 && !a.is(1, 'sync') && !a.is(1, 'async'))) throw syntaxError();
+    db.clear();
+    return 'OK';
+  },
+
+  sadd: (db, a) => {
+    const set = db.readOrCreateSet(a.at(1));
+    let added = 0;
+    for (const member of a.from(2)) {
+      if (!set.has(member)) {
+        set.add(member);
+        added++;
+      }
+    }
+    db.touched();
+    return added;
+  },
+  srem: (db, a) => {
+    const set = db.read(a.at(1), 'set');
+    if (!set) return 0;
+    const removed = a.from(2).filter((member) => set.delete(member)).length;
+    if (removed > 0) db.touched();
+    db.dropIfEmpty(a.at(1), set.size);
+    return removed;
+  },
+  smembers: (db, a) => [...(db.read(a.at(1), 'set') ?? [])],
+};
+
+/** The names the engine implements; a test holds them equal to `COMMAND_ARITY`'s. */
+export const ENGINE_COMMANDS: readonly string[] = Object.keys(HANDLERS);
+
+export interface EngineOptions {
+  /** Defaults to the system clock. */
+  clock?: Clock;
+}
+
+/** The in-memory Redis: run commands one by one or as a transaction; snapshot and restore. */
+export class Engine {
+  private readonly db: Keyspace;
+  private readonly clock: Clock;
+
+  constructor(options: EngineOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.db = new Keyspace(this.clock);
+  }
+
+  /** Bumped by every change to the keyspace; persistence saves when it moves. */
+  get revision(): number {
+    return this.db.revision;
+  }
+
+  /** Runs one command; a Redis error reply is thrown as `ReplyError`. */
+  execute(args: readonly string[]): Reply {
+    const problem = checkCommand(args);
+    if (problem) throw problem;
+    const handler = HANDLERS[(args[0] ?? '').toLowerCase()];
+    if (!handler) throw unknownCommand(args);
+    return this.db.atFixedTime(() => handler(this.db, new Args(args)));
+  }
+
+  /**
+   * MULTI/EXEC: an unknown command or a wrong argument count anywhere discards the whole
+   * transaction (EXECABORT, nothing runs); otherwise every command runs, at one instant, and
+   * a runtime error (WRONGTYPE, syntax) fills only its own slot.
+   */
+  transaction(commands: ReadonlyArray<readonly string[]>): Array<Reply | ReplyError> {
+    if (commands.some((args) => checkCommand(args) !== undefined)) throw execAbort();
+    return this.db.atFixedTime(() =>
+      commands.map((args) => {
+        try {
+          return this.execute(args);
+        } catch (error) {
+          if (error instanceof ReplyError) return error;
+          throw error;
+        }
+      }),
+    );
+  }
+
+  /** Deletes every key whose time has passed; returns how many. Lookups do this lazily too. */
+  sweep(): number {
+    return this.db.atFixedTime(() => this.db.sweep());
+  }
+
+  snapshot(): Snapshot {
+    const now = this.clock.now();
+    const entries: SnapshotEntry[] = [];
+    for (const [key, { value, expiresAt }] of this.db.entries) {
+      if (expiresAt !== undefined && now > expiresAt) continue;
+      const ttl = expiresAt === undefined ? {} : { expiresAt };
+      entries.push(
+        value.type === 'string' ? { key, type: 'string', value: value.data, ...ttl } : { key, type: 'set', value: [...value.data], ...ttl },
+      );
+    }
+    return { version: 1, entries };
+  }
+
+  /** Replaces the keyspace with a snapshot, leaving out keys whose time has already passed. */
+  restore(snapshot: Snapshot): { restored: number; expired: number } {
+    const now = this.clock.now();
+    this.db.clear();
+    let expired = 0;
+    for (const entry of snapshot.entries) {
+      if (entry.expiresAt !== undefined && now > entry.expiresAt) {
+        expired++;
+        continue;
+      }
+      const value: Value = entry.type === 'string' ? { type: 'string', data: entry.value } : { type: 'set', data: new Set(entry.value) };
+      // Redis never holds an empty set, so a file can't bring one back.
+      if (value.type === 'set' && value.data.size === 0) continue;
+      this.db.write(entry.key, value, entry.expiresAt);
+    }
+    return { restored: this.db.entries.size, expired };
+  }
+}
