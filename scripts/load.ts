@@ -7,6 +7,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createStoreClient } from '../lib/store/client';
 import { freePort, freePorts } from './lib/ports';
+import { demoCredentials } from '../lib/auth/demo-accounts';
 
 const root = resolve(__dirname, '..');
 
@@ -20,10 +21,7 @@ function option(name: string, fallback: number): number {
 const SECONDS = option('seconds', 30);
 const CLIENTS = option('clients', 32);
 const INSTANCES = option('instances', 2);
-const USERS = [
-  { username: 'alice', password: 'wonderland' },
-  { username: 'bob', password: 'builder' },
-] as const;
+const USERS = [demoCredentials('alice'), demoCredentials('bob')] as const;
 /**
  * Sign-ins per account in flight at once. Each is counted against LOGIN_MAX_ATTEMPTS (5) until it
  * succeeds, and costs ~100 ms of scrypt: four at a time stays under the limit and leaves CPU for the rest.
