@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clearCookie, isHttps, readCookie, serializeCookie } from './cookies';
+import { clearCookie, cookieNames, isHttps, readCookie, serializeCookie } from './cookies';
 
 const withCookie = (cookie: string) => new Request('http://authlab.test/', { headers: { cookie } });
 
@@ -20,10 +20,24 @@ describe('readCookie', () => {
     expect(readCookie(withCookie('authlab_session_old=1; xauthlab_session=2'), 'authlab_session')).toBeUndefined();
     expect(readCookie(withCookie('=1; authlab=2'), 'authlab_session')).toBeUndefined();
     expect(readCookie(withCookie('=value'), '')).toBeUndefined();
+    expect(readCookie(withCookie('authlab_session; a=1'), 'authlab_session')).toBe('');
   });
 
   it('returns an empty value as empty, not as missing', () => {
     expect(readCookie(withCookie('a=; b=1'), 'a')).toBe('');
+  });
+});
+
+describe('cookieNames', () => {
+  it('lists distinct names and never a value', () => {
+    const names = cookieNames('authlab_session=Fe26.2**secret; theme=dark; authlab_session=other; flag; =nameless');
+    expect(names).toEqual(['authlab_session', 'theme', 'flag']);
+    expect(names.join()).not.toContain('secret');
+  });
+
+  it('is empty without a Cookie header', () => {
+    expect(cookieNames(null)).toEqual([]);
+    expect(cookieNames('')).toEqual([]);
   });
 });
 

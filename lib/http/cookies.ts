@@ -8,15 +8,24 @@ export interface CookieAttributes {
   httpOnly?: boolean;
 }
 
+/** The parts of a `Cookie` header as [name, value], in order, blanks trimmed; a part without `=` is all name. */
+function cookieParts(header: string | null): [name: string, value: string][] {
+  if (!header) return [];
+  return header.split(';').map((part) => {
+    const eq = part.indexOf('=');
+    return eq < 0 ? [part.trim(), ''] : [part.slice(0, eq).trim(), part.slice(eq + 1).trim()];
+  });
+}
+
 /** The value of the first cookie called `name` in the request's Cookie header (the browser sends the most specific path first). */
 export function readCookie(request: Request, name: string): string | undefined {
-  const header = request.headers.get('cookie');
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
+  if (name === '') return undefined;
+  return cookieParts(request.headers.get('cookie')).find(([n]) => n === name)?.[1];
+}
+
+/** The distinct cookie names of a `Cookie` header, in order; never the values. */
+export function cookieNames(header: string | null): string[] {
+  return [...new Set(cookieParts(header).flatMap(([name]) => (name === '' ? [] : [name])))];
 }
 
 /** `Secure` whenever the request came over HTTPS (directly, or as the proxy in front says). */
