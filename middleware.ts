@@ -4,15 +4,16 @@
 import { NextResponse, type NextFetchEvent, type NextRequest } from 'next/server';
 import { authenticate } from './lib/auth/authenticate';
 import { signIdentity, stripIdentityHeaders } from './lib/auth/forwarded-identity';
-import { serverTiming } from './lib/auth/identity';
-import { SESSION_COOKIE, isHttps } from './lib/auth/session';
+import type { Role } from './lib/auth/identity';
+import { requireRole } from './lib/auth/roles';
+import { clearedSessionCookie } from './lib/auth/session-http';
 import { getConfig } from './lib/config';
-import { AuthError, errorResponse } from './lib/http/errors';
-import { clearCookie } from './lib/http/cookies';
+import { errorResponse } from './lib/http/errors';
 import { contentSecurityPolicy, newNonce } from './lib/http/csp';
+import { serverTiming } from './lib/http/server-timing';
 
 /** The protected resources, the methods they answer, and who may use them. */
-const PROTECTED: Record<string, { methods: readonly string[]; kind: 'access' | 'internal'; role?: 'admin' }> = {
+const PROTECTED: Record<string, { methods: readonly string[]; kind: 'access' | 'internal'; role?: Role }> = {
   '/api/me': { methods: ['GET', 'HEAD'], kind: 'access' },
   '/api/admin/overview': { methods: ['GET', 'HEAD'], kind: 'access', role: 'admin' },
   '/api/internal/report': { methods: ['GET', 'HEAD'], kind: 'internal' },
@@ -56,13 +57,13 @@ export async function middleware(request: NextRequest, event: NextFetchEvent): P
   if (!result.ok) {
     const response = errorResponse(result.error);
     if (result.timing) response.headers.set('Server-Timing', serverTiming(result.timing));
-    if (result.clearCookie) response.headers.append('Set-Cookie', clearCookie(SESSION_COOKIE, '/', isHttps(request)));
+    if (result.clearCookie) response.headers.append('Set-Cookie', clearedSessionCookie(request));
     return response;
   }
-  if (rule.role && result.identity.user.role !== rule.role) {
-    const response = errorResponse(
-      new AuthError('forbidden', `This needs the ${rule.role} role; you are signed in as a ${result.identity.user.role}.`),
-    );
+  try {
+    if (rule.role) requireRole(result.identity, rule.role);
+  } catch (error) {
+    const response = errorResponse(error);
     response.headers.set('Server-Timing', serverTiming(result.timing));
     return response;
   }

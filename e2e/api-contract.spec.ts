@@ -1,6 +1,6 @@
 // The HTTP contract of API.md, checked against the production server with plain requests.
 import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test';
-import { USERS } from './fixtures';
+import { USERS, demoCredentials } from './fixtures';
 
 async function errorCode(response: APIResponse) {
   const body = await response.json();
@@ -169,7 +169,7 @@ test.describe('session mode', () => {
     }
     const crossSite = await request.post('/api/session/login', {
       headers: { 'Sec-Fetch-Site': 'cross-site' },
-      data: { username: 'alice', password: 'wonderland' },
+      data: demoCredentials('alice'),
     });
     expect(crossSite.status()).toBe(403);
     const still = await request.get('/api/me', { headers: { Cookie: cookie } });

@@ -1,10 +1,9 @@
 // Playwright fixtures and the page object for the sign-in page.
 import { test as base, expect, type Browser, type Page } from '@playwright/test';
+import { DEMO_ACCOUNTS } from '../lib/auth/demo-accounts';
 
-export const USERS = {
-  alice: { username: 'alice', password: 'wonderland', role: 'admin' },
-  bob: { username: 'bob', password: 'builder', role: 'member' },
-} as const;
+export { demoCredentials } from '../lib/auth/demo-accounts';
+export const USERS = DEMO_ACCOUNTS;
 export type UserName = keyof typeof USERS;
 export type Mode = 'Session' | 'JWT' | 'Hybrid';
 

@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { demoCredentials, expect, test } from './fixtures';
 
 test('hybrid: the session buys a short internal token; after revocation new exchanges fail, the last token lives to its exp', async ({
   signedInAs,
@@ -20,7 +20,7 @@ test('hybrid: the session buys a short internal token; after revocation new exch
 
   // Revoke this browser's session from "another device" (the API, with a session of bob's own).
   const other = await playwright.request.newContext({ baseURL });
-  await other.post('/api/session/login', { data: { username: 'bob', password: 'builder' } });
+  await other.post('/api/session/login', { data: demoCredentials('bob') });
   const mine = (await (await auth.page.request.get('/api/session')).json()).session.id;
   expect((await other.delete(`/api/sessions/${mine}`)).status()).toBe(200);
   await other.dispose();

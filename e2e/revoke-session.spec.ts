@@ -1,4 +1,4 @@
-import { expect, test, twoDevicesSignedIn } from './fixtures';
+import { demoCredentials, expect, test, twoDevicesSignedIn } from './fixtures';
 
 test('device A lists both devices and revokes B; B is told it was signed out elsewhere', async ({ browser }) => {
   const [a, b] = await twoDevicesSignedIn(browser, 'bob', 'Session');
@@ -30,8 +30,8 @@ test('device A lists both devices and revokes B; B is told it was signed out els
 test("the devices API refuses another user's session id with 404", async ({ playwright, baseURL }) => {
   const alice = await playwright.request.newContext({ baseURL });
   const bob = await playwright.request.newContext({ baseURL });
-  await alice.post('/api/session/login', { data: { username: 'alice', password: 'wonderland' } });
-  await bob.post('/api/session/login', { data: { username: 'bob', password: 'builder' } });
+  await alice.post('/api/session/login', { data: demoCredentials('alice') });
+  await bob.post('/api/session/login', { data: demoCredentials('bob') });
   const bobId = (await (await bob.get('/api/session')).json()).session.id;
   const attempt = await alice.delete(`/api/sessions/${bobId}`);
   expect(attempt.status()).toBe(404);

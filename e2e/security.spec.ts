@@ -1,5 +1,5 @@
 // Defences that hold for both modes, checked against the production server.
-import { expect, test } from './fixtures';
+import { USERS, demoCredentials, expect, test } from './fixtures';
 
 test('pages carry a strict CSP with a fresh nonce, and run with no violation', async ({ page }) => {
   const violations: string[] = [];
@@ -8,7 +8,7 @@ test('pages carry a strict CSP with a fresh nonce, and run with no violation', a
   });
   const first = await page.goto('/');
   const csp = first?.headers()['content-security-policy'] ?? '';
-  expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+  expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9_-]{22}' 'strict-dynamic'/);
   expect(csp).toContain("frame-ancestors 'none'");
   expect(csp).toContain("object-src 'none'");
   expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
@@ -25,8 +25,8 @@ test('pages carry a strict CSP with a fresh nonce, and run with no violation', a
   // The app works under the policy: sign in and call the API in both modes.
   for (const mode of ['Session', 'JWT'] as const) {
     await page.getByRole('radio', { name: mode, exact: true }).check();
-    await page.getByLabel('Username').fill('alice');
-    await page.getByLabel('Password').fill('wonderland');
+    await page.getByLabel('Username').fill(USERS.alice.username);
+    await page.getByLabel('Password').fill(USERS.alice.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByTestId('whoami')).toContainText('Signed in as alice');
   }
@@ -38,7 +38,7 @@ test('pages carry a strict CSP with a fresh nonce, and run with no violation', a
 });
 
 test('a token in the URL is ignored', async ({ request }) => {
-  const { access_token: token } = await (await request.post('/api/token', { data: { username: 'bob', password: 'builder' } })).json();
+  const { access_token: token } = await (await request.post('/api/token', { data: demoCredentials('bob') })).json();
   for (const path of [`/api/me?access_token=${token}`, `/api/me?token=${token}`]) {
     const response = await request.get(path);
     expect(response.status()).toBe(401);
@@ -49,11 +49,11 @@ test('a token in the URL is ignored', async ({ request }) => {
 test('session fixation: a planted session never survives sign-in, and never gains the new identity', async ({ playwright, baseURL }) => {
   const attacker = await playwright.request.newContext({ baseURL });
   const planted = /authlab_session=([^;]+)/.exec(
-    (await attacker.post('/api/session/login', { data: { username: 'bob', password: 'builder' } })).headers()['set-cookie'] ?? '',
+    (await attacker.post('/api/session/login', { data: demoCredentials('bob') })).headers()['set-cookie'] ?? '',
   )?.[1];
   expect(planted).toBeTruthy();
   const victim = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Cookie: `authlab_session=${planted}` } });
-  const login = await victim.post('/api/session/login', { data: { username: 'alice', password: 'wonderland' } });
+  const login = await victim.post('/api/session/login', { data: demoCredentials('alice') });
   const fresh = /authlab_session=([^;]+)/.exec(login.headers()['set-cookie'] ?? '')?.[1];
   expect(fresh).toBeTruthy();
   expect(fresh).not.toBe(planted);
@@ -81,7 +81,7 @@ test("Next's internal headers and our identity headers from a client grant nothi
 });
 
 test('cross-site text/plain and form posts are refused before they touch a session', async ({ request }) => {
-  const login = await request.post('/api/session/login', { data: { username: 'bob', password: 'builder' } });
+  const login = await request.post('/api/session/login', { data: demoCredentials('bob') });
   expect(login.status()).toBe(200);
   for (const [path, type] of [
     ['/api/session/logout', 'text/plain'],
@@ -98,8 +98,8 @@ test('cross-site text/plain and form posts are refused before they touch a sessi
 
 test('after sign-in, ?next= leads only to a page of this site', async ({ page, baseURL }) => {
   await page.goto('/?next=%2F%2Fevil.example%2F');
-  await page.getByLabel('Username').fill('bob');
-  await page.getByLabel('Password').fill('builder');
+  await page.getByLabel('Username').fill(USERS.bob.username);
+  await page.getByLabel('Password').fill(USERS.bob.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByTestId('whoami')).toContainText('Signed in as bob');
   // Still here, on this site: the scheme-relative target was refused.
@@ -108,8 +108,8 @@ test('after sign-in, ?next= leads only to a page of this site', async ({ page, b
 
   await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await page.goto('/?next=/compare');
-  await page.getByLabel('Username').fill('bob');
-  await page.getByLabel('Password').fill('builder');
+  await page.getByLabel('Username').fill(USERS.bob.username);
+  await page.getByLabel('Password').fill(USERS.bob.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/compare$/);
 });

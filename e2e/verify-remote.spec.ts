@@ -1,10 +1,10 @@
 // Another service verifies authlab's tokens on its own, from the public JWKS alone.
 import { decodeProtectedHeader } from 'jose';
-import { expect, test } from './fixtures';
+import { demoCredentials, expect, test } from './fixtures';
 import { verifyRemote } from './verify-remote';
 
 test('verify-remote verifies a token of the running app, and rejects a tampered one', async ({ request, baseURL }) => {
-  const response = await request.post('/api/token', { data: { username: 'bob', password: 'builder' } });
+  const response = await request.post('/api/token', { data: demoCredentials('bob') });
   const token = (await response.json()).access_token as string;
 
   const ok = await verifyRemote([token, '--url', baseURL as string]);

@@ -20,6 +20,7 @@ import { openLog, startApp, startStore, stop, type Started } from './bench/serve
 import { formatMs, formatRate, formatRatio, markdownTable, verdict } from './bench/table';
 import { evaluateTargets, type AuthProbe, type RowId, type RowResult } from './bench/targets';
 import { loadOrCreateSecrets } from './secrets';
+import { demoCredentials } from '../lib/auth/demo-accounts';
 
 const root = resolve(__dirname, '..');
 
@@ -130,7 +131,7 @@ async function signIn(url: string, path: '/api/session/login' | '/api/token'): P
   const response = await fetch(`${url}${path}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: 'alice', password: 'wonderland' }),
+    body: JSON.stringify(demoCredentials('alice')),
   });
   if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
   return response;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createStoreClient } from '../lib/store/client';
 import { BUILD_AND_START_MS, spawnLauncher, stopProcess, waitHealthy } from '../tooling/app-process';
 import { freePort, freePorts } from '../tooling/ports';
+import { demoCredentials } from '../lib/auth/demo-accounts';
 
 function option(name: string, fallback: number): number {
   const raw = process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -19,10 +20,7 @@ function option(name: string, fallback: number): number {
 const SECONDS = option('seconds', 30);
 const CLIENTS = option('clients', 32);
 const INSTANCES = option('instances', 2);
-const USERS = [
-  { username: 'alice', password: 'wonderland' },
-  { username: 'bob', password: 'builder' },
-] as const;
+const USERS = [demoCredentials('alice'), demoCredentials('bob')] as const;
 /**
  * Sign-ins per account in flight at once. Each is counted against LOGIN_MAX_ATTEMPTS (5) until it
  * succeeds, and costs ~100 ms of scrypt: four at a time stays under the limit and leaves CPU for the rest.

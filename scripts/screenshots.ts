@@ -9,6 +9,7 @@ import { chromium, expect, type Page } from '@playwright/test';
 import { BUILD_AND_START_MS, spawnLauncher, stopProcess, waitHealthy } from '../tooling/app-process';
 import { CHROMIUM_INSTALL_HINT, findChromium } from '../tooling/chromium';
 import { freePort } from '../tooling/ports';
+import { DEMO_ACCOUNTS, demoCredentials } from '../lib/auth/demo-accounts';
 
 const root = resolve(__dirname, '..');
 const outDir = join(root, 'docs', 'screenshots');
@@ -32,8 +33,8 @@ async function shoot(page: Page, name: string) {
 const VIEWS: Record<string, (page: Page) => Promise<void>> = {
   home: async (page) => {
     await open(page, '/?mode=session');
-    await page.getByLabel('Username').fill('alice');
-    await page.getByLabel('Password').fill('wonderland');
+    await page.getByLabel('Username').fill(DEMO_ACCOUNTS.alice.username);
+    await page.getByLabel('Password').fill(DEMO_ACCOUNTS.alice.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByTestId('whoami')).toContainText('Signed in as alice');
     // The last of a few calls is shown: a cookie's first request also pays for unsealing it once.
@@ -92,7 +93,7 @@ async function warmUp(baseURL: string) {
     fetch(`${baseURL}${path}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Origin: baseURL },
-      body: JSON.stringify({ username: 'bob', password: 'builder' }),
+      body: JSON.stringify(demoCredentials('bob')),
     });
   const token = ((await (await post('/api/token')).json()) as { access_token: string }).access_token;
   const cookie = (await post('/api/session/login')).headers.getSetCookie()[0]?.split(';')[0] ?? '';

@@ -1,6 +1,8 @@
 'use client';
 
+import { base64url, decodeJwt } from 'jose';
 import { useEffect, useRef, useState } from 'react';
+import { DEMO_ACCOUNTS } from '@/lib/auth/demo-accounts';
 import { api } from '../_lib/api-client';
 
 interface Step {
@@ -19,9 +21,6 @@ interface Outcome {
 type Storage = 'memory' | 'localStorage';
 const STORAGE_KEY = 'authlab:lab-token';
 
-const b64url = (text: string) => btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-const fromB64url = (part: string) => atob(part.replace(/-/g, '+').replace(/_/g, '/'));
-
 async function send(path: string, token: string | null): Promise<Step> {
   const response = await fetch(path, { credentials: 'omit', headers: token ? { Authorization: `Bearer ${token}` } : {} });
   const body = (await response.json().catch(() => null)) as { error?: { code?: string } } | null;
@@ -35,7 +34,7 @@ async function send(path: string, token: string | null): Promise<Step> {
 const answerOf = (s: Step) => (s.code ? `${s.status} ${s.code}` : String(s.status));
 
 async function freshToken(): Promise<string> {
-  const a = await api.tokenLogin('bob', 'builder');
+  const a = await api.tokenLogin(DEMO_ACCOUNTS.bob.username, DEMO_ACCOUNTS.bob.password);
   return (a.body as { access_token: string }).access_token;
 }
 
@@ -131,9 +130,8 @@ export function AttackLab() {
 
   const tamper = async (): Promise<Outcome> => {
     const token = await freshToken();
-    const [h, p, s] = token.split('.') as [string, string, string];
-    const claims = JSON.parse(fromB64url(p)) as Record<string, unknown>;
-    const forged = `${h}.${b64url(JSON.stringify({ ...claims, role: 'admin' }))}.${s}`;
+    const [h, , s] = token.split('.') as [string, string, string];
+    const forged = `${h}.${base64url.encode(JSON.stringify({ ...decodeJwt(token), role: 'admin' }))}.${s}`;
     const step = await send('/api/admin/overview', forged);
     return {
       steps: [step],
@@ -145,9 +143,8 @@ export function AttackLab() {
 
   const algNone = async (): Promise<Outcome> => {
     const token = await freshToken();
-    const [, p] = token.split('.') as [string, string];
-    const claims = JSON.parse(fromB64url(p)) as Record<string, unknown>;
-    const forged = `${b64url(JSON.stringify({ alg: 'none', typ: 'at+jwt' }))}.${b64url(JSON.stringify({ ...claims, role: 'admin' }))}.`;
+    const none = base64url.encode(JSON.stringify({ alg: 'none', typ: 'at+jwt' }));
+    const forged = `${none}.${base64url.encode(JSON.stringify({ ...decodeJwt(token), role: 'admin' }))}.`;
     const step = await send('/api/admin/overview', forged);
     return {
       steps: [step],

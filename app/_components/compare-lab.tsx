@@ -1,6 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { DEMO_ACCOUNTS, type DemoUsername } from '@/lib/auth/demo-accounts';
 import { api, type ApiAnswer, type Lifetimes, type SignedInUser } from '../_lib/api-client';
 import { TokenManager, type TokenState } from '../_lib/token-manager';
 import { CostLine, type RequestCost } from './cost-line';
@@ -9,8 +10,7 @@ import { JwtInspector } from './jwt-inspector';
 import { SessionInspector, type SessionInspection } from './session-inspector';
 import { BUTTON } from './button-class';
 
-const PASSWORDS = { alice: 'wonderland', bob: 'builder' } as const;
-type Username = keyof typeof PASSWORDS;
+type Username = DemoUsername;
 
 const messageOf = (a: ApiAnswer) => (a.body as { error?: { message?: string } } | null)?.error?.message ?? `HTTP ${a.status}`;
 const outcome = (a: ApiAnswer) => (a.status === 200 ? '200' : `${a.status} ${a.errorCode ?? ''}`.trim());
@@ -88,7 +88,7 @@ export function CompareLab() {
   }, [inspect]);
 
   const sessionSignIn = async () => {
-    const a = await api.sessionLogin(username, PASSWORDS[username], speed);
+    const a = await api.sessionLogin(username, DEMO_ACCOUNTS[username].password, speed);
     if (a.status !== 200) {
       setSessionNotice(messageOf(a));
       return;
@@ -146,7 +146,7 @@ export function CompareLab() {
   }, [keepBusy, sessionCall]);
 
   const jwtSignIn = async () => {
-    const a = await manager.current?.signIn(username, PASSWORDS[username], speed);
+    const a = await manager.current?.signIn(username, DEMO_ACCOUNTS[username].password, speed);
     if (a && a.status !== 200) setJwtNotice(messageOf(a));
     else setJwtNotice(null);
   };

@@ -1,7 +1,6 @@
-const ACCOUNTS = [
-  { username: 'alice', password: 'wonderland', role: 'admin' },
-  { username: 'bob', password: 'builder', role: 'member' },
-];
+import { DEMO_ACCOUNTS } from '@/lib/auth/demo-accounts';
+
+const ACCOUNTS = Object.values(DEMO_ACCOUNTS);
 
 export function DemoAccounts() {
   return (

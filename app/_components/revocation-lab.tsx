@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
+import { DEMO_ACCOUNTS } from '@/lib/auth/demo-accounts';
 import { api } from '../_lib/api-client';
 import { DenylistSwitch } from './denylist-switch';
 import { BUTTON } from './button-class';
@@ -64,10 +65,8 @@ export function RevocationLab() {
     setError(null);
     setRun(null);
     const lifetimes = demoSpeed ? 'demo' : 'default';
-    const [s, t] = await Promise.all([
-      api.sessionLogin('alice', 'wonderland', lifetimes),
-      api.tokenLogin('alice', 'wonderland', lifetimes),
-    ]);
+    const { username, password } = DEMO_ACCOUNTS.alice;
+    const [s, t] = await Promise.all([api.sessionLogin(username, password, lifetimes), api.tokenLogin(username, password, lifetimes)]);
     if (s.status !== 200 || t.status !== 200) {
       setError(`Sign-in failed: ${s.status} / ${t.status}`);
       return;

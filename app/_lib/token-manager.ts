@@ -1,6 +1,7 @@
 // JWT mode in the browser: the access token in memory, refreshed shortly before it expires and on a
 // 401 `token_expired`, single-flight across tabs (Web Locks) with the result shared (BroadcastChannel),
 // so ordinary use never trips refresh-token reuse detection. Runtime: browser.
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { api, type ApiAnswer, type Lifetimes, type SignedInUser } from './api-client';
 
 export interface TokenClaims {
@@ -23,14 +24,9 @@ export type TokenEvent = { kind: 'signed-in' | 'refreshed' | 'adopted' | 'signed
 const LOCK = 'authlab-refresh';
 const CHANNEL = 'authlab-token';
 
-function decodePart(part: string): Record<string, unknown> {
-  const json = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
-  return JSON.parse(new TextDecoder().decode(Uint8Array.from(json, (c) => c.charCodeAt(0)))) as Record<string, unknown>;
-}
-
+/** What the page shows of its own token; decoded, not verified (the server verifies every use). */
 export function decodeToken(token: string): TokenClaims {
-  const [h = '', p = ''] = token.split('.');
-  return { header: decodePart(h), payload: decodePart(p) };
+  return { header: decodeProtectedHeader(token), payload: decodeJwt(token) };
 }
 
 export function stateFromBody(body: unknown, now = Date.now()): TokenState {

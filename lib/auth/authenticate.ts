@@ -3,12 +3,16 @@
 import type { Redis } from '@upstash/redis';
 import { systemClock, type Clock } from '../clock';
 import type { Config } from '../config';
+import { readCookie } from '../http/cookies';
 import { AuthError } from '../http/errors';
+import { Laps, type AuthTiming } from '../http/server-timing';
 import { revocationOf } from './denylist';
-import { Laps, type AuthResult, type AuthTiming } from './identity';
-import { VerifiedTokenCache, bearerChallenge, invalidToken, verifyToken, type TokenKind } from './jwt';
+import type { AuthResult } from './identity';
+import { VerifiedTokenCache, bearerChallenge, invalidToken, verifyToken } from './jwt';
+import type { TokenKind } from './jwt-profile';
 import { getKeyRing } from './keys';
-import { SESSION_COOKIE, loadSession, type LoadedSession } from './session';
+import { SESSION_COOKIE, loadSession, sessionUser, type LoadedSession } from './session';
+import { clearsSessionCookie } from './session-http';
 import { denylistEnabled } from './settings';
 
 export interface AuthenticateOptions {
@@ -30,16 +34,6 @@ export function bearerToken(request: Request): string | null {
   const token = (match[1] ?? '').trim();
   if (token === '') throw invalidToken('the Authorization header has no token');
   return token;
-}
-
-export function readCookie(request: Request, name: string): string | undefined {
-  const header = request.headers.get('cookie');
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
 }
 
 const elapsed = (start: number) => performance.now() - start;
@@ -113,18 +107,14 @@ export async function authenticate(request: Request, options: AuthenticateOption
       else await work;
     }
     timing.durMs = elapsed(start);
-    const identity = {
-      user: { id: session.record.userId, username: session.record.username, role: session.record.role },
-      mode: 'session' as const,
-      session: session.info,
-    };
+    const identity = { user: sessionUser(session.record), mode: 'session' as const, session: session.info };
     return { ok: true, identity, timing, session };
   } catch (error) {
     const authError =
       error instanceof AuthError ? error : new AuthError('internal_error', 'The credential could not be checked.', { cause: error });
     if (timing) timing.durMs = elapsed(start);
-    // A bad, expired or revoked session cookie is cleared; an outage keeps it (it is not a sign-out).
-    const clearCookie = triedCookie && ['unauthenticated', 'session_expired', 'session_revoked'].includes(authError.code);
+    // Only a cookie that was tried and found dead is cleared (see `clearsSessionCookie`).
+    const clearCookie = triedCookie && clearsSessionCookie(authError);
     return { ok: false, error: authError, ...(timing ? { timing } : {}), clearCookie };
   }
 }

@@ -37,6 +37,9 @@ describe('forwarded identity', () => {
     const elevated = Buffer.from(
       JSON.stringify({ identity: { ...identity, user: { ...identity.user, role: 'admin' } }, t: 1_000_000 }),
     ).toString('base64url');
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const twin = sig.slice(0, 42) + alphabet[alphabet.indexOf(sig.slice(42)) ^ 1];
+    expect(Buffer.from(twin, 'base64url').equals(Buffer.from(sig, 'base64url'))).toBe(true);
     const cases: Record<string, string>[] = [
       {},
       { [IDENTITY_HEADER]: value },
@@ -47,6 +50,8 @@ describe('forwarded identity', () => {
       { [IDENTITY_HEADER]: value, [IDENTITY_SIG_HEADER]: `${sig}!` },
       { [IDENTITY_HEADER]: value, [IDENTITY_SIG_HEADER]: `${sig}A` },
       { [IDENTITY_HEADER]: value, [IDENTITY_SIG_HEADER]: sig.slice(0, 42) },
+      // The same 32 bytes spelled another way: the last character's two spare bits set differently.
+      { [IDENTITY_HEADER]: value, [IDENTITY_SIG_HEADER]: twin },
       // A valid signature over something that is not an identity envelope.
       { [IDENTITY_HEADER]: `${value}x`, [IDENTITY_SIG_HEADER]: sig },
     ];

@@ -4,6 +4,7 @@ import { hkdf } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { base64url } from 'jose';
 import { systemClock, type Clock } from '../clock';
 import type { Identity } from './identity';
 
@@ -37,24 +38,6 @@ function identityMac(sessionPassword: string): Mac {
   return signer.mac.clone();
 }
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-
-/** base64url without padding. By table, not `btoa`: the edge sandbox's `btoa` is several times slower. */
-function b64url(bytes: Uint8Array): string {
-  let out = '';
-  let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]! + ALPHABET[n & 63]!;
-  }
-  const rest = bytes.length - i;
-  if (rest > 0) {
-    const n = ((bytes[i] as number) << 16) | (rest === 2 ? (bytes[i + 1] as number) << 8 : 0);
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + (rest === 2 ? ALPHABET[(n >> 6) & 63]! : '');
-  }
-  return out;
-}
-
 /** Removes any identity headers a client sent, so only the middleware's own ever reach a handler. */
 export function stripIdentityHeaders(headers: Headers): void {
   for (const name of [...headers.keys()]) {
@@ -67,7 +50,7 @@ export function stripIdentityHeaders(headers: Headers): void {
  * WebCrypto call here would hop to a worker thread on every authenticated request, for ~5 µs of HMAC.
  */
 export function signIdentity(headers: Headers, identity: Identity, sessionPassword: string, clock: Clock = systemClock): void {
-  const value = b64url(utf8ToBytes(JSON.stringify({ identity, t: clock.now() })));
+  const value = base64url.encode(JSON.stringify({ identity, t: clock.now() }));
   headers.set(IDENTITY_HEADER, value);
-  headers.set(IDENTITY_SIG_HEADER, b64url(identityMac(sessionPassword).update(utf8ToBytes(value)).digest()));
+  headers.set(IDENTITY_SIG_HEADER, base64url.encode(identityMac(sessionPassword).update(utf8ToBytes(value)).digest()));
 }

@@ -4,9 +4,9 @@ import { SignJWT, exportJWK, generateKeyPair, importJWK, type JWTPayload } from 
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../clock';
 import { AuthError } from '../http/errors';
+import { randomId } from '../http/ids';
 import { verifyToken } from './jwt';
 import { buildKeyRing, generatePrivateJwk, type KeyRing } from './keys';
-import { randomId } from './session';
 
 const config = { issuer: 'authlab' };
 const T0 = Date.UTC(2026, 0, 1);

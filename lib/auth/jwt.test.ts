@@ -2,7 +2,8 @@ import { SignJWT, base64url } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../clock';
 import { AuthError } from '../http/errors';
-import { CLOCK_TOLERANCE, VerifiedTokenCache, issueToken, verifyToken } from './jwt';
+import { VerifiedTokenCache, issueToken, verifyToken } from './jwt';
+import { CLOCK_TOLERANCE } from './jwt-profile';
 import { PRIVATE_MEMBERS } from './key-material';
 import { buildKeyRing, generatePrivateJwk, publicJwks, type KeyEntry, type KeyRing } from './keys';
 
@@ -272,12 +273,15 @@ describe('VerifiedTokenCache', () => {
     expect(await codeOf(verifyToken(token, { ring: cacheRing, config, kind: 'internal', clock: at(T0), cache }))).toBe('invalid_token');
   });
 
-  it('is bounded: the oldest entry goes first', async () => {
+  it('is bounded: the least recently used entry goes first', async () => {
     const cache = new VerifiedTokenCache(2);
-    const tokens = await Promise.all([0, 1, 2].map(() => issueToken(alice, { ring: cacheRing, config, ttl: 60, clock: at(T0) })));
-    for (const { token } of tokens) await verifyToken(token, { ring: cacheRing, config, clock: at(T0), cache });
+    const issued = await Promise.all([0, 1, 2].map(() => issueToken(alice, { ring: cacheRing, config, ttl: 60, clock: at(T0) })));
+    const [a, b, c] = issued.map((i) => i.token) as [string, string, string];
+    const verify = async (token: string) => (await verifyToken(token, { ring: cacheRing, config, clock: at(T0), cache })).cached;
+    expect([await verify(a), await verify(b), await verify(a)]).toEqual([false, false, true]);
+    // a was used after b, so c's arrival pushes b out, not a.
+    expect(await verify(c)).toBe(false);
     expect(cache.size).toBe(2);
-    const again = await Promise.all(tokens.map(({ token }) => verifyToken(token, { ring: cacheRing, config, clock: at(T0), cache })));
-    expect(again.map((v) => v.cached)).toEqual([false, true, true]);
+    expect([await verify(a), await verify(c), await verify(b)]).toEqual([true, true, false]);
   });
 });

@@ -5,22 +5,11 @@ import { z } from 'zod';
 import { iso, epochSeconds, systemClock, type Clock } from '../clock';
 import type { Config } from '../config';
 import { AuthError } from '../http/errors';
+import { LruMap } from '../lru-map';
 import type { Identity, TokenInfo } from './identity';
-import type { KeyEntry, KeyRing } from './keys';
+import { CLOCK_TOLERANCE, MAX_TOKEN_LENGTH, TOKEN_KINDS, type TokenKind } from './jwt-profile';
+import type { KeyEntry, KeyRing } from './key-material';
 import type { User } from './users';
-
-/** A public access token for the API, and the hybrid pattern's internal token: distinct audiences and types. */
-export const TOKEN_KINDS = {
-  access: { audience: 'authlab-api', typ: 'at+jwt' },
-  internal: { audience: 'authlab-internal', typ: 'internal+jwt' },
-} as const;
-export type TokenKind = keyof typeof TOKEN_KINDS;
-
-/** Seconds of clock skew tolerated between the issuer and a verifier. */
-export const CLOCK_TOLERANCE = 5;
-
-/** Real access tokens are well under 1 kB; a huge one is refused before any parsing. */
-export const MAX_TOKEN_LENGTH = 4096;
 
 export interface IssuedToken {
   token: string;
@@ -80,15 +69,15 @@ type Verified = { identity: Identity; payload: JWTPayload; header: JWTHeaderPara
  * and `exp` / `nbf` checked against the clock; the denylist is checked after, as for any token.
  * Safe because a JWT's validity can't change before `exp` anyway (that is the model's weakness, and
  * the denylist's job); a session lookup is never cached, because revoking one must act at once.
- * Only a verified token enters it; bounded, oldest out first.
+ * Only a verified token enters it; bounded, the least recently used out first (a hit keeps a token
+ * in use cached, which is what the cache is for).
  */
 export class VerifiedTokenCache {
-  private readonly entries = new Map<
-    string,
-    { verified: Verified; verifyKey: KeyEntry['verifyKey']; exp: number; nbf: number | undefined }
-  >();
+  private readonly entries: LruMap<string, { verified: Verified; verifyKey: KeyEntry['verifyKey']; exp: number; nbf: number | undefined }>;
 
-  constructor(readonly maxEntries = 2_000) {}
+  constructor(readonly maxEntries = 2_000) {
+    this.entries = new LruMap(maxEntries);
+  }
 
   get size(): number {
     return this.entries.size;
@@ -116,16 +105,9 @@ export class VerifiedTokenCache {
   }
 
   remember(kind: TokenKind, token: string, verified: Verified, verifyKey: KeyEntry['verifyKey']): void {
-    const k = `${kind}.${token}`;
-    this.entries.delete(k);
-    while (this.entries.size >= this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
     const { exp, nbf } = verified.payload;
     if (typeof exp !== 'number') return;
-    this.entries.set(k, { verified, verifyKey, exp, nbf: typeof nbf === 'number' ? nbf : undefined });
+    this.entries.set(`${kind}.${token}`, { verified, verifyKey, exp, nbf: typeof nbf === 'number' ? nbf : undefined });
   }
 }
 

@@ -19,6 +19,12 @@ export interface KeyEntry {
   retiresAt?: number;
 }
 
+export interface KeyRing {
+  current: KeyEntry;
+  /** The keys that verify, current included. One past its `retiresAt` is refused even while still listed here. */
+  byKid: ReadonlyMap<string, KeyEntry>;
+}
+
 /** Every JWK member that can carry private material (RFC 7517/7518), including RSA's, to be thorough. */
 export const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'] as const;
 

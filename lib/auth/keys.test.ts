@@ -7,7 +7,8 @@ import { parseConfig, type Config, type JwtAlgorithm } from '../config';
 import { AuthError } from '../http/errors';
 import { createStoreClient } from '../store/client';
 import { authenticate } from './authenticate';
-import { CLOCK_TOLERANCE, issueToken, verifyToken } from './jwt';
+import { issueToken, verifyToken } from './jwt';
+import { CLOCK_TOLERANCE } from './jwt-profile';
 import { PRIVATE_MEMBERS } from './key-material';
 import { unsealJwk } from './key-seal';
 import {

@@ -7,18 +7,12 @@ import { iso, systemClock, type Clock } from '../clock';
 import { ConfigError, JWT_ALGORITHMS, type Config, type JwtAlgorithm } from '../config';
 import { AuthError, storeUnavailable } from '../http/errors';
 import { withStore } from '../store/client';
-import { CLOCK_TOLERANCE, MAX_TOKEN_LENGTH } from './jwt';
-import { KeyMaterialError, generateKey, importPrivateJwk, secretJwk, type KeyEntry } from './key-material';
+import { CLOCK_TOLERANCE, MAX_TOKEN_LENGTH } from './jwt-profile';
+import { KeyMaterialError, generateKey, importPrivateJwk, secretJwk, type KeyEntry, type KeyRing } from './key-material';
 import { sealJwk, unsealJwk } from './key-seal';
 import { longestAccessTokenTtl } from './lifetimes';
 
-export { generatePrivateJwk, publicPart, type KeyEntry } from './key-material';
-
-export interface KeyRing {
-  current: KeyEntry;
-  /** The keys that verify, current included. One past its `retiresAt` is refused even while still listed here. */
-  byKid: ReadonlyMap<string, KeyEntry>;
-}
+export { generatePrivateJwk, publicPart, type KeyEntry, type KeyRing } from './key-material';
 
 /** A process re-reads the ring at least this often, so retirements and other instances' rotations reach it. */
 export const REFRESH_MS = 5_000;

@@ -4,7 +4,7 @@ import 'server-only';
 import { scrypt, timingSafeEqual } from 'node:crypto';
 import { findUserByName, type User } from './users';
 
-/** Hashes of the demo passwords: `scrypt$N$r$p$salt$hash`, base64url. The passwords are in API.md. */
+/** Hashes of the demo passwords: `scrypt$N$r$p$salt$hash`, base64url. The passwords themselves are public (demo-accounts.ts, API.md). */
 const HASHES: Record<string, string> = {
   u_alice: 'scrypt$32768$8$1$vJr5JCHLKMG0mWm7hyPOZA$pm24-HR2mLD7C8WeZr6MLlludKo7GX6G0jr6LWtJ6ZI',
   u_bob: 'scrypt$32768$8$1$lZSML7GlQO1VWyKcDhHyGw$oCLl5dLX2X0wIsXVsFIwz5VUmE9orjNtDZsUCgQyErM',

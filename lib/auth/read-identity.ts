@@ -2,11 +2,16 @@
 // Runtime: Node only (node:crypto keeps the check synchronous: no worker-thread hop per request).
 import 'server-only';
 import { createHmac, createSecretKey, hkdfSync, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { base64url } from 'jose';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../clock';
 import { AuthError } from '../http/errors';
 import { IDENTITY_HEADER, IDENTITY_KEY_INFO, IDENTITY_SIG_HEADER, MAX_IDENTITY_AGE_MS } from './forwarded-identity';
 import type { Identity } from './identity';
+
+const encoder = new TextEncoder();
+/** Fatal: bytes that are not UTF-8 are refused, not turned into replacement characters. */
+const decoder = new TextDecoder('utf-8', { fatal: true });
 
 let verifyKey: { password: string; key: KeyObject } | undefined;
 
@@ -45,13 +50,13 @@ export function readIdentity(request: Request, sessionPassword: string, clock: C
   const refuse = () => new AuthError('unauthenticated', 'Sign in first: this request carries no verified credential.');
   // An HMAC-SHA-256 in base64url is exactly 43 characters; anything else is refused before any work.
   if (!value || !sig || value.length > 8192 || !/^[A-Za-z0-9_-]{43}$/.test(sig)) throw refuse();
-  const given = Buffer.from(sig, 'base64url');
-  const expected = createHmac('sha256', identityKey(sessionPassword)).update(value).digest();
-  // Compared in constant time, and only at full length: a truncated or padded signature never matches.
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw refuse();
+  const expected = encoder.encode(base64url.encode(createHmac('sha256', identityKey(sessionPassword)).update(value).digest()));
+  // The text is compared, in constant time, not the bytes it decodes to: a decoder ignores the last
+  // character's two spare bits, so decoding would let four spellings of one signature through.
+  if (!timingSafeEqual(encoder.encode(sig), expected)) throw refuse();
   let parsed;
   try {
-    parsed = Envelope.safeParse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
+    parsed = Envelope.safeParse(JSON.parse(decoder.decode(base64url.decode(value))));
   } catch {
     throw refuse();
   }

@@ -4,8 +4,8 @@ import type { Redis } from '@upstash/redis';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../clock';
 import { AuthError } from '../http/errors';
+import { randomId, secretHash } from '../http/ids';
 import { withStore } from '../store/client';
-import { hashSessionId, randomId } from './session';
 import type { User } from './users';
 
 export const REFRESH_COOKIE = 'authlab_refresh';
@@ -73,7 +73,7 @@ async function prepareMint(
   now: number,
 ): Promise<{ issued: IssuedRefresh; record: (tx: Transaction) => void }> {
   const token = randomId(32);
-  const hash = await hashSessionId(token);
+  const hash = await secretHash(token);
   const ttlMs = lifetimes.refreshTokenTtl * 1000;
   const stored = { v: 1, family, user: { id: user.id, username: user.username, role: user.role }, issuedAt: now };
   const record = (tx: Transaction) => {
@@ -135,7 +135,7 @@ export async function rotate(
 ): Promise<{ user: User; refresh: IssuedRefresh }> {
   const now = (options.clock ?? systemClock).now();
   if (token.length > 128) throw unknownToken();
-  const hash = await hashSessionId(token);
+  const hash = await secretHash(token);
   const record = parse(TokenRecord, await withStore((r) => r.get<string>(keys.token(hash)), options.redis));
   if (!record) throw unknownToken();
   const family = parse(FamilyRecord, await withStore((r) => r.get<string>(keys.family(record.family)), options.redis));
@@ -194,7 +194,7 @@ export async function revokeFamily(
 /** The family and user a refresh token belongs to, if the token is known. */
 export async function ownerOf(token: string, redis?: Redis): Promise<{ family: string; userId: string } | undefined> {
   if (token.length > 128) return undefined;
-  const hash = await hashSessionId(token);
+  const hash = await secretHash(token);
   const record = parse(TokenRecord, await withStore((r) => r.get<string>(keys.token(hash)), redis));
   return record ? { family: record.family, userId: record.user.id } : undefined;
 }

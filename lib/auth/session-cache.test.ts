@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { KnownSessions, LruMap, sealExpiry } from './session-cache';
+import { KnownSessions, sealExpiry } from './session-cache';
 
 const seal = (expiry: string) => `Fe26.2*1*salt*iv*data*${expiry}*hsalt*hmac~2`;
-
-describe('LruMap', () => {
-  it('forgets the least recently used entry beyond its size', () => {
-    const m = new LruMap<string, number>(2);
-    m.set('a', 1);
-    m.set('b', 2);
-    expect(m.get('a')).toBe(1); // a is now the most recent
-    m.set('c', 3);
-    expect(m.get('b')).toBeUndefined();
-    expect(m.get('a')).toBe(1);
-    expect(m.get('c')).toBe(3);
-    expect(m.size).toBe(2);
-  });
-});
 
 describe('sealExpiry', () => {
   it('reads the expiry an iron seal carries, and nothing from anything else', () => {
@@ -46,5 +32,19 @@ describe('KnownSessions', () => {
     expect(known.remember(seal(''), 'q'.repeat(32), 'h3')).toBeUndefined();
     known.forget(seal('6000'));
     expect(known.get(seal('6000'), 'q'.repeat(32), 0)).toBeUndefined();
+  });
+});
+
+describe('KnownSessions bound', () => {
+  it('holds at most its size, forgetting the cookie least recently used', () => {
+    const known = new KnownSessions(2);
+    const password = 'p'.repeat(32);
+    known.remember(seal('9001'), password, 'h1');
+    known.remember(seal('9002'), password, 'h2');
+    expect(known.get(seal('9001'), password, 0)?.hash).toBe('h1'); // h1 is now the most recent
+    known.remember(seal('9003'), password, 'h3');
+    expect(known.get(seal('9002'), password, 0)).toBeUndefined();
+    expect(known.get(seal('9001'), password, 0)?.hash).toBe('h1');
+    expect(known.get(seal('9003'), password, 0)?.hash).toBe('h3');
   });
 });

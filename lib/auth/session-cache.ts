@@ -5,43 +5,7 @@
 // decrypts: about a millisecond of WebCrypto for an answer that never changes for a given cookie. So
 // a cookie is unsealed once per process; the store lookup, the cost the session design is about,
 // still happens on every request, and the seal's own expiry is still enforced.
-
-/** A `Map` that forgets its least recently used entry beyond `max` (a `Map` iterates in insertion order). */
-export class LruMap<K, V> {
-  private readonly map = new Map<K, V>();
-
-  constructor(readonly max: number) {}
-
-  get size(): number {
-    return this.map.size;
-  }
-
-  get(key: K): V | undefined {
-    const value = this.map.get(key);
-    if (value !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, value);
-    }
-    return value;
-  }
-
-  set(key: K, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.max) {
-      const oldest = this.map.keys().next();
-      if (!oldest.done) this.map.delete(oldest.value);
-    }
-  }
-
-  delete(key: K): void {
-    this.map.delete(key);
-  }
-
-  clear(): void {
-    this.map.clear();
-  }
-}
+import { LruMap } from '../lru-map';
 
 export interface KnownSession {
   /** SHA-256 of the session id: the store key. */

@@ -1,12 +1,11 @@
-// The HTTP side of cookie sessions for route handlers: read the cookie, set it, clear it.
-// Runtime: Node and edge. A bad, expired or revoked cookie is cleared in the same answer.
+// The HTTP side of cookie sessions: set the cookie, clear it, and which failures clear it.
+// Runtime: Node and edge. A bad, expired or revoked cookie is cleared in the same answer; an outage keeps it.
 import { systemClock, type Clock } from '../clock';
 import type { Config } from '../config';
-import { clearCookie, serializeCookie } from '../http/cookies';
-import { AuthError } from '../http/errors';
-import { readCookie } from './authenticate';
-import type { Laps } from './identity';
-import { SESSION_COOKIE, isHttps, loadSession, type LoadedSession } from './session';
+import { clearCookie, isHttps, readCookie, serializeCookie } from '../http/cookies';
+import { AuthError, type ErrorCode } from '../http/errors';
+import type { Laps } from '../http/server-timing';
+import { SESSION_COOKIE, loadSession, type LoadedSession } from './session';
 
 export function sessionCookie(request: Request, value: string, maxAge: number): string {
   return serializeCookie(SESSION_COOKIE, value, { path: '/', maxAge, secure: isHttps(request), sameSite: 'lax' });
@@ -14,6 +13,17 @@ export function sessionCookie(request: Request, value: string, maxAge: number): 
 
 export function clearedSessionCookie(request: Request): string {
   return clearCookie(SESSION_COOKIE, '/', isHttps(request));
+}
+
+/** The codes with which loading a session says the cookie itself is no good: not ours, ended, or signed out. */
+const DEAD_COOKIE_CODES: ReadonlySet<ErrorCode> = new Set(['unauthenticated', 'session_expired', 'session_revoked']);
+
+/**
+ * Whether a failure to load the session from its cookie should clear the cookie. Only a cookie that
+ * can never work again is cleared; a store outage (503) or an internal error keeps it: it is not a sign-out.
+ */
+export function clearsSessionCookie(error: unknown): error is AuthError {
+  return error instanceof AuthError && DEAD_COOKIE_CODES.has(error.code);
 }
 
 /** The request's live session, with `lastSeenAt` written when due, or a 401 that clears the cookie. */
@@ -25,7 +35,7 @@ export async function requireSession(request: Request, config: Config, clock: Cl
     if (session.touch) await session.touch();
     return session;
   } catch (error) {
-    if (error instanceof AuthError && ['unauthenticated', 'session_expired', 'session_revoked'].includes(error.code)) {
+    if (clearsSessionCookie(error)) {
       throw new AuthError(error.code, error.message, { headers: { ...error.headers, 'Set-Cookie': clearedSessionCookie(request) } });
     }
     throw error;

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStore } from '../../test/store';
 import type { Clock } from '../clock';
 import { AuthError } from '../http/errors';
+import { Laps } from '../http/server-timing';
 import { createStoreClient } from '../store/client';
-import { Laps } from './identity';
 import { createSession, endSession, endSessionByCookie, loadSession, resetKnownSessions, touchInterval } from './session';
 
 const user = { id: 'u_alice', username: 'alice', role: 'admin' as const };

@@ -4,9 +4,11 @@ import { sealData, unsealData } from 'iron-session';
 import { z } from 'zod';
 import { iso, systemClock, type Clock } from '../clock';
 import { AuthError } from '../http/errors';
+import { randomId, secretHash } from '../http/ids';
+import type { Laps } from '../http/server-timing';
 import { withStore } from '../store/client';
 import type { Redis } from '@upstash/redis';
-import type { Laps, SessionInfo } from './identity';
+import type { SessionInfo } from './identity';
 import { KnownSessions, type KnownSession } from './session-cache';
 import type { User } from './users';
 
@@ -38,6 +40,11 @@ const SessionRecordSchema = z.object({
 });
 export type SessionRecord = z.infer<typeof SessionRecordSchema>;
 
+/** The user a session belongs to, as the sign-in recorded them. */
+export function sessionUser(record: SessionRecord): User {
+  return { id: record.userId, username: record.username, role: record.role };
+}
+
 const SealContents = z.object({ sid: z.string().min(16).max(128) });
 
 const keys = {
@@ -47,28 +54,13 @@ const keys = {
   byUser: (userId: string) => `user:${userId}:sessions`,
 };
 
-const toBase64Url = (bytes: Uint8Array) =>
-  btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
-
-export function randomId(bytes: number): string {
-  return toBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));
-}
-
-export async function hashSessionId(sid: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(sid));
-  return toBase64Url(new Uint8Array(digest));
-}
-
-/** How often `lastSeenAt` is written: at most once a minute, and ten times per idle window. */
 /**
  * The record (and the cookie) outlive the absolute timeout by this much. Validity is decided by
  * `createdAt`, not by the TTL; the extra minute only lets the server say *why* a session ended.
  */
 export const EXPLAIN_WINDOW_SECONDS = 60;
 
+/** How often `lastSeenAt` is written: at most once a minute, and ten times per idle window. */
 export function touchInterval(idleTtl: number): number {
   return Math.min(60_000, (idleTtl * 1000) / 10);
 }
@@ -98,7 +90,7 @@ export async function createSession(
   const clock = options.clock ?? systemClock;
   const now = clock.now();
   const sid = randomId(SESSION_ID_BYTES);
-  const hash = await hashSessionId(sid);
+  const hash = await secretHash(sid);
   const record: SessionRecord = {
     v: 1,
     id: randomId(12),
@@ -192,7 +184,7 @@ export async function loadSession(
   if (!entry) {
     const sid = await unsealSessionId(cookieValue, settings.sessionPassword);
     if (!sid) throw invalidCookie();
-    const hash = await hashSessionId(sid);
+    const hash = await secretHash(sid);
     entry = known.remember(cookieValue, settings.sessionPassword, hash) ?? { hash, sealExpiresAt: 0 };
   }
   options.laps?.lap('unseal', cached ? 'cached' : undefined);
@@ -296,23 +288,6 @@ export async function endSession(
   }, options.redis);
 }
 
-export interface CookieOptions {
-  httpOnly: true;
-  secure: boolean;
-  sameSite: 'lax';
-  path: string;
-  maxAge: number;
-}
-
-/** `Secure` whenever the request came over HTTPS (directly, or as the proxy in front says). */
-export function isHttps(request: Request): boolean {
-  return new URL(request.url).protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
-}
-
-export function sessionCookieOptions(request: Request, maxAge: number): CookieOptions {
-  return { httpOnly: true, secure: isHttps(request), sameSite: 'lax', path: '/', maxAge };
-}
-
 /** Ends the session a cookie names, if it is still live; `false` when there was nothing to end. */
 export async function endSessionByCookie(
   cookieValue: string,
@@ -322,7 +297,7 @@ export async function endSessionByCookie(
 ): Promise<boolean> {
   const sid = await unsealSessionId(cookieValue, settings.sessionPassword);
   if (!sid) return false;
-  const hash = await hashSessionId(sid);
+  const hash = await secretHash(sid);
   const raw = await withStore((redis) => redis.get<string>(keys.record(hash)), options.redis);
   const parsed = raw === null ? undefined : SessionRecordSchema.safeParse(safeJson(raw));
   if (!parsed?.success || parsed.data.revoked) return false;

@@ -2,12 +2,11 @@
 // Runtime: Node (route handlers).
 import 'server-only';
 import type { Config } from '../config';
-import { clearCookie, serializeCookie } from '../http/cookies';
+import { clearCookie, isHttps, serializeCookie } from '../http/cookies';
 import { json } from '../http/route';
 import { issueToken } from './jwt';
 import { getKeyRing } from './keys';
 import { REFRESH_COOKIE, REFRESH_COOKIE_PATH, type IssuedRefresh } from './refresh';
-import { isHttps } from './session';
 import type { User } from './users';
 
 /** 200 `{access_token, token_type, expires_in}` with the rotated refresh token as an HttpOnly cookie. */

@@ -1,5 +1,6 @@
 // The demo user directory: who exists and with which role. No secrets live here.
 // Runtime: edge and Node. Password hashes are in `password.ts`, which is Node-only.
+import { DEMO_ACCOUNTS } from './demo-accounts';
 import type { Role } from './identity';
 
 export interface User {
@@ -8,10 +9,8 @@ export interface User {
   role: Role;
 }
 
-const USERS: readonly User[] = [
-  { id: 'u_alice', username: 'alice', role: 'admin' },
-  { id: 'u_bob', username: 'bob', role: 'member' },
-];
+/** The demo accounts without their passwords: a directory knows who you are, never your password. */
+const USERS: readonly User[] = Object.values(DEMO_ACCOUNTS).map(({ id, username, role }) => ({ id, username, role }));
 
 export function findUserByName(username: string): User | undefined {
   const wanted = username.normalize('NFKC').toLowerCase();

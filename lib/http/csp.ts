@@ -1,9 +1,10 @@
 // The Content-Security-Policy for pages: scripts only with this response's nonce, no framing.
 // Runtime: edge (middleware). Next.js reads the nonce from the request's CSP header and applies it.
+import { randomId } from './ids';
 
+/** 128 random bits, base64url: CSP's nonce grammar allows `-` and `_`, and so does Next's nonce reader. */
 export function newNonce(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes));
+  return randomId(16);
 }
 
 /**

@@ -1,6 +1,7 @@
 // Attack scenarios the server plays against itself over real HTTP, for the attack lab: the ones a
 // page can't stage because it can't read HttpOnly cookies or forge an Origin. Runtime: Node.
 import 'server-only';
+import { demoCredentials } from '../auth/demo-accounts';
 
 export type ServerAttack = 'cookie-replay' | 'refresh-reuse' | 'cross-site-post';
 export const SERVER_ATTACKS: readonly ServerAttack[] = ['cookie-replay', 'refresh-reuse', 'cross-site-post'];
@@ -45,7 +46,7 @@ async function step(origin: string, method: string, path: string, init: { cookie
   return { response, step: s };
 }
 
-const DEMO_USER = { username: 'bob', password: 'builder' };
+const DEMO_USER = demoCredentials('bob');
 
 /**
  * Runs one scenario against `origin` (the app's own loopback address, never one taken from the

@@ -1,7 +1,8 @@
 // Which cookies a request carried, by NAME only, and which of the app's cookies reach a given path.
-// Runtime: Node and edge. Cookie values never leave this module: the console must not learn HttpOnly secrets.
+// Runtime: Node and edge. It reports names only: the console must not learn the values of HttpOnly secrets.
 import { REFRESH_COOKIE, REFRESH_COOKIE_PATH } from '../auth/refresh';
 import { SESSION_COOKIE } from '../auth/session';
+import { cookieNames } from '../http/cookies';
 
 /** The app's own cookies and the Path each is set with (see session-http.ts and token-http.ts). */
 export const APP_COOKIES: readonly { name: string; path: string }[] = [
@@ -24,19 +25,6 @@ export interface CookieReport {
   }[];
   /** Names of other cookies the probe carried (their Path is not visible to a server). */
   others: string[];
-}
-
-/** The distinct cookie names of a `Cookie` header, in order; never the values. */
-export function cookieNames(header: string | null): string[] {
-  if (!header) return [];
-  const names = header
-    .split(';')
-    .map((part) => {
-      const eq = part.indexOf('=');
-      return (eq >= 0 ? part.slice(0, eq) : part).trim();
-    })
-    .filter((name) => name !== '');
-  return [...new Set(names)];
 }
 
 /** RFC 6265 §5.1.4 path-match: the cookie Path is the request path, or a prefix ending at a `/`. */

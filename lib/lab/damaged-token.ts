@@ -4,7 +4,8 @@ import 'server-only';
 import { SignJWT, decodeJwt } from 'jose';
 import { systemClock, type Clock } from '../clock';
 import type { Config } from '../config';
-import { TOKEN_KINDS, issueToken } from '../auth/jwt';
+import { issueToken } from '../auth/jwt';
+import { TOKEN_KINDS } from '../auth/jwt-profile';
 import type { KeyRing } from '../auth/keys';
 import type { User } from '../auth/users';
 

@@ -1,18 +1,18 @@
 // GET /api/session: the current cookie session, read from the store.
-import { Laps, serverTiming } from '@/lib/auth/identity';
+import { sessionUser } from '@/lib/auth/session';
 import { requireSession } from '@/lib/auth/session-http';
 import { systemClock } from '@/lib/clock';
 import { getConfig } from '@/lib/config';
 import { json, route } from '@/lib/http/route';
+import { Laps, serverTiming } from '@/lib/http/server-timing';
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   GET: async (request) => {
     const start = performance.now();
     const laps = new Laps();
     const session = await requireSession(request, getConfig(), systemClock, laps);
-    const { record } = session;
     return json(
-      { user: { id: record.userId, username: record.username, role: record.role }, session: session.info },
+      { user: sessionUser(session.record), session: session.info },
       { headers: { 'Server-Timing': serverTiming({ desc: 'session lookup', durMs: performance.now() - start, parts: laps.parts }) } },
     );
   },

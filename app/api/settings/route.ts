@@ -2,9 +2,9 @@
 // denylist check for every instance (the middleware allows PATCH to admins only).
 import { assertSameOrigin } from '@/lib/auth/csrf';
 import { requireIdentity } from '@/lib/auth/require-identity';
+import { requireRole } from '@/lib/auth/roles';
 import { denylistEnabled, setDenylistEnabled } from '@/lib/auth/settings';
 import { getConfig } from '@/lib/config';
-import { AuthError } from '@/lib/http/errors';
 import { json, readJson, route } from '@/lib/http/route';
 import { z } from 'zod';
 
@@ -15,7 +15,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   PATCH: async (request) => {
     assertSameOrigin(request);
     const identity = requireIdentity(request);
-    if (identity.user.role !== 'admin') throw new AuthError('forbidden', 'Only an admin can change the demo settings.');
+    requireRole(identity, 'admin');
     const { jwtDenylist } = await readJson(request, Patch);
     await setDenylistEnabled(jwtDenylist);
     return json({ jwtDenylist });

@@ -3,6 +3,7 @@
 // The API console: compose a request, pick a credential, send it, and read what went out and came back.
 // Runtime: browser. The bearer token lives in this component's memory only; history keeps no token.
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { demoCredentials } from '@/lib/auth/demo-accounts';
 import type { CollectionItem } from '../_lib/collection';
 import { COLLECTION, draftFrom } from '../_lib/collection';
 import { credentialOption, type CredentialChoice } from '../_lib/credentials';
@@ -46,7 +47,7 @@ export function ApiConsole() {
   const [draft, setDraft] = useState<Draft>(() => draftFrom(START));
   const [hint, setHint] = useState<string | undefined>(START.note);
   const [held, setHeld] = useState<HeldToken | null>(null);
-  const [account, setAccount] = useState({ username: 'alice', password: 'wonderland' });
+  const [account, setAccount] = useState(() => demoCredentials('alice'));
   const [exchange, setExchange] = useState<Exchange | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);

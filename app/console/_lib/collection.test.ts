@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { demoCredentials } from '@/lib/auth/demo-accounts';
 import { COLLECTION, draftFrom } from './collection';
 
 describe('the collection', () => {
@@ -30,7 +31,7 @@ describe('the collection', () => {
     const login = COLLECTION.find((i) => i.id === 'token-login');
     expect(login).toBeDefined();
     const draft = draftFrom(login!);
-    expect(JSON.parse(draft.body)).toEqual({ username: 'alice', password: 'wonderland' });
+    expect(JSON.parse(draft.body)).toEqual(demoCredentials('alice'));
     expect(draft.headers.map((h) => [h.name, h.value])).toEqual([['Content-Type', 'application/json']]);
   });
 

@@ -1,5 +1,6 @@
 // The collection: every route of API.md (and the console's own lab routes), ready to send or edit.
 // Runtime: browser and Node (pure data).
+import { demoCredentials } from '@/lib/auth/demo-accounts';
 import type { CredentialChoice } from './credentials';
 import { pair, type Draft, type Method } from './request';
 
@@ -16,7 +17,8 @@ export interface CollectionItem {
   note?: string;
 }
 
-const alice = { username: 'alice', password: 'wonderland' };
+const alice = demoCredentials('alice');
+const bob = demoCredentials('bob');
 
 export const COLLECTION: readonly CollectionItem[] = [
   {
@@ -27,7 +29,7 @@ export const COLLECTION: readonly CollectionItem[] = [
     path: '/api/session/login',
     body: alice,
     credential: 'session',
-    note: 'The answer sets the HttpOnly authlab_session cookie; bob / builder is a member.',
+    note: `The answer sets the HttpOnly authlab_session cookie; ${bob.username} / ${bob.password} is a member.`,
   },
   { id: 'session-get', group: 'Session (cookie)', name: 'Current session', method: 'GET', path: '/api/session', credential: 'session' },
   {

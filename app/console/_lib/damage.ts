@@ -1,5 +1,6 @@
 // Damaging a JWT in the browser: a changed signature, or an unsigned `alg: none` rewrite.
 // Runtime: browser and Node (pure). The server-signed variants (expired, wrong audience) come from /api/lab.
+import { base64url, decodeJwt as decodeJwtPayload, decodeProtectedHeader } from 'jose';
 
 export interface DecodedJwt {
   header: Record<string, unknown>;
@@ -7,28 +8,12 @@ export interface DecodedJwt {
   signature: string;
 }
 
-export function base64UrlEncode(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-export function base64UrlDecode(part: string): string {
-  const b64 = part.replace(/-/g, '+').replace(/_/g, '/');
-  const binary = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
-  return new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
-}
-
 /** The header and payload of a compact JWS, or undefined when it is not one. No signature check. */
 export function decodeJwt(token: string): DecodedJwt | undefined {
   const parts = token.split('.');
   if (parts.length !== 3) return undefined;
   try {
-    const header: unknown = JSON.parse(base64UrlDecode(parts[0] ?? ''));
-    const payload: unknown = JSON.parse(base64UrlDecode(parts[1] ?? ''));
-    if (!header || typeof header !== 'object' || !payload || typeof payload !== 'object') return undefined;
-    return { header: header as Record<string, unknown>, payload: payload as Record<string, unknown>, signature: parts[2] ?? '' };
+    return { header: decodeProtectedHeader(token), payload: decodeJwtPayload(token), signature: parts[2] ?? '' };
   } catch {
     return undefined;
   }
@@ -62,7 +47,7 @@ export function withAlgNone(token: string): Damaged {
   if (!decoded) throw new Error('This is not a JWT.');
   const header = { ...decoded.header, alg: 'none' };
   return {
-    token: `${base64UrlEncode(JSON.stringify(header))}.${token.split('.')[1]}.`,
+    token: `${base64url.encode(JSON.stringify(header))}.${token.split('.')[1]}.`,
     note: `The header was rewritten to ${JSON.stringify(header)} and the signature removed.`,
   };
 }

@@ -3,6 +3,7 @@
 // The Learn page's live numbers: a few GET /api/me calls in each mode against this server, right
 // now, so the guide's claims can be checked against more than the figures written next to them.
 import { useState } from 'react';
+import { demoCredentials } from '@/lib/auth/demo-accounts';
 import { parseServerTiming } from '@/lib/measure/server-timing';
 
 const CALLS = 10;
@@ -51,7 +52,7 @@ async function run(): Promise<{ rows: Row[]; note: string }> {
   const login = await fetch('/api/token', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: 'bob', password: 'builder' }),
+    body: JSON.stringify(demoCredentials('bob')),
     credentials: 'omit',
   });
   if (login.status !== 200) throw new Error(`POST /api/token: ${await errorText(login)}`);
@@ -65,7 +66,7 @@ async function run(): Promise<{ rows: Row[]; note: string }> {
     const signIn = await fetch('/api/session/login', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: 'bob', password: 'builder' }),
+      body: JSON.stringify(demoCredentials('bob')),
       credentials: 'same-origin',
     });
     if (signIn.status !== 200) throw new Error(`POST /api/session/login: ${await errorText(signIn)}`);

@@ -1,10 +1,10 @@
 // Runs a measurement from the browser: signs in its own credentials in both modes, sends N requests
 // per mode (interleaved, one at a time) and reads each answer's Server-Timing. Runtime: browser.
+import { demoCredentials, type DemoUsername } from '@/lib/auth/demo-accounts';
 import { authCostOf } from '@/lib/measure/auth-cost';
 import type { Sample } from './results';
 
-export type Username = 'alice' | 'bob';
-const PASSWORDS: Record<Username, string> = { alice: 'wonderland', bob: 'builder' };
+export type Username = DemoUsername;
 
 /** What became of the JWT-with-denylist measurement; the page says so rather than showing a guess. */
 export type DenylistOutcome =
@@ -71,7 +71,7 @@ export async function runMeasurement(options: RunOptions): Promise<RunResult> {
   };
 
   onProgress({ done: 0, total: 1, phase: `Signing in as ${options.username} in both modes…` });
-  const credentials = JSON.stringify({ username: options.username, password: PASSWORDS[options.username] });
+  const credentials = JSON.stringify(demoCredentials(options.username));
   const login = await fetch('/api/session/login', { method: 'POST', headers: json, body: credentials, credentials: 'same-origin', signal });
   if (login.status !== 200) throw new Error(`Session sign-in failed: ${await readError(login)}`);
   const tokenAnswer = await fetch('/api/token', { method: 'POST', headers: json, body: credentials, credentials: 'same-origin', signal });

@@ -1,6 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { DEMO_ACCOUNTS } from '@/lib/auth/demo-accounts';
 import { api } from '../../_lib/api-client';
 import { probe, readOutage, setOutage, summarize, type OutageMode, type OutageState, type Probe } from '../_lib/outage-client';
 import { OutageBanner } from './outage-banner';
@@ -74,11 +75,8 @@ export function OutageLab({ initial, timeoutMs }: { initial: OutageState; timeou
 
   const signInBoth = async () => {
     setMessage(null);
-    const [s, t, settings] = await Promise.all([
-      api.sessionLogin('alice', 'wonderland'),
-      api.tokenLogin('alice', 'wonderland'),
-      api.settings(),
-    ]);
+    const { username, password } = DEMO_ACCOUNTS.alice;
+    const [s, t, settings] = await Promise.all([api.sessionLogin(username, password), api.tokenLogin(username, password), api.settings()]);
     if (s.status !== 200 || t.status !== 200) {
       setMessage(`Sign-in failed: ${s.status} ${s.errorCode ?? ''} / ${t.status} ${t.errorCode ?? ''}`);
       return;

@@ -1,14 +1,14 @@
 // GET /api/admin/overview: admins only (the middleware answers 403 to members).
 import { requireIdentity } from '@/lib/auth/require-identity';
+import { requireRole } from '@/lib/auth/roles';
 import { getConfig } from '@/lib/config';
-import { AuthError } from '@/lib/http/errors';
 import { json, route } from '@/lib/http/route';
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   GET: async (request) => {
     const identity = requireIdentity(request);
     // Checked again here: a handler does not rely on the middleware's matcher alone.
-    if (identity.user.role !== 'admin') throw new AuthError('forbidden', 'This needs the admin role.');
+    requireRole(identity, 'admin');
     const config = getConfig();
     return json({
       viewer: identity.user,

@@ -5,8 +5,8 @@ import { authenticate } from '@/lib/auth/authenticate';
 import { assertSameOrigin } from '@/lib/auth/csrf';
 import type { Identity } from '@/lib/auth/identity';
 import { requireIdentity } from '@/lib/auth/require-identity';
+import { requireRole } from '@/lib/auth/roles';
 import { getConfig } from '@/lib/config';
-import { AuthError } from '@/lib/http/errors';
 import { json, readJson, route } from '@/lib/http/route';
 import { readOutage, setOutage } from '@/lib/store/outage';
 import { MAX_OUTAGE_SECONDS, OUTAGE_MODES } from '@/lib/store/outage-protocol';
@@ -39,7 +39,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   POST: async (request) => {
     assertSameOrigin(request);
     const identity = await verifiedIdentity(request);
-    if (identity.user.role !== 'admin') throw new AuthError('forbidden', 'Only an admin can take the store down.');
+    requireRole(identity, 'admin');
     const { seconds, mode } = await readJson(request, Body);
     return json(await setOutage(seconds, mode));
   },

@@ -3,15 +3,15 @@
 import { assertSameOrigin } from '@/lib/auth/csrf';
 import { describeKeys, rotateKeys } from '@/lib/auth/keys';
 import { requireIdentity } from '@/lib/auth/require-identity';
+import { requireRole } from '@/lib/auth/roles';
 import { getConfig } from '@/lib/config';
-import { AuthError } from '@/lib/http/errors';
 import { json, route } from '@/lib/http/route';
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   POST: async (request) => {
     assertSameOrigin(request);
     const identity = requireIdentity(request);
-    if (identity.user.role !== 'admin') throw new AuthError('forbidden', 'Only an admin can rotate the signing key.');
+    requireRole(identity, 'admin');
     const config = getConfig();
     const ring = await rotateKeys(config);
     return json({ rotated: ring.current.kid, ...describeKeys(ring, config) });

@@ -1,10 +1,10 @@
 // GET /api/session/inspect: what a cookie session is made of, for the inspector: the cookie as the
 // browser holds it, what its seal contains (the id masked: page scripts never get the secret), and
 // the server-side record with its remaining lifetime. Costs store calls of its own; not the auth path.
-import { readCookie } from '@/lib/auth/authenticate';
-import { EXPLAIN_WINDOW_SECONDS, SESSION_COOKIE, inspectSession, isHttps } from '@/lib/auth/session';
+import { EXPLAIN_WINDOW_SECONDS, SESSION_COOKIE, inspectSession, sessionUser } from '@/lib/auth/session';
 import { requireSession } from '@/lib/auth/session-http';
 import { getConfig } from '@/lib/config';
+import { isHttps, readCookie } from '@/lib/http/cookies';
 import { json, route } from '@/lib/http/route';
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
@@ -30,7 +30,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
       record: {
         key: `sess:${session.hash.slice(0, 8)}… (SHA-256 of the id: a store dump holds no usable id)`,
         id: record.id,
-        user: { id: record.userId, username: record.username, role: record.role },
+        user: sessionUser(record),
         createdAt: session.info.createdAt,
         lastSeenAt: session.info.lastSeenAt,
         idleTtlSeconds: record.idleTtl,

@@ -1,9 +1,9 @@
 // POST /api/session/login: signs in with a cookie session; always a new session id.
-import { readCookie } from '@/lib/auth/authenticate';
 import { EXPLAIN_WINDOW_SECONDS, SESSION_COOKIE, createSession, endSessionByCookie } from '@/lib/auth/session';
 import { sessionCookie } from '@/lib/auth/session-http';
 import { signIn } from '@/lib/auth/sign-in';
 import { getConfig } from '@/lib/config';
+import { readCookie } from '@/lib/http/cookies';
 import { json, route } from '@/lib/http/route';
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({

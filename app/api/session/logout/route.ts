@@ -1,9 +1,9 @@
 // POST /api/session/logout: deletes the server record and clears the cookie, so a copied cookie stops working.
-import { readCookie } from '@/lib/auth/authenticate';
 import { assertSameOrigin } from '@/lib/auth/csrf';
 import { SESSION_COOKIE, endSessionByCookie } from '@/lib/auth/session';
 import { clearedSessionCookie } from '@/lib/auth/session-http';
 import { getConfig } from '@/lib/config';
+import { readCookie } from '@/lib/http/cookies';
 import { json, route } from '@/lib/http/route';
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({

@@ -3,7 +3,8 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { z } from 'zod';
 import { assertSameOrigin } from '@/lib/auth/csrf';
-import { MAX_TOKEN_LENGTH, verifyToken } from '@/lib/auth/jwt';
+import { verifyToken } from '@/lib/auth/jwt';
+import { MAX_TOKEN_LENGTH } from '@/lib/auth/jwt-profile';
 import { getKeyRing } from '@/lib/auth/keys';
 import { getConfig } from '@/lib/config';
 import { AuthError } from '@/lib/http/errors';

@@ -1,9 +1,9 @@
 // POST /api/token/refresh: rotates the refresh token (from its cookie) and issues a new access token.
-import { readCookie } from '@/lib/auth/authenticate';
 import { assertSameOrigin } from '@/lib/auth/csrf';
 import { REFRESH_COOKIE, rotate } from '@/lib/auth/refresh';
 import { clearedRefreshCookie, tokenResponse } from '@/lib/auth/token-http';
 import { getConfig } from '@/lib/config';
+import { readCookie } from '@/lib/http/cookies';
 import { AuthError } from '@/lib/http/errors';
 import { route } from '@/lib/http/route';
 

@@ -1,15 +1,16 @@
 // POST /api/token/revoke {token?, everywhere?}: ends the refresh family of the cookie, denylists the
 // given access token's jti, and with `everywhere` ends every family of the user and refuses every
 // access token issued before now (while the denylist check is on).
-import { readCookie } from '@/lib/auth/authenticate';
 import { assertSameOrigin } from '@/lib/auth/csrf';
 import { denyToken, denyTokensIssuedBefore } from '@/lib/auth/denylist';
-import { CLOCK_TOLERANCE, verifyToken } from '@/lib/auth/jwt';
+import { verifyToken } from '@/lib/auth/jwt';
+import { CLOCK_TOLERANCE } from '@/lib/auth/jwt-profile';
 import { getKeyRing } from '@/lib/auth/keys';
 import { longestAccessTokenTtl } from '@/lib/auth/lifetimes';
 import { REFRESH_COOKIE, ownerOf, revokeAllFamilies, revokeFamily } from '@/lib/auth/refresh';
 import { clearedRefreshCookie } from '@/lib/auth/token-http';
 import { getConfig } from '@/lib/config';
+import { readCookie } from '@/lib/http/cookies';
 import { AuthError } from '@/lib/http/errors';
 import { json, readJson, route } from '@/lib/http/route';
 import { z } from 'zod';

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { clearCookie, cookieNames, isHttps, readCookie, serializeCookie } from './cookies';
+
+const withCookie = (cookie: string) => new Request('http://authlab.test/', { headers: { cookie } });
+
+describe('readCookie', () => {
+  it('finds a cookie by its exact name, wherever it stands, with blanks around it trimmed', () => {
+    const request = withCookie('a=1; authlab_session=Fe26.2*x*y ;b=2');
+    expect(readCookie(request, 'authlab_session')).toBe('Fe26.2*x*y');
+    expect(readCookie(request, 'a')).toBe('1');
+    expect(readCookie(request, 'b')).toBe('2');
+  });
+
+  it('keeps an "=" inside the value, and takes the first of two cookies of one name', () => {
+    expect(readCookie(withCookie('t=abc==; t=second'), 't')).toBe('abc==');
+  });
+
+  it('finds nothing for a missing header, another name, a prefix of a name, or a part with no name', () => {
+    expect(readCookie(new Request('http://authlab.test/'), 'a')).toBeUndefined();
+    expect(readCookie(withCookie('authlab_session_old=1; xauthlab_session=2'), 'authlab_session')).toBeUndefined();
+    expect(readCookie(withCookie('=1; authlab=2'), 'authlab_session')).toBeUndefined();
+    expect(readCookie(withCookie('=value'), '')).toBeUndefined();
+    expect(readCookie(withCookie('authlab_session; a=1'), 'authlab_session')).toBe('');
+  });
+
+  it('returns an empty value as empty, not as missing', () => {
+    expect(readCookie(withCookie('a=; b=1'), 'a')).toBe('');
+  });
+});
+
+describe('cookieNames', () => {
+  it('lists distinct names and never a value', () => {
+    const names = cookieNames('authlab_session=Fe26.2**secret; theme=dark; authlab_session=other; flag; =nameless');
+    expect(names).toEqual(['authlab_session', 'theme', 'flag']);
+    expect(names.join()).not.toContain('secret');
+  });
+
+  it('is empty without a Cookie header', () => {
+    expect(cookieNames(null)).toEqual([]);
+    expect(cookieNames('')).toEqual([]);
+  });
+});
+
+describe('isHttps', () => {
+  it('is true over HTTPS, or behind a proxy that says the client used it', () => {
+    expect(isHttps(new Request('https://authlab.test/'))).toBe(true);
+    expect(isHttps(new Request('http://authlab.test/', { headers: { 'x-forwarded-proto': 'https' } }))).toBe(true);
+    expect(isHttps(new Request('http://authlab.test/'))).toBe(false);
+    expect(isHttps(new Request('http://authlab.test/', { headers: { 'x-forwarded-proto': 'http' } }))).toBe(false);
+  });
+});
+
+describe('serializeCookie and clearCookie', () => {
+  it('sets HttpOnly and SameSite always, Secure when asked, and a whole Max-Age', () => {
+    expect(serializeCookie('s', 'v', { path: '/', maxAge: 90.7, secure: true, sameSite: 'lax' })).toBe(
+      's=v; Path=/; Max-Age=90; HttpOnly; Secure; SameSite=Lax',
+    );
+    expect(serializeCookie('r', 'v', { path: '/api/token', maxAge: 60, secure: false, sameSite: 'strict' })).toBe(
+      'r=v; Path=/api/token; Max-Age=60; HttpOnly; SameSite=Strict',
+    );
+  });
+
+  it('clears with an empty value, Max-Age=0 and an Expires in the past, on the same path', () => {
+    expect(clearCookie('r', '/api/token', true, 'strict')).toBe(
+      'r=; Path=/api/token; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Strict',
+    );
+  });
+});
