@@ -57,7 +57,10 @@ test('a replayed old refresh token signs the whole family out, and the UI says w
   await expect(jwt.getByRole('region', { name: 'JWT timeline' })).toContainText('Refreshed (manual)');
 
   // The thief replays the rotated token; once the grace has passed, that is theft.
-  const thief = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Cookie: `authlab_refresh=${old}` } });
+  const thief = await playwright.request.newContext({
+    ...(baseURL ? { baseURL } : {}),
+    extraHTTPHeaders: { Cookie: `authlab_refresh=${old}` },
+  });
   await expect.poll(async () => (await thief.post('/api/token/refresh')).status(), { timeout: 10_000, intervals: [500] }).toBe(401);
   expect((await (await thief.post('/api/token/refresh')).json()).error.code).toBe('refresh_token_reused');
   await thief.dispose();

@@ -47,12 +47,15 @@ test('a token in the URL is ignored', async ({ request }) => {
 });
 
 test('session fixation: a planted session never survives sign-in, and never gains the new identity', async ({ playwright, baseURL }) => {
-  const attacker = await playwright.request.newContext({ baseURL });
+  const attacker = await playwright.request.newContext({ ...(baseURL ? { baseURL } : {}) });
   const planted = /authlab_session=([^;]+)/.exec(
     (await attacker.post('/api/session/login', { data: demoCredentials('bob') })).headers()['set-cookie'] ?? '',
   )?.[1];
   expect(planted).toBeTruthy();
-  const victim = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Cookie: `authlab_session=${planted}` } });
+  const victim = await playwright.request.newContext({
+    ...(baseURL ? { baseURL } : {}),
+    extraHTTPHeaders: { Cookie: `authlab_session=${planted}` },
+  });
   const login = await victim.post('/api/session/login', { data: demoCredentials('alice') });
   const fresh = /authlab_session=([^;]+)/.exec(login.headers()['set-cookie'] ?? '')?.[1];
   expect(fresh).toBeTruthy();

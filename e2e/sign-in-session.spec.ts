@@ -35,7 +35,10 @@ test('a session survives a page reload and a copied cookie dies at sign-out', as
   expect(copied).toBeDefined();
 
   await auth.signOut();
-  const thief = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Cookie: `authlab_session=${copied?.value}` } });
+  const thief = await playwright.request.newContext({
+    ...(baseURL ? { baseURL } : {}),
+    extraHTTPHeaders: { Cookie: `authlab_session=${copied?.value}` },
+  });
   const replay = await thief.get('/api/me');
   expect(replay.status()).toBe(401);
   expect((await replay.json()).error.code).toBe('session_revoked');

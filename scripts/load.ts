@@ -174,7 +174,11 @@ async function client(index: number, urls: string[], deadline: number): Promise<
           token = undefined;
         }
       } else {
-        const answer = await request('jwt revoke', `${next()}/api/token/revoke`, { method: 'POST', cookie: refresh, body: { token } });
+        const answer = await request('jwt revoke', `${next()}/api/token/revoke`, {
+          method: 'POST',
+          ...(refresh ? { cookie: refresh } : {}),
+          body: { token },
+        });
         if (answer && answer.status !== 200) problem('unexpected', `jwt revoke: ${answer.status}`);
         token = undefined;
       }
@@ -182,7 +186,12 @@ async function client(index: number, urls: string[], deadline: number): Promise<
   }
   // Every client ends its sign-in, so the live-session keys can be seen to go.
   if (cookie) await request('session sign-out', `${urls[0]}/api/session/logout`, { method: 'POST', cookie });
-  if (token) await request('jwt revoke', `${urls[0]}/api/token/revoke`, { method: 'POST', cookie: refresh, body: { token } });
+  if (token)
+    await request('jwt revoke', `${urls[0]}/api/token/revoke`, {
+      method: 'POST',
+      ...(refresh ? { cookie: refresh } : {}),
+      body: { token },
+    });
 }
 
 /** Permanent by design: the shared key ring and the live demo settings. Everything else must expire. */

@@ -33,7 +33,7 @@ const postJson = (path: string, payload?: unknown, headers: Record<string, strin
   call(path, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...headers },
-    body: payload === undefined ? undefined : JSON.stringify(payload),
+    ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
     credentials: 'same-origin',
   });
 const bearer = (path: string, token?: string) =>

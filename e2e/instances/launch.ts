@@ -33,7 +33,13 @@ export async function launch(options: {
     ...options.env,
   });
   // Its own process group, so a test can take the whole tree down at once, as a power cut would.
-  const child = spawnLauncher({ script: options.script, build: false, instances: options.instances, env, detached: true });
+  const child = spawnLauncher({
+    script: options.script,
+    build: false,
+    ...(options.instances === undefined ? {} : { instances: options.instances }),
+    env,
+    detached: true,
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

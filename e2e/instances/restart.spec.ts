@@ -39,9 +39,9 @@ for (const backend of ['memory', 'redis'] as const) {
     const env = { REFRESH_REUSE_GRACE: '0', ...(redis ? { REDIS_URL: redis.url } : {}) };
     const start = () => launch({ script: 'start', port, dataDir, env });
     let app: Launched | undefined = await start();
-    const session = await playwright.request.newContext({ baseURL });
-    const jwt = await playwright.request.newContext({ baseURL });
-    const other = await playwright.request.newContext({ baseURL });
+    const session = await playwright.request.newContext({ ...(baseURL ? { baseURL } : {}) });
+    const jwt = await playwright.request.newContext({ ...(baseURL ? { baseURL } : {}) });
+    const other = await playwright.request.newContext({ ...(baseURL ? { baseURL } : {}) });
     try {
       // Before: a session, a token family rotated once, the denylist on, one token denylisted.
       expect((await session.post('/api/session/login', { data: alice })).status()).toBe(200);
@@ -108,7 +108,10 @@ for (const backend of ['memory', 'redis'] as const) {
       }
 
       // The first refresh token, rotated before any restart, is still known as used: replaying it is theft.
-      const replay = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Cookie: `authlab_refresh=${firstRefresh}` } });
+      const replay = await playwright.request.newContext({
+        ...(baseURL ? { baseURL } : {}),
+        extraHTTPHeaders: { Cookie: `authlab_refresh=${firstRefresh}` },
+      });
       const stolen = await replay.post('/api/token/refresh');
       expect(stolen.status()).toBe(401);
       expect((await stolen.json()).error.code).toBe('refresh_token_reused');
@@ -133,8 +136,8 @@ test('the store process stopped or hung under a running app: 503 within a second
   const port = await freePorts();
   const baseURL = `http://127.0.0.1:${port}`;
   const app = await launch({ script: 'start', port, dataDir });
-  const session = await playwright.request.newContext({ baseURL });
-  const jwt = await playwright.request.newContext({ baseURL });
+  const session = await playwright.request.newContext({ ...(baseURL ? { baseURL } : {}) });
+  const jwt = await playwright.request.newContext({ ...(baseURL ? { baseURL } : {}) });
   const store = storePid(app);
   let stopped = false;
   try {

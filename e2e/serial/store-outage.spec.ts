@@ -60,7 +60,7 @@ for (const mode of ['refuse', 'hang'] as const) {
     baseURL,
   }) => {
     test.setTimeout(60_000);
-    const { session, jwt, token } = await signInBoth(() => playwright.request.newContext({ baseURL }));
+    const { session, jwt, token } = await signInBoth(() => playwright.request.newContext({ ...(baseURL ? { baseURL } : {}) }));
     const bearer = { Authorization: `Bearer ${token}` };
     const credentials = { username: USERS.alice.username, password: USERS.alice.password };
     // Both modes in use before the outage, as on any instance that serves traffic: the middleware has
@@ -120,7 +120,7 @@ test('with the denylist check on, JWT requests fail closed too, and resume by th
   test.setTimeout(60_000);
   await setDenylist(request, true);
   try {
-    const { jwt, token, session } = await signInBoth(() => playwright.request.newContext({ baseURL }));
+    const { jwt, token, session } = await signInBoth(() => playwright.request.newContext({ ...(baseURL ? { baseURL } : {}) }));
     const bearer = { Authorization: `Bearer ${token}` };
     expect((await jwt.get('/api/me', { headers: bearer })).status()).toBe(200);
     // Short, and left to end by itself: with the check on, even the admin's JWT can't be checked to end it early.

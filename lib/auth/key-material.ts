@@ -92,7 +92,7 @@ export async function importPrivateJwk(jwk: JWK, meta: Pick<KeyEntry, 'source' |
 
 /** Makes a new private JWK for `alg` with a fresh kid; used by the launcher to generate keys once. */
 export async function generatePrivateJwk(alg: 'ES256' | 'EdDSA'): Promise<JWK> {
-  const { privateKey } = await generateKeyPair(alg, { extractable: true, crv: alg === 'EdDSA' ? 'Ed25519' : undefined });
+  const { privateKey } = await generateKeyPair(alg, alg === 'EdDSA' ? { extractable: true, crv: 'Ed25519' } : { extractable: true });
   const jwk = await exportJWK(privateKey);
   const kid = `${alg.toLowerCase()}-${crypto.randomUUID().slice(0, 8)}`;
   return { ...jwk, kid, alg, use: 'sig' };

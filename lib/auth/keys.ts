@@ -141,9 +141,17 @@ async function openRing(
   const live = stored.keys.filter((k) => k.alg === config.jwtAlg && (k.retiresAt === null || k.retiresAt > now));
   const opened = await Promise.all(
     live.map(async (k): Promise<KeyEntry | undefined> => {
-      const meta = { source: k.source, createdAt: k.createdAt, retiresAt: k.retiresAt ?? undefined };
+      const meta = { source: k.source, createdAt: k.createdAt, ...(k.retiresAt === null ? {} : { retiresAt: k.retiresAt }) };
       const reused = known?.get(k.kid);
-      if (reused && reused.alg === k.alg) return { ...reused, ...meta };
+      if (reused && reused.alg === k.alg)
+        return {
+          kid: reused.kid,
+          alg: reused.alg,
+          signKey: reused.signKey,
+          verifyKey: reused.verifyKey,
+          publicJwk: reused.publicJwk,
+          ...meta,
+        };
       try {
         const jwk = await unsealJwk(k.sealed, sealBinding(k.alg, k.kid), config.sessionPassword);
         if (jwk.kid !== k.kid || jwk.alg !== k.alg) throw new KeyRingError(`the sealed key is not ${k.kid}`);
