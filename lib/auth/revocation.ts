@@ -1,0 +1,25 @@
+// The user-level revocation cut-off: "sign out everywhere" is one write that every check reads.
+// Runtime: edge and Node. Any credential of the user issued at or before the cut-off is refused, in every mode.
+
+/**
+ * The store key of a user's cut-off: ms since the epoch, as a decimal string. One key for every
+ * mode and transport, so sessions, refresh families, access and internal tokens are cut off by the
+ * same write, at the same instant, and a check can read it in the round trip it already makes.
+ */
+export const cutoffKey = (userId: string) => `user:${userId}:revoked-before`;
+
+/** The cut-off as the store holds it, or undefined for none (anything unreadable counts as none: only we write it). */
+export function parseCutoff(raw: string | number | null | undefined): number | undefined {
+  if (raw === null || raw === undefined) return undefined;
+  const value = Number(raw);
+  return Number.isSafeInteger(value) && value > 0 ? value : undefined;
+}
+
+/**
+ * Whether a credential issued at `issuedAtMs` falls under the cut-off. Pass the earliest instant
+ * it can have been issued: a JWT's `iat` has whole seconds, so `iat * 1000`, and a token from the
+ * same second as the cut-off is refused (erring on the safe side: its holder signs in again).
+ */
+export function isCutOff(issuedAtMs: number, cutoff: number | undefined): boolean {
+  return cutoff !== undefined && issuedAtMs <= cutoff;
+}
