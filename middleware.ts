@@ -6,7 +6,7 @@ import { authenticate } from './lib/auth/authenticate';
 import { signIdentity, stripIdentityHeaders } from './lib/auth/forwarded-identity';
 import type { Role } from './lib/auth/identity';
 import { requireRole } from './lib/auth/roles';
-import { APP_COOKIE_NAMES } from './lib/auth/cookie-names';
+import { APP_COOKIE_NAMES } from './lib/http/cookie-names';
 import { clearedSessionCookie } from './lib/auth/session-http';
 import { getConfig, type Config } from './lib/config';
 import { edgeRefusal } from './lib/http/edge-guard';

@@ -61,6 +61,28 @@ describe('isHttps', () => {
   });
 });
 
+describe('the app cookies over HTTPS', () => {
+  const https = (cookie: string) => new Request('http://authlab.test/', { headers: { cookie, [ORIGIN_HEADER]: 'https://authlab.test' } });
+
+  it('are set under __Host- (Path=/) and __Secure- (a narrower path) with Secure', () => {
+    expect(serializeCookie('authlab_session', 'v', { path: '/', maxAge: 60, secure: true, sameSite: 'lax' })).toBe(
+      '__Host-authlab_session=v; Path=/; Max-Age=60; HttpOnly; Secure; SameSite=Lax',
+    );
+    expect(clearCookie('authlab_refresh', '/api/token', true, 'strict')).toMatch(/^__Secure-authlab_refresh=; Path=\/api\/token; .*Secure/);
+    expect(serializeCookie('authlab_session', 'v', { path: '/', maxAge: 60, secure: false, sameSite: 'lax' })).toMatch(
+      /^authlab_session=v;/,
+    );
+  });
+
+  it('are read only under the spelling for the scheme', () => {
+    expect(readCookie(https('authlab_session=plain; __Host-authlab_session=prefixed'), 'authlab_session')).toBe('prefixed');
+    expect(readCookie(https('authlab_session=plain'), 'authlab_session')).toBeUndefined();
+    expect(readCookie(https('__Secure-authlab_refresh=r'), 'authlab_refresh')).toBe('r');
+    expect(readCookie(withCookie('__Host-authlab_session=prefixed'), 'authlab_session')).toBeUndefined();
+    expect(readCookie(withCookie('authlab_session=plain'), 'authlab_session')).toBe('plain');
+  });
+});
+
 describe('cookieHeaderProblem', () => {
   const names = ['authlab_session', 'authlab_refresh'];
 

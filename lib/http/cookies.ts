@@ -1,5 +1,6 @@
 // The app's cookies over HTTP: reading one from a request, and the Set-Cookie values that set or clear one.
 // Runtime: edge and Node. Always HttpOnly, Secure whenever the request came over HTTPS, SameSite set.
+import { cookieName } from './cookie-names';
 import { ORIGIN_HEADER } from './request-origin';
 export interface CookieAttributes {
   path: string;
@@ -18,10 +19,15 @@ function cookieParts(header: string | null): [name: string, value: string][] {
   });
 }
 
-/** The value of the first cookie called `name` in the request's Cookie header (the browser sends the most specific path first). */
+/**
+ * The value of the cookie called `name` in the request's Cookie header, under the name's spelling for
+ * the request's scheme (`__Host-…` / `__Secure-…` over HTTPS for the app's cookies, see `cookieName`):
+ * the other spelling is not read. The middleware has already refused a request carrying an app cookie twice.
+ */
 export function readCookie(request: Request, name: string): string | undefined {
   if (name === '') return undefined;
-  return cookieParts(request.headers.get('cookie')).find(([n]) => n === name)?.[1];
+  const wanted = cookieName(name, isHttps(request));
+  return cookieParts(request.headers.get('cookie')).find(([n]) => n === wanted)?.[1];
 }
 
 /** The distinct cookie names of a `Cookie` header, in order; never the values. */
@@ -77,8 +83,9 @@ function occurrences(header: string, name: string): number {
   return found;
 }
 
+/** A Set-Cookie value; with `secure`, an app cookie gets its prefixed name (see `cookieName`). */
 export function serializeCookie(name: string, value: string, a: CookieAttributes): string {
-  const parts = [`${name}=${value}`, `Path=${a.path}`, `Max-Age=${Math.max(0, Math.floor(a.maxAge))}`];
+  const parts = [`${cookieName(name, a.secure)}=${value}`, `Path=${a.path}`, `Max-Age=${Math.max(0, Math.floor(a.maxAge))}`];
   if (a.maxAge <= 0) parts.push('Expires=Thu, 01 Jan 1970 00:00:00 GMT');
   if (a.httpOnly !== false) parts.push('HttpOnly');
   if (a.secure) parts.push('Secure');
