@@ -14,6 +14,9 @@ import { errorResponse } from './lib/http/errors';
 import { contentSecurityPolicy, newNonce } from './lib/http/csp';
 import { ORIGIN_HEADER, requestOrigin } from './lib/http/request-origin';
 import { serverTiming } from './lib/http/server-timing';
+import { OUTAGE_END_KEY_HEADER } from './lib/store/outage-protocol';
+
+const OUTAGE_ROUTE = '/api/admin/store-outage';
 
 /** The protected resources, the methods they answer, and who may use them. */
 const PROTECTED: Record<string, { methods: readonly string[]; kind: 'access' | 'internal'; role?: Role }> = {
@@ -24,7 +27,7 @@ const PROTECTED: Record<string, { methods: readonly string[]; kind: 'access' | '
   '/api/settings': { methods: ['PATCH'], kind: 'access', role: 'admin' },
   '/api/keys/rotate': { methods: ['POST'], kind: 'access', role: 'admin' },
   // The outage banner reads the state without signing in; only admins may start or end an outage.
-  '/api/admin/store-outage': { methods: ['POST'], kind: 'access', role: 'admin' },
+  [OUTAGE_ROUTE]: { methods: ['POST'], kind: 'access', role: 'admin' },
 };
 
 /** Pages get a fresh nonce and the CSP that requires it (prefetches and error pages too). */
@@ -70,7 +73,8 @@ export async function middleware(request: NextRequest, event: NextFetchEvent): P
   const rule = PROTECTED[path];
   // Unknown paths and wrong methods go on to the route handlers, which answer 404 / 405; without
   // a signed identity they can grant nothing.
-  if (!rule || !rule.methods.includes(request.method)) {
+  // Ending a drill with its end key needs no credential (the route checks the key): see outage-end-key.ts.
+  if (!rule || !rule.methods.includes(request.method) || (path === OUTAGE_ROUTE && request.headers.has(OUTAGE_END_KEY_HEADER))) {
     return hardened(NextResponse.next({ request: { headers } }), https);
   }
   const result = await authenticate(request, { config, kind: rule.kind, defer: (work) => event.waitUntil(work) });
