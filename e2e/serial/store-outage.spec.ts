@@ -136,6 +136,7 @@ test('with the denylist check on, JWT requests fail closed too, and resume by th
     const end = await endEarly();
     expect(end.status(), await end.text()).toBe(200);
     expect((await end.json()).outage).toBeNull();
+    ended = undefined;
     await expect
       .poll(async () => (await jwt.get('/api/me', { headers: bearer })).status(), { timeout: 10_000, intervals: [250] })
       .toBe(200);
