@@ -6,11 +6,17 @@ import { authenticate } from './lib/auth/authenticate';
 import { signIdentity, stripIdentityHeaders } from './lib/auth/forwarded-identity';
 import type { Role } from './lib/auth/identity';
 import { requireRole } from './lib/auth/roles';
+import { APP_COOKIE_NAMES } from './lib/http/cookie-names';
 import { clearedSessionCookie } from './lib/auth/session-http';
-import { getConfig } from './lib/config';
+import { getConfig, type Config } from './lib/config';
+import { edgeRefusal } from './lib/http/edge-guard';
 import { errorResponse } from './lib/http/errors';
 import { contentSecurityPolicy, newNonce } from './lib/http/csp';
+import { ORIGIN_HEADER, requestOrigin } from './lib/http/request-origin';
 import { serverTiming } from './lib/http/server-timing';
+import { OUTAGE_END_KEY_HEADER } from './lib/store/outage-protocol';
+
+const OUTAGE_ROUTE = '/api/admin/store-outage';
 
 /** The protected resources, the methods they answer, and who may use them. */
 const PROTECTED: Record<string, { methods: readonly string[]; kind: 'access' | 'internal'; role?: Role }> = {
@@ -21,15 +27,13 @@ const PROTECTED: Record<string, { methods: readonly string[]; kind: 'access' | '
   '/api/settings': { methods: ['PATCH'], kind: 'access', role: 'admin' },
   '/api/keys/rotate': { methods: ['POST'], kind: 'access', role: 'admin' },
   // The outage banner reads the state without signing in; only admins may start or end an outage.
-  '/api/admin/store-outage': { methods: ['POST'], kind: 'access', role: 'admin' },
+  [OUTAGE_ROUTE]: { methods: ['POST'], kind: 'access', role: 'admin' },
 };
 
-/** Pages get a fresh nonce and the CSP that requires it; nothing else happens to them here. */
-function page(request: NextRequest): Response {
+/** Pages get a fresh nonce and the CSP that requires it (prefetches and error pages too). */
+function page(headers: Headers): NextResponse {
   const nonce = newNonce();
   const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === 'development');
-  const headers = new Headers(request.headers);
-  stripIdentityHeaders(headers);
   headers.set('x-nonce', nonce);
   headers.set('Content-Security-Policy', csp);
   const response = NextResponse.next({ request: { headers } });
@@ -37,53 +41,66 @@ function page(request: NextRequest): Response {
   return response;
 }
 
-export async function middleware(request: NextRequest, event: NextFetchEvent): Promise<Response> {
-  if (!request.nextUrl.pathname.startsWith('/api/')) return page(request);
-  const headers = new Headers(request.headers);
-  stripIdentityHeaders(headers);
-  const rule = PROTECTED[request.nextUrl.pathname];
-  // Unknown paths and wrong methods go on to the route handlers, which answer 404 / 405; without
-  // a signed identity they can grant nothing.
-  if (!rule || !rule.methods.includes(request.method)) {
-    return NextResponse.next({ request: { headers } });
+/** Over HTTPS: stay on HTTPS (HSTS), and keep other sites' windows out of ours (COOP). */
+function hardened(response: Response, https: boolean): Response {
+  if (https) {
+    response.headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
+    response.headers.set('Cross-Origin-Opener-Policy', 'same-origin');
   }
-  let config;
+  return response;
+}
+
+/** Paths that are neither pages nor the API: the JWKS, images, the icon. They get the edge checks only. */
+const isPlainFile = (path: string) => path.startsWith('/.well-known/') || path.startsWith('/_next/') || path === '/favicon.ico';
+
+export async function middleware(request: NextRequest, event: NextFetchEvent): Promise<Response> {
+  let config: Config;
   try {
     config = getConfig();
   } catch (error) {
     return errorResponse(error);
+  }
+  const refused = edgeRefusal(request, config, APP_COOKIE_NAMES);
+  if (refused) return errorResponse(refused);
+  const origin = requestOrigin(request, config);
+  const https = origin !== undefined && origin.startsWith('https:');
+  const path = request.nextUrl.pathname;
+  const headers = new Headers(request.headers);
+  stripIdentityHeaders(headers);
+  // Handlers read the trusted origin from here (CSRF, Secure cookies) instead of the URL Next built.
+  if (origin !== undefined) headers.set(ORIGIN_HEADER, origin);
+  if (!path.startsWith('/api/')) return hardened(isPlainFile(path) ? NextResponse.next({ request: { headers } }) : page(headers), https);
+  const rule = PROTECTED[path];
+  // Unknown paths and wrong methods go on to the route handlers, which answer 404 / 405; without
+  // a signed identity they can grant nothing.
+  // Ending a drill with its end key needs no credential (the route checks the key): see outage-end-key.ts.
+  if (!rule || !rule.methods.includes(request.method) || (path === OUTAGE_ROUTE && request.headers.has(OUTAGE_END_KEY_HEADER))) {
+    return hardened(NextResponse.next({ request: { headers } }), https);
   }
   const result = await authenticate(request, { config, kind: rule.kind, defer: (work) => event.waitUntil(work) });
   if (!result.ok) {
     const response = errorResponse(result.error);
     if (result.timing) response.headers.set('Server-Timing', serverTiming(result.timing));
     if (result.clearCookie) response.headers.append('Set-Cookie', clearedSessionCookie(request));
-    return response;
+    return hardened(response, https);
   }
   try {
     if (rule.role) requireRole(result.identity, rule.role);
   } catch (error) {
     const response = errorResponse(error);
     response.headers.set('Server-Timing', serverTiming(result.timing));
-    return response;
+    return hardened(response, https);
   }
   signIdentity(headers, result.identity, config.sessionPassword);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set('Server-Timing', serverTiming(result.timing));
   response.headers.set('Cache-Control', 'private, no-store');
-  return response;
+  return hardened(response, https);
 }
 
 export const config = {
-  matcher: [
-    '/api/:path*',
-    {
-      // Pages (not static files, not prefetches, which run no script), for their CSP nonce.
-      source: '/((?!api/|_next/static|_next/image|favicon.ico|\\.well-known).*)',
-      missing: [
-        { type: 'header', key: 'next-router-prefetch' },
-        { type: 'header', key: 'purpose', value: 'prefetch' },
-      ],
-    },
-  ],
+  // Every path but the build's static files (fixed public bytes with content hashes, no cookie or
+  // identity involved): pages, prefetches, error pages, the API and the JWKS all get the Host and
+  // cookie checks, and pages their CSP.
+  matcher: ['/((?!_next/static/).*)'],
 };

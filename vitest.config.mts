@@ -17,6 +17,7 @@ export default defineConfig({
       'store-server/**/*.test.ts',
       'tooling/**/*.test.ts',
       'eslint.config.test.ts',
+      'middleware.test.ts',
     ],
     environment: 'node',
     globalSetup: ['./test/global-setup.ts'],

@@ -15,6 +15,8 @@ test('every JWT and session attack is refused, with the reason shown', async ({ 
   await expect(await run(page, 'Switch to alg: none')).toHaveText('✓ Blocked: 401 invalid_token');
   await expect(await run(page, 'Replay a cookie after logout')).toHaveText('✓ Blocked: 401 session_revoked');
   await expect(await run(page, 'Cross-site POST')).toHaveText('✓ Blocked: 403 csrf_rejected');
+  await expect(await run(page, 'Cookie tossing')).toHaveText('✓ Blocked: 400 duplicate_cookie');
+  await expect(attack(page, 'Cookie tossing')).toContainText('GET /api/me → 200');
   await expect(await run(page, 'Reuse a rotated refresh token')).toHaveText('✓ Blocked: 401 refresh_token_reused', { timeout: 15_000 });
   await expect(attack(page, 'Reuse a rotated refresh token')).toContainText('POST /api/token/refresh → 401 refresh_token_reused');
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from './config';
+import { hostAllowed } from './http/allowed-hosts';
 
 const base = {
   SESSION_PASSWORD: 'p'.repeat(32),
@@ -77,5 +78,17 @@ describe('parseConfig', () => {
     expect(() => parseConfig({})).toThrow(/SESSION_PASSWORD is not set/);
     expect(() => parseConfig({ ...base, JWT_ALG: 'HS256' })).toThrow(/JWT_SECRET is required/);
     expect(() => parseConfig({ ...base, UPSTASH_REDIS_REST_URL: undefined })).toThrow(/UPSTASH_REDIS_REST_URL/);
+  });
+});
+
+describe('ALLOWED_HOSTS', () => {
+  it('defaults to loopback, adds listed names and the platform URL, and refuses entries that are not hosts', () => {
+    const loopback = parseConfig(base).allowedHosts;
+    expect(hostAllowed('localhost:3000', loopback)).toBe(true);
+    expect(hostAllowed('app.example', loopback)).toBe(false);
+    const listed = parseConfig({ ...base, ALLOWED_HOSTS: 'app.example', VERCEL_URL: 'authlab-x.vercel.app' }).allowedHosts;
+    expect(hostAllowed('app.example', listed)).toBe(true);
+    expect(hostAllowed('authlab-x.vercel.app', listed)).toBe(true);
+    expect(() => parseConfig({ ...base, ALLOWED_HOSTS: 'https://app.example/' })).toThrow(/ALLOWED_HOSTS .*https:\/\/app\.example\//);
   });
 });

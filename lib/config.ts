@@ -1,6 +1,7 @@
 // Configuration: the environment parsed once, typed, with the defaults of API.md.
 // Runtime: edge and Node. Nothing else in the app reads `process.env`.
 import { z } from 'zod';
+import { parseAllowedHosts, type HostPolicy } from './http/allowed-hosts';
 
 /** The variables the app reads, listed one by one: the edge runtime cannot enumerate `process.env`. */
 export function readEnv(): Record<string, string | undefined> {
@@ -28,6 +29,11 @@ export function readEnv(): Record<string, string | undefined> {
     LOGIN_WINDOW: process.env.LOGIN_WINDOW,
     LOGIN_MAX_ATTEMPTS_PER_ADDRESS: process.env.LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
     TRUST_PROXY_HOPS: process.env.TRUST_PROXY_HOPS,
+    ALLOWED_HOSTS: process.env.ALLOWED_HOSTS,
+    // Set by Vercel: the deployment's own names, allowed without listing them.
+    VERCEL_URL: process.env.VERCEL_URL,
+    VERCEL_BRANCH_URL: process.env.VERCEL_BRANCH_URL,
+    VERCEL_PROJECT_PRODUCTION_URL: process.env.VERCEL_PROJECT_PRODUCTION_URL,
   };
 }
 
@@ -103,6 +109,20 @@ const EnvSchema = z.object({
   LOGIN_WINDOW: seconds('LOGIN_WINDOW', 900, 86_400),
   LOGIN_MAX_ATTEMPTS_PER_ADDRESS: seconds('LOGIN_MAX_ATTEMPTS_PER_ADDRESS', 50, 100_000),
   TRUST_PROXY_HOPS: seconds('TRUST_PROXY_HOPS', 0, 10, 0),
+  ALLOWED_HOSTS: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const policy = parseAllowedHosts(raw);
+      if ('invalid' in policy) {
+        ctx.addIssue({ code: 'custom', message: `ALLOWED_HOSTS has entries that are not host names: ${policy.invalid.join(', ')}` });
+        return z.NEVER;
+      }
+      return raw;
+    }),
+  VERCEL_URL: z.string().optional(),
+  VERCEL_BRANCH_URL: z.string().optional(),
+  VERCEL_PROJECT_PRODUCTION_URL: z.string().optional(),
 });
 
 export interface Config {
@@ -132,6 +152,8 @@ export interface Config {
   loginMaxAttemptsPerAddress: number;
   /** How many proxies in front append to X-Forwarded-For; 0 trusts none of it. */
   trustProxyHops: number;
+  /** The `Host` names the app answers for (ALLOWED_HOSTS, loopback, the platform's own URL); others get 421. */
+  allowedHosts: HostPolicy;
 }
 
 export class ConfigError extends Error {
@@ -182,6 +204,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     loginWindow: e.LOGIN_WINDOW,
     loginMaxAttemptsPerAddress: e.LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
     trustProxyHops: e.TRUST_PROXY_HOPS,
+    allowedHosts: parseAllowedHosts(e.ALLOWED_HOSTS, [e.VERCEL_URL, e.VERCEL_BRANCH_URL, e.VERCEL_PROJECT_PRODUCTION_URL]) as HostPolicy,
   };
 }
 

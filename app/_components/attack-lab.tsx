@@ -253,6 +253,11 @@ export function AttackLab() {
           mode="session, played by the server with Origin: https://evil.example"
           run={serverAttack('cross-site-post')}
         />
+        <Attack
+          title="Cookie tossing"
+          mode="session, played by the server: a second authlab_session sent first"
+          run={serverAttack('cookie-tossing')}
+        />
         <Attack title="XSS: a script reads what it can" mode="both" run={xss} />
         <Attack title="Stolen-token replay" mode="JWT" run={replayStolen} />
       </ul>

@@ -123,10 +123,20 @@ test('with the denylist check on, JWT requests fail closed too, and resume by th
     const { jwt, token, session } = await signInBoth(() => playwright.request.newContext({ ...(baseURL ? { baseURL } : {}) }));
     const bearer = { Authorization: `Bearer ${token}` };
     expect((await jwt.get('/api/me', { headers: bearer })).status()).toBe(200);
-    // Short, and left to end by itself: with the check on, even the admin's JWT can't be checked to end it early.
-    await switchOutage(jwt, token, 4, 'hang');
+    const { endKey } = (await switchOutage(jwt, token, 60, 'hang')) as { endKey?: string };
+    expect(endKey).toBeTruthy();
+    const endEarly = () => jwt.post('/api/admin/store-outage', { headers: { 'Outage-End-Key': endKey ?? '' }, data: { seconds: 0 } });
+    ended = async () => void (await endEarly());
     const ms = await expectFailedClosed('jwt /api/me with the denylist on', () => jwt.get('/api/me', { headers: bearer }));
     console.log(`[outage hang, denylist on] jwt /api/me 503 in ${ms} ms`);
+    // With the check on, even the admin's JWT can't be checked to end the drill; the end key its start handed out can.
+    await expectFailedClosed('ending the drill with the admin JWT', () =>
+      jwt.post('/api/admin/store-outage', { headers: bearer, data: { seconds: 0 } }),
+    );
+    const end = await endEarly();
+    expect(end.status(), await end.text()).toBe(200);
+    expect((await end.json()).outage).toBeNull();
+    ended = undefined;
     await expect
       .poll(async () => (await jwt.get('/api/me', { headers: bearer })).status(), { timeout: 10_000, intervals: [250] })
       .toBe(200);

@@ -131,7 +131,7 @@ describe('a bearer token', () => {
     const config = configWith({ JWT_VERIFY_CACHE: 'off' });
     const { token, jti } = await issue(config);
     for (const scheme of ['Bearer', 'bearer', 'BEARER']) {
-      const result = accepted(await auth(request({ Authorization: `${scheme}   ${token}  ` }), config));
+      const result = accepted(await auth(request({ Authorization: `${scheme} ${token}` }), config));
       expect(result.identity.user).toEqual(alice);
       expect(result.identity.mode).toBe('jwt');
       expect(result.identity.token).toMatchObject({ jti, alg: 'ES256', kid: signingKey.kid, audience: 'authlab-api' });
@@ -169,7 +169,20 @@ describe('a bearer token', () => {
   it('refuses a malformed Authorization header or token as invalid_token', async () => {
     const config = configWith();
     const { token } = await issue(config);
-    const headers = ['Bearer', 'Bearer ', 'bearer \t ', 'Bearer not-a-jwt', `Bearer ${token.slice(0, -3)}`, `Bearer ${token}x`];
+    const headers = [
+      'Bearer',
+      'Bearer ',
+      'bearer \t ',
+      'Bearer not-a-jwt',
+      `Bearer ${token.slice(0, -3)}`,
+      `Bearer ${token}x`,
+      // One spelling of the header: one space, nothing after the token.
+      `Bearer  ${token}`,
+      `Bearer\t${token}`,
+      `Bearer ${token} x`,
+      `Bearer ${token}=`,
+      `Bearer "${token}"`,
+    ];
     for (const authorization of headers) {
       const result = refused(await auth(request({ Authorization: authorization }), config));
       expect(result.error.code, authorization).toBe('invalid_token');

@@ -25,14 +25,20 @@ export interface AuthenticateOptions {
   defer?: (work: Promise<void>) => void;
 }
 
-/** The bearer token of an `Authorization` header, `null` when there is none, or a 401 for a malformed one. */
+/**
+ * The bearer token of an `Authorization` header, `null` when there is none or another scheme, or a 401
+ * for a malformed one. One form only: `Bearer`, in any case (auth schemes are case-insensitive, RFC 9110),
+ * one space, the token. Extra spaces, tabs or anything after the token are refused, not trimmed, so one
+ * token has one header spelling (the HTTP parser already drops blanks around the whole value).
+ */
 export function bearerToken(request: Request): string | null {
   const header = request.headers.get('authorization');
   if (header === null) return null;
-  const match = /^Bearer(?:\s+(.*))?$/i.exec(header.trim());
-  if (!match) return null; // Another scheme (Basic, ...) is not ours to judge.
-  const token = (match[1] ?? '').trim();
-  if (token === '') throw invalidToken('the Authorization header has no token');
+  // "Bearer" followed by anything but more token characters: ours to judge (Bearerx is another scheme).
+  if (!/^bearer(?![!#$%&'*+.^_`|~0-9a-z-])/i.test(header)) return null;
+  if (header.length <= 7 || header.trim().length <= 6) throw invalidToken('the Authorization header has no token');
+  const token = header.slice(7);
+  if (header[6] !== ' ' || /\s/.test(token)) throw invalidToken('the Authorization header must be exactly "Bearer <token>" with one space');
   return token;
 }
 

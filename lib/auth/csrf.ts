@@ -1,26 +1,30 @@
-// CSRF defence for state-changing requests: the browser's `Origin` must be this site.
+// CSRF defence for state-changing requests: the browser's `Origin` must be this site, scheme included.
 // Runtime: edge and Node. Falls back to `Sec-Fetch-Site` when a browser sends no Origin.
 import { AuthError } from '../http/errors';
+import { stampedOrigin } from '../http/request-origin';
 
 const rejected = (why: string) => new AuthError('csrf_rejected', `Cross-site request refused: ${why}.`);
 
 /**
- * Throws 403 `csrf_rejected` unless the request comes from this site. `Origin: null` (sandboxed
- * frames, some redirects) counts as foreign. A request with neither header is not from a browser
- * page (curl, a server), which cannot ride a visitor's cookies, so it passes.
+ * Throws 403 `csrf_rejected` unless the request comes from this site: the Origin's scheme, host and
+ * port must all be the request's own (`https://x` is not `http://x`), the request's scheme taken from
+ * the connection or trusted proxies only (see `requestScheme`). `Origin: null` (sandboxed frames, some
+ * redirects) counts as foreign. A request with neither Origin nor Sec-Fetch-Site is not from a browser
+ * page (browsers send Origin on every POST, PUT, PATCH and DELETE): curl or a server, which cannot ride
+ * a visitor's cookies, so it passes.
  */
 export function assertSameOrigin(request: Request): void {
   const origin = request.headers.get('origin');
-  const host = request.headers.get('host');
   if (origin !== null) {
     if (origin === 'null') throw rejected('the Origin is "null"');
-    let originHost: string;
+    let claimed: string;
     try {
-      originHost = new URL(origin).host;
+      claimed = new URL(origin).origin;
     } catch {
       throw rejected('the Origin header is malformed');
     }
-    if (!host || originHost.toLowerCase() !== host.toLowerCase()) throw rejected(`${origin} is another origin`);
+    const own = stampedOrigin(request);
+    if (own === undefined || claimed !== own) throw rejected(`${origin.slice(0, 200)} is another origin than ${own ?? 'this one'}`);
     return;
   }
   const site = request.headers.get('sec-fetch-site');

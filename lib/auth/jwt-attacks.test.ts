@@ -6,6 +6,7 @@ import type { Clock } from '../clock';
 import { AuthError } from '../http/errors';
 import { randomId } from '../http/ids';
 import { verifyToken } from './jwt';
+import { toLowS } from './token-spelling';
 import { buildKeyRing, generatePrivateJwk, type KeyRing } from './keys';
 
 const config = { issuer: 'authlab' };
@@ -33,7 +34,8 @@ const claims = (over: JWTPayload = {}): JWTPayload => ({
 
 async function signed(payload: JWTPayload, header: Record<string, unknown> = {}) {
   const key = await importJWK(privateJwk, 'ES256');
-  return new SignJWT(payload).setProtectedHeader({ alg: 'ES256', kid: ring.current.kid, typ: 'at+jwt', ...header }).sign(key);
+  // Low-S, as the app issues them: the refusals below are about the attack, not the signature's form.
+  return toLowS(await new SignJWT(payload).setProtectedHeader({ alg: 'ES256', kid: ring.current.kid, typ: 'at+jwt', ...header }).sign(key));
 }
 
 async function codeOf(token: string, clock: Clock = at(T0 + 1000)): Promise<string> {

@@ -8,6 +8,7 @@ import { AuthError } from '../http/errors';
 import { LruMap } from '../lru-map';
 import type { Identity, TokenInfo } from './identity';
 import { CLOCK_TOLERANCE, MAX_TOKEN_LENGTH, TOKEN_KINDS, type TokenKind } from './jwt-profile';
+import { isHighS, nonCanonicalReason, toLowS } from './token-spelling';
 import type { KeyEntry, KeyRing } from './key-material';
 import type { User } from './users';
 
@@ -27,7 +28,7 @@ export async function issueToken(
   const key = ring.current;
   const iat = epochSeconds(clock);
   const jti = crypto.randomUUID();
-  const token = await new SignJWT({ role: user.role, preferred_username: user.username, ...options.extra })
+  const signed = await new SignJWT({ role: user.role, preferred_username: user.username, ...options.extra })
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ })
     .setIssuer(config.issuer)
     .setAudience(audience)
@@ -36,6 +37,8 @@ export async function issueToken(
     .setExpirationTime(iat + ttl)
     .setJti(jti)
     .sign(key.signKey);
+  // WebCrypto signs high-S half the time; verifiers accept only low-S (see `isHighS`).
+  const token = key.alg === 'ES256' ? toLowS(signed) : signed;
   return { token, jti, expiresIn: ttl, expiresAt: (iat + ttl) * 1000 };
 }
 
@@ -59,6 +62,7 @@ function reasonFor(error: unknown): string {
   return 'it could not be verified';
 }
 
+/** A refusal found while picking the key, with the reason to show as it is. */
 class UnknownKey extends Error {}
 
 type Verified = { identity: Identity; payload: JWTPayload; header: JWTHeaderParameters };
@@ -122,6 +126,9 @@ export async function verifyToken(
   const { ring, config, kind = 'access', clock = systemClock, cache } = options;
   const { audience, typ } = TOKEN_KINDS[kind];
   if (token.length > MAX_TOKEN_LENGTH) throw invalidToken('it is too large');
+  // One spelling per token, before the cache or the verifier see it: variants are refused, not normalized.
+  const spelling = nonCanonicalReason(token);
+  if (spelling !== undefined) throw invalidToken(spelling);
   const hit = cache?.lookup(kind, token, ring, clock.now());
   if (hit) return { ...hit, cached: true };
   let usedKey: KeyEntry['verifyKey'] | undefined;
@@ -135,6 +142,7 @@ export async function verifyToken(
         // A replaced key verifies until it retires, to the second, even before this process re-reads the ring.
         if (entry.retiresAt !== undefined && clock.now() >= entry.retiresAt) throw new UnknownKey('its signing key has been retired');
         if (header.alg !== entry.alg) throw new errors.JOSEAlgNotAllowed('algorithm does not match the key');
+        if (entry.alg === 'ES256' && isHighS(token)) throw new UnknownKey('its ES256 signature is not in low-S form');
         usedKey = entry.verifyKey;
         return entry.verifyKey;
       },

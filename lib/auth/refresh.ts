@@ -8,8 +8,7 @@ import { randomId, secretHash } from '../http/ids';
 import { withStore } from '../store/client';
 import type { User } from './users';
 
-export const REFRESH_COOKIE = 'authlab_refresh';
-export const REFRESH_COOKIE_PATH = '/api/token';
+export { REFRESH_COOKIE, REFRESH_COOKIE_PATH } from '../http/cookie-names';
 
 /** The lifetimes a family was started with; kept in the family so demo speed lasts through rotation. */
 export interface FamilyLifetimes {

@@ -12,7 +12,7 @@ import type { SessionInfo } from './identity';
 import { KnownSessions, type KnownSession } from './session-cache';
 import type { User } from './users';
 
-export const SESSION_COOKIE = 'authlab_session';
+export { SESSION_COOKIE } from '../http/cookie-names';
 
 /** Session ids carry 256 random bits; the store only ever sees their SHA-256. */
 const SESSION_ID_BYTES = 32;

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { clearCookie, cookieNames, isHttps, readCookie, serializeCookie } from './cookies';
+import {
+  MAX_COOKIES,
+  MAX_COOKIE_HEADER_BYTES,
+  clearCookie,
+  cookieHeaderProblem,
+  cookieNames,
+  isHttps,
+  readCookie,
+  serializeCookie,
+} from './cookies';
+import { ORIGIN_HEADER } from './request-origin';
 
 const withCookie = (cookie: string) => new Request('http://authlab.test/', { headers: { cookie } });
 
@@ -42,11 +52,68 @@ describe('cookieNames', () => {
 });
 
 describe('isHttps', () => {
-  it('is true over HTTPS, or behind a proxy that says the client used it', () => {
+  it("is the middleware's judgement when stamped, else the URL's scheme; a client's X-Forwarded-Proto counts for nothing", () => {
     expect(isHttps(new Request('https://authlab.test/'))).toBe(true);
-    expect(isHttps(new Request('http://authlab.test/', { headers: { 'x-forwarded-proto': 'https' } }))).toBe(true);
     expect(isHttps(new Request('http://authlab.test/'))).toBe(false);
-    expect(isHttps(new Request('http://authlab.test/', { headers: { 'x-forwarded-proto': 'http' } }))).toBe(false);
+    expect(isHttps(new Request('http://authlab.test/', { headers: { 'x-forwarded-proto': 'https' } }))).toBe(false);
+    expect(isHttps(new Request('http://authlab.test/', { headers: { [ORIGIN_HEADER]: 'https://authlab.test' } }))).toBe(true);
+    expect(isHttps(new Request('https://authlab.test/', { headers: { [ORIGIN_HEADER]: 'http://authlab.test' } }))).toBe(false);
+  });
+});
+
+describe('the app cookies over HTTPS', () => {
+  const https = (cookie: string) => new Request('http://authlab.test/', { headers: { cookie, [ORIGIN_HEADER]: 'https://authlab.test' } });
+
+  it('are set under __Host- (Path=/) and __Secure- (a narrower path) with Secure', () => {
+    expect(serializeCookie('authlab_session', 'v', { path: '/', maxAge: 60, secure: true, sameSite: 'lax' })).toBe(
+      '__Host-authlab_session=v; Path=/; Max-Age=60; HttpOnly; Secure; SameSite=Lax',
+    );
+    expect(clearCookie('authlab_refresh', '/api/token', true, 'strict')).toMatch(/^__Secure-authlab_refresh=; Path=\/api\/token; .*Secure/);
+    expect(serializeCookie('authlab_session', 'v', { path: '/', maxAge: 60, secure: false, sameSite: 'lax' })).toMatch(
+      /^authlab_session=v;/,
+    );
+  });
+
+  it('are read only under the spelling for the scheme', () => {
+    expect(readCookie(https('authlab_session=plain; __Host-authlab_session=prefixed'), 'authlab_session')).toBe('prefixed');
+    expect(readCookie(https('authlab_session=plain'), 'authlab_session')).toBeUndefined();
+    expect(readCookie(https('__Secure-authlab_refresh=r'), 'authlab_refresh')).toBe('r');
+    expect(readCookie(withCookie('__Host-authlab_session=prefixed'), 'authlab_session')).toBeUndefined();
+    expect(readCookie(withCookie('authlab_session=plain'), 'authlab_session')).toBe('plain');
+  });
+});
+
+describe('cookieHeaderProblem', () => {
+  const names = ['authlab_session', 'authlab_refresh'];
+
+  it('passes an ordinary header, and no header', () => {
+    expect(cookieHeaderProblem(null, names)).toBeUndefined();
+    expect(cookieHeaderProblem('', names)).toBeUndefined();
+    expect(cookieHeaderProblem('theme=dark; authlab_session=abc; authlab_refresh=def', names)).toBeUndefined();
+    // Names that merely contain ours, and our name inside a value, are other cookies.
+    expect(cookieHeaderProblem('authlab_session=a; xauthlab_session=b; authlab_session_old=c; v=authlab_session', names)).toBeUndefined();
+  });
+
+  it('finds one of our names twice, however it is spaced or valued', () => {
+    for (const header of [
+      'authlab_session=a; authlab_session=b',
+      'authlab_session=a;authlab_session=a',
+      'x=1; authlab_refresh=a; y=2;  authlab_refresh =b',
+      'authlab_session; authlab_session=b',
+      '\tauthlab_session=a; authlab_session',
+    ]) {
+      expect(cookieHeaderProblem(header, names)).toMatchObject({ kind: 'duplicate' });
+    }
+    expect(cookieHeaderProblem('theme=a; theme=b', names)).toBeUndefined();
+  });
+
+  it('refuses more than MAX_COOKIES cookies and more than MAX_COOKIE_HEADER_BYTES', () => {
+    const many = (n: number) => Array.from({ length: n }, (_, i) => `c${i}=1`).join('; ');
+    expect(cookieHeaderProblem(many(MAX_COOKIES), names)).toBeUndefined();
+    expect(cookieHeaderProblem(many(MAX_COOKIES + 1), names)).toEqual({ kind: 'too_many' });
+    expect(cookieHeaderProblem(many(1_800), names)).toEqual({ kind: 'too_large' });
+    expect(cookieHeaderProblem(`a=${'x'.repeat(MAX_COOKIE_HEADER_BYTES - 2)}`, names)).toBeUndefined();
+    expect(cookieHeaderProblem(`a=${'x'.repeat(MAX_COOKIE_HEADER_BYTES - 1)}`, names)).toEqual({ kind: 'too_large' });
   });
 });
 

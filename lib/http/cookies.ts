@@ -1,5 +1,7 @@
 // The app's cookies over HTTP: reading one from a request, and the Set-Cookie values that set or clear one.
 // Runtime: edge and Node. Always HttpOnly, Secure whenever the request came over HTTPS, SameSite set.
+import { cookieName } from './cookie-names';
+import { ORIGIN_HEADER } from './request-origin';
 export interface CookieAttributes {
   path: string;
   maxAge: number;
@@ -17,10 +19,15 @@ function cookieParts(header: string | null): [name: string, value: string][] {
   });
 }
 
-/** The value of the first cookie called `name` in the request's Cookie header (the browser sends the most specific path first). */
+/**
+ * The value of the cookie called `name` in the request's Cookie header, under the name's spelling for
+ * the request's scheme (`__Host-…` / `__Secure-…` over HTTPS for the app's cookies, see `cookieName`):
+ * the other spelling is not read. The middleware has already refused a request carrying an app cookie twice.
+ */
 export function readCookie(request: Request, name: string): string | undefined {
   if (name === '') return undefined;
-  return cookieParts(request.headers.get('cookie')).find(([n]) => n === name)?.[1];
+  const wanted = cookieName(name, isHttps(request));
+  return cookieParts(request.headers.get('cookie')).find(([n]) => n === wanted)?.[1];
 }
 
 /** The distinct cookie names of a `Cookie` header, in order; never the values. */
@@ -28,13 +35,57 @@ export function cookieNames(header: string | null): string[] {
   return [...new Set(cookieParts(header).flatMap(([name]) => (name === '' ? [] : [name])))];
 }
 
-/** `Secure` whenever the request came over HTTPS (directly, or as the proxy in front says). */
+/**
+ * Whether the request came over HTTPS, as the middleware judged it (the connection, or a trusted
+ * proxy: see `requestScheme`); a client's own X-Forwarded-Proto is never believed here.
+ */
 export function isHttps(request: Request): boolean {
-  return new URL(request.url).protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
+  return (request.headers.get(ORIGIN_HEADER) ?? request.url).startsWith('https:');
 }
 
+/** A Cookie header longer than this is refused at the edge (431): the app's own cookies are well under 2 kB. */
+export const MAX_COOKIE_HEADER_BYTES = 8 * 1024;
+/** More cookies than this are refused at the edge (431): the app sets at most a handful. */
+export const MAX_COOKIES = 100;
+
+/**
+ * What is wrong with a Cookie header before anything parses it: `too_large`, `too_many`, or the first
+ * of `names` that appears more than once (cookie tossing: a second cookie of our name, set by a sibling
+ * subdomain or for a longer path, would otherwise win or lose by order). One pass, no copies of the header.
+ */
+export function cookieHeaderProblem(
+  header: string | null,
+  names: readonly string[],
+): { kind: 'too_large' } | { kind: 'too_many' } | { kind: 'duplicate'; name: string } | undefined {
+  if (header === null) return undefined;
+  if (header.length > MAX_COOKIE_HEADER_BYTES) return { kind: 'too_large' };
+  let count = 1;
+  for (let i = header.indexOf(';'); i >= 0; i = header.indexOf(';', i + 1)) count++;
+  if (count > MAX_COOKIES) return { kind: 'too_many' };
+  for (const name of names) if (occurrences(header, name) > 1) return { kind: 'duplicate', name };
+  return undefined;
+}
+
+const isBlank = (c: string | undefined) => c === ' ' || c === '\t';
+
+/** How many parts of a Cookie header have exactly this name (as `readCookie` would read them). */
+function occurrences(header: string, name: string): number {
+  let found = 0;
+  for (let at = header.indexOf(name); at >= 0; at = header.indexOf(name, at + 1)) {
+    let before = at - 1;
+    while (isBlank(header[before])) before--;
+    if (before >= 0 && header[before] !== ';') continue;
+    let after = at + name.length;
+    while (isBlank(header[after])) after++;
+    if (after < header.length && header[after] !== '=' && header[after] !== ';') continue;
+    found++;
+  }
+  return found;
+}
+
+/** A Set-Cookie value; with `secure`, an app cookie gets its prefixed name (see `cookieName`). */
 export function serializeCookie(name: string, value: string, a: CookieAttributes): string {
-  const parts = [`${name}=${value}`, `Path=${a.path}`, `Max-Age=${Math.max(0, Math.floor(a.maxAge))}`];
+  const parts = [`${cookieName(name, a.secure)}=${value}`, `Path=${a.path}`, `Max-Age=${Math.max(0, Math.floor(a.maxAge))}`];
   if (a.maxAge <= 0) parts.push('Expires=Thu, 01 Jan 1970 00:00:00 GMT');
   if (a.httpOnly !== false) parts.push('HttpOnly');
   if (a.secure) parts.push('Secure');

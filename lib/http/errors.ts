@@ -2,6 +2,9 @@
 // that turns any thrown value into the JSON error response. Runtime: edge and Node.
 export type ErrorCode =
   | 'bad_request'
+  | 'duplicate_cookie'
+  | 'request_header_fields_too_large'
+  | 'misdirected_request'
   | 'invalid_json'
   | 'validation_failed'
   | 'unsupported_media_type'
@@ -24,6 +27,9 @@ export type ErrorCode =
 
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
+  duplicate_cookie: 400,
+  request_header_fields_too_large: 431,
+  misdirected_request: 421,
   invalid_json: 400,
   validation_failed: 400,
   unsupported_media_type: 415,

@@ -3,8 +3,8 @@
 import 'server-only';
 import { demoCredentials } from '../auth/demo-accounts';
 
-export type ServerAttack = 'cookie-replay' | 'refresh-reuse' | 'cross-site-post';
-export const SERVER_ATTACKS: readonly ServerAttack[] = ['cookie-replay', 'refresh-reuse', 'cross-site-post'];
+export type ServerAttack = 'cookie-replay' | 'refresh-reuse' | 'cross-site-post' | 'cookie-tossing';
+export const SERVER_ATTACKS: readonly ServerAttack[] = ['cookie-replay', 'refresh-reuse', 'cross-site-post', 'cookie-tossing'];
 
 export interface Step {
   request: string;
@@ -53,6 +53,7 @@ const DEMO_USER = demoCredentials('bob');
  * request, which would let a Host header aim these requests elsewhere).
  */
 export async function runServerAttack(attack: ServerAttack, origin: string, refreshReuseGrace: number): Promise<AttackResult> {
+  if (attack === 'cookie-tossing') return cookieTossing(origin);
   if (attack === 'cookie-replay') {
     const login = await step(origin, 'POST', '/api/session/login', { json: DEMO_USER });
     const cookie = `authlab_session=${cookieOf(login.response, 'authlab_session') ?? ''}`;
@@ -91,5 +92,27 @@ export async function runServerAttack(attack: ServerAttack, origin: string, refr
     steps: [login.step, forged.step, still.step],
     outcome: forged.step,
     why: 'The Origin is another site, so the state change is refused (and a real browser would not even send the SameSite=Lax cookie on a cross-site POST); the session lives on.',
+  };
+}
+
+/**
+ * Cookie tossing: a sibling subdomain (or anyone on plain HTTP) sets a second `authlab_session` for a
+ * narrower path; the browser sends it first. First-wins would quietly sign the victim into the attacker's
+ * account (whatever they then enter lands there); the edge refuses the request instead.
+ */
+async function cookieTossing(origin: string): Promise<AttackResult> {
+  const victimLogin = await step(origin, 'POST', '/api/session/login', { json: DEMO_USER });
+  const victim = `authlab_session=${cookieOf(victimLogin.response, 'authlab_session') ?? ''}`;
+  const attackerLogin = await step(origin, 'POST', '/api/session/login', { json: DEMO_USER });
+  const tossed = `authlab_session=${cookieOf(attackerLogin.response, 'authlab_session') ?? ''}`;
+  // The tossed cookie has the longer Path, so the browser lists it first.
+  const both = await step(origin, 'GET', '/api/me', { cookie: `${tossed}; ${victim}` });
+  both.step.request += ' (two authlab_session cookies: the tossed one first)';
+  const alone = await step(origin, 'GET', '/api/me', { cookie: victim });
+  return {
+    attack: 'cookie-tossing',
+    steps: [victimLogin.step, attackerLogin.step, both.step, alone.step],
+    outcome: both.step,
+    why: "A request carrying the app's cookie twice is refused at the edge (400 duplicate_cookie), so neither cookie wins; the victim's own cookie still works alone. Over HTTPS the cookie is __Host-authlab_session, which no sibling subdomain can set.",
   };
 }

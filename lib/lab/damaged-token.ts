@@ -6,6 +6,7 @@ import { systemClock, type Clock } from '../clock';
 import type { Config } from '../config';
 import { issueToken } from '../auth/jwt';
 import { TOKEN_KINDS } from '../auth/jwt-profile';
+import { toLowS } from '../auth/token-spelling';
 import type { KeyRing } from '../auth/keys';
 import type { User } from '../auth/users';
 
@@ -43,10 +44,12 @@ export async function issueDamagedToken(
   // The claims of a real token, re-signed with only the audience changed: no drift from issueToken.
   const issued = await issueToken(user, { ring, config, ttl, clock });
   const key = ring.current;
-  const token = await new SignJWT(decodeJwt(issued.token))
+  const signed = await new SignJWT(decodeJwt(issued.token))
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: TOKEN_KINDS.access.typ })
     .setAudience(WRONG_AUDIENCE)
     .sign(key.signKey);
+  // Low-S like every token the app issues, so the audience is the one thing wrong with it.
+  const token = key.alg === 'ES256' ? toLowS(signed) : signed;
   return { variant, token, claims: claimsOf(token) };
 }
 

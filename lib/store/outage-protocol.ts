@@ -36,3 +36,10 @@ export const OutageReplySchema = z.object({
   outage: OutageStatusSchema.nullable(),
   backend: z.enum(['memory', 'redis']),
 });
+
+/**
+ * The header that ends a drill with the key its start handed out (see `outage-end-key.ts`): the one
+ * request the middleware lets through to the switch without a credential, because while the store is
+ * down no credential that needs it (a session, a JWT under the denylist) can be checked.
+ */
+export const OUTAGE_END_KEY_HEADER = 'outage-end-key';

@@ -30,6 +30,8 @@ export function OutageLab({ initial, timeoutMs }: { initial: OutageState; timeou
   const [message, setMessage] = useState<string | null>(null);
   const runRef = useRef<Run | null>(null);
   const credsRef = useRef<{ token: string } | null>(null);
+  /** The key the start of the drill handed out: it ends the drill whatever the mode or denylist. */
+  const endKeyRef = useRef<string | undefined>(undefined);
   const ticks = useRef(0);
   useEffect(() => {
     runRef.current = run;
@@ -96,6 +98,7 @@ export function OutageLab({ initial, timeoutMs }: { initial: OutageState; timeou
       return;
     }
     const next: Run = { startedAt: Date.now(), endedAt: undefined, mode, probes: { session: [], jwt: [] }, done: false };
+    endKeyRef.current = (answer.body as { endKey?: string }).endKey;
     setState(answer.body as OutageState);
     runRef.current = next;
     setRun(next);
@@ -104,14 +107,12 @@ export function OutageLab({ initial, timeoutMs }: { initial: OutageState; timeou
   };
 
   const bringBack = async () => {
-    const answer = await setOutage(0, mode, creds?.token);
+    const answer = await setOutage(0, mode, creds?.token, endKeyRef.current);
     if (answer.status === 200) {
       setState(answer.body as OutageState);
       setMessage('Brought the store back early.');
     } else {
-      setMessage(
-        `Could not end the outage: ${answer.status} ${answer.errorCode ?? ''}. With only a session cookie, even the admin check needs the store.`,
-      );
+      setMessage(`Could not end the outage: ${answer.status} ${answer.errorCode ?? ''}. It ends by itself when its time is up.`);
     }
   };
 

@@ -19,13 +19,17 @@ export async function readOutage(): Promise<OutageState | undefined> {
   return (await response.json()) as OutageState;
 }
 
-/** As an admin: with the bearer token when there is one (it still works while the store is down), else the cookie. */
-export async function setOutage(seconds: number, mode: OutageMode, token: string | undefined): Promise<ApiAnswer> {
+/**
+ * As an admin: with the bearer token when there is one, else the cookie. Ending a drill sends the end
+ * key its start handed out instead, which works whatever the mode or denylist while the store is down.
+ */
+export async function setOutage(seconds: number, mode: OutageMode, token: string | undefined, endKey?: string): Promise<ApiAnswer> {
+  const credential: Record<string, string> = endKey ? { 'Outage-End-Key': endKey } : token ? { Authorization: `Bearer ${token}` } : {};
   const response = await fetch('/api/admin/store-outage', {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    headers: { 'Content-Type': 'application/json', ...credential },
     body: JSON.stringify({ seconds, mode }),
-    credentials: token ? 'omit' : 'same-origin',
+    credentials: token || endKey ? 'omit' : 'same-origin',
   });
   const body: unknown = await response.json().catch(() => null);
   const errorCode = (body as { error?: { code?: string } } | null)?.error?.code;

@@ -103,6 +103,44 @@ describe('/api/admin/store-outage', () => {
     expect((await up.json()).outage).toBeNull();
   });
 
+  it('the admin who started a drill ends it with its end key, with the denylist on and a session whose check needs the store', async () => {
+    vi.stubEnv('JWT_DENYLIST', 'on');
+    const route = await load();
+    for (const mode of ['refuse', 'hang'] as const) {
+      const down = await route.POST(post(await route.forwarded(alice), { seconds: 60, mode }), ctx);
+      expect(down.status).toBe(200);
+      const { endKey } = (await down.json()) as { endKey: string };
+      expect(endKey).toMatch(/^[\w-]+\.\d+\.[\w-]{43}$/);
+      if (mode === 'refuse') {
+        // Without the key even the admin's own JWT can't end it: the denylist check needs the store.
+        const byToken = await route.POST(post(await route.bearer(alice), { seconds: 0 }), ctx);
+        expect(byToken.status).toBe(503);
+      }
+      // No credential at all, only the key: nothing that needs the store is checked.
+      const withKey = (body: unknown, key = endKey) =>
+        post(new Headers({ 'Content-Type': 'application/json', 'Outage-End-Key': key }), body);
+      // The key ends the drill and does nothing else.
+      expect((await route.POST(withKey({ seconds: 30 }), ctx)).status).toBe(403);
+      const tampered = endKey.slice(0, -2) + (endKey.endsWith('AA') ? 'BB' : 'AA');
+      expect((await route.POST(withKey({ seconds: 0 }, tampered), ctx)).status).toBe(403);
+      expect((await route.POST(withKey({ seconds: 0 }, 'nonsense'), ctx)).status).toBe(403);
+      const up = await route.POST(withKey({ seconds: 0 }), ctx);
+      expect(up.status).toBe(200);
+      expect((await up.json()).outage).toBeNull();
+    }
+  });
+
+  it('an end key is bound to the session password and expires a minute after its drill would have ended', async () => {
+    const { mintEndKey, checkEndKey, END_KEY_SLACK_MS } = await import('@/lib/store/outage-end-key');
+    const password = 'p'.repeat(32);
+    const key = mintEndKey('u_alice', 1_000_000, password);
+    expect(checkEndKey(key, password, 1_000_000 + END_KEY_SLACK_MS)).toBe('u_alice');
+    expect(() => checkEndKey(key, password, 1_000_001 + END_KEY_SLACK_MS)).toThrow(expect.objectContaining({ code: 'forbidden' }));
+    expect(() => checkEndKey(key, 'q'.repeat(32), 1_000_000)).toThrow(expect.objectContaining({ code: 'forbidden' }));
+    const later = key.replace('.1000000.', '.9000000.');
+    expect(() => checkEndKey(later, password, 1_000_000)).toThrow(expect.objectContaining({ code: 'forbidden' }));
+  });
+
   it('refuses a bad body with 400 naming the field', async () => {
     const route = await load();
     const response = await route.POST(post(await route.forwarded(alice), { seconds: 100_000 }), ctx);

@@ -1,5 +1,6 @@
 // GET /api/admin/store-outage: whether the built-in store is down on purpose (public: the outage banner
-// reads it while sessions can't be checked). POST {seconds, mode}: admins take the store down for a while.
+// reads it while sessions can't be checked). POST {seconds, mode}: admins take the store down for a while;
+// the answer carries an `endKey` that ends that drill (header `Outage-End-Key`, `{seconds: 0}`) with no other credential.
 import { z } from 'zod';
 import { authenticate } from '@/lib/auth/authenticate';
 import { assertSameOrigin } from '@/lib/auth/csrf';
@@ -8,8 +9,10 @@ import { requireIdentity } from '@/lib/auth/require-identity';
 import { requireRole } from '@/lib/auth/roles';
 import { getConfig } from '@/lib/config';
 import { json, readJson, route } from '@/lib/http/route';
+import { AuthError } from '@/lib/http/errors';
 import { readOutage, setOutage } from '@/lib/store/outage';
-import { MAX_OUTAGE_SECONDS, OUTAGE_MODES } from '@/lib/store/outage-protocol';
+import { checkEndKey, mintEndKey } from '@/lib/store/outage-end-key';
+import { MAX_OUTAGE_SECONDS, OUTAGE_END_KEY_HEADER, OUTAGE_MODES } from '@/lib/store/outage-protocol';
 
 const Body = z.object({
   seconds: z
@@ -38,9 +41,21 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   GET: async () => json(await readOutage()),
   POST: async (request) => {
     assertSameOrigin(request);
+    const endKey = request.headers.get(OUTAGE_END_KEY_HEADER);
+    if (endKey !== null) {
+      // The admin who started the drill ends it with its key, whatever the mode or denylist: while the
+      // store is down, their credential may be impossible to check.
+      const { seconds } = await readJson(request, Body);
+      if (seconds !== 0) throw new AuthError('forbidden', 'An outage end key can only end the drill: send {"seconds": 0}.');
+      checkEndKey(endKey, getConfig().sessionPassword, Date.now());
+      return json(await setOutage(0, 'refuse'));
+    }
     const identity = await verifiedIdentity(request);
     requireRole(identity, 'admin');
     const { seconds, mode } = await readJson(request, Body);
-    return json(await setOutage(seconds, mode));
+    const state = await setOutage(seconds, mode);
+    if (seconds === 0 || !state.available || state.outage === null) return json(state);
+    const endsAtMs = Date.parse(state.outage.endsAt);
+    return json({ ...state, endKey: mintEndKey(identity.user.id, endsAtMs, getConfig().sessionPassword) });
   },
 });

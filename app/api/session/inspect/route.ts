@@ -4,6 +4,7 @@
 import { EXPLAIN_WINDOW_SECONDS, SESSION_COOKIE, inspectSession, sessionUser } from '@/lib/auth/session';
 import { requireSession } from '@/lib/auth/session-http';
 import { getConfig } from '@/lib/config';
+import { cookieName } from '@/lib/http/cookie-names';
 import { isHttps, readCookie } from '@/lib/http/cookies';
 import { json, route } from '@/lib/http/route';
 
@@ -12,12 +13,13 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     const config = getConfig();
     const session = await requireSession(request, config);
     const cookie = readCookie(request, SESSION_COOKIE) ?? '';
+    const name = cookieName(SESSION_COOKIE, isHttps(request));
     const inspected = await inspectSession(session.hash);
     const { record } = session;
     return json({
       cookie: {
-        name: SESSION_COOKIE,
-        bytes: SESSION_COOKIE.length + 1 + cookie.length,
+        name,
+        bytes: name.length + 1 + cookie.length,
         httpOnly: true,
         secure: isHttps(request),
         sameSite: 'Lax',

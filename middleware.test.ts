@@ -1,0 +1,83 @@
+import { NextRequest, type NextFetchEvent } from 'next/server';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+const event = { waitUntil: () => undefined } as unknown as NextFetchEvent;
+
+/** The middleware as a fresh process loads it, with this environment. */
+async function load(env: Record<string, string> = {}) {
+  vi.resetModules();
+  for (const [name, value] of Object.entries({
+    JWT_ALG: 'HS256',
+    JWT_SECRET: 's'.repeat(40),
+    SESSION_PASSWORD: 'p'.repeat(32),
+    UPSTASH_REDIS_REST_URL: 'http://127.0.0.1:1',
+    UPSTASH_REDIS_REST_TOKEN: 't'.repeat(32),
+    ...env,
+  })) {
+    vi.stubEnv(name, value);
+  }
+  const { middleware } = await import('./middleware');
+  return (path: string, headers: Record<string, string> = {}, method = 'GET') =>
+    middleware(new NextRequest(`http://127.0.0.1:3000${path}`, { method, headers: { host: '127.0.0.1:3000', ...headers } }), event);
+}
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+/** A request header the middleware forwards to the handler (Next carries them as x-middleware-request-*). */
+const forwarded = (response: Response, name: string) => response.headers.get(`x-middleware-request-${name}`);
+
+describe('middleware', () => {
+  it('answers 421 for a foreign Host on pages, the API and the JWKS alike', async () => {
+    const call = await load();
+    for (const path of ['/', '/nope', '/api/health', '/api/me', '/.well-known/jwks.json']) {
+      const response = await call(path, { host: 'evil.example' });
+      expect(response.status).toBe(421);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('misdirected_request');
+    }
+    expect((await call('/', { host: 'app.example' })).status).toBe(421);
+    const listed = await load({ ALLOWED_HOSTS: 'app.example' });
+    expect((await listed('/', { host: 'app.example' })).status).toBe(200);
+  });
+
+  it('over plain HTTP: the CSP on pages and prefetches, no HSTS, and a forged origin stamp replaced', async () => {
+    const call = await load();
+    for (const headers of [{}, { rsc: '1', 'next-router-prefetch': '1' }, { purpose: 'prefetch' }]) {
+      const response = await call('/', headers);
+      expect(response.headers.get('content-security-policy')).toMatch(/'nonce-[\w-]+'/);
+      expect(response.headers.get('strict-transport-security')).toBeNull();
+    }
+    const forged = await call('/api/health', { 'x-authlab-origin': 'https://127.0.0.1:3000', 'x-forwarded-proto': 'https' });
+    expect(forwarded(forged, 'x-authlab-origin')).toBe('http://127.0.0.1:3000');
+    expect(forged.headers.get('strict-transport-security')).toBeNull();
+  });
+
+  it('over HTTPS (told by a trusted proxy): HSTS and COOP on pages and the API, and the https origin stamped', async () => {
+    const call = await load({ TRUST_PROXY_HOPS: '1', ALLOWED_HOSTS: 'app.example' });
+    for (const path of ['/', '/api/health']) {
+      const response = await call(path, { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'app.example' });
+      expect(response.headers.get('strict-transport-security')).toBe('max-age=63072000; includeSubDomains');
+      expect(response.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+      expect(forwarded(response, 'x-authlab-origin')).toBe('https://app.example');
+    }
+    // The proxy's X-Forwarded-Host is what is judged against ALLOWED_HOSTS.
+    expect((await call('/', { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'evil.example' })).status).toBe(421);
+  });
+
+  it('refuses tossed and oversized cookies before authenticating', async () => {
+    const call = await load();
+    const tossed = await call('/api/me', { cookie: 'authlab_session=a; authlab_session=b' });
+    expect(tossed.status).toBe(400);
+    const many = Array.from({ length: 1_800 }, (_, i) => `${i.toString(36)}=1`).join('; ');
+    expect((await call('/', { cookie: many })).status).toBe(431);
+  });
+
+  it('lets an outage end key through to the route (which checks it); the same request without it needs a credential', async () => {
+    const call = await load();
+    const withKey = await call('/api/admin/store-outage', { 'outage-end-key': 'x' }, 'POST');
+    expect(withKey.headers.get('x-middleware-next')).toBe('1');
+    const without = await call('/api/admin/store-outage', {}, 'POST');
+    expect(without.status).toBe(401);
+  });
+});
