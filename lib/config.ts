@@ -28,6 +28,8 @@ export function readEnv(): Record<string, string | undefined> {
     LOGIN_WINDOW: process.env.LOGIN_WINDOW,
     LOGIN_MAX_ATTEMPTS_PER_ADDRESS: process.env.LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
     TRUST_PROXY_HOPS: process.env.TRUST_PROXY_HOPS,
+    JWT_RING_MAX_AGE: process.env.JWT_RING_MAX_AGE,
+    JWT_RING_SNAPSHOT: process.env.JWT_RING_SNAPSHOT,
   };
 }
 
@@ -103,6 +105,11 @@ const EnvSchema = z.object({
   LOGIN_WINDOW: seconds('LOGIN_WINDOW', 900, 86_400),
   LOGIN_MAX_ATTEMPTS_PER_ADDRESS: seconds('LOGIN_MAX_ATTEMPTS_PER_ADDRESS', 50, 100_000),
   TRUST_PROXY_HOPS: seconds('TRUST_PROXY_HOPS', 0, 10, 0),
+  JWT_RING_MAX_AGE: seconds('JWT_RING_MAX_AGE', 3_600, 30 * 86_400, 0),
+  JWT_RING_SNAPSHOT: z
+    .string()
+    .optional()
+    .transform((s) => (s === undefined || s === '' ? undefined : s)),
 });
 
 export interface Config {
@@ -132,6 +139,10 @@ export interface Config {
   loginMaxAttemptsPerAddress: number;
   /** How many proxies in front append to X-Forwarded-For; 0 trusts none of it. */
   trustProxyHops: number;
+  /** How long after its last read from the store (s) a process unable to reach it still trusts a key only the store knows. */
+  jwtRingMaxAge: number;
+  /** The sealed copy of the last key ring seen on this node, passed by the launcher (see keys.ts). */
+  jwtRingSnapshot: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -182,6 +193,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     loginWindow: e.LOGIN_WINDOW,
     loginMaxAttemptsPerAddress: e.LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
     trustProxyHops: e.TRUST_PROXY_HOPS,
+    jwtRingMaxAge: e.JWT_RING_MAX_AGE,
+    jwtRingSnapshot: e.JWT_RING_SNAPSHOT,
   };
 }
 
