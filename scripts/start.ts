@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { readRingFile } from '../lib/auth/key-ring-file';
 import { ConfigError, parseConfig } from '../lib/config';
 import { startStoreProcess } from './lib/store-process';
 import { loadOrCreateSecrets, secretEnv } from './secrets';
@@ -70,7 +71,11 @@ async function main() {
   }
 
   try {
-    parseConfig(env);
+    const config = parseConfig(env);
+    // The last key ring this node saw, for the edge runtime (which can't read files): a JWT whose key
+    // it knows verifies even when the app starts, or first runs, while the store is down.
+    const ringCopy = readRingFile(config.dataDir, config.jwtAlg);
+    if (ringCopy !== undefined) env.JWT_RING_SNAPSHOT = ringCopy;
   } catch (error) {
     children.store?.kill('SIGTERM');
     if (error instanceof ConfigError) fail(error.message);
