@@ -237,11 +237,14 @@ export function installRingPersistence(persistence: RingPersistence | undefined)
 
 const installed = () => (globalThis as Record<symbol, unknown>)[PERSISTENCE] as RingPersistence | undefined;
 
-/** The launcher's copy from the environment, plus whatever this runtime installed (the file, on Node). */
-const defaultPersistence: RingPersistence = {
-  load: async (config) => [...(config.jwtRingSnapshot ? [config.jwtRingSnapshot] : []), ...((await installed()?.load(config)) ?? [])],
-  save: async (config, sealed) => installed()?.save?.(config, sealed),
-};
+/** The launcher's copy from the environment, plus whatever this runtime installed (the file, on Node; nothing to save to on the edge). */
+function defaultPersistence(): RingPersistence {
+  const runtime = installed();
+  return {
+    load: async (config) => [...(config.jwtRingSnapshot ? [config.jwtRingSnapshot] : []), ...((await runtime?.load(config)) ?? [])],
+    ...(runtime?.save ? { save: runtime.save } : {}),
+  };
+}
 
 /** Seals the node's copy of a ring the store just confirmed (see key-snapshot.ts for the MAC). */
 export function sealRingSnapshot(ring: unknown, savedAt: number, password: string): Promise<string> {
@@ -273,7 +276,7 @@ export class KeyRingCache {
   ) {}
 
   private get persistence(): RingPersistence {
-    return this.defaults.persistence ?? defaultPersistence;
+    return this.defaults.persistence ?? defaultPersistence();
   }
 
   async get(options: { kid?: string; clock?: Clock; redis?: Redis } = {}): Promise<KeyRing> {
