@@ -1,11 +1,11 @@
-// Runs once per server runtime before it serves: on Node, the key ring's copy goes to a file under DATA_DIR.
+// Runs once per server runtime before it serves: on Node, the node's copies (key ring, settings) go to files under DATA_DIR.
 // Runtime: edge and Node; the Node-only module is imported behind the NEXT_RUNTIME check, so the edge bundle has no fs.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
-    const [{ installRingPersistence }, { ringFilePersistence }] = await Promise.all([
-      import('./lib/auth/keys'),
-      import('./lib/auth/key-ring-file'),
+    const [{ installNodeCopyStore }, { fileCopies }] = await Promise.all([
+      import('./lib/auth/node-copy'),
+      import('./lib/auth/node-copy-file'),
     ]);
-    installRingPersistence(ringFilePersistence);
+    installNodeCopyStore(fileCopies);
   }
 }

@@ -30,6 +30,7 @@ export function readEnv(): Record<string, string | undefined> {
     TRUST_PROXY_HOPS: process.env.TRUST_PROXY_HOPS,
     JWT_RING_MAX_AGE: process.env.JWT_RING_MAX_AGE,
     JWT_RING_SNAPSHOT: process.env.JWT_RING_SNAPSHOT,
+    SETTINGS_SNAPSHOT: process.env.SETTINGS_SNAPSHOT,
   };
 }
 
@@ -62,6 +63,13 @@ const secret = (name: string) =>
       message: `${name} is too weak: it must be at least ${MIN_SECRET_BYTES} bytes`,
     })
     .transform((s) => (s === '' ? undefined : s));
+
+/** Free text set by the launcher; empty is unset. */
+const text = () =>
+  z
+    .string()
+    .optional()
+    .transform((s) => (s === undefined || s === '' ? undefined : s));
 
 const EnvSchema = z.object({
   PORT: seconds('PORT', 3000, 65_535),
@@ -106,10 +114,8 @@ const EnvSchema = z.object({
   LOGIN_MAX_ATTEMPTS_PER_ADDRESS: seconds('LOGIN_MAX_ATTEMPTS_PER_ADDRESS', 50, 100_000),
   TRUST_PROXY_HOPS: seconds('TRUST_PROXY_HOPS', 0, 10, 0),
   JWT_RING_MAX_AGE: seconds('JWT_RING_MAX_AGE', 3_600, 30 * 86_400, 0),
-  JWT_RING_SNAPSHOT: z
-    .string()
-    .optional()
-    .transform((s) => (s === undefined || s === '' ? undefined : s)),
+  JWT_RING_SNAPSHOT: text(),
+  SETTINGS_SNAPSHOT: text(),
 });
 
 export interface Config {
@@ -143,6 +149,8 @@ export interface Config {
   jwtRingMaxAge: number;
   /** The sealed copy of the last key ring seen on this node, passed by the launcher (see keys.ts). */
   jwtRingSnapshot: string | undefined;
+  /** The sealed copy of the last live settings seen on this node, passed by the launcher (see settings.ts). */
+  settingsSnapshot: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -195,6 +203,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     trustProxyHops: e.TRUST_PROXY_HOPS,
     jwtRingMaxAge: e.JWT_RING_MAX_AGE,
     jwtRingSnapshot: e.JWT_RING_SNAPSHOT,
+    settingsSnapshot: e.SETTINGS_SNAPSHOT,
   };
 }
 

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { readRingFile } from '../lib/auth/key-ring-file';
+import { readCopyFile } from '../lib/auth/node-copy-file';
 import { ConfigError, parseConfig } from '../lib/config';
 import { startStoreProcess } from './lib/store-process';
 import { loadOrCreateSecrets, secretEnv } from './secrets';
@@ -72,10 +72,12 @@ async function main() {
 
   try {
     const config = parseConfig(env);
-    // The last key ring this node saw, for the edge runtime (which can't read files): a JWT whose key
-    // it knows verifies even when the app starts, or first runs, while the store is down.
-    const ringCopy = readRingFile(config.dataDir, config.jwtAlg);
-    if (ringCopy !== undefined) env.JWT_RING_SNAPSHOT = ringCopy;
+    // The last key ring and settings this node saw, for the edge runtime (which can't read files): a
+    // JWT whose key it knows verifies even when the app starts, or first runs, while the store is down.
+    const ring = readCopyFile(config, 'key-ring');
+    const settings = readCopyFile(config, 'settings');
+    if (ring !== undefined) env.JWT_RING_SNAPSHOT = ring;
+    if (settings !== undefined) env.SETTINGS_SNAPSHOT = settings;
   } catch (error) {
     children.store?.kill('SIGTERM');
     if (error instanceof ConfigError) fail(error.message);

@@ -11,11 +11,11 @@ import { issueToken, verifyToken } from './jwt';
 import { CLOCK_TOLERANCE } from './jwt-profile';
 import { PRIVATE_MEMBERS } from './key-material';
 import { unsealJwk } from './key-seal';
+import { COPY_EVERY_MS, type NodeCopyStore } from './node-copy';
 import {
   KeyRingCache,
   MAX_LIVE_KEYS,
   REFRESH_MS,
-  SNAPSHOT_EVERY_MS,
   UNKNOWN_KID_MS,
   describeKeys,
   generatePrivateJwk,
@@ -27,7 +27,6 @@ import {
   sealBinding,
   sealRingSnapshot,
   type KeyRing,
-  type RingPersistence,
 } from './keys';
 import { DEMO_LIFETIMES, longestAccessTokenTtl } from './lifetimes';
 import { resetSettingsCache } from './settings';
@@ -348,14 +347,14 @@ describe("the node's copy of the ring, for processes that can't reach the store"
   /** A node's copy in memory: what `save` wrote last, plus copies given as the launcher would. */
   function nodeCopy(given: string[] = []) {
     const saved: string[] = [];
-    const persistence: RingPersistence = {
+    const persistence: NodeCopyStore = {
       load: () => [...given, ...saved.slice(-1)],
-      save: async (_config, sealed) => void saved.push(sealed),
+      save: async (_config, _name, sealed) => void saved.push(sealed),
     };
     return { persistence, saved, last: () => saved.at(-1) as string };
   }
   const down = () => createStoreClient({ url: 'http://127.0.0.1:1', token: store.token, timeoutMs: 200 });
-  const over = (config: Config, persistence: RingPersistence, redis: Redis = store.redis) =>
+  const over = (config: Config, persistence: NodeCopyStore, redis: Redis = store.redis) =>
     new KeyRingCache(config, { redis, clock, persistence });
   /** Where a token lands: 'ok', or the code it is refused with (from the ring lookup or the verification). */
   const outcome = async (cache: KeyRingCache, token: string, config: Config, redis?: Redis) =>
@@ -493,7 +492,7 @@ describe("the node's copy of the ring, for processes that can't reach the store"
       await a.get();
     }
     await vi.waitFor(() => expect(node.saved).toHaveLength(1));
-    T += SNAPSHOT_EVERY_MS;
+    T += COPY_EVERY_MS;
     await a.get();
     await vi.waitFor(() => expect(node.saved).toHaveLength(2));
     const body = node.last().split('.')[1] as string;

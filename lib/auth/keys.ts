@@ -11,6 +11,7 @@ import { CLOCK_TOLERANCE, MAX_TOKEN_LENGTH } from './jwt-profile';
 import { KeyMaterialError, generateKey, importPrivateJwk, secretJwk, type KeyEntry, type KeyRing } from './key-material';
 import { sealJwk, unsealJwk } from './key-seal';
 import { openSnapshot, sealSnapshot } from './key-snapshot';
+import { COPY_EVERY_MS, nodeCopyStore, type NodeCopyStore } from './node-copy';
 import { longestAccessTokenTtl } from './lifetimes';
 
 export { generatePrivateJwk, publicPart, type KeyEntry, type KeyRing } from './key-material';
@@ -23,8 +24,6 @@ export const UNKNOWN_KID_MS = 1_000;
 export const MAX_LIVE_KEYS = 8;
 /** How long a rotation holds its version; anything slower than this has long timed out. */
 const CLAIM_MS = 60_000;
-/** While the store answers, the node's copy of the ring is rewritten at least this often, so its age tells when the store last confirmed it. */
-export const SNAPSHOT_EVERY_MS = 60_000;
 
 type SeedConfig = Pick<Config, 'jwtAlg' | 'jwtSecret' | 'jwtKeys'>;
 
@@ -217,35 +216,6 @@ const kidUnreadable = (kid: string) => storeUnavailable(new Error(`the key ring 
 const seenRetired = (state: Cached, kid: string, now: number) =>
   state.stored?.keys.some((k) => k.kid === kid && k.retiresAt !== null && k.retiresAt <= now) ?? false;
 
-/**
- * Where a node keeps the last ring it saw, for processes that start (or edge sandboxes that first
- * run) while the store is down. `load` gives every sealed copy this process can read (the launcher's
- * `JWT_RING_SNAPSHOT`, a file under DATA_DIR); the newest valid one counts. `save` exists only where
- * a process can write (Node: key-ring-file.ts, installed by instrumentation.ts).
- */
-export interface RingPersistence {
-  load(config: Config): Promise<readonly string[]> | readonly string[];
-  save?(config: Config, sealed: string): Promise<void>;
-}
-
-const PERSISTENCE = Symbol.for('authlab.keyRingPersistence');
-
-/** Installs where this runtime keeps the ring's copy (globalThis: Next bundles instrumentation apart from routes). */
-export function installRingPersistence(persistence: RingPersistence | undefined): void {
-  (globalThis as Record<symbol, unknown>)[PERSISTENCE] = persistence;
-}
-
-const installed = () => (globalThis as Record<symbol, unknown>)[PERSISTENCE] as RingPersistence | undefined;
-
-/** The launcher's copy from the environment, plus whatever this runtime installed (the file, on Node; nothing to save to on the edge). */
-function defaultPersistence(): RingPersistence {
-  const runtime = installed();
-  return {
-    load: async (config) => [...(config.jwtRingSnapshot ? [config.jwtRingSnapshot] : []), ...((await runtime?.load(config)) ?? [])],
-    ...(runtime?.save ? { save: runtime.save } : {}),
-  };
-}
-
 /** Seals the node's copy of a ring the store just confirmed (see key-snapshot.ts for the MAC). */
 export function sealRingSnapshot(ring: unknown, savedAt: number, password: string): Promise<string> {
   return sealSnapshot({ format: 1, savedAt, ring } satisfies { format: 1; savedAt: number; ring: unknown }, password);
@@ -258,7 +228,7 @@ export function sealRingSnapshot(ring: unknown, savedAt: number, password: strin
  * reused across reads. Tests make several to act as several processes.
  *
  * While the store can't be read it answers with the newest ring it knows: its own last read or the
- * node's sealed copy (`RingPersistence`), else the configured keys. A key only the store knows is
+ * node's sealed copy (node-copy.ts), else the configured keys. A key only the store knows is
  * trusted for `JWT_RING_MAX_AGE` after the store last confirmed it; after that, configured keys only.
  */
 export class KeyRingCache {
@@ -272,11 +242,11 @@ export class KeyRingCache {
 
   constructor(
     private readonly config: Config,
-    private readonly defaults: { clock?: Clock; redis?: Redis; persistence?: RingPersistence } = {},
+    private readonly defaults: { clock?: Clock; redis?: Redis; persistence?: NodeCopyStore } = {},
   ) {}
 
-  private get persistence(): RingPersistence {
-    return this.defaults.persistence ?? defaultPersistence();
+  private get persistence(): NodeCopyStore {
+    return this.defaults.persistence ?? nodeCopyStore();
   }
 
   async get(options: { kid?: string; clock?: Clock; redis?: Redis } = {}): Promise<KeyRing> {
@@ -436,7 +406,7 @@ export class KeyRingCache {
   private async lastSeen(): Promise<RingSnapshot | undefined> {
     let texts: readonly string[];
     try {
-      texts = await this.persistence.load(this.config);
+      texts = await this.persistence.load(this.config, 'key-ring');
     } catch (error) {
       console.error('[authlab] the saved copy of the key ring could not be read', error);
       return undefined;
@@ -469,15 +439,15 @@ export class KeyRingCache {
 
   /**
    * Keeps the node's copy of a ring the store just confirmed: on every new version, else at most every
-   * `SNAPSHOT_EVERY_MS`. Off the request path; the last writer wins, and the next read corrects it.
+   * `COPY_EVERY_MS`. Off the request path; the last writer wins, and the next read corrects it.
    */
   private persist(stored: StoredRing, now: number): void {
     const { save } = this.persistence;
     if (!save) return;
-    if (this.saved?.version === stored.version && now - this.saved.at < SNAPSHOT_EVERY_MS) return;
+    if (this.saved?.version === stored.version && now - this.saved.at < COPY_EVERY_MS) return;
     this.saved = { version: stored.version, at: now };
     void sealRingSnapshot(stored, now, this.config.sessionPassword)
-      .then((sealed) => save(this.config, sealed))
+      .then((sealed) => save(this.config, 'key-ring', sealed))
       .catch((error: unknown) => console.error('[authlab] the copy of the key ring could not be saved', error));
   }
 }
