@@ -1,11 +1,22 @@
 // Runs once per server runtime before it serves: on Node, the node's copies (key ring, settings) go to files under DATA_DIR.
-// Runtime: edge and Node; the Node-only module is imported behind the NEXT_RUNTIME check, so the edge bundle has no fs.
+// Runtime: edge and Node; the Node-only modules are imported behind the NEXT_RUNTIME check, so the edge bundle has no fs.
 export async function register(): Promise<void> {
-  if (process.env.NEXT_RUNTIME === 'nodejs') {
-    const [{ installNodeCopyStore }, { fileCopies }] = await Promise.all([
-      import('./lib/auth/node-copy'),
-      import('./lib/auth/node-copy-file'),
-    ]);
-    installNodeCopyStore(fileCopies);
-  }
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const [{ COPY_EVERY_MS, installNodeCopyStore }, { fileCopies }, { getKeyRing }, { denylistEnabled }, { getConfig }] = await Promise.all([
+    import('./lib/auth/node-copy'),
+    import('./lib/auth/node-copy-file'),
+    import('./lib/auth/keys'),
+    import('./lib/auth/settings'),
+    import('./lib/config'),
+  ]);
+  installNodeCopyStore(fileCopies);
+  // The copies follow the store even while no Node route runs (the edge, which verifies, can't write
+  // them): their age is what bounds how long a key is trusted without the store. Failures (the store
+  // down, a bad configuration) are the routes' to report.
+  const refresh = () =>
+    Promise.resolve()
+      .then(() => Promise.allSettled([getKeyRing(getConfig()), denylistEnabled(getConfig())]))
+      .catch(() => undefined);
+  void refresh();
+  setInterval(() => void refresh(), COPY_EVERY_MS).unref();
 }

@@ -26,7 +26,17 @@ function fail(message: string): never {
 
 /** The newest modification time under the sources a build depends on. */
 function newestSource(): number {
-  const roots = ['app', 'lib', 'public', 'middleware.ts', 'next.config.js', 'postcss.config.mjs', 'tsconfig.json', 'package.json'];
+  const roots = [
+    'app',
+    'lib',
+    'public',
+    'middleware.ts',
+    'instrumentation.ts',
+    'next.config.js',
+    'postcss.config.mjs',
+    'tsconfig.json',
+    'package.json',
+  ];
   let newest = 0;
   const visit = (path: string) => {
     if (!existsSync(path)) return;
