@@ -11,6 +11,7 @@ import { issueToken, verifyToken } from './jwt';
 import { CLOCK_TOLERANCE } from './jwt-profile';
 import { PRIVATE_MEMBERS } from './key-material';
 import { unsealJwk } from './key-seal';
+import { sealSnapshot } from './key-snapshot';
 import { COPY_EVERY_MS, type NodeCopyStore } from './node-copy';
 import {
   KeyRingCache,
@@ -25,7 +26,6 @@ import {
   retirementDelayMs,
   ringKey,
   sealBinding,
-  sealRingSnapshot,
   type KeyRing,
 } from './keys';
 import { DEMO_LIFETIMES, longestAccessTokenTtl } from './lifetimes';
@@ -396,7 +396,7 @@ describe("the node's copy of the ring, for processes that can't reach the store"
     const [format, body, mac] = node.last().split('.') as [string, string, string];
     const json = JSON.parse(new TextDecoder().decode(base64url.decode(body))) as { savedAt: number };
     const edited = `${format}.${base64url.encode(JSON.stringify({ ...json, savedAt: json.savedAt + 1 }))}.${mac}`;
-    const otherPassword = await sealRingSnapshot(JSON.parse(await storedRaw('ES256')), T, 'o'.repeat(32));
+    const otherPassword = await sealSnapshot({ format: 1, savedAt: T, ring: JSON.parse(await storedRaw('ES256')) }, 'o'.repeat(32));
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     for (const copy of [edited, otherPassword, 'garbage']) {
       const cold = over(config, nodeCopy([copy]).persistence, down());

@@ -10,8 +10,7 @@ import { withStore } from '../store/client';
 import { CLOCK_TOLERANCE, MAX_TOKEN_LENGTH } from './jwt-profile';
 import { KeyMaterialError, generateKey, importPrivateJwk, secretJwk, type KeyEntry, type KeyRing } from './key-material';
 import { sealJwk, unsealJwk } from './key-seal';
-import { openSnapshot, sealSnapshot } from './key-snapshot';
-import { COPY_EVERY_MS, nodeCopyStore, type NodeCopyStore } from './node-copy';
+import { NodeCopy, nodeCopyStore, type NodeCopyStore } from './node-copy';
 import { longestAccessTokenTtl } from './lifetimes';
 
 export { generatePrivateJwk, publicPart, type KeyEntry, type KeyRing } from './key-material';
@@ -88,6 +87,12 @@ type StoredRing = z.infer<typeof StoredRing>;
 /** The node's copy of the last ring read from the store, and when the store last confirmed it. */
 const RingSnapshot = z.object({ format: z.literal(1), savedAt: z.number(), ring: StoredRing });
 type RingSnapshot = z.infer<typeof RingSnapshot>;
+
+function parseRingCopy(json: unknown, config: Config): RingSnapshot {
+  const copy = RingSnapshot.parse(json);
+  if (copy.ring.keys.some((k) => k.alg !== config.jwtAlg)) throw new KeyRingError(`the copy is not a ${config.jwtAlg} ring`);
+  return copy;
+}
 
 /** One ring per algorithm, like the configuration: switching JWT_ALG never mixes algorithms in one ring. */
 export const ringKey = (alg: JwtAlgorithm) => `jwt:keyring:${alg}`;
@@ -216,11 +221,6 @@ const kidUnreadable = (kid: string) => storeUnavailable(new Error(`the key ring 
 const seenRetired = (state: Cached, kid: string, now: number) =>
   state.stored?.keys.some((k) => k.kid === kid && k.retiresAt !== null && k.retiresAt <= now) ?? false;
 
-/** Seals the node's copy of a ring the store just confirmed (see key-snapshot.ts for the MAC). */
-export function sealRingSnapshot(ring: unknown, savedAt: number, password: string): Promise<string> {
-  return sealSnapshot({ format: 1, savedAt, ring } satisfies { format: 1; savedAt: number; ring: unknown }, password);
-}
-
 /**
  * One process's view of the shared ring. It reads the store on first use, then only every
  * `REFRESH_MS` (in the background, unless the ring is over two periods old), or when a token names
@@ -236,9 +236,12 @@ export class KeyRingCache {
   private inflight: Promise<Cached> | undefined;
   private lastUnknownReadAt = Number.NEGATIVE_INFINITY;
   private configuredKids: ReadonlySet<string> = new Set();
-  private saved: { version: number; at: number } | undefined;
-  /** Sealed copies already opened (or refused), by text: a copy is checked once, not on every failing read. */
-  private readonly opened = new Map<string, RingSnapshot | undefined>();
+  /** The node's copy: newest by version, then by when the store confirmed it. */
+  private readonly copy = new NodeCopy<RingSnapshot>(
+    'key-ring',
+    parseRingCopy,
+    (a, b) => a.ring.version > b.ring.version || (a.ring.version === b.ring.version && a.savedAt > b.savedAt),
+  );
 
   constructor(
     private readonly config: Config,
@@ -380,7 +383,7 @@ export class KeyRingCache {
     const configured = await buildKeyRing(this.config);
     this.configuredKids = new Set(configured.byKid.keys());
     let base = previous?.stored ? { stored: previous.stored, confirmedAt: previous.confirmedAt, ring: previous.ring } : undefined;
-    const copy = await this.lastSeen();
+    const copy = await this.copy.newest(this.config, this.persistence);
     if (copy && base && copy.ring.version === base.stored.version) {
       // The same ring, confirmed later by another process of this node: trusted from then on.
       if (copy.savedAt > (base.confirmedAt ?? 0))
@@ -402,53 +405,9 @@ export class KeyRingCache {
     };
   }
 
-  /** The newest valid copy of the ring of this alg that this process can read; copies that fail their MAC are left out. */
-  private async lastSeen(): Promise<RingSnapshot | undefined> {
-    let texts: readonly string[];
-    try {
-      texts = await this.persistence.load(this.config, 'key-ring');
-    } catch (error) {
-      console.error('[authlab] the saved copy of the key ring could not be read', error);
-      return undefined;
-    }
-    let newest: RingSnapshot | undefined;
-    for (const text of texts) {
-      if (!this.opened.has(text)) {
-        if (this.opened.size >= 8) this.opened.clear();
-        this.opened.set(text, await this.openCopy(text));
-      }
-      const copy = this.opened.get(text);
-      if (
-        copy &&
-        (!newest || copy.ring.version > newest.ring.version || (copy.ring.version === newest.ring.version && copy.savedAt > newest.savedAt))
-      )
-        newest = copy;
-    }
-    return newest;
-  }
-
-  private async openCopy(text: string): Promise<RingSnapshot | undefined> {
-    try {
-      const copy = RingSnapshot.parse(await openSnapshot(text, this.config.sessionPassword));
-      return copy.ring.keys.every((k) => k.alg === this.config.jwtAlg) ? copy : undefined;
-    } catch (error) {
-      console.error('[authlab] a saved copy of the key ring is not valid; it is left out', error);
-      return undefined;
-    }
-  }
-
-  /**
-   * Keeps the node's copy of a ring the store just confirmed: on every new version, else at most every
-   * `COPY_EVERY_MS`. Off the request path; the last writer wins, and the next read corrects it.
-   */
+  /** Keeps the node's copy of a ring the store just confirmed. The last writer wins; the next read corrects it. */
   private persist(stored: StoredRing, now: number): void {
-    const { save } = this.persistence;
-    if (!save) return;
-    if (this.saved?.version === stored.version && now - this.saved.at < COPY_EVERY_MS) return;
-    this.saved = { version: stored.version, at: now };
-    void sealRingSnapshot(stored, now, this.config.sessionPassword)
-      .then((sealed) => save(this.config, 'key-ring', sealed))
-      .catch((error: unknown) => console.error('[authlab] the copy of the key ring could not be saved', error));
+    this.copy.keep(this.config, this.persistence, stored.version, now, { format: 1, savedAt: now, ring: stored });
   }
 }
 

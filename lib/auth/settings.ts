@@ -5,8 +5,7 @@ import { z } from 'zod';
 import { systemClock, type Clock } from '../clock';
 import type { Config } from '../config';
 import { withStore } from '../store/client';
-import { openSnapshot, sealSnapshot } from './key-snapshot';
-import { COPY_EVERY_MS, nodeCopyStore, type NodeCopyStore } from './node-copy';
+import { NodeCopy, nodeCopyStore, type NodeCopyStore } from './node-copy';
 
 const DENYLIST_KEY = 'settings:jwt_denylist';
 const CACHE_MS = 1_000;
@@ -20,11 +19,17 @@ interface Known {
 let cached: (Known & { at: number }) | undefined;
 /** The read in flight, shared by every request that finds the cached value stale. */
 let reading: Promise<boolean> | undefined;
-let saved: { value: boolean; at: number } | undefined;
-/** The node's copies already opened (or refused), by text. */
-const opened = new Map<string, Known | undefined>();
 
 const SettingsCopy = z.object({ format: z.literal(1), savedAt: z.number(), jwtDenylist: z.boolean() });
+/** The node's copy of the setting: the newest is the one the store confirmed last. */
+const copy = new NodeCopy<Known>(
+  'settings',
+  (json) => {
+    const parsed = SettingsCopy.parse(json);
+    return { value: parsed.jwtDenylist, confirmedAt: parsed.savedAt };
+  },
+  (a, b) => a.confirmedAt > b.confirmedAt,
+);
 
 type Options = { clock?: Clock; redis?: Redis; copies?: NodeCopyStore };
 
@@ -53,8 +58,8 @@ async function readDenylistSetting(config: Config, now: number, options: Options
     known = { value: stored === 'on' ? true : stored === 'off' ? false : config.jwtDenylist, confirmedAt: now };
     persist(config, known.value, now, copies);
   } catch (error) {
-    const copy = await lastCopy(config, copies);
-    const newest = [cached, copy].reduce<Known | undefined>((a, b) => (b && (!a || b.confirmedAt > a.confirmedAt) ? b : a), undefined);
+    const saved = await copy.newest(config, copies);
+    const newest = [cached, saved].reduce<Known | undefined>((a, b) => (b && (!a || b.confirmedAt > a.confirmedAt) ? b : a), undefined);
     if (newest?.value !== false || now - newest.confirmedAt > config.jwtRingMaxAge * 1000) throw error;
     known = newest;
   }
@@ -62,37 +67,9 @@ async function readDenylistSetting(config: Config, now: number, options: Options
   return known.value;
 }
 
-async function lastCopy(config: Config, copies: NodeCopyStore): Promise<Known | undefined> {
-  let texts: readonly string[];
-  try {
-    texts = await copies.load(config, 'settings');
-  } catch (error) {
-    console.error('[authlab] the saved copy of the settings could not be read', error);
-    return undefined;
-  }
-  let newest: Known | undefined;
-  for (const text of texts) {
-    if (!opened.has(text)) {
-      if (opened.size >= 8) opened.clear();
-      const copy = await openSnapshot(text, config.sessionPassword)
-        .then((json) => SettingsCopy.parse(json))
-        .catch((error: unknown) => void console.error('[authlab] a saved copy of the settings is not valid; it is left out', error));
-      opened.set(text, copy ? { value: copy.jwtDenylist, confirmedAt: copy.savedAt } : undefined);
-    }
-    const known = opened.get(text);
-    if (known && (!newest || known.confirmedAt > newest.confirmedAt)) newest = known;
-  }
-  return newest;
-}
-
 /** Keeps the node's copy: on every change, else at most every `COPY_EVERY_MS`. Off the request path. */
 function persist(config: Config, value: boolean, now: number, copies: NodeCopyStore): void {
-  const { save } = copies;
-  if (!save || (saved?.value === value && now - saved.at < COPY_EVERY_MS)) return;
-  saved = { value, at: now };
-  void sealSnapshot({ format: 1, savedAt: now, jwtDenylist: value }, config.sessionPassword)
-    .then((sealed) => save(config, 'settings', sealed))
-    .catch((error: unknown) => console.error('[authlab] the copy of the settings could not be saved', error));
+  copy.keep(config, copies, value, now, { format: 1, savedAt: now, jwtDenylist: value });
 }
 
 /** Sets the value for every instance; with `config`, this node's copy follows at once. */
@@ -107,6 +84,5 @@ export async function setDenylistEnabled(enabled: boolean, options: Options & { 
 export function resetSettingsCache(): void {
   cached = undefined;
   reading = undefined;
-  saved = undefined;
-  opened.clear();
+  copy.reset();
 }
