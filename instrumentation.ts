@@ -11,12 +11,15 @@ export async function register(): Promise<void> {
   ]);
   installNodeCopyStore(fileCopies);
   // The copies follow the store even while no Node route runs (the edge, which verifies, can't write
-  // them): their age is what bounds how long a key is trusted without the store. Failures (the store
-  // down, a bad configuration) are the routes' to report.
-  const refresh = () =>
-    Promise.resolve()
-      .then(() => Promise.allSettled([getKeyRing(getConfig()), denylistEnabled(getConfig())]))
-      .catch(() => undefined);
-  void refresh();
-  setInterval(() => void refresh(), COPY_EVERY_MS).unref();
+  // them): their age is what bounds how long a key is trusted without the store. Once a minute; after
+  // a failure (the store down or slow to start) sooner, backing off. Failures are the routes' to report.
+  let retryMs = 1_000;
+  const refresh = async () => {
+    const config = getConfig();
+    const results = await Promise.allSettled([getKeyRing(config), denylistEnabled(config)]);
+    const ok = results.every((r) => r.status === 'fulfilled');
+    retryMs = ok ? 1_000 : Math.min(retryMs * 2, COPY_EVERY_MS);
+    setTimeout(() => void refresh().catch(() => undefined), ok ? COPY_EVERY_MS : retryMs).unref();
+  };
+  void refresh().catch(() => undefined);
 }

@@ -3,7 +3,7 @@
 // too); sessions fail closed. Then chaos: three instances under load, the store stopped for 3 s.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { USERS, expect, test } from '../fixtures';
@@ -104,6 +104,9 @@ test('a node started while the store is down, and a cold edge during an outage, 
   launched.push(a);
   const url = a.urls[0] as string;
   const { configured, rotated, session } = await credentials(url);
+  // The node's copies of what lives in the store (ES256 is the default JWT_ALG), written by A's Node runtime.
+  for (const file of ['key-ring-ES256.sealed', 'settings.sealed'])
+    await expect.poll(() => existsSync(join(dataDir, file)), { timeout: 10_000 }).toBe(true);
   // C starts while the store is up, and gets no JWT before the outage: its edge is cold when it starts.
   const c = await launch({ script: 'start', port: portC, dataDir, env: appEnv() });
   launched.push(c);
