@@ -34,6 +34,9 @@ export function readEnv(): Record<string, string | undefined> {
     VERCEL_URL: process.env.VERCEL_URL,
     VERCEL_BRANCH_URL: process.env.VERCEL_BRANCH_URL,
     VERCEL_PROJECT_PRODUCTION_URL: process.env.VERCEL_PROJECT_PRODUCTION_URL,
+    JWT_RING_MAX_AGE: process.env.JWT_RING_MAX_AGE,
+    JWT_RING_SNAPSHOT: process.env.JWT_RING_SNAPSHOT,
+    SETTINGS_SNAPSHOT: process.env.SETTINGS_SNAPSHOT,
   };
 }
 
@@ -66,6 +69,13 @@ const secret = (name: string) =>
       message: `${name} is too weak: it must be at least ${MIN_SECRET_BYTES} bytes`,
     })
     .transform((s) => (s === '' ? undefined : s));
+
+/** Free text set by the launcher; empty is unset. */
+const text = () =>
+  z
+    .string()
+    .optional()
+    .transform((s) => (s === undefined || s === '' ? undefined : s));
 
 const EnvSchema = z.object({
   PORT: seconds('PORT', 3000, 65_535),
@@ -123,6 +133,9 @@ const EnvSchema = z.object({
   VERCEL_URL: z.string().optional(),
   VERCEL_BRANCH_URL: z.string().optional(),
   VERCEL_PROJECT_PRODUCTION_URL: z.string().optional(),
+  JWT_RING_MAX_AGE: seconds('JWT_RING_MAX_AGE', 3_600, 30 * 86_400, 0),
+  JWT_RING_SNAPSHOT: text(),
+  SETTINGS_SNAPSHOT: text(),
 });
 
 export interface Config {
@@ -154,6 +167,12 @@ export interface Config {
   trustProxyHops: number;
   /** The `Host` names the app answers for (ALLOWED_HOSTS, loopback, the platform's own URL); others get 421. */
   allowedHosts: HostPolicy;
+  /** How long after its last read from the store (s) a process unable to reach it still trusts a key only the store knows. */
+  jwtRingMaxAge: number;
+  /** The sealed copy of the last key ring seen on this node, passed by the launcher (see keys.ts). */
+  jwtRingSnapshot: string | undefined;
+  /** The sealed copy of the last live settings seen on this node, passed by the launcher (see settings.ts). */
+  settingsSnapshot: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -205,6 +224,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     loginMaxAttemptsPerAddress: e.LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
     trustProxyHops: e.TRUST_PROXY_HOPS,
     allowedHosts: parseAllowedHosts(e.ALLOWED_HOSTS, [e.VERCEL_URL, e.VERCEL_BRANCH_URL, e.VERCEL_PROJECT_PRODUCTION_URL]) as HostPolicy,
+    jwtRingMaxAge: e.JWT_RING_MAX_AGE,
+    jwtRingSnapshot: e.JWT_RING_SNAPSHOT,
+    settingsSnapshot: e.SETTINGS_SNAPSHOT,
   };
 }
 

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { readCopyFile } from '../lib/auth/node-copy-file';
 import { ConfigError, parseConfig } from '../lib/config';
 import { startStoreProcess } from './lib/store-process';
 import { loadOrCreateSecrets, secretEnv } from './secrets';
@@ -25,7 +26,17 @@ function fail(message: string): never {
 
 /** The newest modification time under the sources a build depends on. */
 function newestSource(): number {
-  const roots = ['app', 'lib', 'public', 'middleware.ts', 'next.config.js', 'postcss.config.mjs', 'tsconfig.json', 'package.json'];
+  const roots = [
+    'app',
+    'lib',
+    'public',
+    'middleware.ts',
+    'instrumentation.ts',
+    'next.config.js',
+    'postcss.config.mjs',
+    'tsconfig.json',
+    'package.json',
+  ];
   let newest = 0;
   const visit = (path: string) => {
     if (!existsSync(path)) return;
@@ -70,7 +81,13 @@ async function main() {
   }
 
   try {
-    parseConfig(env);
+    const config = parseConfig(env);
+    // The last key ring and settings this node saw, for the edge runtime (which can't read files): a
+    // JWT whose key it knows verifies even when the app starts, or first runs, while the store is down.
+    const ring = readCopyFile(config, 'key-ring');
+    const settings = readCopyFile(config, 'settings');
+    if (ring !== undefined) env.JWT_RING_SNAPSHOT = ring;
+    if (settings !== undefined) env.SETTINGS_SNAPSHOT = settings;
   } catch (error) {
     children.store?.kill('SIGTERM');
     if (error instanceof ConfigError) fail(error.message);

@@ -11,6 +11,8 @@ import { issueToken, verifyToken } from './jwt';
 import { CLOCK_TOLERANCE } from './jwt-profile';
 import { PRIVATE_MEMBERS } from './key-material';
 import { unsealJwk } from './key-seal';
+import { sealSnapshot } from './key-snapshot';
+import { COPY_EVERY_MS, type NodeCopyStore } from './node-copy';
 import {
   KeyRingCache,
   MAX_LIVE_KEYS,
@@ -338,5 +340,164 @@ describe('other processes', () => {
     expect((await cache.get()).current.kid).toBe(es.kid);
     expect(await codeOf(cache.rotate())).not.toBe('resolved');
     expect(await storedRaw('ES256')).toBe('{"format":99}');
+  });
+});
+
+describe("the node's copy of the ring, for processes that can't reach the store", () => {
+  /** A node's copy in memory: what `save` wrote last, plus copies given as the launcher would. */
+  function nodeCopy(given: string[] = []) {
+    const saved: string[] = [];
+    const persistence: NodeCopyStore = {
+      load: () => [...given, ...saved.slice(-1)],
+      save: async (_config, _name, sealed) => void saved.push(sealed),
+    };
+    return { persistence, saved, last: () => saved.at(-1) as string };
+  }
+  const down = () => createStoreClient({ url: 'http://127.0.0.1:1', token: store.token, timeoutMs: 200 });
+  const over = (config: Config, persistence: NodeCopyStore, redis: Redis = store.redis) =>
+    new KeyRingCache(config, { redis, clock, persistence });
+  /** Where a token lands: 'ok', or the code it is refused with (from the ring lookup or the verification). */
+  const outcome = async (cache: KeyRingCache, token: string, config: Config, redis?: Redis) =>
+    codeOf(
+      cache.get({ kid: kidOf(token) as string, ...(redis ? { redis } : {}) }).then((ring) => verifyToken(token, { ring, config, clock })),
+    ).then((c) => (c === 'resolved' ? 'ok' : c));
+
+  it('round trip: a process started while the store is down verifies tokens of every key the node saw, and no other', async () => {
+    const config = configFor('ES256');
+    const node = nodeCopy();
+    const a = over(config, node.persistence);
+    const old = await issueToken(alice, { ring: await a.get(), config, ttl: 60, clock });
+    const rotated = await a.rotate();
+    const fresh = await issueToken(alice, { ring: rotated, config, ttl: 60, clock });
+    await vi.waitFor(() => expect(node.saved).toHaveLength(2)); // The seed read, then the rotation.
+    expect(node.last()).not.toContain(rotated.current.kid); // Sealed, and the private keys inside sealed again.
+
+    const cold = over(config, node.persistence, down());
+    expect(await outcome(cold, fresh.token, config)).toBe('ok');
+    expect(await outcome(cold, old.token, config)).toBe('ok');
+    expect((await cold.get()).current.kid).toBe(rotated.current.kid);
+    const stranger = await issueToken(alice, { ring: await processOver(configFor('EdDSA')).get(), config, ttl: 60, clock });
+    expect(await outcome(cold, stranger.token, config)).toBe('store_unavailable');
+    expect(await codeOf(cold.rotate())).toBe('store_unavailable');
+    // A token of a known key with a wrong signature is still a 401.
+    expect(await outcome(cold, `${fresh.token.slice(0, -4)}AAAA`, config)).toBe('invalid_token');
+
+    // The launcher's copy (an environment variable) works the same for a runtime that can't read files.
+    const edge = new KeyRingCache(configFor('ES256', { JWT_RING_SNAPSHOT: node.last() }), { redis: down(), clock });
+    expect(await outcome(edge, fresh.token, config)).toBe('ok');
+  });
+
+  it('ignores a copy that was edited, or sealed with another SESSION_PASSWORD: configured keys only', async () => {
+    const config = configFor('ES256');
+    const node = nodeCopy();
+    const rotated = await over(config, node.persistence).rotate();
+    const fresh = await issueToken(alice, { ring: rotated, config, ttl: 60, clock });
+    await vi.waitFor(() => expect(node.saved).toHaveLength(1));
+    const [format, body, mac] = node.last().split('.') as [string, string, string];
+    const json = JSON.parse(new TextDecoder().decode(base64url.decode(body))) as { savedAt: number };
+    const edited = `${format}.${base64url.encode(JSON.stringify({ ...json, savedAt: json.savedAt + 1 }))}.${mac}`;
+    const otherPassword = await sealSnapshot({ format: 1, savedAt: T, ring: JSON.parse(await storedRaw('ES256')) }, 'o'.repeat(32));
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    for (const copy of [edited, otherPassword, 'garbage']) {
+      const cold = over(config, nodeCopy([copy]).persistence, down());
+      expect(await outcome(cold, fresh.token, config)).toBe('store_unavailable');
+      expect((await cold.get()).current.kid).toBe(es.kid);
+    }
+    expect(errors).toHaveBeenCalledWith(expect.stringContaining('not valid'), expect.anything());
+    errors.mockRestore();
+  });
+
+  it('never lets a stale copy bring back a key this process (or a newer copy) saw retired', async () => {
+    const config = configFor('ES256');
+    const node = nodeCopy();
+    const a = over(config, node.persistence);
+    const first = await a.rotate();
+    await vi.waitFor(() => expect(node.saved).toHaveLength(1));
+    const stale = node.last(); // The first rotated key is current here, retiring at no set time.
+    T += 1_000;
+    const second = await a.rotate();
+    await vi.waitFor(() => expect(node.saved).toHaveLength(2));
+    const newer = node.last();
+    const retiresAt = second.byKid.get(first.current.kid)?.retiresAt as number;
+    // Whoever holds the first key signs a token that outlives its retirement.
+    const forged = await issueToken(alice, { ring: first, config, ttl: 3_600, clock });
+
+    // A warm process read the newer ring, then the store went down; the node's copy it finds is stale.
+    const warm = over(config, nodeCopy([stale]).persistence);
+    await warm.get();
+    const outage = down();
+    T = retiresAt;
+    expect(await codeOf(warm.get({ redis: outage, kid: 'nobody' }))).toBe('store_unavailable'); // Stands in now.
+    expect((await warm.get({ redis: outage })).current.kid).toBe(second.current.kid);
+    expect(await outcome(warm, forged.token, config, outage)).toBe('invalid_token'); // Seen retired: a 401, not a 503.
+    // A process that only ever saw the stale copy can't know of the retirement: it trusts the key, within
+    // JWT_RING_MAX_AGE of the copy (the bound the README states).
+    expect(await outcome(over(config, nodeCopy([stale]).persistence, down()), forged.token, config)).toBe('ok');
+
+    // A cold process with both copies (the launcher's stale one, the file's newer one) goes by the newer.
+    const cold = over(config, nodeCopy([newer, stale]).persistence, down());
+    expect(await outcome(cold, forged.token, config)).toBe('invalid_token');
+    expect((await cold.get()).current.kid).toBe(second.current.kid);
+  });
+
+  it('trusts a key only the store knows for JWT_RING_MAX_AGE after the store last confirmed it; configured keys after that', async () => {
+    // Shorter than the overlap of a rotation, so the configured key is not yet retired when the bound ends.
+    const config = configFor('ES256', { JWT_RING_MAX_AGE: '60' });
+    expect(retirementDelayMs(config)).toBeGreaterThan(60_000);
+    const node = nodeCopy();
+    const a = over(config, node.persistence);
+    const old = await issueToken(alice, { ring: await a.get(), config, ttl: 3_600, clock });
+    const rotated = await a.rotate();
+    const fresh = await issueToken(alice, { ring: rotated, config, ttl: 3_600, clock });
+    await vi.waitFor(() => expect(node.saved).toHaveLength(2));
+    const confirmedAt = T;
+
+    // Cold, from the copy: its age is counted from its savedAt.
+    T = confirmedAt + 60_000;
+    const cold = over(config, node.persistence, down());
+    expect(await outcome(cold, fresh.token, config)).toBe('ok');
+    T += 1;
+    expect(await outcome(cold, fresh.token, config)).toBe('store_unavailable');
+    expect(await outcome(cold, old.token, config)).toBe('ok'); // Configured (and not yet retired): still trusted.
+    expect(await outcome(over(config, node.persistence, down()), fresh.token, config)).toBe('store_unavailable');
+
+    // Warm: the same bound, from this process's own last read, even with no request in between.
+    T = confirmedAt;
+    const warm = over(config, nodeCopy().persistence);
+    await warm.get();
+    const outage = down();
+    T += 3 * REFRESH_MS;
+    expect(await codeOf(warm.get({ redis: outage, kid: 'nobody' }))).toBe('store_unavailable'); // Stands in now.
+    T = confirmedAt + 60_000;
+    expect(await outcome(warm, fresh.token, config, outage)).toBe('ok');
+    T += 1;
+    expect(await outcome(warm, fresh.token, config, outage)).toBe('store_unavailable');
+    expect(await outcome(warm, old.token, config, outage)).toBe('ok');
+
+    // JWT_RING_MAX_AGE=0: a key only the store knows is never trusted without it.
+    const strict = configFor('ES256', { JWT_RING_MAX_AGE: '0' });
+    expect(await outcome(over(strict, node.persistence, down()), fresh.token, strict)).toBe('store_unavailable');
+    // Back: the store answers, the token verifies again at once.
+    expect(await outcome(over(config, nodeCopy().persistence), fresh.token, config)).toBe('ok');
+  });
+
+  it('rewrites the copy on every new version, else at most once a minute, so its age says when the store last answered', async () => {
+    const config = configFor('ES256');
+    const node = nodeCopy();
+    const a = over(config, node.persistence);
+    await a.get();
+    await vi.waitFor(() => expect(node.saved).toHaveLength(1));
+    for (let i = 0; i < 5; i++) {
+      T += REFRESH_MS;
+      await a.get();
+    }
+    await vi.waitFor(() => expect(node.saved).toHaveLength(1));
+    T += COPY_EVERY_MS;
+    await a.get();
+    await vi.waitFor(() => expect(node.saved).toHaveLength(2));
+    const body = node.last().split('.')[1] as string;
+    expect(JSON.parse(new TextDecoder().decode(base64url.decode(body))).savedAt).toBe(T);
+    await a.rotate();
+    await vi.waitFor(() => expect(node.saved).toHaveLength(3));
   });
 });

@@ -10,6 +10,7 @@ import { withStore } from '../store/client';
 import { CLOCK_TOLERANCE, MAX_TOKEN_LENGTH } from './jwt-profile';
 import { KeyMaterialError, generateKey, importPrivateJwk, secretJwk, type KeyEntry, type KeyRing } from './key-material';
 import { sealJwk, unsealJwk } from './key-seal';
+import { NodeCopy, nodeCopyStore, type NodeCopyStore } from './node-copy';
 import { longestAccessTokenTtl } from './lifetimes';
 
 export { generatePrivateJwk, publicPart, type KeyEntry, type KeyRing } from './key-material';
@@ -82,6 +83,16 @@ const StoredRing = z.object({
   keys: z.array(StoredKey).min(1).max(64),
 });
 type StoredRing = z.infer<typeof StoredRing>;
+
+/** The node's copy of the last ring read from the store, and when the store last confirmed it. */
+const RingSnapshot = z.object({ format: z.literal(1), savedAt: z.number(), ring: StoredRing });
+type RingSnapshot = z.infer<typeof RingSnapshot>;
+
+function parseRingCopy(json: unknown, config: Config): RingSnapshot {
+  const copy = RingSnapshot.parse(json);
+  if (copy.ring.keys.some((k) => k.alg !== config.jwtAlg)) throw new KeyRingError(`the copy is not a ${config.jwtAlg} ring`);
+  return copy;
+}
 
 /** One ring per algorithm, like the configuration: switching JWT_ALG never mixes algorithms in one ring. */
 export const ringKey = (alg: JwtAlgorithm) => `jwt:keyring:${alg}`;
@@ -197,36 +208,59 @@ interface Cached {
   nextReadAt: number;
   /** The last read failed (store down): the next ones run in the background, off the request path. */
   failing: boolean;
+  /** The stored ring this view comes from (read by this process, or the node's copy); undefined: configured keys only. */
+  stored?: StoredRing;
+  /** When the store last confirmed `stored` (ms): this process's read, or the copy's `savedAt`. */
+  confirmedAt?: number;
 }
 
 /** A kid this process can't look up because the ring can't be read: 503, never a 401 that signs anyone out. */
 const kidUnreadable = (kid: string) => storeUnavailable(new Error(`the key ring could not be read to look up key ${kid}`));
+
+/** Whether the ring this process last saw lists `kid` as retired by `now`: its tokens are refused, store or not. */
+const seenRetired = (state: Cached, kid: string, now: number) =>
+  state.stored?.keys.some((k) => k.kid === kid && k.retiresAt !== null && k.retiresAt <= now) ?? false;
 
 /**
  * One process's view of the shared ring. It reads the store on first use, then only every
  * `REFRESH_MS` (in the background, unless the ring is over two periods old), or when a token names
  * an unknown kid (at most once per `UNKNOWN_KID_MS`): never per request. Keys are imported once and
  * reused across reads. Tests make several to act as several processes.
+ *
+ * While the store can't be read it answers with the newest ring it knows: its own last read or the
+ * node's sealed copy (node-copy.ts), else the configured keys. A key only the store knows is
+ * trusted for `JWT_RING_MAX_AGE` after the store last confirmed it; after that, configured keys only.
  */
 export class KeyRingCache {
   private state: Cached | undefined;
   private inflight: Promise<Cached> | undefined;
   private lastUnknownReadAt = Number.NEGATIVE_INFINITY;
+  private configuredKids: ReadonlySet<string> = new Set();
+  /** The node's copy: newest by version, then by when the store confirmed it. */
+  private readonly copy = new NodeCopy<RingSnapshot>(
+    'key-ring',
+    parseRingCopy,
+    (a, b) => a.ring.version > b.ring.version || (a.ring.version === b.ring.version && a.savedAt > b.savedAt),
+  );
 
   constructor(
     private readonly config: Config,
-    private readonly defaults: { clock?: Clock; redis?: Redis } = {},
+    private readonly defaults: { clock?: Clock; redis?: Redis; persistence?: NodeCopyStore } = {},
   ) {}
+
+  private get persistence(): NodeCopyStore {
+    return this.defaults.persistence ?? nodeCopyStore();
+  }
 
   async get(options: { kid?: string; clock?: Clock; redis?: Redis } = {}): Promise<KeyRing> {
     const now = (options.clock ?? this.defaults.clock ?? systemClock).now();
     const redis = options.redis ?? this.defaults.redis;
-    const state = this.state;
+    const state = this.state && this.bounded(this.state, now);
     if (state?.failing && options.kid !== undefined && !state.ring.byKid.has(options.kid)) {
       // While the store is down this process can't tell a key rotated in elsewhere from a made-up
       // kid: 503, never a 401 that would sign the token's holder out. Retries stay off the request path.
       if (now >= state.nextReadAt) void this.read(now, redis).catch(() => undefined);
-      throw kidUnreadable(options.kid);
+      return this.whileFailing(state, options.kid, now);
     }
     if (state) {
       const unknown = options.kid !== undefined && !state.ring.byKid.has(options.kid) && now - this.lastUnknownReadAt >= UNKNOWN_KID_MS;
@@ -243,10 +277,27 @@ export class KeyRingCache {
       }
     }
     const fresh = await this.read(now, redis);
-    if (fresh.failing && options.kid !== undefined && !fresh.ring.byKid.has(options.kid)) {
-      throw kidUnreadable(options.kid);
-    }
+    if (fresh.failing && options.kid !== undefined && !fresh.ring.byKid.has(options.kid)) return this.whileFailing(fresh, options.kid, now);
     return fresh.ring;
+  }
+
+  /** A kid the stand-in ring lacks: refused (401, by verification) if seen retired, else 503. */
+  private whileFailing(state: Cached, kid: string, now: number): KeyRing {
+    if (seenRetired(state, kid, now)) return withoutRetired(state.ring, now);
+    throw kidUnreadable(kid);
+  }
+
+  /** While failing, a ring the store last confirmed over `JWT_RING_MAX_AGE` ago keeps only the configured keys. */
+  private bounded(state: Cached, now: number): Cached {
+    if (!state.failing || state.confirmedAt === undefined || now - state.confirmedAt <= this.config.jwtRingMaxAge * 1000) return state;
+    const entries = [...state.ring.byKid.values()];
+    if (entries.every((e) => this.configuredKids.has(e.kid))) return state;
+    const ring = {
+      current: state.ring.current,
+      byKid: new Map(entries.filter((e) => this.configuredKids.has(e.kid)).map((e) => [e.kid, e])),
+    };
+    this.state = { ...state, ring };
+    return this.state;
   }
 
   /** Makes a new key current; the keys it replaces verify for `retirementDelayMs` more, then drop out. */
@@ -290,7 +341,8 @@ export class KeyRingCache {
     await withStore((r) => r.set(ringKey(alg), JSON.stringify(next)), redis);
     // This process signs with the new key at once; the others learn it from its kid or their next read.
     const ring = await openRing(next, config, now, this.state?.ring.byKid);
-    this.state = { ring, version: next.version, nextReadAt: now + REFRESH_MS, failing: false };
+    this.state = { ring, version: next.version, nextReadAt: now + REFRESH_MS, failing: false, stored: next, confirmedAt: now };
+    this.persist(next, now);
     return ring;
   }
 
@@ -309,17 +361,53 @@ export class KeyRingCache {
         previous?.version === stored.version
           ? withoutRetired(previous.ring, now)
           : await openRing(stored, this.config, now, previous?.ring.byKid);
-      this.state = { ring, version: stored.version, nextReadAt: now + REFRESH_MS, failing: false };
+      this.state = { ring, version: stored.version, nextReadAt: now + REFRESH_MS, failing: false, stored, confirmedAt: now };
+      this.persist(stored, now);
     } catch (error) {
       if (error instanceof ConfigError) throw error;
       if (!(error instanceof AuthError && error.code === 'store_unavailable'))
         console.error('[authlab] the key ring could not be read', error);
-      // Verifying a JWT must not depend on the store being up: keep what this process knows (cold, the
-      // configured keys), and try again in a second. An outage is not a sign-out.
-      const ring = previous ? withoutRetired(previous.ring, now) : await buildKeyRing(this.config);
-      this.state = { ring, version: previous?.version, nextReadAt: now + UNKNOWN_KID_MS, failing: true };
+      // Verifying a JWT must not depend on the store being up: keep what this process knows, and try
+      // again in a second. An outage is not a sign-out.
+      this.state = this.bounded(await this.standIn(now, previous), now);
     }
     return this.state;
+  }
+
+  /**
+   * The ring to answer with while the store can't be read: the newest of this process's last read
+   * and the node's copy (by version, so a stale copy never brings back a key a newer ring retired or
+   * dropped), else the configured keys, for a process that has never seen the ring at all.
+   */
+  private async standIn(now: number, previous: Cached | undefined): Promise<Cached> {
+    const configured = await buildKeyRing(this.config);
+    this.configuredKids = new Set(configured.byKid.keys());
+    let base = previous?.stored ? { stored: previous.stored, confirmedAt: previous.confirmedAt, ring: previous.ring } : undefined;
+    const copy = await this.copy.newest(this.config, this.persistence);
+    if (copy && base && copy.ring.version === base.stored.version) {
+      // The same ring, confirmed later by another process of this node: trusted from then on.
+      if (copy.savedAt > (base.confirmedAt ?? 0))
+        base = { ...base, confirmedAt: copy.savedAt, ring: await openRing(base.stored, this.config, now, base.ring.byKid) };
+    } else if (copy && (!base || copy.ring.version > base.stored.version)) {
+      try {
+        base = { stored: copy.ring, confirmedAt: copy.savedAt, ring: await openRing(copy.ring, this.config, now, previous?.ring.byKid) };
+      } catch (error) {
+        console.error('[authlab] the saved copy of the key ring cannot be opened; it is left out', error);
+      }
+    }
+    const failing = { version: base?.stored.version, nextReadAt: now + UNKNOWN_KID_MS, failing: true };
+    if (!base) return { ring: configured, ...failing };
+    return {
+      ring: withoutRetired(base.ring, now),
+      ...failing,
+      stored: base.stored,
+      ...(base.confirmedAt === undefined ? {} : { confirmedAt: base.confirmedAt }),
+    };
+  }
+
+  /** Keeps the node's copy of a ring the store just confirmed. The last writer wins; the next read corrects it. */
+  private persist(stored: StoredRing, now: number): void {
+    this.copy.keep(this.config, this.persistence, stored.version, now, { format: 1, savedAt: now, ring: stored });
   }
 }
 

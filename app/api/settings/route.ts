@@ -17,7 +17,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     const identity = requireIdentity(request);
     requireRole(identity, 'admin');
     const { jwtDenylist } = await readJson(request, Patch);
-    await setDenylistEnabled(jwtDenylist);
+    await setDenylistEnabled(jwtDenylist, { config: getConfig() });
     return json({ jwtDenylist });
   },
 });
