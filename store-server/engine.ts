@@ -5,6 +5,7 @@ import { checkCommand, unknownCommand } from './commands';
 import { globMatcher } from './glob';
 import { LLONG_MAX, parseCursor, parseInteger } from './redis-number';
 import { execAbort, invalidExpireTime, notInteger, ReplyError, syntaxError, wrongType, type Reply } from './reply';
+import type { JournalOp } from './journal';
 import type { Snapshot, SnapshotEntry } from './snapshot';
 
 type Value = { type: 'string'; data: string } | { type: 'set'; data: Set<string> };
@@ -30,6 +31,10 @@ class Keyspace {
   revision = 0;
   private nextSeq = 1;
   private fixedNow: number | undefined;
+  /** Hears every change, as an op with absolute times (persistence appends them to the journal). */
+  journal: ((op: JournalOp) => void) | undefined;
+  /** Where the incremental sweep left off; a Map iterator stays valid while keys come and go. */
+  private sweepCursor: MapIterator<[string, Entry]> | undefined;
 
   constructor(private readonly clock: Clock) {}
 
@@ -81,22 +86,34 @@ class Keyspace {
     const existing = this.lookup(key);
     this.entries.set(key, { value, expiresAt, seq: existing?.seq ?? this.nextSeq++ });
     this.revision++;
+    this.journal?.(value.type === 'string' ? ['set', key, value.data, expiresAt ?? null] : ['sset', key, [...value.data], expiresAt ?? null]);
+  }
+
+  /** A new expiry for a live key. */
+  expire(key: string, entry: Entry, at: number): void {
+    entry.expiresAt = at;
+    this.revision++;
+    this.journal?.(['pexpireat', key, at]);
+  }
+
+  /** Members just added to (or removed from) the live set at `key`. */
+  membersChanged(op: 'sadd' | 'srem', key: string, members: string[]): void {
+    if (members.length === 0) return;
+    this.revision++;
+    this.journal?.([op, key, ...members]);
   }
 
   delete(key: string): boolean {
     if (!this.lookup(key)) return false;
     this.entries.delete(key);
     this.revision++;
+    this.journal?.(['del', key]);
     return true;
   }
 
   /** Drops a set that a removal left empty: Redis never keeps empty sets. */
   dropIfEmpty(key: string, size: number): void {
     if (size === 0) this.delete(key);
-  }
-
-  touched(): void {
-    this.revision++;
   }
 
   sweep(): number {
@@ -112,9 +129,85 @@ class Keyspace {
     return removed;
   }
 
+  /**
+   * Looks at up to `budget` keys from where the last call stopped, deleting those whose time has
+   * passed, so a big keyspace is swept a slice at a time instead of in one long pause.
+   */
+  sweepStep(budget: number): number {
+    let removed = 0;
+    const now = this.now();
+    this.sweepCursor ??= this.entries.entries();
+    for (let i = 0; i < budget; i++) {
+      const next = this.sweepCursor.next();
+      if (next.done) {
+        this.sweepCursor = undefined;
+        break;
+      }
+      const [key, entry] = next.value;
+      if (entry.expiresAt !== undefined && now > entry.expiresAt) {
+        this.entries.delete(key);
+        removed++;
+      }
+    }
+    if (removed > 0) this.revision++;
+    return removed;
+  }
+
   clear(): void {
     this.entries.clear();
+    this.sweepCursor = undefined;
     this.revision++;
+    this.journal?.(['flush']);
+  }
+
+  /**
+   * Applies a journal op as it was recorded, without the clock: whether a key had expired is
+   * decided once, after the whole replay (see `Engine.finishReplay`). An op on a key that is
+   * missing or of the other type is skipped: that only happens when a snapshot taken during
+   * compaction already holds a later state of the key than the op saw.
+   */
+  apply(op: JournalOp): void {
+    const entry = op[0] === 'flush' ? undefined : this.entries.get(op[1]);
+    switch (op[0]) {
+      case 'set':
+        this.entries.set(op[1], { value: { type: 'string', data: op[2] }, expiresAt: op[3] ?? undefined, seq: entry?.seq ?? this.nextSeq++ });
+        break;
+      case 'sset':
+        this.entries.set(op[1], { value: { type: 'set', data: new Set(op[2]) }, expiresAt: op[3] ?? undefined, seq: entry?.seq ?? this.nextSeq++ });
+        break;
+      case 'sadd':
+        if (entry?.value.type === 'set') for (let i = 2; i < op.length; i++) entry.value.data.add(op[i] as string);
+        break;
+      case 'srem':
+        if (entry?.value.type === 'set') {
+          for (let i = 2; i < op.length; i++) entry.value.data.delete(op[i] as string);
+          if (entry.value.data.size === 0) this.entries.delete(op[1]);
+        }
+        break;
+      case 'pexpireat':
+        if (entry) entry.expiresAt = op[2];
+        break;
+      case 'del':
+        this.entries.delete(op[1]);
+        break;
+      case 'flush':
+        this.entries.clear();
+        break;
+    }
+    this.revision++;
+  }
+
+  /** Deletes what a replay left that Redis would not hold: keys past their time, empty sets. */
+  dropDead(): number {
+    const now = this.now();
+    let dropped = 0;
+    for (const [key, entry] of this.entries) {
+      if ((entry.expiresAt !== undefined && now > entry.expiresAt) || (entry.value.type === 'set' && entry.value.data.size === 0)) {
+        this.entries.delete(key);
+        dropped++;
+      }
+    }
+    return dropped;
   }
 }
 
@@ -248,8 +341,7 @@ function pexpire(db: Keyspace, a: Args): Reply {
   if (at <= db.now()) {
     db.delete(a.at(1));
   } else {
-    entry.expiresAt = at;
-    db.touched();
+    db.expire(a.at(1), entry, at);
   }
   return 1;
 }
@@ -340,23 +432,23 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
 
   sadd: (db, a) => {
     const set = db.readOrCreateSet(a.at(1));
-    let added = 0;
+    const added: string[] = [];
     for (const member of a.from(2)) {
       if (!set.has(member)) {
         set.add(member);
-        added++;
+        added.push(member);
       }
     }
-    db.touched();
-    return added;
+    db.membersChanged('sadd', a.at(1), added);
+    return added.length;
   },
   srem: (db, a) => {
     const set = db.read(a.at(1), 'set');
     if (!set) return 0;
-    const removed = a.from(2).filter((member) => set.delete(member)).length;
-    if (removed > 0) db.touched();
+    const removed = a.from(2).filter((member) => set.delete(member));
+    db.membersChanged('srem', a.at(1), removed);
     db.dropIfEmpty(a.at(1), set.size);
-    return removed;
+    return removed.length;
   },
   smembers: (db, a) => [...(db.read(a.at(1), 'set') ?? [])],
 };
@@ -415,6 +507,51 @@ export class Engine {
   /** Deletes every key whose time has passed; returns how many. Lookups do this lazily too. */
   sweep(): number {
     return this.db.atFixedTime(() => this.db.sweep());
+  }
+
+  /** The sweep a slice at a time: looks at up to `budget` keys, continuing where the last call stopped. */
+  sweepStep(budget: number): number {
+    return this.db.atFixedTime(() => this.db.sweepStep(budget));
+  }
+
+  /** Number of keys held, live or not yet swept; cheap, unlike DBSIZE. */
+  get size(): number {
+    return this.db.entries.size;
+  }
+
+  /** Every change from now on is handed to `listener` as a journal op; `undefined` stops it. */
+  setJournal(listener: ((op: JournalOp) => void) | undefined): void {
+    this.db.journal = listener;
+  }
+
+  /** Replays journal ops into the keyspace (nothing is journaled meanwhile); call `finishReplay` after the last. */
+  applyJournal(ops: readonly JournalOp[]): void {
+    const listener = this.db.journal;
+    this.db.journal = undefined;
+    try {
+      for (const op of ops) this.db.apply(op);
+    } finally {
+      this.db.journal = listener;
+    }
+  }
+
+  /** After a replay: drops keys whose time passed while the store was down; returns what is left and what went. */
+  finishReplay(): { restored: number; expired: number } {
+    const expired = this.db.atFixedTime(() => this.db.dropDead());
+    return { restored: this.db.entries.size, expired };
+  }
+
+  /**
+   * The live keys as journal ops, one by one, for a snapshot written in slices. Iterating a Map
+   * while it changes is well defined: a key written after the walk passed it is met again at the
+   * end (or is in the journal that follows the snapshot), so nothing is missed.
+   */
+  *dump(): Generator<JournalOp> {
+    for (const [key, { value, expiresAt }] of this.db.entries) {
+      if (expiresAt !== undefined && this.clock.now() > expiresAt) continue;
+      if (value.type === 'string') yield ['set', key, value.data, expiresAt ?? null];
+      else if (value.data.size > 0) yield ['sset', key, [...value.data], expiresAt ?? null];
+    }
   }
 
   snapshot(): Snapshot {

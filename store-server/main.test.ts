@@ -13,7 +13,7 @@ const children: ChildProcess[] = [];
 function startCli(env: Record<string, string>) {
   // Only the variables a test names reach the store; none leak in from the shell running the tests.
   const inherited: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['STORE_PORT', 'STORE_TOKEN', 'DATA_DIR', 'REDIS_URL']) delete inherited[name];
+  for (const name of ['STORE_PORT', 'STORE_TOKEN', 'DATA_DIR', 'REDIS_URL', 'STORE_FSYNC_INTERVAL_MS']) delete inherited[name];
   const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'main.ts')], {
     cwd: root,
     env: { ...inherited, ...env },
@@ -48,16 +48,16 @@ afterEach(async () => {
 
 describe('store-server/main.ts', () => {
   it('reports ready over IPC, prints one line, and flushes its file on SIGTERM', async () => {
-    const cli = startCli({ STORE_TOKEN: TOKEN, DATA_DIR: dataDir });
+    const cli = startCli({ STORE_TOKEN: TOKEN, DATA_DIR: dataDir, STORE_FSYNC_INTERVAL_MS: '60000' });
     const ready = await cli.ready;
     expect(ready).toEqual({ type: 'ready', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
-    expect(cli.output().stdout).toBe(`store listening on ${ready.url} (memory, saved to ${join(dataDir, 'store.json')})\n`);
+    expect(cli.output().stdout).toBe(`store listening on ${ready.url} (memory, journaled to ${dataDir})\n`);
 
     expect(await post(ready.url, ['SET', 'k', 'kept'])).toEqual({ result: 'OK' });
     cli.child.kill('SIGTERM');
     expect(await cli.exited).toBe(0);
-    const saved = JSON.parse(await readFile(join(dataDir, 'store.json'), 'utf8')) as unknown;
-    expect(saved).toMatchObject({ entries: [{ key: 'k', value: 'kept' }] });
+    // The journal is written only once a minute here: only the flush on SIGTERM can have put it there.
+    expect(await readFile(join(dataDir, 'journal-1.log'), 'utf8')).toContain('["set","k","kept",null]');
 
     const again = startCli({ STORE_TOKEN: TOKEN, DATA_DIR: dataDir });
     expect(await post((await again.ready).url, ['GET', 'k'])).toEqual({ result: 'kept' });
