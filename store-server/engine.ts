@@ -86,7 +86,9 @@ class Keyspace {
     const existing = this.lookup(key);
     this.entries.set(key, { value, expiresAt, seq: existing?.seq ?? this.nextSeq++ });
     this.revision++;
-    this.journal?.(value.type === 'string' ? ['set', key, value.data, expiresAt ?? null] : ['sset', key, [...value.data], expiresAt ?? null]);
+    this.journal?.(
+      value.type === 'string' ? ['set', key, value.data, expiresAt ?? null] : ['sset', key, [...value.data], expiresAt ?? null],
+    );
   }
 
   /** A new expiry for a live key. */
@@ -170,10 +172,18 @@ class Keyspace {
     const entry = op[0] === 'flush' ? undefined : this.entries.get(op[1]);
     switch (op[0]) {
       case 'set':
-        this.entries.set(op[1], { value: { type: 'string', data: op[2] }, expiresAt: op[3] ?? undefined, seq: entry?.seq ?? this.nextSeq++ });
+        this.entries.set(op[1], {
+          value: { type: 'string', data: op[2] },
+          expiresAt: op[3] ?? undefined,
+          seq: entry?.seq ?? this.nextSeq++,
+        });
         break;
       case 'sset':
-        this.entries.set(op[1], { value: { type: 'set', data: new Set(op[2]) }, expiresAt: op[3] ?? undefined, seq: entry?.seq ?? this.nextSeq++ });
+        this.entries.set(op[1], {
+          value: { type: 'set', data: new Set(op[2]) },
+          expiresAt: op[3] ?? undefined,
+          seq: entry?.seq ?? this.nextSeq++,
+        });
         break;
       case 'sadd':
         if (entry?.value.type === 'set') for (let i = 2; i < op.length; i++) entry.value.data.add(op[i] as string);

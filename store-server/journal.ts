@@ -38,6 +38,44 @@ export function encodeFrame(payload: Buffer): Buffer {
 
 export const encodeOps = (ops: readonly JournalOp[]): Buffer => encodeFrame(Buffer.from(JSON.stringify(ops), 'utf8'));
 
+/**
+ * Frames appended into one growing buffer: a second of writes is a handful of large allocations
+ * instead of two small buffers per request for the garbage collector to chase.
+ */
+export class FrameBuffer {
+  private buffer = Buffer.allocUnsafe(64 * 1024);
+  private used = 0;
+
+  get length(): number {
+    return this.used;
+  }
+
+  append(ops: readonly JournalOp[]): void {
+    const text = JSON.stringify(ops);
+    const room = FRAME_HEADER_BYTES + text.length * 3;
+    if (this.used + room > this.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.used + room));
+      this.buffer.copy(grown, 0, 0, this.used);
+      this.buffer = grown;
+    }
+    const start = this.used;
+    const length = this.buffer.write(text, start + FRAME_HEADER_BYTES, 'utf8');
+    this.buffer.writeUInt32LE(length, start);
+    this.buffer.writeUInt32LE(crc32(this.buffer.subarray(start + FRAME_HEADER_BYTES, start + FRAME_HEADER_BYTES + length)), start + 4);
+    this.buffer.writeUInt32LE(crc32(this.buffer.subarray(start, start + 8)), start + 8);
+    this.used = start + FRAME_HEADER_BYTES + length;
+  }
+
+  /** Everything appended so far, as its own buffer; this one starts over (small again). */
+  take(): Buffer | undefined {
+    if (this.used === 0) return undefined;
+    const data = this.buffer.subarray(0, this.used);
+    this.buffer = Buffer.allocUnsafe(64 * 1024);
+    this.used = 0;
+    return data;
+  }
+}
+
 /** Where reading stopped before the end of the file, and why. */
 export interface FrameProblem {
   offset: number;

@@ -12,7 +12,7 @@ import { mkdir, open, readdir, readFile, rename, rm, stat, truncate, type FileHa
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Engine } from './engine';
-import { encodeOps, scanFrames, type FrameProblem, type JournalOp } from './journal';
+import { FrameBuffer, scanFrames, type FrameProblem, type JournalOp } from './journal';
 import { parseSnapshot } from './snapshot';
 
 /** The single JSON file older versions saved; imported once, then kept aside as `store.json.imported`. */
@@ -92,7 +92,7 @@ export class Persistence {
   /** Ops of the batch in progress; `endBatch` frames them. */
   private ops: JournalOp[] = [];
   /** Framed, not yet written. */
-  private pending: Buffer[] = [];
+  private pending = new FrameBuffer();
   private gen = 1;
   private handle: FileHandle | undefined;
   private journalBytes = 0;
@@ -205,7 +205,9 @@ export class Persistence {
     try {
       data = JSON.parse(await readFile(file, 'utf8'));
     } catch (error) {
-      throw new CorruptStoreError(`${file} can't be read as JSON (${error instanceof Error ? error.message : String(error)}); refusing to start`);
+      throw new CorruptStoreError(
+        `${file} can't be read as JSON (${error instanceof Error ? error.message : String(error)}); refusing to start`,
+      );
     }
     const parsed = (() => {
       try {
@@ -221,16 +223,14 @@ export class Persistence {
   /** Frames the ops of the request just served; they reach the disk with the next flush (within `fsyncIntervalMs`). */
   endBatch(): void {
     if (this.ops.length === 0) return;
-    const frame = encodeOps(this.ops);
+    this.pending.append(this.ops);
     this.ops = [];
-    this.pending.push(frame);
   }
 
   /** Queues everything framed so far for `handle`, followed by an fsync. */
   private enqueueWrite(handle: FileHandle, closeAfter = false): Promise<void> {
     this.endBatch();
-    const data = this.pending.length === 0 ? undefined : Buffer.concat(this.pending);
-    this.pending = [];
+    const data = this.pending.take();
     if (data) this.journalBytes += data.length;
     const step = async () => {
       if (data) {
@@ -261,7 +261,9 @@ export class Persistence {
     if (!this.handle) return;
     const done = this.enqueueWrite(this.handle);
     if (!this.closed && !this.compacting && this.journalBytes > Math.max(this.compactMinBytes, this.snapshotBytes)) {
-      void this.compact().catch((error: unknown) => this.log(`store: compaction failed: ${error instanceof Error ? error.message : String(error)}`));
+      void this.compact().catch((error: unknown) =>
+        this.log(`store: compaction failed: ${error instanceof Error ? error.message : String(error)}`),
+      );
     }
     if (wait) await done;
     else await done.catch(() => undefined);
@@ -302,7 +304,7 @@ export class Persistence {
         if (this.closed) throw new Error('the store is stopping');
         const started = performance.now();
         const batch: JournalOp[] = [];
-        const frames: Buffer[] = [];
+        const frames = new FrameBuffer();
         while (performance.now() - started < this.sliceMs) {
           const item = entries.next();
           if (item.done) {
@@ -310,10 +312,10 @@ export class Persistence {
             break;
           }
           batch.push(item.value);
-          if (batch.length === 512) frames.push(encodeOps(batch.splice(0)));
+          if (batch.length === 256) frames.append(batch.splice(0));
         }
-        if (batch.length > 0) frames.push(encodeOps(batch));
-        const data = Buffer.concat(frames);
+        if (batch.length > 0) frames.append(batch);
+        const data = frames.take() ?? Buffer.alloc(0);
         size += data.length;
         let written = 0;
         while (written < data.length) written += (await out.write(data, written, data.length - written)).bytesWritten;

@@ -99,7 +99,9 @@ for (const backend of ['memory', 'redis'] as const) {
         await expect
           .poll(() =>
             existsSync(dataDir)
-              ? readdirSync(dataDir).some((f) => /^(journal|snapshot)-\d+\./.test(f) && readFileSync(join(dataDir, f), 'utf8').includes(key))
+              ? readdirSync(dataDir).some(
+                  (f) => /^(journal|snapshot)-\d+\./.test(f) && readFileSync(join(dataDir, f), 'utf8').includes(key),
+                )
               : false,
           )
           .toBe(true);
