@@ -33,6 +33,8 @@ class Keyspace {
   private fixedNow: number | undefined;
   /** Hears every change, as an op with absolute times (persistence appends them to the journal). */
   journal: ((op: JournalOp) => void) | undefined;
+  /** SCAN iterations in progress: cursor → the walk, and the entry it read but did not return yet. */
+  readonly scanCursors = new Map<number, { walk: MapIterator<[string, Entry]>; held: [string, Entry] }>();
   /** Where the incremental sweep left off; a Map iterator stays valid while keys come and go. */
   private sweepCursor: MapIterator<[string, Entry]> | undefined;
 
@@ -131,6 +133,12 @@ class Keyspace {
     return removed;
   }
 
+  rememberScan(cursor: number, state: { walk: MapIterator<[string, Entry]>; held: [string, Entry] }): void {
+    this.scanCursors.set(cursor, state);
+    // A client that never finishes its SCAN leaves its walk here: keep only the latest few.
+    if (this.scanCursors.size > 16) this.scanCursors.delete(this.scanCursors.keys().next().value as number);
+  }
+
   /**
    * Looks at up to `budget` keys from where the last call stopped, deleting those whose time has
    * passed, so a big keyspace is swept a slice at a time instead of in one long pause.
@@ -158,6 +166,7 @@ class Keyspace {
   clear(): void {
     this.entries.clear();
     this.sweepCursor = undefined;
+    this.scanCursors.clear();
     this.revision++;
     this.journal?.(['flush']);
   }
@@ -391,12 +400,18 @@ function scan(db: Keyspace, a: Args): Reply {
   const keys: string[] = [];
   let visited = 0;
   let last = 0;
-  let more = false;
-  for (const [key, entry] of db.entries) {
+  // Keys sit in the Map in creation order, so the walk can resume where the previous call of the
+  // same iteration stopped instead of skipping from the start: a whole SCAN stays linear.
+  const resumed = typeof cursor === 'bigint' && cursor > 0n ? db.scanCursors.get(Number(cursor)) : undefined;
+  db.scanCursors.delete(Number(cursor));
+  const walk = resumed?.walk ?? db.entries.entries();
+  let next = resumed && db.entries.get(resumed.held[0]) === resumed.held[1] ? { done: false as const, value: resumed.held } : walk.next();
+  for (; !next.done; next = walk.next()) {
+    const [key, entry] = next.value;
     if (BigInt(entry.seq) <= cursor) continue;
     if (visited === count) {
-      more = true;
-      break;
+      db.rememberScan(last, { walk, held: next.value });
+      return [String(last), keys];
     }
     visited++;
     last = entry.seq;
@@ -406,7 +421,7 @@ function scan(db: Keyspace, a: Args): Reply {
     if (type !== undefined && live.value.type !== type) continue;
     keys.push(key);
   }
-  return [more ? String(last) : '0', keys];
+  return ['0', keys];
 }
 
 // ---- the command table ----------------------------------------------------------------------

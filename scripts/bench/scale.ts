@@ -180,15 +180,16 @@ async function measure(target: Target, sessions: number, say: (line: string) => 
     for (;;) {
       const from = nextToSeed;
       if (from >= sessions) return;
-      nextToSeed = Math.min(sessions, from + SESSIONS_PER_PIPELINE);
+      const to = Math.min(sessions, from + SESSIONS_PER_PIPELINE);
+      nextToSeed = to;
       const now = Date.now();
       const commands: string[][] = [];
-      for (let i = from; i < nextToSeed; i++) commands.push(...signInCommands(i, now).slice(0, 4));
+      for (let i = from; i < to; i++) commands.push(...signInCommands(i, now).slice(0, 4));
       const r = await client.send('/pipeline', commands);
       if (!r.ok) throw new Error(`seeding failed at session ${from}: ${JSON.stringify(r.data).slice(0, 200)}`);
-      Atomics.store(shared, 0, Math.max(Atomics.load(shared, 0), nextToSeed));
-      if (Math.floor(from / 100_000) !== Math.floor(nextToSeed / 100_000)) {
-        say(`    ${target.backend}: ${nextToSeed} sessions in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+      Atomics.store(shared, 0, Math.max(Atomics.load(shared, 0), to));
+      if (Math.floor(from / 100_000) !== Math.floor(to / 100_000)) {
+        say(`    ${target.backend}: ${to} sessions in ${((performance.now() - started) / 1000).toFixed(0)} s`);
       }
     }
   };
