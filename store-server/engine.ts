@@ -1,19 +1,62 @@
-// The built-in store's in-memory keyspace with Redis 7 semantics, for the two types the app uses: strings, sets.
+// The built-in store's in-memory keyspace with Redis 7 semantics, for the three types the app uses: strings, sets, sorted sets.
 // Runtime: Node (store process). Time comes from an injected clock, so expiry is testable to the ms.
 import { systemClock, type Clock } from '../lib/clock';
 import { checkCommand, unknownCommand } from './commands';
 import { globMatcher } from './glob';
-import { LLONG_MAX, parseCursor, parseInteger } from './redis-number';
+import { compareMembers, formatScore, parseLexBound, parseScore, parseScoreBound, type LexBound, type ScoreBound } from './redis-float';
+import { LLONG_MAX, LLONG_MIN, parseCursor, parseInteger } from './redis-number';
 import { execAbort, invalidExpireTime, notInteger, ReplyError, syntaxError, wrongType, type Reply } from './reply';
 import type { JournalOp } from './journal';
 import type { Snapshot, SnapshotEntry } from './snapshot';
 
-type Value = { type: 'string'; data: string } | { type: 'set'; data: Set<string> };
+/**
+ * A sorted set: member -> score, with the order (score, then member bytes) built when first read
+ * after a change. The app's sets are small and read far more often than they change.
+ */
+export class SortedSet {
+  readonly scores = new Map<string, number>();
+  private order: string[] | undefined;
+
+  get size(): number {
+    return this.scores.size;
+  }
+
+  set(member: string, score: number): void {
+    this.scores.set(member, score);
+    this.order = undefined;
+  }
+
+  delete(member: string): boolean {
+    const removed = this.scores.delete(member);
+    if (removed) this.order = undefined;
+    return removed;
+  }
+
+  /** Members in ascending order. */
+  sorted(): readonly string[] {
+    if (!this.order) {
+      const scores = this.scores;
+      this.order = [...scores.keys()].sort((a, b) => {
+        const x = scores.get(a)!;
+        const y = scores.get(b)!;
+        return x < y ? -1 : x > y ? 1 : compareMembers(a, b);
+      });
+    }
+    return this.order;
+  }
+
+  score(member: string): number {
+    return this.scores.get(member)!;
+  }
+}
+
+type Value = { type: 'string'; data: string } | { type: 'set'; data: Set<string> } | { type: 'zset'; data: SortedSet };
 
 type ValueType = Value['type'];
 interface DataByType {
   string: string;
   set: Set<string>;
+  zset: SortedSet;
 }
 type DataOf<T extends ValueType> = DataByType[T];
 
@@ -424,6 +467,214 @@ function scan(db: Keyspace, a: Args): Reply {
   return ['0', keys];
 }
 
+// ---- sets: SRANDMEMBER (bounded reads of a set of any size) ---------------------------------
+
+function srandmember(db: Keyspace, a: Args): Reply {
+  if (a.length > 3) throw syntaxError();
+  if (a.length === 2) {
+    const set = db.read(a.at(1), 'set');
+    if (!set) return null;
+    return [...set][Math.floor(Math.random() * set.size)] ?? null;
+  }
+  const n = toInt(a.at(2));
+  if (n === LLONG_MIN) throw new ReplyError('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
+  const set = db.read(a.at(1), 'set');
+  if (!set || n === 0n) return [];
+  const members = [...set];
+  if (n > 0n) {
+    // Distinct members, up to the count: any `count` of them is a valid answer.
+    return n >= BigInt(members.length) ? members : members.slice(0, Number(n));
+  }
+  const picks: string[] = [];
+  const count = -n > 1_000_000n ? 1_000_000 : Number(-n);
+  for (let i = 0; i < count; i++) picks.push(members[Math.floor(Math.random() * members.length)]!);
+  return picks;
+}
+
+// ---- sorted sets ----------------------------------------------------------------------------
+
+const notFloat = () => new ReplyError('ERR value is not a valid float');
+
+/** ZADD key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...], as Redis 7's `zaddGenericCommand`. */
+function zadd(db: Keyspace, a: Args): Reply {
+  const o = { nx: false, xx: false, gt: false, lt: false, ch: false, incr: false };
+  let i = 2;
+  for (; i < a.length; i++) {
+    const opt = a.at(i).toLowerCase();
+    if (opt === 'nx' || opt === 'xx' || opt === 'gt' || opt === 'lt' || opt === 'ch' || opt === 'incr') o[opt] = true;
+    else break;
+  }
+  const elements = a.length - i;
+  if (elements === 0 || elements % 2 !== 0) throw syntaxError();
+  if (o.nx && o.xx) throw new ReplyError('ERR XX and NX options at the same time are not compatible');
+  if ((o.gt && o.nx) || (o.lt && o.nx) || (o.gt && o.lt)) {
+    throw new ReplyError('ERR GT, LT, and/or NX options at the same time are not compatible');
+  }
+  if (o.incr && elements > 2) throw new ReplyError('ERR INCR option supports a single increment-element pair');
+  const pairs: Array<[number, string]> = [];
+  for (let j = i; j < a.length; j += 2) {
+    const score = parseScore(a.at(j));
+    if (score === undefined) throw notFloat();
+    pairs.push([score, a.at(j + 1)]);
+  }
+  let zset = db.read(a.at(1), 'zset');
+  if (!zset) {
+    if (o.xx) return o.incr ? null : 0;
+    zset = new SortedSet();
+    db.write(a.at(1), { type: 'zset', data: zset }, undefined);
+  }
+  let added = 0;
+  let updated = 0;
+  let processed = 0;
+  let last = 0;
+  for (const [given, member] of pairs) {
+    let score = given;
+    const current = zset.scores.get(member);
+    if (current !== undefined) {
+      if (o.nx) continue;
+      if (o.incr) {
+        score += current;
+        if (Number.isNaN(score)) {
+          db.dropIfEmpty(a.at(1), zset.size);
+          throw new ReplyError('ERR resulting score is not a number (NaN)');
+        }
+      }
+      if ((o.lt && score >= current) || (o.gt && score <= current)) continue;
+      processed++;
+      last = score;
+      if (score !== current) {
+        zset.set(member, score);
+        updated++;
+      }
+    } else {
+      if (o.xx) continue;
+      zset.set(member, score);
+      added++;
+      processed++;
+      last = score;
+    }
+  }
+  if (added + updated > 0) db.touched();
+  if (o.incr) return processed > 0 ? formatScore(last) : null;
+  return o.ch ? added + updated : added;
+}
+
+function zrem(db: Keyspace, a: Args): Reply {
+  const zset = db.read(a.at(1), 'zset');
+  if (!zset) return 0;
+  const removed = a.from(2).filter((member) => zset.delete(member)).length;
+  if (removed > 0) db.touched();
+  db.dropIfEmpty(a.at(1), zset.size);
+  return removed;
+}
+
+const inScoreRange = (score: number, min: ScoreBound, max: ScoreBound) =>
+  (min.exclusive ? score > min.value : score >= min.value) && (max.exclusive ? score < max.value : score <= max.value);
+
+function aboveLexMin(member: string, min: LexBound): boolean {
+  if (min.kind === 'min') return true;
+  if (min.kind === 'max') return false;
+  const c = compareMembers(member, min.value);
+  return min.exclusive ? c > 0 : c >= 0;
+}
+
+function belowLexMax(member: string, max: LexBound): boolean {
+  if (max.kind === 'max') return true;
+  if (max.kind === 'min') return false;
+  const c = compareMembers(member, max.value);
+  return max.exclusive ? c < 0 : c <= 0;
+}
+
+/** ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count] [WITHSCORES], as Redis 7's `zrangeGenericCommand`. */
+function zrange(db: Keyspace, a: Args): Reply {
+  let withScores = false;
+  let rev = false;
+  let by: 'rank' | 'score' | 'lex' | undefined;
+  let offset = 0n;
+  let limit = -1n;
+  for (let j = 4; j < a.length; j++) {
+    const left = a.length - j - 1;
+    if (a.is(j, 'withscores')) withScores = true;
+    else if (a.is(j, 'limit') && left >= 2) {
+      offset = toInt(a.at(j + 1));
+      limit = toInt(a.at(j + 2));
+      j += 2;
+    } else if (!rev && a.is(j, 'rev')) rev = true;
+    else if (by === undefined && a.is(j, 'bylex')) by = 'lex';
+    else if (by === undefined && a.is(j, 'byscore')) by = 'score';
+    else throw syntaxError();
+  }
+  by ??= 'rank';
+  if (limit !== -1n && by === 'rank') {
+    throw new ReplyError('ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX');
+  }
+  if (withScores && by === 'lex') throw new ReplyError('ERR syntax error, WITHSCORES not supported in combination with BYLEX');
+  // REV with BYSCORE or BYLEX takes the range as max, min.
+  const [minText, maxText] = rev && by !== 'rank' ? [a.at(3), a.at(2)] : [a.at(2), a.at(3)];
+  let pick: (members: readonly string[], zset: SortedSet) => string[];
+  if (by === 'rank') {
+    const start = toInt(minText);
+    const stop = toInt(maxText);
+    pick = (members) => {
+      const n = BigInt(members.length);
+      let from = start < 0n ? n + start : start;
+      let to = stop < 0n ? n + stop : stop;
+      if (from < 0n) from = 0n;
+      if (from > to || from >= n) return [];
+      if (to >= n) to = n - 1n;
+      const ordered = rev ? [...members].reverse() : members;
+      return ordered.slice(Number(from), Number(to) + 1);
+    };
+  } else {
+    let inRange: (member: string, zset: SortedSet) => boolean;
+    if (by === 'score') {
+      const min = parseScoreBound(minText);
+      const max = parseScoreBound(maxText);
+      if (!min || !max) throw new ReplyError('ERR min or max is not a float');
+      inRange = (member, zset) => inScoreRange(zset.score(member), min, max);
+    } else {
+      const min = parseLexBound(minText);
+      const max = parseLexBound(maxText);
+      if (!min || !max) throw new ReplyError('ERR min or max not valid string range item');
+      inRange = (member) => aboveLexMin(member, min) && belowLexMax(member, max);
+    }
+    pick = (members, zset) => {
+      // A negative offset gives nothing; a negative count means "all the rest".
+      if (offset < 0n) return [];
+      const ordered = rev ? [...members].reverse() : members;
+      const found: string[] = [];
+      let skip = offset;
+      for (const member of ordered) {
+        if (!inRange(member, zset)) continue;
+        if (skip > 0n) {
+          skip--;
+          continue;
+        }
+        if (limit >= 0n && BigInt(found.length) >= limit) break;
+        found.push(member);
+      }
+      return found;
+    };
+  }
+  const zset = db.read(a.at(1), 'zset');
+  if (!zset) return [];
+  const members = pick(zset.sorted(), zset);
+  return withScores ? members.flatMap((member) => [member, formatScore(zset.score(member))]) : members;
+}
+
+function zremrangebyscore(db: Keyspace, a: Args): Reply {
+  const min = parseScoreBound(a.at(2));
+  const max = parseScoreBound(a.at(3));
+  if (!min || !max) throw new ReplyError('ERR min or max is not a float');
+  const zset = db.read(a.at(1), 'zset');
+  if (!zset) return 0;
+  const doomed = zset.sorted().filter((member) => inScoreRange(zset.score(member), min, max));
+  for (const member of doomed) zset.delete(member);
+  if (doomed.length > 0) db.touched();
+  db.dropIfEmpty(a.at(1), zset.size);
+  return doomed.length;
+}
+
 // ---- the command table ----------------------------------------------------------------------
 
 const HANDLERS: Readonly<Record<string, Handler>> = {
@@ -476,6 +727,18 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
     return removed.length;
   },
   smembers: (db, a) => [...(db.read(a.at(1), 'set') ?? [])],
+  scard: (db, a) => db.read(a.at(1), 'set')?.size ?? 0,
+  srandmember,
+
+  zadd,
+  zrem,
+  zcard: (db, a) => db.read(a.at(1), 'zset')?.size ?? 0,
+  zscore: (db, a) => {
+    const score = db.read(a.at(1), 'zset')?.scores.get(a.at(2));
+    return score === undefined ? null : formatScore(score);
+  },
+  zrange,
+  zremrangebyscore,
 };
 
 /** The names the engine implements; a test holds them equal to `COMMAND_ARITY`'s. */
@@ -484,6 +747,19 @@ export const ENGINE_COMMANDS: readonly string[] = Object.keys(HANDLERS);
 export interface EngineOptions {
   /** Defaults to the system clock. */
   clock?: Clock;
+}
+
+function toValue(entry: SnapshotEntry): Value {
+  if (entry.type === 'string') return { type: 'string', data: entry.value };
+  if (entry.type === 'set') return { type: 'set', data: new Set(entry.value) };
+  const data = new SortedSet();
+  for (const [member, score] of entry.value) {
+    const value = parseScore(score);
+    // snapshot.ts has validated every score, so this is a snapshot built in code, wrongly.
+    if (value === undefined) throw new Error(`snapshot: key ${entry.key} has a score that is not a number`);
+    data.set(member, value);
+  }
+  return { type: 'zset', data };
 }
 
 /** The in-memory Redis: run commands one by one or as a transaction; snapshot and restore. */
@@ -585,9 +861,9 @@ export class Engine {
     for (const [key, { value, expiresAt }] of this.db.entries) {
       if (expiresAt !== undefined && now > expiresAt) continue;
       const ttl = expiresAt === undefined ? {} : { expiresAt };
-      entries.push(
-        value.type === 'string' ? { key, type: 'string', value: value.data, ...ttl } : { key, type: 'set', value: [...value.data], ...ttl },
-      );
+      if (value.type === 'string') entries.push({ key, type: 'string', value: value.data, ...ttl });
+      else if (value.type === 'set') entries.push({ key, type: 'set', value: [...value.data], ...ttl });
+      else entries.push({ key, type: 'zset', value: [...value.data.scores].map(([m, score]) => [m, formatScore(score)]), ...ttl });
     }
     return { version: 1, entries };
   }
@@ -602,9 +878,9 @@ export class Engine {
         expired++;
         continue;
       }
-      const value: Value = entry.type === 'string' ? { type: 'string', data: entry.value } : { type: 'set', data: new Set(entry.value) };
+      const value = toValue(entry);
       // Redis never holds an empty set, so a file can't bring one back.
-      if (value.type === 'set' && value.data.size === 0) continue;
+      if (value.type !== 'string' && value.data.size === 0) continue;
       this.db.write(entry.key, value, entry.expiresAt);
     }
     return { restored: this.db.entries.size, expired };
