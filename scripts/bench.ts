@@ -19,7 +19,7 @@ import { freePort } from '../tooling/ports';
 import { FIRST_LOAD_BUDGET_BYTES, formatKiB, measureFirstLoad, type FirstLoad } from './bench/first-load-js';
 import { matcherFor, readMiddlewareManifest } from './bench/middleware-matcher';
 import { openLog, startApp, startStore, stop, type Started } from './bench/servers';
-import { runScale, SCALE_HEADER, scaleTable } from './bench/scale';
+import { runScale, SCALE_HEADER, scaleTable, type ScaleRow } from './bench/scale';
 import { formatMs, formatRate, formatRatio, markdownTable, verdict } from './bench/table';
 import { evaluateTargets, type AuthProbe, type RowId, type RowResult } from './bench/targets';
 import { loadOrCreateSecrets } from './secrets';
@@ -229,15 +229,21 @@ async function scaleMain() {
   const log = openLog(join(dataDir, 'servers.log'));
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of ['UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN', 'REDIS_URL', 'DATA_DIR', 'STORE_PORT']) delete env[name];
-  const rows = await runScale({ root, sizes, env, token: (await loadOrCreateSecrets(dataDir)).storeToken, log, say });
-  const table = markdownTable(
-    SCALE_HEADER.map((title, i) => ({ title, align: i === 1 ? 'left' : 'right' })),
-    scaleTable(rows),
-  );
-  say();
-  say(table);
+  const table = (rows: readonly ScaleRow[]) =>
+    markdownTable(
+      SCALE_HEADER.map((title, i) => ({ title, align: i === 1 ? 'left' : 'right' })),
+      scaleTable(rows),
+    );
   mkdirSync(join(root, '.bench'), { recursive: true });
-  writeFileSync(join(root, '.bench', 'scale.json'), JSON.stringify({ machine: m, loadBefore: load, rows }, null, 2));
+  const save = (rows: readonly ScaleRow[]) =>
+    writeFileSync(join(root, '.bench', 'scale.json'), JSON.stringify({ machine: m, loadBefore: load, rows }, null, 2));
+  const onRow = (rows: readonly ScaleRow[]) => {
+    save(rows);
+    say(table(rows.slice(-1)));
+  };
+  const rows = await runScale({ root, sizes, env, token: (await loadOrCreateSecrets(dataDir)).storeToken, log, say, onRow });
+  say();
+  say(table(rows));
   say('\nwritten to .bench/scale.json');
 }
 

@@ -68,6 +68,15 @@ interface Entry {
   seq: number;
 }
 
+/** The whole of a key's value, as the journal and the snapshot write it. */
+function fullOp(key: string, value: Value, expiresAt: number | undefined): JournalOp {
+  if (value.type === 'string') return ['set', key, value.data, expiresAt ?? null];
+  if (value.type === 'set') return ['sset', key, [...value.data], expiresAt ?? null];
+  // Scores as Redis writes them (%.17g, inf): exact, and JSON has no Infinity.
+  const scores = [...value.data.scores].map(([member, score]): [string, string] => [member, formatScore(score)]);
+  return ['zset', key, scores, expiresAt ?? null];
+}
+
 /** The keyspace and its expiry rules; command handlers work on it. */
 class Keyspace {
   readonly entries = new Map<string, Entry>();
@@ -131,9 +140,7 @@ class Keyspace {
     const existing = this.lookup(key);
     this.entries.set(key, { value, expiresAt, seq: existing?.seq ?? this.nextSeq++ });
     this.revision++;
-    this.journal?.(
-      value.type === 'string' ? ['set', key, value.data, expiresAt ?? null] : ['sset', key, [...value.data], expiresAt ?? null],
-    );
+    this.journal?.(fullOp(key, value, expiresAt));
   }
 
   /** A new expiry for a live key. */
@@ -143,8 +150,15 @@ class Keyspace {
     this.journal?.(['pexpireat', key, at]);
   }
 
+  /** Members just given a score in the live sorted set at `key` (score then member, as ZADD takes them). */
+  scoresChanged(key: string, changed: string[]): void {
+    if (changed.length === 0) return;
+    this.revision++;
+    this.journal?.(['zadd', key, ...changed]);
+  }
+
   /** Members just added to (or removed from) the live set at `key`. */
-  membersChanged(op: 'sadd' | 'srem', key: string, members: string[]): void {
+  membersChanged(op: 'sadd' | 'srem' | 'zrem', key: string, members: string[]): void {
     if (members.length === 0) return;
     this.revision++;
     this.journal?.([op, key, ...members]);
@@ -246,6 +260,22 @@ class Keyspace {
           if (entry.value.data.size === 0) this.entries.delete(op[1]);
         }
         break;
+      case 'zset': {
+        const data = new SortedSet();
+        for (const [member, score] of op[2]) data.set(member, parseScore(score) ?? 0);
+        this.entries.set(op[1], { value: { type: 'zset', data }, expiresAt: op[3] ?? undefined, seq: entry?.seq ?? this.nextSeq++ });
+        break;
+      }
+      case 'zadd':
+        if (entry?.value.type === 'zset')
+          for (let i = 2; i + 1 < op.length; i += 2) entry.value.data.set(op[i + 1] as string, parseScore(op[i] as string) ?? 0);
+        break;
+      case 'zrem':
+        if (entry?.value.type === 'zset') {
+          for (let i = 2; i < op.length; i++) entry.value.data.delete(op[i] as string);
+          if (entry.value.data.size === 0) this.entries.delete(op[1]);
+        }
+        break;
       case 'pexpireat':
         if (entry) entry.expiresAt = op[2];
         break;
@@ -264,7 +294,7 @@ class Keyspace {
     const now = this.now();
     let dropped = 0;
     for (const [key, entry] of this.entries) {
-      if ((entry.expiresAt !== undefined && now > entry.expiresAt) || (entry.value.type === 'set' && entry.value.data.size === 0)) {
+      if ((entry.expiresAt !== undefined && now > entry.expiresAt) || (entry.value.type !== 'string' && entry.value.data.size === 0)) {
         this.entries.delete(key);
         dropped++;
       }
@@ -527,6 +557,7 @@ function zadd(db: Keyspace, a: Args): Reply {
   let updated = 0;
   let processed = 0;
   let last = 0;
+  const changed: string[] = [];
   for (const [given, member] of pairs) {
     let score = given;
     const current = zset.scores.get(member);
@@ -544,17 +575,19 @@ function zadd(db: Keyspace, a: Args): Reply {
       last = score;
       if (score !== current) {
         zset.set(member, score);
+        changed.push(formatScore(score), member);
         updated++;
       }
     } else {
       if (o.xx) continue;
       zset.set(member, score);
+      changed.push(formatScore(score), member);
       added++;
       processed++;
       last = score;
     }
   }
-  if (added + updated > 0) db.touched();
+  db.scoresChanged(a.at(1), changed);
   if (o.incr) return processed > 0 ? formatScore(last) : null;
   return o.ch ? added + updated : added;
 }
@@ -562,10 +595,10 @@ function zadd(db: Keyspace, a: Args): Reply {
 function zrem(db: Keyspace, a: Args): Reply {
   const zset = db.read(a.at(1), 'zset');
   if (!zset) return 0;
-  const removed = a.from(2).filter((member) => zset.delete(member)).length;
-  if (removed > 0) db.touched();
+  const removed = a.from(2).filter((member) => zset.delete(member));
+  db.membersChanged('zrem', a.at(1), removed);
   db.dropIfEmpty(a.at(1), zset.size);
-  return removed;
+  return removed.length;
 }
 
 const inScoreRange = (score: number, min: ScoreBound, max: ScoreBound) =>
@@ -670,7 +703,7 @@ function zremrangebyscore(db: Keyspace, a: Args): Reply {
   if (!zset) return 0;
   const doomed = zset.sorted().filter((member) => inScoreRange(zset.score(member), min, max));
   for (const member of doomed) zset.delete(member);
-  if (doomed.length > 0) db.touched();
+  db.membersChanged('zrem', a.at(1), doomed);
   db.dropIfEmpty(a.at(1), zset.size);
   return doomed.length;
 }
@@ -850,8 +883,7 @@ export class Engine {
   *dump(): Generator<JournalOp> {
     for (const [key, { value, expiresAt }] of this.db.entries) {
       if (expiresAt !== undefined && this.clock.now() > expiresAt) continue;
-      if (value.type === 'string') yield ['set', key, value.data, expiresAt ?? null];
-      else if (value.data.size > 0) yield ['sset', key, [...value.data], expiresAt ?? null];
+      if (value.type === 'string' || value.data.size > 0) yield fullOp(key, value, expiresAt);
     }
   }
 

@@ -14,6 +14,9 @@ export type JournalOp =
   | ['sset', key: string, members: string[], expiresAt: number | null]
   | ['sadd', key: string, ...members: string[]]
   | ['srem', key: string, ...members: string[]]
+  | ['zset', key: string, scores: [member: string, score: string][], expiresAt: number | null]
+  | ['zadd', key: string, ...scoreThenMember: string[]]
+  | ['zrem', key: string, ...members: string[]]
   | ['pexpireat', key: string, at: number]
   | ['del', key: string]
   | ['flush'];

@@ -79,6 +79,32 @@ describe('Persistence: the journal', () => {
     expect(logs).toEqual([]);
   });
 
+  it('replays sorted sets exactly: scores to the last bit, inf and -0, removals, a set emptied and dropped', async () => {
+    const first = open();
+    await first.persistence.load();
+    const e = first.engine;
+    e.execute(['ZADD', 'z', '1', 'a', '0.1', 'b', 'inf', 'top', '-inf', 'bottom', '-0', 'negzero']);
+    e.execute(['ZADD', 'z', 'INCR', '0.2', 'b']);
+    e.execute(['ZADD', 'z', 'GT', '0.5', 'a']);
+    e.execute(['ZREM', 'z', 'bottom']);
+    e.execute(['ZADD', 'z', '1e300', 'huge', '5e-324', 'tiny']);
+    e.execute(['ZREMRANGEBYSCORE', 'z', '(1e299', '1e301']);
+    e.execute(['ZADD', 'gone', '1', 'x']);
+    e.execute(['ZREMRANGEBYSCORE', 'gone', '-inf', '+inf']);
+    e.execute(['PEXPIRE', 'z', '60000']);
+    const before = contents(e);
+    const scores = e.execute(['ZRANGE', 'z', '0', '-1', 'WITHSCORES']);
+    await first.persistence.compact();
+    e.execute(['ZADD', 'after', '2', 'y']);
+    await first.persistence.close();
+
+    const second = open();
+    await second.persistence.load();
+    expect(contents(second.engine)).toEqual([{ key: 'after', type: 'zset', value: [['y', '2']] }, ...before]);
+    expect(second.engine.execute(['ZRANGE', 'z', '0', '-1', 'WITHSCORES'])).toEqual(scores);
+    expect(second.engine.execute(['PTTL', 'z'])).toBe(60_000);
+  });
+
   it('keeps a FLUSHDB and what came after it', async () => {
     const first = open();
     await first.persistence.load();

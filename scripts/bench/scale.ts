@@ -32,6 +32,8 @@ export interface ScaleRow {
   lookupMaxMs: number;
   signInP99Ms: number;
   failed: number;
+  /** Seeding batches sent again after the store answered 503 (see `measure`). */
+  seedRetries: number;
   /** Normal stop (SIGTERM / SHUTDOWN) to ready again, with every key back. */
   stopMs: number;
   coldStartMs: number;
@@ -176,6 +178,7 @@ async function measure(target: Target, sessions: number, say: (line: string) => 
 
   const started = performance.now();
   let nextToSeed = 0;
+  let seedRetries = 0;
   const seedWorker = async () => {
     for (;;) {
       const from = nextToSeed;
@@ -185,8 +188,14 @@ async function measure(target: Target, sessions: number, say: (line: string) => 
       const now = Date.now();
       const commands: string[][] = [];
       for (let i = from; i < to; i++) commands.push(...signInCommands(i, now).slice(0, 4));
-      const r = await client.send('/pipeline', commands);
-      if (!r.ok) throw new Error(`seeding failed at session ${from}: ${JSON.stringify(r.data).slice(0, 200)}`);
+      // Every seeding command is idempotent: a batch that timed out (Redis rewriting its AOF on a busy machine) is sent again.
+      for (let attempt = 1; ; attempt++) {
+        const r = await client.send('/pipeline', commands);
+        if (r.ok) break;
+        seedRetries++;
+        if (attempt === 5) throw new Error(`seeding failed at session ${from}: ${JSON.stringify(r.data).slice(0, 200)}`);
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
       Atomics.store(shared, 0, Math.max(Atomics.load(shared, 0), to));
       if (Math.floor(from / 100_000) !== Math.floor(to / 100_000)) {
         say(`    ${target.backend}: ${to} sessions in ${((performance.now() - started) / 1000).toFixed(0)} s`);
@@ -223,6 +232,7 @@ async function measure(target: Target, sessions: number, say: (line: string) => 
     lookupMaxMs: l.max,
     signInP99Ms: summarize(signIns).p99,
     failed,
+    seedRetries,
     stopMs,
     coldStartMs,
     keysBefore,
@@ -237,6 +247,8 @@ export async function runScale(options: {
   token: string;
   log: WriteStream;
   say: (line: string) => void;
+  /** Called after each row, so a long run that fails later keeps what it measured. */
+  onRow?: (rows: readonly ScaleRow[]) => void;
 }): Promise<ScaleRow[]> {
   const rows: ScaleRow[] = [];
   for (const sessions of options.sizes) {
@@ -248,7 +260,9 @@ export async function runScale(options: {
       }
       options.say(`  ${target.backend}, ${sessions} sessions…`);
       try {
-        rows.push(await measure(target, sessions, options.say));
+        const row = await measure(target, sessions, options.say);
+        rows.push(row);
+        options.onRow?.(rows);
       } finally {
         await target.close();
       }
@@ -269,7 +283,7 @@ export function scaleTable(rows: readonly ScaleRow[]): string[][] {
     ms(r.longestStallMs),
     `${ms(r.lookupP99Ms)} / ${ms(r.lookupMaxMs)}`,
     ms(r.signInP99Ms),
-    String(r.failed),
+    r.seedRetries > 0 ? `${r.failed} (+${r.seedRetries} seed batches retried)` : String(r.failed),
     ms(r.stopMs),
     ms(r.coldStartMs),
     r.keysAfter === r.keysBefore ? `all ${r.keysAfter.toLocaleString('en-US')}` : `${r.keysAfter} of ${r.keysBefore}`,
