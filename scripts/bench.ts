@@ -7,6 +7,8 @@
 // each row's first segment; half a second before later ones), --connections=10, --probe=200
 // (sequential requests per protected row, interleaved, read for their Server-Timing), --quick (a
 // smoke run of a few seconds).
+// --scale instead measures the store at N sessions (scripts/bench/scale.ts), built-in beside Redis:
+// --sizes=10000,100000,1000000 (the default) picks the N.
 import autocannon from 'autocannon';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -17,6 +19,7 @@ import { freePort } from '../tooling/ports';
 import { FIRST_LOAD_BUDGET_BYTES, formatKiB, measureFirstLoad, type FirstLoad } from './bench/first-load-js';
 import { matcherFor, readMiddlewareManifest } from './bench/middleware-matcher';
 import { openLog, startApp, startStore, stop, type Started } from './bench/servers';
+import { runScale, SCALE_HEADER, scaleTable, type ScaleRow } from './bench/scale';
 import { formatMs, formatRate, formatRatio, markdownTable, verdict } from './bench/table';
 import { evaluateTargets, type AuthProbe, type RowId, type RowResult } from './bench/targets';
 import { loadOrCreateSecrets } from './secrets';
@@ -212,7 +215,40 @@ function machine() {
   };
 }
 
+/** `--scale`: the store alone at growing N, no app instances (see scripts/bench/scale.ts). */
+async function scaleMain() {
+  const raw = process.argv.find((a) => a.startsWith('--sizes='))?.slice('--sizes='.length) ?? '10000,100000,1000000';
+  const sizes = raw.split(',').map((s) => Number(s.trim()));
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--sizes must be a comma-separated list of session counts');
+  const m = machine();
+  say(`authlab bench --scale: ${m.cpus} cores (${m.model}), Node ${m.node.slice(1)}, ${m.date.slice(0, 10)}; sizes ${sizes.join(', ')}`);
+  const load = loadavg()[0];
+  if (load !== undefined && load > m.cpus * 0.5)
+    say(`note: the 1-minute load average is ${load.toFixed(2)} on ${m.cpus} cores: numbers will be noisy`);
+  dataDir = mkdtempSync(join(tmpdir(), 'authlab-bench-'));
+  const log = openLog(join(dataDir, 'servers.log'));
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of ['UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN', 'REDIS_URL', 'DATA_DIR', 'STORE_PORT']) delete env[name];
+  const table = (rows: readonly ScaleRow[]) =>
+    markdownTable(
+      SCALE_HEADER.map((title, i) => ({ title, align: i === 1 ? 'left' : 'right' })),
+      scaleTable(rows),
+    );
+  mkdirSync(join(root, '.bench'), { recursive: true });
+  const save = (rows: readonly ScaleRow[]) =>
+    writeFileSync(join(root, '.bench', 'scale.json'), JSON.stringify({ machine: m, loadBefore: load, rows }, null, 2));
+  const onRow = (rows: readonly ScaleRow[]) => {
+    save(rows);
+    say(table(rows.slice(-1)));
+  };
+  const rows = await runScale({ root, sizes, env, token: (await loadOrCreateSecrets(dataDir)).storeToken, log, say, onRow });
+  say();
+  say(table(rows));
+  say('\nwritten to .bench/scale.json');
+}
+
 async function main() {
+  if (process.argv.includes('--scale')) return scaleMain();
   const m = machine();
   const loadBefore = loadavg();
   say(`authlab bench: ${m.cpus} cores (${m.model}), Node ${m.node.slice(1)}, ${m.date.slice(0, 10)}`);

@@ -24,6 +24,14 @@ export const COMMAND_ARITY: Readonly<Record<string, number>> = {
   sadd: -3,
   srem: -3,
   smembers: 2,
+  scard: 2,
+  srandmember: -2,
+  zadd: -4,
+  zrem: -3,
+  zcard: 2,
+  zscore: 3,
+  zrange: -4,
+  zremrangebyscore: 4,
 };
 
 /** Truncates to `max` UTF-8 bytes, as Redis's `%.128s` does when it quotes arguments. */

@@ -258,7 +258,9 @@ describe('errors', () => {
       await raw.set(k('s'), 'v');
       const others: Array<[string, ...Array<string | number>]> = [
         ['HSET', k('h'), 'f', 'v'],
-        ['ZADD', k('z'), 1, 'm'],
+        ['LPUSH', k('l'), 'm'],
+        ['ZINCRBY', k('z'), 1, 'm'],
+        ['ZRANGEBYSCORE', k('z'), 0, 1],
         ['EXPIRE', k('s'), 10],
         ['TTL', k('s')],
         ['EXISTS', k('s')],
@@ -400,6 +402,221 @@ describe('sets', () => {
       await raw.pttl(k('s')),
       await raw.smembers(k('s')),
     ]);
+  });
+});
+
+describe('set reads in bounded batches', () => {
+  it('answers SCARD and SRANDMEMBER (any distinct members up to the count; repeats for a negative count)', async () => {
+    await same(async ({ raw }) => {
+      await raw.sadd(k('s'), 'a', 'b', 'c', 'd', 'e');
+      await raw.set(k('str'), 'v');
+      const some = (await raw.exec(['SRANDMEMBER', k('s'), 3])) as string[];
+      const repeats = (await raw.exec(['SRANDMEMBER', k('s'), -8])) as string[];
+      const one = (await raw.exec(['SRANDMEMBER', k('s')])) as string;
+      return [
+        await raw.scard(k('s')),
+        await raw.scard(k('missing')),
+        some.length,
+        new Set(some).size,
+        some.every((m) => 'abcde'.includes(m)),
+        repeats.length,
+        repeats.every((m) => 'abcde'.includes(m)),
+        'abcde'.includes(one),
+        ((await raw.exec(['SRANDMEMBER', k('s'), 10])) as string[]).sort(),
+        await raw.exec(['SRANDMEMBER', k('s'), 0]),
+        await raw.exec(['SRANDMEMBER', k('missing'), 5]),
+        await raw.exec(['SRANDMEMBER', k('missing')]),
+        await outcome(raw.exec(['SRANDMEMBER', k('s'), 'x'])),
+        await outcome(raw.exec(['SRANDMEMBER', k('s'), '-9223372036854775808'])),
+        await outcome(raw.exec(['SRANDMEMBER', k('s'), 1, 2])),
+        await outcome(raw.exec(['SRANDMEMBER', k('str'), 1])),
+        await outcome(raw.exec(['SCARD', k('str')])),
+      ];
+    });
+  });
+});
+
+describe('sorted sets', () => {
+  it('adds with ZADD and every flag the app may use: NX, XX, GT, LT, CH, INCR', async () => {
+    await same(async ({ raw }) => {
+      const z = (...args: Array<string | number>) => outcome(raw.exec(['ZADD', k('z'), ...args]));
+      return [
+        await z(3, 'c', 1, 'a', 2, 'b'),
+        await z(1, 'a'),
+        await z('CH', 5, 'a', 2, 'b', 9, 'new'),
+        await z('NX', 100, 'a', 4, 'd'),
+        await z('XX', 7, 'a', 8, 'nope'),
+        await z('XX', 'CH', 7, 'a', 6, 'b'),
+        await z('GT', 'CH', 1, 'a', 50, 'b', 0, 'e'),
+        await z('LT', 'CH', 1, 'a', 60, 'b'),
+        await z('XX', 'GT', 'CH', 2, 'a', 3, 'zz'),
+        await z('INCR', 10, 'a'),
+        await z('INCR', -2.5, 'a'),
+        await z('NX', 'INCR', 1, 'a'),
+        await z('XX', 'INCR', 1, 'missing'),
+        await z('GT', 'INCR', -1, 'a'),
+        await z('-inf', 'low', '+inf', 'high', '1.5', 'f', '-0.25', 'g', '1e3', 'h', '.5', 'i'),
+        await raw.exec(['ZRANGE', k('z'), 0, -1, 'WITHSCORES']),
+        await raw.zcard(k('z')),
+        await raw.exec(['ZSCORE', k('z'), 'a']),
+        await raw.exec(['ZSCORE', k('z'), 'high']),
+        await raw.exec(['ZSCORE', k('z'), 'none']),
+        await raw.exec(['ZSCORE', k('missing'), 'a']),
+        await raw.zcard(k('missing')),
+        await outcome(raw.exec(['ZADD', k('x'), 'XX', 1, 'a'])),
+        await raw.zcard(k('x')),
+        await raw.exec(['ZADD', k('ms'), 1_767_225_600_123, 'sess-a', 1_767_225_600_124, 'sess-b']),
+        await raw.exec(['ZRANGE', k('ms'), 0, -1, 'WITHSCORES']),
+      ];
+    });
+  });
+
+  it('orders equal scores by member bytes, and removes with ZREM (an emptied set goes)', async () => {
+    await same(async ({ raw }) => {
+      await raw.exec(['ZADD', k('z'), 1, 'b', 1, 'a', 1, 'B', 1, 'ab', 1, '', 1, 'é', 1, '￿', 1, '🙂', 0, 'zero']);
+      return [
+        await raw.exec(['ZRANGE', k('z'), 0, -1]),
+        await raw.exec(['ZREM', k('z'), 'a', 'nope', 'a']),
+        await raw.exec(['ZREM', k('missing'), 'a']),
+        await raw.exec(['ZRANGE', k('z'), 0, -1, 'REV']),
+        await raw.exec(['ZREM', k('z'), 'b', 'B', 'ab', '', 'é', '￿', '🙂', 'zero']),
+        await raw.pttl(k('z')),
+        await raw.zcard(k('z')),
+      ];
+    });
+  });
+
+  it('answers ZRANGE by rank, by score and by lex, forwards and REV, with LIMIT and WITHSCORES', async () => {
+    await same(async ({ raw }) => {
+      await raw.exec(['ZADD', k('z'), ...[10, 'a', 20, 'b', 30, 'c', 40, 'd', 50, 'e', 50, 'f']]);
+      await raw.exec(['ZADD', k('lex'), ...[0, 'apple', 0, 'banana', 0, 'cherry', 0, 'date']]);
+      const r = (...args: Array<string | number>) => outcome(raw.exec(['ZRANGE', ...args]));
+      return [
+        await r(k('z'), 0, -1),
+        await r(k('z'), 1, 2, 'WITHSCORES'),
+        await r(k('z'), -2, -1),
+        await r(k('z'), -100, 100),
+        await r(k('z'), 3, 1),
+        await r(k('z'), 9, 20),
+        await r(k('z'), 0, 1, 'REV', 'WITHSCORES'),
+        await r(k('z'), 0, -1, 'LIMIT', 0, -1),
+        await r(k('z'), 20, 40, 'BYSCORE'),
+        await r(k('z'), '(20', '(50', 'BYSCORE', 'WITHSCORES'),
+        await r(k('z'), '-inf', '+inf', 'BYSCORE', 'LIMIT', 1, 2),
+        await r(k('z'), '+inf', '-inf', 'BYSCORE', 'REV', 'LIMIT', 0, 3),
+        await r(k('z'), 50, 20, 'BYSCORE', 'REV', 'WITHSCORES'),
+        await r(k('z'), '(50', '-inf', 'byscore', 'rev', 'limit', 1, 2),
+        await r(k('z'), '-inf', '+inf', 'BYSCORE', 'LIMIT', 4, 0),
+        await r(k('z'), '-inf', '+inf', 'BYSCORE', 'LIMIT', -1, 2),
+        await r(k('z'), '-inf', '+inf', 'BYSCORE', 'LIMIT', 2, -5),
+        await r(k('z'), '-inf', '+inf', 'BYSCORE', 'LIMIT', 10, 5),
+        await r(k('z'), '(', 100, 'BYSCORE'),
+        await r(k('z'), ' 15', '35', 'BYSCORE'),
+        await r(k('z'), 0, '1e400', 'BYSCORE'),
+        await r(k('lex'), '[b', '(d', 'BYLEX'),
+        await r(k('lex'), '-', '+', 'BYLEX', 'LIMIT', 1, 2),
+        await r(k('lex'), '+', '(banana', 'BYLEX', 'REV'),
+        await r(k('missing'), 0, -1),
+        await r(k('missing'), 0, 1, 'BYSCORE'),
+      ];
+    });
+  });
+
+  it('removes a score range with ZREMRANGEBYSCORE', async () => {
+    await same(async ({ raw }) => {
+      await raw.exec(['ZADD', k('z'), 1, 'a', 2, 'b', 3, 'c', 4, 'd']);
+      return [
+        await raw.exec(['ZREMRANGEBYSCORE', k('z'), '-inf', '(2']),
+        await raw.exec(['ZRANGE', k('z'), 0, -1]),
+        await raw.exec(['ZREMRANGEBYSCORE', k('z'), 10, 20]),
+        await raw.exec(['ZREMRANGEBYSCORE', k('missing'), 0, 1]),
+        await raw.exec(['ZREMRANGEBYSCORE', k('z'), 0, '+inf']),
+        await raw.zcard(k('z')),
+        await raw.pttl(k('z')),
+      ];
+    });
+  });
+
+  it('expires a sorted set like any key, and keeps it as long as its longest member with NX then GT', async () => {
+    await same(async ({ raw }) => {
+      const tx = raw.multi();
+      tx.zadd(k('z'), { score: 1, member: 'a' });
+      tx.pexpire(k('z'), 100_000, 'NX');
+      tx.pexpire(k('z'), 100_000, 'GT');
+      const first = await tx.exec();
+      await raw.exec(['ZADD', k('short'), 1, 'a']);
+      await raw.pexpire(k('short'), 300);
+      const before = await raw.zcard(k('short'));
+      await expect.poll(() => raw.zcard(k('short')), { timeout: 3_000, interval: 20 }).toBe(0);
+      return [first, ms(await raw.pttl(k('z'))), before, await raw.exec(['ZRANGE', k('short'), 0, -1]), await raw.pttl(k('short'))];
+    });
+  });
+
+  it('answers the same errors for sorted sets', async () => {
+    await same(async ({ raw }) => {
+      await raw.set(k('str'), 'v');
+      await raw.sadd(k('set'), 'm');
+      await raw.exec(['ZADD', k('z'), 1, 'a']);
+      const e = (...args: Array<string | number>) => outcome(raw.exec(args as [string, ...Array<string | number>]));
+      return [
+        await e('ZADD', k('z'), 1),
+        await e('ZADD', k('z'), 'NX', 'XX', 1, 'a'),
+        await e('ZADD', k('z'), 'NX', 'GT', 1, 'a'),
+        await e('ZADD', k('z'), 'GT', 'LT', 1, 'a'),
+        await e('ZADD', k('z'), 'INCR', 1, 'a', 2, 'b'),
+        await e('ZADD', k('z'), 'one', 'a'),
+        await e('ZADD', k('z'), 'nan', 'a'),
+        await e('ZADD', k('z'), ' 1', 'a'),
+        await e('ZADD', k('z'), '1 ', 'a'),
+        await e('ZADD', k('z'), '1e400', 'a'),
+        await e('ZADD', k('z'), '', 'a'),
+        await e('ZADD', k('z'), 'INCR', '-inf', 'a'),
+        await e('ZADD', k('z'), 'INCR', '+inf', 'a'),
+        await e('ZADD', k('z'), 'INCR', '-inf', 'a'),
+        await e('ZADD', k('str'), 1, 'a'),
+        await e('ZADD', k('str'), 'x', 'a'),
+        await e('ZADD', k('set'), 1, 'a'),
+        await e('ZREM', k('str'), 'a'),
+        await e('ZCARD', k('set')),
+        await e('ZSCORE', k('str'), 'a'),
+        await e('ZRANGE', k('str'), 0, -1),
+        await e('ZRANGE', k('z'), 'a', 1),
+        await e('ZRANGE', k('z'), 0, 1, 'LIMIT', 0, 1),
+        await e('ZRANGE', k('z'), 0, 1, 'BYSCORE', 'LIMIT', 0),
+        await e('ZRANGE', k('z'), 0, 1, 'BYSCORE', 'LIMIT', 'x', 1),
+        await e('ZRANGE', k('z'), 'x', 1, 'BYSCORE'),
+        await e('ZRANGE', k('z'), '1 ', 1, 'BYSCORE'),
+        await e('ZRANGE', k('z'), 'nan', 1, 'BYSCORE'),
+        await e('ZRANGE', k('z'), 'a', 'b', 'BYLEX'),
+        await e('ZRANGE', k('z'), '-', '+', 'BYLEX', 'WITHSCORES'),
+        await e('ZRANGE', k('z'), 0, 1, 'BYSCORE', 'BYLEX'),
+        await e('ZRANGE', k('z'), 0, 1, 'REV', 'REV'),
+        await e('ZRANGE', k('z'), 0, 1, 'SIDEWAYS'),
+        await e('ZRANGE', k('z'), 0),
+        await e('ZREMRANGEBYSCORE', k('z'), 'x', 1),
+        await e('ZREMRANGEBYSCORE', k('str'), 0, 1),
+        await e('ZSCORE', k('z')),
+        await e('ZCARD', k('z'), 'x'),
+        await e('ZREM', k('z')),
+        await raw.exec(['ZRANGE', k('z'), 0, -1, 'WITHSCORES']),
+        await e('GET', k('z')),
+        await e('SMEMBERS', k('z')),
+      ];
+    });
+  });
+
+  it('pages a large index by score, newest first, as the session list does', async () => {
+    await same(async ({ raw }) => {
+      const members: Array<string | number> = [];
+      for (let i = 0; i < 500; i++) members.push(1_700_000_000_000 + (i % 250), `s${String(i).padStart(3, '0')}`);
+      await raw.exec(['ZADD', k('idx'), ...members]);
+      const pages: unknown[] = [];
+      for (let offset = 0; offset < 600; offset += 120) {
+        pages.push(await raw.exec(['ZRANGE', k('idx'), '+inf', '-inf', 'BYSCORE', 'REV', 'LIMIT', offset, 120, 'WITHSCORES']));
+      }
+      pages.push(await raw.exec(['ZRANGE', k('idx'), '(1700000000100', '-inf', 'BYSCORE', 'REV', 'LIMIT', 0, 5]));
+      return [pages, await raw.zcard(k('idx'))];
+    });
   });
 });
 

@@ -1,18 +1,62 @@
-// The built-in store's in-memory keyspace with Redis 7 semantics, for the two types the app uses: strings, sets.
+// The built-in store's in-memory keyspace with Redis 7 semantics, for the three types the app uses: strings, sets, sorted sets.
 // Runtime: Node (store process). Time comes from an injected clock, so expiry is testable to the ms.
 import { systemClock, type Clock } from '../lib/clock';
 import { checkCommand, unknownCommand } from './commands';
 import { globMatcher } from './glob';
-import { LLONG_MAX, parseCursor, parseInteger } from './redis-number';
+import { compareMembers, formatScore, parseLexBound, parseScore, parseScoreBound, type LexBound, type ScoreBound } from './redis-float';
+import { LLONG_MAX, LLONG_MIN, parseCursor, parseInteger } from './redis-number';
 import { execAbort, invalidExpireTime, notInteger, ReplyError, syntaxError, wrongType, type Reply } from './reply';
+import type { JournalOp } from './journal';
 import type { Snapshot, SnapshotEntry } from './snapshot';
 
-type Value = { type: 'string'; data: string } | { type: 'set'; data: Set<string> };
+/**
+ * A sorted set: member -> score, with the order (score, then member bytes) built when first read
+ * after a change. The app's sets are small and read far more often than they change.
+ */
+export class SortedSet {
+  readonly scores = new Map<string, number>();
+  private order: string[] | undefined;
+
+  get size(): number {
+    return this.scores.size;
+  }
+
+  set(member: string, score: number): void {
+    this.scores.set(member, score);
+    this.order = undefined;
+  }
+
+  delete(member: string): boolean {
+    const removed = this.scores.delete(member);
+    if (removed) this.order = undefined;
+    return removed;
+  }
+
+  /** Members in ascending order. */
+  sorted(): readonly string[] {
+    if (!this.order) {
+      const scores = this.scores;
+      this.order = [...scores.keys()].sort((a, b) => {
+        const x = scores.get(a)!;
+        const y = scores.get(b)!;
+        return x < y ? -1 : x > y ? 1 : compareMembers(a, b);
+      });
+    }
+    return this.order;
+  }
+
+  score(member: string): number {
+    return this.scores.get(member)!;
+  }
+}
+
+type Value = { type: 'string'; data: string } | { type: 'set'; data: Set<string> } | { type: 'zset'; data: SortedSet };
 
 type ValueType = Value['type'];
 interface DataByType {
   string: string;
   set: Set<string>;
+  zset: SortedSet;
 }
 type DataOf<T extends ValueType> = DataByType[T];
 
@@ -24,12 +68,27 @@ interface Entry {
   seq: number;
 }
 
+/** The whole of a key's value, as the journal and the snapshot write it. */
+function fullOp(key: string, value: Value, expiresAt: number | undefined): JournalOp {
+  if (value.type === 'string') return ['set', key, value.data, expiresAt ?? null];
+  if (value.type === 'set') return ['sset', key, [...value.data], expiresAt ?? null];
+  // Scores as Redis writes them (%.17g, inf): exact, and JSON has no Infinity.
+  const scores = [...value.data.scores].map(([member, score]): [string, string] => [member, formatScore(score)]);
+  return ['zset', key, scores, expiresAt ?? null];
+}
+
 /** The keyspace and its expiry rules; command handlers work on it. */
 class Keyspace {
   readonly entries = new Map<string, Entry>();
   revision = 0;
   private nextSeq = 1;
   private fixedNow: number | undefined;
+  /** Hears every change, as an op with absolute times (persistence appends them to the journal). */
+  journal: ((op: JournalOp) => void) | undefined;
+  /** SCAN iterations in progress: cursor → the walk, and the entry it read but did not return yet. */
+  readonly scanCursors = new Map<number, { walk: MapIterator<[string, Entry]>; held: [string, Entry] }>();
+  /** Where the incremental sweep left off; a Map iterator stays valid while keys come and go. */
+  private sweepCursor: MapIterator<[string, Entry]> | undefined;
 
   constructor(private readonly clock: Clock) {}
 
@@ -81,22 +140,41 @@ class Keyspace {
     const existing = this.lookup(key);
     this.entries.set(key, { value, expiresAt, seq: existing?.seq ?? this.nextSeq++ });
     this.revision++;
+    this.journal?.(fullOp(key, value, expiresAt));
+  }
+
+  /** A new expiry for a live key. */
+  expire(key: string, entry: Entry, at: number): void {
+    entry.expiresAt = at;
+    this.revision++;
+    this.journal?.(['pexpireat', key, at]);
+  }
+
+  /** Members just given a score in the live sorted set at `key` (score then member, as ZADD takes them). */
+  scoresChanged(key: string, changed: string[]): void {
+    if (changed.length === 0) return;
+    this.revision++;
+    this.journal?.(['zadd', key, ...changed]);
+  }
+
+  /** Members just added to (or removed from) the live set at `key`. */
+  membersChanged(op: 'sadd' | 'srem' | 'zrem', key: string, members: string[]): void {
+    if (members.length === 0) return;
+    this.revision++;
+    this.journal?.([op, key, ...members]);
   }
 
   delete(key: string): boolean {
     if (!this.lookup(key)) return false;
     this.entries.delete(key);
     this.revision++;
+    this.journal?.(['del', key]);
     return true;
   }
 
   /** Drops a set that a removal left empty: Redis never keeps empty sets. */
   dropIfEmpty(key: string, size: number): void {
     if (size === 0) this.delete(key);
-  }
-
-  touched(): void {
-    this.revision++;
   }
 
   sweep(): number {
@@ -112,9 +190,116 @@ class Keyspace {
     return removed;
   }
 
+  rememberScan(cursor: number, state: { walk: MapIterator<[string, Entry]>; held: [string, Entry] }): void {
+    this.scanCursors.set(cursor, state);
+    // A client that never finishes its SCAN leaves its walk here: keep only the latest few.
+    if (this.scanCursors.size > 16) this.scanCursors.delete(this.scanCursors.keys().next().value as number);
+  }
+
+  /**
+   * Looks at up to `budget` keys from where the last call stopped, deleting those whose time has
+   * passed, so a big keyspace is swept a slice at a time instead of in one long pause.
+   */
+  sweepStep(budget: number): number {
+    let removed = 0;
+    const now = this.now();
+    this.sweepCursor ??= this.entries.entries();
+    for (let i = 0; i < budget; i++) {
+      const next = this.sweepCursor.next();
+      if (next.done) {
+        this.sweepCursor = undefined;
+        break;
+      }
+      const [key, entry] = next.value;
+      if (entry.expiresAt !== undefined && now > entry.expiresAt) {
+        this.entries.delete(key);
+        removed++;
+      }
+    }
+    if (removed > 0) this.revision++;
+    return removed;
+  }
+
   clear(): void {
     this.entries.clear();
+    this.sweepCursor = undefined;
+    this.scanCursors.clear();
     this.revision++;
+    this.journal?.(['flush']);
+  }
+
+  /**
+   * Applies a journal op as it was recorded, without the clock: whether a key had expired is
+   * decided once, after the whole replay (see `Engine.finishReplay`). An op on a key that is
+   * missing or of the other type is skipped: that only happens when a snapshot taken during
+   * compaction already holds a later state of the key than the op saw.
+   */
+  apply(op: JournalOp): void {
+    const entry = op[0] === 'flush' ? undefined : this.entries.get(op[1]);
+    switch (op[0]) {
+      case 'set':
+        this.entries.set(op[1], {
+          value: { type: 'string', data: op[2] },
+          expiresAt: op[3] ?? undefined,
+          seq: entry?.seq ?? this.nextSeq++,
+        });
+        break;
+      case 'sset':
+        this.entries.set(op[1], {
+          value: { type: 'set', data: new Set(op[2]) },
+          expiresAt: op[3] ?? undefined,
+          seq: entry?.seq ?? this.nextSeq++,
+        });
+        break;
+      case 'sadd':
+        if (entry?.value.type === 'set') for (let i = 2; i < op.length; i++) entry.value.data.add(op[i] as string);
+        break;
+      case 'srem':
+        if (entry?.value.type === 'set') {
+          for (let i = 2; i < op.length; i++) entry.value.data.delete(op[i] as string);
+          if (entry.value.data.size === 0) this.entries.delete(op[1]);
+        }
+        break;
+      case 'zset': {
+        const data = new SortedSet();
+        for (const [member, score] of op[2]) data.set(member, parseScore(score) ?? 0);
+        this.entries.set(op[1], { value: { type: 'zset', data }, expiresAt: op[3] ?? undefined, seq: entry?.seq ?? this.nextSeq++ });
+        break;
+      }
+      case 'zadd':
+        if (entry?.value.type === 'zset')
+          for (let i = 2; i + 1 < op.length; i += 2) entry.value.data.set(op[i + 1] as string, parseScore(op[i] as string) ?? 0);
+        break;
+      case 'zrem':
+        if (entry?.value.type === 'zset') {
+          for (let i = 2; i < op.length; i++) entry.value.data.delete(op[i] as string);
+          if (entry.value.data.size === 0) this.entries.delete(op[1]);
+        }
+        break;
+      case 'pexpireat':
+        if (entry) entry.expiresAt = op[2];
+        break;
+      case 'del':
+        this.entries.delete(op[1]);
+        break;
+      case 'flush':
+        this.entries.clear();
+        break;
+    }
+    this.revision++;
+  }
+
+  /** Deletes what a replay left that Redis would not hold: keys past their time, empty sets. */
+  dropDead(): number {
+    const now = this.now();
+    let dropped = 0;
+    for (const [key, entry] of this.entries) {
+      if ((entry.expiresAt !== undefined && now > entry.expiresAt) || (entry.value.type !== 'string' && entry.value.data.size === 0)) {
+        this.entries.delete(key);
+        dropped++;
+      }
+    }
+    return dropped;
   }
 }
 
@@ -248,8 +433,7 @@ function pexpire(db: Keyspace, a: Args): Reply {
   if (at <= db.now()) {
     db.delete(a.at(1));
   } else {
-    entry.expiresAt = at;
-    db.touched();
+    db.expire(a.at(1), entry, at);
   }
   return 1;
 }
@@ -289,12 +473,18 @@ function scan(db: Keyspace, a: Args): Reply {
   const keys: string[] = [];
   let visited = 0;
   let last = 0;
-  let more = false;
-  for (const [key, entry] of db.entries) {
+  // Keys sit in the Map in creation order, so the walk can resume where the previous call of the
+  // same iteration stopped instead of skipping from the start: a whole SCAN stays linear.
+  const resumed = typeof cursor === 'bigint' && cursor > 0n ? db.scanCursors.get(Number(cursor)) : undefined;
+  db.scanCursors.delete(Number(cursor));
+  const walk = resumed?.walk ?? db.entries.entries();
+  let next = resumed && db.entries.get(resumed.held[0]) === resumed.held[1] ? { done: false as const, value: resumed.held } : walk.next();
+  for (; !next.done; next = walk.next()) {
+    const [key, entry] = next.value;
     if (BigInt(entry.seq) <= cursor) continue;
     if (visited === count) {
-      more = true;
-      break;
+      db.rememberScan(last, { walk, held: next.value });
+      return [String(last), keys];
     }
     visited++;
     last = entry.seq;
@@ -304,7 +494,218 @@ function scan(db: Keyspace, a: Args): Reply {
     if (type !== undefined && live.value.type !== type) continue;
     keys.push(key);
   }
-  return [more ? String(last) : '0', keys];
+  return ['0', keys];
+}
+
+// ---- sets: SRANDMEMBER (bounded reads of a set of any size) ---------------------------------
+
+function srandmember(db: Keyspace, a: Args): Reply {
+  if (a.length > 3) throw syntaxError();
+  if (a.length === 2) {
+    const set = db.read(a.at(1), 'set');
+    if (!set) return null;
+    return [...set][Math.floor(Math.random() * set.size)] ?? null;
+  }
+  const n = toInt(a.at(2));
+  if (n === LLONG_MIN) throw new ReplyError('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
+  const set = db.read(a.at(1), 'set');
+  if (!set || n === 0n) return [];
+  const members = [...set];
+  if (n > 0n) {
+    // Distinct members, up to the count: any `count` of them is a valid answer.
+    return n >= BigInt(members.length) ? members : members.slice(0, Number(n));
+  }
+  const picks: string[] = [];
+  const count = -n > 1_000_000n ? 1_000_000 : Number(-n);
+  for (let i = 0; i < count; i++) picks.push(members[Math.floor(Math.random() * members.length)]!);
+  return picks;
+}
+
+// ---- sorted sets ----------------------------------------------------------------------------
+
+const notFloat = () => new ReplyError('ERR value is not a valid float');
+
+/** ZADD key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...], as Redis 7's `zaddGenericCommand`. */
+function zadd(db: Keyspace, a: Args): Reply {
+  const o = { nx: false, xx: false, gt: false, lt: false, ch: false, incr: false };
+  let i = 2;
+  for (; i < a.length; i++) {
+    const opt = a.at(i).toLowerCase();
+    if (opt === 'nx' || opt === 'xx' || opt === 'gt' || opt === 'lt' || opt === 'ch' || opt === 'incr') o[opt] = true;
+    else break;
+  }
+  const elements = a.length - i;
+  if (elements === 0 || elements % 2 !== 0) throw syntaxError();
+  if (o.nx && o.xx) throw new ReplyError('ERR XX and NX options at the same time are not compatible');
+  if ((o.gt && o.nx) || (o.lt && o.nx) || (o.gt && o.lt)) {
+    throw new ReplyError('ERR GT, LT, and/or NX options at the same time are not compatible');
+  }
+  if (o.incr && elements > 2) throw new ReplyError('ERR INCR option supports a single increment-element pair');
+  const pairs: Array<[number, string]> = [];
+  for (let j = i; j < a.length; j += 2) {
+    const score = parseScore(a.at(j));
+    if (score === undefined) throw notFloat();
+    pairs.push([score, a.at(j + 1)]);
+  }
+  let zset = db.read(a.at(1), 'zset');
+  if (!zset) {
+    if (o.xx) return o.incr ? null : 0;
+    zset = new SortedSet();
+    db.write(a.at(1), { type: 'zset', data: zset }, undefined);
+  }
+  let added = 0;
+  let updated = 0;
+  let processed = 0;
+  let last = 0;
+  const changed: string[] = [];
+  for (const [given, member] of pairs) {
+    let score = given;
+    const current = zset.scores.get(member);
+    if (current !== undefined) {
+      if (o.nx) continue;
+      if (o.incr) {
+        score += current;
+        if (Number.isNaN(score)) {
+          db.dropIfEmpty(a.at(1), zset.size);
+          throw new ReplyError('ERR resulting score is not a number (NaN)');
+        }
+      }
+      if ((o.lt && score >= current) || (o.gt && score <= current)) continue;
+      processed++;
+      last = score;
+      if (score !== current) {
+        zset.set(member, score);
+        changed.push(formatScore(score), member);
+        updated++;
+      }
+    } else {
+      if (o.xx) continue;
+      zset.set(member, score);
+      changed.push(formatScore(score), member);
+      added++;
+      processed++;
+      last = score;
+    }
+  }
+  db.scoresChanged(a.at(1), changed);
+  if (o.incr) return processed > 0 ? formatScore(last) : null;
+  return o.ch ? added + updated : added;
+}
+
+function zrem(db: Keyspace, a: Args): Reply {
+  const zset = db.read(a.at(1), 'zset');
+  if (!zset) return 0;
+  const removed = a.from(2).filter((member) => zset.delete(member));
+  db.membersChanged('zrem', a.at(1), removed);
+  db.dropIfEmpty(a.at(1), zset.size);
+  return removed.length;
+}
+
+const inScoreRange = (score: number, min: ScoreBound, max: ScoreBound) =>
+  (min.exclusive ? score > min.value : score >= min.value) && (max.exclusive ? score < max.value : score <= max.value);
+
+function aboveLexMin(member: string, min: LexBound): boolean {
+  if (min.kind === 'min') return true;
+  if (min.kind === 'max') return false;
+  const c = compareMembers(member, min.value);
+  return min.exclusive ? c > 0 : c >= 0;
+}
+
+function belowLexMax(member: string, max: LexBound): boolean {
+  if (max.kind === 'max') return true;
+  if (max.kind === 'min') return false;
+  const c = compareMembers(member, max.value);
+  return max.exclusive ? c < 0 : c <= 0;
+}
+
+/** ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count] [WITHSCORES], as Redis 7's `zrangeGenericCommand`. */
+function zrange(db: Keyspace, a: Args): Reply {
+  let withScores = false;
+  let rev = false;
+  let by: 'rank' | 'score' | 'lex' | undefined;
+  let offset = 0n;
+  let limit = -1n;
+  for (let j = 4; j < a.length; j++) {
+    const left = a.length - j - 1;
+    if (a.is(j, 'withscores')) withScores = true;
+    else if (a.is(j, 'limit') && left >= 2) {
+      offset = toInt(a.at(j + 1));
+      limit = toInt(a.at(j + 2));
+      j += 2;
+    } else if (!rev && a.is(j, 'rev')) rev = true;
+    else if (by === undefined && a.is(j, 'bylex')) by = 'lex';
+    else if (by === undefined && a.is(j, 'byscore')) by = 'score';
+    else throw syntaxError();
+  }
+  by ??= 'rank';
+  if (limit !== -1n && by === 'rank') {
+    throw new ReplyError('ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX');
+  }
+  if (withScores && by === 'lex') throw new ReplyError('ERR syntax error, WITHSCORES not supported in combination with BYLEX');
+  // REV with BYSCORE or BYLEX takes the range as max, min.
+  const [minText, maxText] = rev && by !== 'rank' ? [a.at(3), a.at(2)] : [a.at(2), a.at(3)];
+  let pick: (members: readonly string[], zset: SortedSet) => string[];
+  if (by === 'rank') {
+    const start = toInt(minText);
+    const stop = toInt(maxText);
+    pick = (members) => {
+      const n = BigInt(members.length);
+      let from = start < 0n ? n + start : start;
+      let to = stop < 0n ? n + stop : stop;
+      if (from < 0n) from = 0n;
+      if (from > to || from >= n) return [];
+      if (to >= n) to = n - 1n;
+      const ordered = rev ? [...members].reverse() : members;
+      return ordered.slice(Number(from), Number(to) + 1);
+    };
+  } else {
+    let inRange: (member: string, zset: SortedSet) => boolean;
+    if (by === 'score') {
+      const min = parseScoreBound(minText);
+      const max = parseScoreBound(maxText);
+      if (!min || !max) throw new ReplyError('ERR min or max is not a float');
+      inRange = (member, zset) => inScoreRange(zset.score(member), min, max);
+    } else {
+      const min = parseLexBound(minText);
+      const max = parseLexBound(maxText);
+      if (!min || !max) throw new ReplyError('ERR min or max not valid string range item');
+      inRange = (member) => aboveLexMin(member, min) && belowLexMax(member, max);
+    }
+    pick = (members, zset) => {
+      // A negative offset gives nothing; a negative count means "all the rest".
+      if (offset < 0n) return [];
+      const ordered = rev ? [...members].reverse() : members;
+      const found: string[] = [];
+      let skip = offset;
+      for (const member of ordered) {
+        if (!inRange(member, zset)) continue;
+        if (skip > 0n) {
+          skip--;
+          continue;
+        }
+        if (limit >= 0n && BigInt(found.length) >= limit) break;
+        found.push(member);
+      }
+      return found;
+    };
+  }
+  const zset = db.read(a.at(1), 'zset');
+  if (!zset) return [];
+  const members = pick(zset.sorted(), zset);
+  return withScores ? members.flatMap((member) => [member, formatScore(zset.score(member))]) : members;
+}
+
+function zremrangebyscore(db: Keyspace, a: Args): Reply {
+  const min = parseScoreBound(a.at(2));
+  const max = parseScoreBound(a.at(3));
+  if (!min || !max) throw new ReplyError('ERR min or max is not a float');
+  const zset = db.read(a.at(1), 'zset');
+  if (!zset) return 0;
+  const doomed = zset.sorted().filter((member) => inScoreRange(zset.score(member), min, max));
+  for (const member of doomed) zset.delete(member);
+  db.membersChanged('zrem', a.at(1), doomed);
+  db.dropIfEmpty(a.at(1), zset.size);
+  return doomed.length;
 }
 
 // ---- the command table ----------------------------------------------------------------------
@@ -340,25 +741,37 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
 
   sadd: (db, a) => {
     const set = db.readOrCreateSet(a.at(1));
-    let added = 0;
+    const added: string[] = [];
     for (const member of a.from(2)) {
       if (!set.has(member)) {
         set.add(member);
-        added++;
+        added.push(member);
       }
     }
-    db.touched();
-    return added;
+    db.membersChanged('sadd', a.at(1), added);
+    return added.length;
   },
   srem: (db, a) => {
     const set = db.read(a.at(1), 'set');
     if (!set) return 0;
-    const removed = a.from(2).filter((member) => set.delete(member)).length;
-    if (removed > 0) db.touched();
+    const removed = a.from(2).filter((member) => set.delete(member));
+    db.membersChanged('srem', a.at(1), removed);
     db.dropIfEmpty(a.at(1), set.size);
-    return removed;
+    return removed.length;
   },
   smembers: (db, a) => [...(db.read(a.at(1), 'set') ?? [])],
+  scard: (db, a) => db.read(a.at(1), 'set')?.size ?? 0,
+  srandmember,
+
+  zadd,
+  zrem,
+  zcard: (db, a) => db.read(a.at(1), 'zset')?.size ?? 0,
+  zscore: (db, a) => {
+    const score = db.read(a.at(1), 'zset')?.scores.get(a.at(2));
+    return score === undefined ? null : formatScore(score);
+  },
+  zrange,
+  zremrangebyscore,
 };
 
 /** The names the engine implements; a test holds them equal to `COMMAND_ARITY`'s. */
@@ -367,6 +780,19 @@ export const ENGINE_COMMANDS: readonly string[] = Object.keys(HANDLERS);
 export interface EngineOptions {
   /** Defaults to the system clock. */
   clock?: Clock;
+}
+
+function toValue(entry: SnapshotEntry): Value {
+  if (entry.type === 'string') return { type: 'string', data: entry.value };
+  if (entry.type === 'set') return { type: 'set', data: new Set(entry.value) };
+  const data = new SortedSet();
+  for (const [member, score] of entry.value) {
+    const value = parseScore(score);
+    // snapshot.ts has validated every score, so this is a snapshot built in code, wrongly.
+    if (value === undefined) throw new Error(`snapshot: key ${entry.key} has a score that is not a number`);
+    data.set(member, value);
+  }
+  return { type: 'zset', data };
 }
 
 /** The in-memory Redis: run commands one by one or as a transaction; snapshot and restore. */
@@ -417,15 +843,59 @@ export class Engine {
     return this.db.atFixedTime(() => this.db.sweep());
   }
 
+  /** The sweep a slice at a time: looks at up to `budget` keys, continuing where the last call stopped. */
+  sweepStep(budget: number): number {
+    return this.db.atFixedTime(() => this.db.sweepStep(budget));
+  }
+
+  /** Number of keys held, live or not yet swept; cheap, unlike DBSIZE. */
+  get size(): number {
+    return this.db.entries.size;
+  }
+
+  /** Every change from now on is handed to `listener` as a journal op; `undefined` stops it. */
+  setJournal(listener: ((op: JournalOp) => void) | undefined): void {
+    this.db.journal = listener;
+  }
+
+  /** Replays journal ops into the keyspace (nothing is journaled meanwhile); call `finishReplay` after the last. */
+  applyJournal(ops: readonly JournalOp[]): void {
+    const listener = this.db.journal;
+    this.db.journal = undefined;
+    try {
+      for (const op of ops) this.db.apply(op);
+    } finally {
+      this.db.journal = listener;
+    }
+  }
+
+  /** After a replay: drops keys whose time passed while the store was down; returns what is left and what went. */
+  finishReplay(): { restored: number; expired: number } {
+    const expired = this.db.atFixedTime(() => this.db.dropDead());
+    return { restored: this.db.entries.size, expired };
+  }
+
+  /**
+   * The live keys as journal ops, one by one, for a snapshot written in slices. Iterating a Map
+   * while it changes is well defined: a key written after the walk passed it is met again at the
+   * end (or is in the journal that follows the snapshot), so nothing is missed.
+   */
+  *dump(): Generator<JournalOp> {
+    for (const [key, { value, expiresAt }] of this.db.entries) {
+      if (expiresAt !== undefined && this.clock.now() > expiresAt) continue;
+      if (value.type === 'string' || value.data.size > 0) yield fullOp(key, value, expiresAt);
+    }
+  }
+
   snapshot(): Snapshot {
     const now = this.clock.now();
     const entries: SnapshotEntry[] = [];
     for (const [key, { value, expiresAt }] of this.db.entries) {
       if (expiresAt !== undefined && now > expiresAt) continue;
       const ttl = expiresAt === undefined ? {} : { expiresAt };
-      entries.push(
-        value.type === 'string' ? { key, type: 'string', value: value.data, ...ttl } : { key, type: 'set', value: [...value.data], ...ttl },
-      );
+      if (value.type === 'string') entries.push({ key, type: 'string', value: value.data, ...ttl });
+      else if (value.type === 'set') entries.push({ key, type: 'set', value: [...value.data], ...ttl });
+      else entries.push({ key, type: 'zset', value: [...value.data.scores].map(([m, score]) => [m, formatScore(score)]), ...ttl });
     }
     return { version: 1, entries };
   }
@@ -440,9 +910,9 @@ export class Engine {
         expired++;
         continue;
       }
-      const value: Value = entry.type === 'string' ? { type: 'string', data: entry.value } : { type: 'set', data: new Set(entry.value) };
+      const value = toValue(entry);
       // Redis never holds an empty set, so a file can't bring one back.
-      if (value.type === 'set' && value.data.size === 0) continue;
+      if (value.type !== 'string' && value.data.size === 0) continue;
       this.db.write(entry.key, value, entry.expiresAt);
     }
     return { restored: this.db.entries.size, expired };

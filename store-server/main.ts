@@ -23,6 +23,18 @@ const EnvSchema = z.object({
     .string()
     .optional()
     .transform((s) => (s === undefined || s.trim() === '' ? '.data' : s)),
+  STORE_FSYNC_INTERVAL_MS: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === '') return undefined;
+      const ms = Number(raw);
+      if (!Number.isInteger(ms) || ms < 1 || ms > 60_000) {
+        ctx.addIssue({ code: 'custom', message: 'STORE_FSYNC_INTERVAL_MS must be a whole number of ms from 1 to 60000' });
+        return z.NEVER;
+      }
+      return ms;
+    }),
   REDIS_URL: z
     .string()
     .optional()
@@ -44,6 +56,7 @@ async function main() {
     STORE_PORT: process.env.STORE_PORT,
     STORE_TOKEN: process.env.STORE_TOKEN,
     DATA_DIR: process.env.DATA_DIR,
+    STORE_FSYNC_INTERVAL_MS: process.env.STORE_FSYNC_INTERVAL_MS,
     REDIS_URL: process.env.REDIS_URL,
   });
   if (!parsed.success) fail(parsed.error.issues.map((issue) => issue.message).join('; '));
@@ -76,13 +89,14 @@ async function main() {
       port: env.STORE_PORT,
       token: env.STORE_TOKEN,
       ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : { dataDir: env.DATA_DIR }),
+      ...(env.STORE_FSYNC_INTERVAL_MS === undefined ? {} : { fsyncIntervalMs: env.STORE_FSYNC_INTERVAL_MS }),
       log: (line) => process.stderr.write(`${line}\n`),
     });
   } catch (error) {
     fail(`could not start: ${error instanceof Error ? error.message : String(error)}`);
   }
 
-  const where = server.backend === 'memory' ? `memory, saved to ${server.storage}` : server.storage;
+  const where = server.backend === 'memory' ? `memory, journaled to ${server.storage}` : server.storage;
   process.stdout.write(`store listening on ${server.url} (${where})\n`);
   process.send?.({ type: 'ready', url: server.url });
 }

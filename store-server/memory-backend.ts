@@ -2,15 +2,19 @@
 // Runtime: Node (store process). Every batch runs synchronously, so nothing interleaves with it.
 import type { SlotResult, StoreBackend } from './backend';
 import type { Engine } from './engine';
-import type { FilePersistence } from './persist';
+import type { Persistence } from './persist';
 import { ReplyError, type Reply } from './reply';
 
 export interface MemoryBackendOptions {
   engine: Engine;
   /** Absent: the data lives only as long as the process (tests, throwaway stores). */
-  persistence?: FilePersistence;
-  /** How often expired keys are swept from memory; lookups never see them either way. Default 1000 ms. */
+  persistence?: Persistence;
+  /** How often a slice of the keyspace is swept of expired keys; lookups never see them either way. Default 100 ms. */
   sweepIntervalMs?: number;
+  /** Keys looked at per sweep slice. Default 5000 (a fraction of a millisecond). */
+  sweepBudget?: number;
+  /** A pipeline longer than this runs in slices, so other requests get in between. Default 256. */
+  pipelineSlice?: number;
 }
 
 const toSlot = (outcome: Reply | ReplyError): SlotResult =>
@@ -18,14 +22,12 @@ const toSlot = (outcome: Reply | ReplyError): SlotResult =>
 
 export function createMemoryBackend(options: MemoryBackendOptions): StoreBackend {
   const { engine, persistence } = options;
-  let seen = engine.revision;
+  const sweepBudget = options.sweepBudget ?? 5000;
+  const pipelineSlice = options.pipelineSlice ?? 256;
 
-  /** Any change since the last look schedules a (debounced) save. */
+  /** The changes of one request go to the journal as one frame: a crash keeps all of them or none. */
   function noteChanges() {
-    if (engine.revision !== seen) {
-      seen = engine.revision;
-      persistence?.scheduleSave();
-    }
+    persistence?.endBatch();
   }
 
   function run<T>(fn: () => T): Promise<T> {
@@ -38,10 +40,8 @@ export function createMemoryBackend(options: MemoryBackendOptions): StoreBackend
     }
   }
 
-  const sweeper = setInterval(() => {
-    engine.sweep();
-    noteChanges();
-  }, options.sweepIntervalMs ?? 1000);
+  // Expired keys are swept a slice at a time, however many keys there are.
+  const sweeper = setInterval(() => engine.sweepStep(sweepBudget), options.sweepIntervalMs ?? 100);
   // The sweep is housekeeping: it must never be what keeps the process alive.
   sweeper.unref();
 
@@ -57,7 +57,16 @@ export function createMemoryBackend(options: MemoryBackendOptions): StoreBackend
   return {
     kind: 'memory',
     command: (args) => run(() => engine.execute(args)),
-    pipeline: (commands) => run(() => commands.map(executeOne)),
+    pipeline: async (commands) => {
+      if (commands.length <= pipelineSlice) return run(() => commands.map(executeOne));
+      // A pipeline is not atomic, so a long one may let other requests run between its slices.
+      const slots: SlotResult[] = [];
+      for (let i = 0; i < commands.length; i += pipelineSlice) {
+        if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        slots.push(...(await run(() => commands.slice(i, i + pipelineSlice).map(executeOne))));
+      }
+      return slots;
+    },
     transaction: (commands) => run(() => engine.transaction(commands).map(toSlot)),
     async close() {
       clearInterval(sweeper);

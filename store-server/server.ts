@@ -9,7 +9,7 @@ import { systemClock, type Clock } from '../lib/clock';
 import { BackendUnavailableError, type SlotResult } from './backend';
 import { Engine } from './engine';
 import { createMemoryBackend } from './memory-backend';
-import { FilePersistence } from './persist';
+import { Persistence } from './persist';
 import { MAX_OUTAGE_SECONDS, OUTAGE_PATH, OutageRequestSchema, type OutageMode, type OutageStatus } from '../lib/store/outage-protocol';
 import { createRedisBackend, maskRedisUrl } from './redis-backend';
 import { ReplyError, type Reply } from './reply';
@@ -26,8 +26,12 @@ export interface StoreServerOptions {
   port?: number;
   /** The Bearer token clients must send. */
   token: string;
-  /** Memory engine only: keep the data in `<dataDir>/store.json`. Without it, data lives in memory. */
+  /** Memory engine only: keep the data under `dataDir` (journal and snapshot). Without it, data lives in memory. */
   dataDir?: string;
+  /** Memory engine with a data dir: how often the journal is fsynced (the most a kill can lose). Default 1000 ms. */
+  fsyncIntervalMs?: number;
+  /** Memory engine with a data dir: the journal size that starts a compaction. Default 64 MiB. */
+  compactMinBytes?: number;
   /** Forward every command to this Redis instead of the memory engine. */
   redisUrl?: string;
   /** For the memory engine's expiry and persistence. Default: the system clock. */
@@ -178,9 +182,15 @@ async function openBackend(options: StoreServerOptions, log: (line: string) => v
   const clock = options.clock ?? systemClock;
   const engine = new Engine({ clock });
   if (!options.dataDir) return { backend: createMemoryBackend({ engine }), storage: 'memory only' };
-  const persistence = new FilePersistence({ dataDir: options.dataDir, source: engine, clock, log });
+  const persistence = new Persistence({
+    dataDir: options.dataDir,
+    engine,
+    log,
+    ...(options.fsyncIntervalMs === undefined ? {} : { fsyncIntervalMs: options.fsyncIntervalMs }),
+    ...(options.compactMinBytes === undefined ? {} : { compactMinBytes: options.compactMinBytes }),
+  });
   await persistence.load();
-  return { backend: createMemoryBackend({ engine, persistence }), storage: persistence.file };
+  return { backend: createMemoryBackend({ engine, persistence }), storage: persistence.dataDir };
 }
 
 export async function startStoreServer(options: StoreServerOptions): Promise<StoreServer> {

@@ -92,17 +92,23 @@ for (const backend of ['memory', 'redis'] as const) {
 
       // 3. Memory store: everything killed at once, no chance to flush. What was written is already on disk.
       if (backend === 'memory') {
-        // The store saves shortly after a write: wait until the last one (the refresh token just
-        // issued, stored under the SHA-256 of its value) is in the file, then pull the plug.
+        // The store journals a write within a second: wait until the last one (the refresh token
+        // just issued, stored under the SHA-256 of its value) is in a journal file, then pull the plug.
         const latest = (await jwt.storageState()).cookies.find((c) => c.name === 'authlab_refresh')?.value ?? '';
         const key = `rt:${createHash('sha256').update(latest).digest('base64url')}`;
         await expect
-          .poll(() => (existsSync(join(dataDir, 'store.json')) ? readFileSync(join(dataDir, 'store.json'), 'utf8').includes(key) : false))
+          .poll(() =>
+            existsSync(dataDir)
+              ? readdirSync(dataDir).some(
+                  (f) => /^(journal|snapshot)-\d+\./.test(f) && readFileSync(join(dataDir, f), 'utf8').includes(key),
+                )
+              : false,
+          )
           .toBe(true);
         process.kill(-app.pid, 'SIGKILL');
         await app.exited;
         await groupGone(app);
-        expect(readdirSync(dataDir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+        expect(readdirSync(dataDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
         app = await start();
         await survived('after SIGKILL of every process');
       }
