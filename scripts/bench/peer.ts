@@ -39,7 +39,7 @@ export function peerHash(dir: string, files: readonly string[] = peerFiles(dir))
 }
 
 /** Where the peer is looked for: AUTHLAB_PEER_DIR, else ../shared/peers/authjs beside the project. */
-export function peerSourceDir(root: string, env: { AUTHLAB_PEER_DIR?: string } = process.env): string {
+export function peerSourceDir(root: string, env: Record<string, string | undefined> = process.env): string {
   return resolve(root, env.AUTHLAB_PEER_DIR ?? '../shared/peers/authjs');
 }
 
