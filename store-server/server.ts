@@ -52,7 +52,7 @@ const ArgSchema = z.union([z.string(), z.number(), z.boolean()]);
 const CommandSchema = z.array(ArgSchema).min(1);
 const BatchSchema = z.array(CommandSchema).min(1);
 
-type Route = 'command' | 'pipeline' | 'multi-exec';
+export type Route = 'command' | 'pipeline' | 'multi-exec';
 const ROUTES: Readonly<Record<string, Route>> = { '/': 'command', '/pipeline': 'pipeline', '/multi-exec': 'multi-exec' };
 
 class HttpError extends Error {
@@ -78,7 +78,7 @@ function toArg(value: string | number | boolean): string {
  * With `Upstash-Encoding: base64` the client base64-decodes every string it gets, inside arrays
  * too, except a top-level "OK"; so every string is encoded but that one.
  */
-function encode(reply: Reply, base64: boolean, top = true): Reply {
+export function encode(reply: Reply, base64: boolean, top = true): Reply {
   if (!base64) return reply;
   if (typeof reply === 'string') return top && reply === 'OK' ? reply : Buffer.from(reply, 'utf8').toString('base64');
   if (Array.isArray(reply)) return reply.map((item) => encode(item, true, false));
@@ -124,7 +124,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function parseBody(body: Buffer, route: Route): string[] | string[][] {
+export function parseBody(body: Buffer, route: Route): string[] | string[][] {
   let data: unknown;
   try {
     data = JSON.parse(body.toString('utf8'));
