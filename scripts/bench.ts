@@ -10,7 +10,9 @@
 // interleaved round by round, so a noisy neighbour hits every row alike), --warmup=2 (seconds before
 // each row's first segment; half a second before later ones), --connections=32, --probe=200
 // (sequential requests per protected row, interleaved, read for their Server-Timing), --quick (a
-// smoke run of a few seconds).
+// smoke run of a few seconds), --rows=id,id (only these rows, and only the servers they need; e.g.
+// --rows=untouched,pass-through,jwt-es256,jwt-es256-nocache,session,peer-me-mw,peer-untouched for the
+// issue-19 comparison with the peer), --no-peer.
 import autocannon from 'autocannon';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -236,7 +238,14 @@ async function main() {
   // The peer is built before anything starts (a first build takes minutes and should not overlap the load).
   const peer: PeerBuild = process.argv.includes('--no-peer') ? { ok: false, reason: '--no-peer' } : preparePeer(peerSourceDir(root), say);
   if (!peer.ok) say(`Auth.js peer: not in this run (${peer.reason}); the × Auth.js column and its targets stay empty.`);
-  const rowsRun = ROWS.filter((row) => row.server !== 'peer' || peer.ok);
+  const only = process.argv
+    .find((a) => a.startsWith('--rows='))
+    ?.slice('--rows='.length)
+    .split(',');
+  const unknown = only?.filter((id) => !ROWS.some((row) => row.id === id));
+  if (unknown?.length) throw new Error(`--rows: no row ${unknown.join(', ')} (rows: ${ROWS.map((r) => r.id).join(', ')})`);
+  const rowsRun = ROWS.filter((row) => (row.server !== 'peer' || peer.ok) && (!only || only.includes(row.id)));
+  const serversRun = SERVERS.filter((server) => server.id === 'es256' || rowsRun.some((row) => row.server === server.id));
   const loadBefore = loadavg();
   say(`authlab bench: ${m.cpus} cores (${m.model}), Node ${m.node.slice(1)}, ${m.date.slice(0, 10)}`);
   say(
@@ -261,7 +270,7 @@ async function main() {
   env.UPSTASH_REDIS_REST_TOKEN = secrets.storeToken;
 
   const urls = {} as Record<ServerId, string>;
-  for (const [i, server] of SERVERS.entries()) {
+  for (const [i, server] of serversRun.entries()) {
     const port = await freePort();
     say(
       `starting ${server.id} (JWT_ALG=${server.env.JWT_ALG}, JWT_DENYLIST=${server.env.JWT_DENYLIST}, JWT_VERIFY_CACHE=${server.env.JWT_VERIFY_CACHE}) on ${port}${i === 0 ? ', building first if sources changed' : ''}…`,
@@ -271,10 +280,11 @@ async function main() {
     urls[server.id] = app.url;
   }
 
-  if (peer.ok) {
+  const peerDir = peer.ok && rowsRun.some((row) => row.server === 'peer') ? peer.dir : undefined;
+  if (peerDir) {
     const port = await freePort();
-    say(`starting the Auth.js peer on ${port} (${peer.cached ? 'cached build' : 'fresh build'} in ${peer.dir})…`);
-    const child = spawnPeer(peer.dir, port);
+    say(`starting the Auth.js peer on ${port} (${peer.ok && peer.cached ? 'cached build' : 'fresh build'} in ${peerDir})…`);
+    const child = spawnPeer(peerDir, port);
     const url = `http://127.0.0.1:${port}`;
     if (!child.pid) throw new Error('the Auth.js peer did not start');
     const app = { name: 'peer', pid: child.pid, child, url };
@@ -297,10 +307,10 @@ async function main() {
   // and an access token from each instance, signed with its algorithm.
   const cookie = (await signIn(urls.es256, '/api/session/login')).headers.get('set-cookie')?.split(';')[0] ?? '';
   const tokens = {} as Record<ServerId, string>;
-  for (const server of SERVERS)
+  for (const server of serversRun)
     tokens[server.id] = ((await (await signIn(urls[server.id], '/api/token')).json()) as { access_token: string }).access_token;
-  const peerCookie = peer.ok ? await peerSignIn(urls.peer) : '';
-  if (peer.ok) {
+  const peerCookie = peerDir ? await peerSignIn(urls.peer) : '';
+  if (peerDir) {
     // The peer must refuse a request without its cookie, or its rows would price nothing.
     const refused = await fetch(`${urls.peer}/api/me-mw`);
     await refused.arrayBuffer();
