@@ -1,12 +1,18 @@
 // `npm run bench`: what authentication costs in each mode, measured on this machine in one run.
 // Runtime: Node (tsx). Starts its own store and app instances (building first if sources changed),
 // loads each route with autocannon, prints one table, writes .bench/results.json, stops what it started.
+// Beside them it builds (once, cached under the OS temp folder) and starts the Auth.js peer app
+// (../shared/peers/authjs, or AUTHLAB_PEER_DIR), signs in to it and loads its routes in the same rounds,
+// so every "× Auth.js" ratio comes from one run; without the peer (--no-peer, or it cannot be built)
+// the bench says so and runs without those rows.
 //
 // Options: --duration=10 (measured seconds per row, split over the rounds), --rounds=4 (rows are
 // interleaved round by round, so a noisy neighbour hits every row alike), --warmup=2 (seconds before
-// each row's first segment; half a second before later ones), --connections=10, --probe=200
+// each row's first segment; half a second before later ones), --connections=32, --probe=200
 // (sequential requests per protected row, interleaved, read for their Server-Timing), --quick (a
-// smoke run of a few seconds).
+// smoke run of a few seconds), --rows=id,id (only these rows, and only the servers they need; e.g.
+// --rows=untouched,pass-through,jwt-es256,jwt-es256-nocache,session,peer-me-mw,peer-untouched for the
+// issue-19 comparison with the peer), --no-peer.
 // --scale instead measures the store at N sessions (scripts/bench/scale.ts), built-in beside Redis:
 // --sizes=10000,100000,1000000 (the default) picks the N.
 import autocannon from 'autocannon';
@@ -15,11 +21,13 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { authCostOf, type AuthCost } from '../lib/measure/auth-cost';
 import { summarize, type Summary } from '../lib/measure/stats';
+import { waitHealthy } from '../tooling/app-process';
 import { freePort } from '../tooling/ports';
 import { FIRST_LOAD_BUDGET_BYTES, formatKiB, measureFirstLoad, type FirstLoad } from './bench/first-load-js';
 import { matcherFor, readMiddlewareManifest } from './bench/middleware-matcher';
-import { openLog, startApp, startStore, stop, type Started } from './bench/servers';
 import { runScale, SCALE_HEADER, scaleTable, type ScaleRow } from './bench/scale';
+import { preparePeer, peerSignIn, peerSourceDir, spawnPeer, type PeerBuild } from './bench/peer';
+import { logTo, openLog, startApp, startStore, stop, type Started } from './bench/servers';
 import { formatMs, formatRate, formatRatio, markdownTable, verdict } from './bench/table';
 import { evaluateTargets, type AuthProbe, type RowId, type RowResult } from './bench/targets';
 import { loadOrCreateSecrets } from './secrets';
@@ -39,16 +47,16 @@ const opts = {
   duration: option('duration', quick ? 2 : 10),
   rounds: Math.round(option('rounds', quick ? 1 : 4)),
   warmup: option('warmup', quick ? 0.5 : 2),
-  connections: Math.round(option('connections', 10)),
+  connections: Math.round(option('connections', 32)),
   probe: Math.round(option('probe', quick ? 40 : 200)),
 };
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
 
-type ServerId = 'es256' | 'hs256' | 'eddsa' | 'es256-denylist' | 'es256-nocache' | 'hs256-nocache' | 'eddsa-nocache';
+type ServerId = 'peer' | 'es256' | 'hs256' | 'eddsa' | 'es256-denylist' | 'es256-nocache' | 'hs256-nocache' | 'eddsa-nocache';
 // The app as shipped (JWT_VERIFY_CACHE on), and the same three algorithms with the cache off, so
 // the table shows what a signature check costs on every request, and what the cache saves.
-const SERVERS: { id: ServerId; env: Record<string, string> }[] = [
+const SERVERS: { id: Exclude<ServerId, 'peer'>; env: Record<string, string> }[] = [
   { id: 'es256', env: { JWT_ALG: 'ES256', JWT_DENYLIST: 'off', JWT_VERIFY_CACHE: 'on' } },
   { id: 'hs256', env: { JWT_ALG: 'HS256', JWT_DENYLIST: 'off', JWT_VERIFY_CACHE: 'on' } },
   { id: 'eddsa', env: { JWT_ALG: 'EdDSA', JWT_DENYLIST: 'off', JWT_VERIFY_CACHE: 'on' } },
@@ -58,7 +66,8 @@ const SERVERS: { id: ServerId; env: Record<string, string> }[] = [
   { id: 'eddsa-nocache', env: { JWT_ALG: 'EdDSA', JWT_DENYLIST: 'off', JWT_VERIFY_CACHE: 'off' } },
 ];
 
-type Credential = 'none' | 'cookie' | 'bearer';
+/** `peer`: the Auth.js peer's own session cookie. */
+type Credential = 'none' | 'cookie' | 'bearer' | 'peer';
 interface Row {
   id: RowId;
   label: string;
@@ -69,6 +78,14 @@ interface Row {
 }
 
 const ROWS: Row[] = [
+  {
+    id: 'untouched',
+    label: 'untouched route (no middleware)',
+    server: 'es256',
+    method: 'GET',
+    path: '/.well-known/bench-untouched',
+    credential: 'none',
+  },
   { id: 'unprotected', label: 'unprotected (no auth)', server: 'es256', method: 'GET', path: '/api/health', credential: 'none' },
   {
     id: 'pass-through',
@@ -115,6 +132,10 @@ const ROWS: Row[] = [
   },
   { id: 'session', label: 'session (cookie)', server: 'es256', method: 'GET', path: '/api/me', credential: 'cookie' },
   { id: 'exchange', label: 'hybrid exchange', server: 'es256', method: 'POST', path: '/api/session/exchange', credential: 'cookie' },
+  // The peer: its middleware decrypts the JWE session and hands the user on in a header (no second
+  // read in the handler), and a route its middleware does not match.
+  { id: 'peer-me-mw', label: 'Auth.js /api/me-mw (middleware)', server: 'peer', method: 'GET', path: '/api/me-mw', credential: 'peer' },
+  { id: 'peer-untouched', label: 'Auth.js untouched route', server: 'peer', method: 'GET', path: '/api/health', credential: 'none' },
 ];
 
 const started: Started[] = [];
@@ -250,10 +271,21 @@ async function scaleMain() {
 async function main() {
   if (process.argv.includes('--scale')) return scaleMain();
   const m = machine();
+  // The peer is built before anything starts (a first build takes minutes and should not overlap the load).
+  const peer: PeerBuild = process.argv.includes('--no-peer') ? { ok: false, reason: '--no-peer' } : preparePeer(peerSourceDir(root), say);
+  if (!peer.ok) say(`Auth.js peer: not in this run (${peer.reason}); the × Auth.js column and its targets stay empty.`);
+  const only = process.argv
+    .find((a) => a.startsWith('--rows='))
+    ?.slice('--rows='.length)
+    .split(',');
+  const unknown = only?.filter((id) => !ROWS.some((row) => row.id === id));
+  if (unknown?.length) throw new Error(`--rows: no row ${unknown.join(', ')} (rows: ${ROWS.map((r) => r.id).join(', ')})`);
+  const rowsRun = ROWS.filter((row) => (row.server !== 'peer' || peer.ok) && (!only || only.includes(row.id)));
+  const serversRun = SERVERS.filter((server) => server.id === 'es256' || rowsRun.some((row) => row.server === server.id));
   const loadBefore = loadavg();
   say(`authlab bench: ${m.cpus} cores (${m.model}), Node ${m.node.slice(1)}, ${m.date.slice(0, 10)}`);
   say(
-    `rows: ${ROWS.length}; ${opts.rounds} round(s) of ${(opts.duration / opts.rounds).toFixed(1)} s each after a ${opts.warmup} s warm-up; ${opts.connections} connections; ${opts.probe} sequential probe requests per protected row`,
+    `rows: ${rowsRun.length}; ${opts.rounds} round(s) of ${(opts.duration / opts.rounds).toFixed(1)} s each after a ${opts.warmup} s warm-up; ${opts.connections} connections; ${opts.probe} sequential probe requests per protected row`,
   );
   if (loadBefore[0] !== undefined && loadBefore[0] > m.cpus * 0.5) {
     say(`note: the 1-minute load average is ${loadBefore[0].toFixed(2)} on ${m.cpus} cores: other work is running, numbers will be noisy`);
@@ -274,7 +306,7 @@ async function main() {
   env.UPSTASH_REDIS_REST_TOKEN = secrets.storeToken;
 
   const urls = {} as Record<ServerId, string>;
-  for (const [i, server] of SERVERS.entries()) {
+  for (const [i, server] of serversRun.entries()) {
     const port = await freePort();
     say(
       `starting ${server.id} (JWT_ALG=${server.env.JWT_ALG}, JWT_DENYLIST=${server.env.JWT_DENYLIST}, JWT_VERIFY_CACHE=${server.env.JWT_VERIFY_CACHE}) on ${port}${i === 0 ? ', building first if sources changed' : ''}…`,
@@ -282,6 +314,20 @@ async function main() {
     const app = await startApp({ name: server.id, port, env: { ...env, ...server.env }, build: i === 0, log, echo: i === 0 });
     started.push(app);
     urls[server.id] = app.url;
+  }
+
+  const peerDir = peer.ok && rowsRun.some((row) => row.server === 'peer') ? peer.dir : undefined;
+  if (peerDir) {
+    const port = await freePort();
+    say(`starting the Auth.js peer on ${port} (${peer.ok && peer.cached ? 'cached build' : 'fresh build'} in ${peerDir})…`);
+    const child = spawnPeer(peerDir, port);
+    const url = `http://127.0.0.1:${port}`;
+    if (!child.pid) throw new Error('the Auth.js peer did not start');
+    const app = { name: 'peer', pid: child.pid, child, url };
+    started.push(app);
+    logTo(child, 'peer', log, false);
+    if (!(await waitHealthy(url, Date.now() + 60_000, child))) throw new Error(`the Auth.js peer did not answer at ${url}`);
+    urls.peer = url;
   }
 
   const distDir = join(root, '.next');
@@ -297,18 +343,32 @@ async function main() {
   // and an access token from each instance, signed with its algorithm.
   const cookie = (await signIn(urls.es256, '/api/session/login')).headers.get('set-cookie')?.split(';')[0] ?? '';
   const tokens = {} as Record<ServerId, string>;
-  for (const server of SERVERS)
+  for (const server of serversRun)
     tokens[server.id] = ((await (await signIn(urls[server.id], '/api/token')).json()) as { access_token: string }).access_token;
+  const peerCookie = peerDir ? await peerSignIn(urls.peer) : '';
+  if (peerDir) {
+    // The peer must refuse a request without its cookie, or its rows would price nothing.
+    const refused = await fetch(`${urls.peer}/api/me-mw`);
+    await refused.arrayBuffer();
+    if (refused.status !== 401) throw new Error(`the Auth.js peer answered ${refused.status} to /api/me-mw without a session`);
+  }
   const headersFor = (row: Row): Record<string, string> =>
-    row.credential === 'cookie' ? { cookie } : row.credential === 'bearer' ? { authorization: `Bearer ${tokens[row.server]}` } : {};
+    row.credential === 'cookie'
+      ? { cookie }
+      : row.credential === 'peer'
+        ? { cookie: peerCookie }
+        : row.credential === 'bearer'
+          ? { authorization: `Bearer ${tokens[row.server as Exclude<ServerId, 'peer'>]}` }
+          : {};
 
   say('probing the protected rows one request at a time, interleaved, for their Server-Timing…');
-  for (const row of ROWS) {
+  for (const row of rowsRun) {
     const first = await fetch(`${urls[row.server]}${row.path}`, requestInit(row, headersFor(row)));
     await first.arrayBuffer();
     if (first.status !== 200) throw new Error(`${row.label}: ${row.method} ${row.path} answered ${first.status}`);
   }
-  const protectedRows = ROWS.filter((row) => row.credential !== 'none');
+  // The peer sends no Server-Timing: its rows are load-tested only.
+  const protectedRows = rowsRun.filter((row) => row.credential !== 'none' && row.credential !== 'peer');
   const costs = new Map<RowId, AuthCost[]>(protectedRows.map((row) => [row.id, []]));
   // A short warm-up first (the first requests of a process compile code and import keys), then one
   // request per row in turn, so a noisy moment lands on every row alike.
@@ -326,7 +386,7 @@ async function main() {
   const segments = new Map<RowId, Segment[]>();
   const perSegment = opts.duration / opts.rounds;
   for (let round = 0; round < opts.rounds; round++) {
-    for (const row of ROWS) {
+    for (const row of rowsRun) {
       const url = urls[row.server];
       const headers = headersFor(row);
       if (process.stdout.isTTY) process.stdout.write(`round ${round + 1}/${opts.rounds}: ${row.label.padEnd(26)}\r`);
@@ -348,7 +408,7 @@ async function main() {
     errors: number;
     seconds: number;
     roundsRps: number[];
-  })[] = ROWS.map((row) => {
+  })[] = rowsRun.map((row) => {
     const parts = segments.get(row.id) ?? [];
     const seconds = parts.reduce((sum, s) => sum + s.seconds, 0);
     const ok = parts.reduce((sum, s) => sum + s.ok, 0);
@@ -359,7 +419,7 @@ async function main() {
       method: row.method,
       path: row.path,
       server: row.server,
-      matcher: matcherFor(middleware, row.path),
+      matcher: row.server === 'peer' ? undefined : matcherFor(middleware, row.path),
       rps: seconds > 0 ? ok / seconds : Number.NaN,
       latency: summarize(parts.flatMap((s) => s.latencies)),
       ok,
@@ -374,6 +434,7 @@ async function main() {
 
   const base = results.find((r) => r.id === 'unprotected')?.rps ?? Number.NaN;
   const passThrough = results.find((r) => r.id === 'pass-through')?.rps ?? Number.NaN;
+  const authjs = results.find((r) => r.id === 'peer-me-mw')?.rps ?? Number.NaN;
   const authCell = (p: AuthProbe | undefined) => {
     if (!p) return '';
     const named = (['unseal', 'store', 'verify', 'denylist'] as const)
@@ -391,6 +452,7 @@ async function main() {
       { title: 'p99 ms', align: 'right' },
       { title: '× unprotected', align: 'right' },
       { title: '× pass-through', align: 'right' },
+      { title: '× Auth.js', align: 'right' },
       { title: 'auth median ms (parts)' },
       { title: 'store trips/req', align: 'right' },
       { title: 'credential B', align: 'right' },
@@ -404,6 +466,7 @@ async function main() {
       formatMs(r.latency.p99),
       formatRatio(r.rps, base),
       formatRatio(r.rps, passThrough),
+      formatRatio(r.rps, authjs),
       authCell(r.probe),
       r.probe ? r.probe.roundTrips.mean.toFixed(2) : '0',
       r.probe ? String(r.probe.credentialBytes) : '0',
@@ -418,7 +481,7 @@ async function main() {
     `Load: ${opts.connections} connections, ${opts.rounds} × ${perSegment.toFixed(1)} s per row (interleaved), latency of 2xx answers under that load.`,
   );
   say(`Auth cost: median of ${opts.probe} sequential requests per row, from each answer's Server-Timing (no queueing in it).`);
-  for (const row of ROWS.filter((x) => x.credential === 'none')) {
+  for (const row of rowsRun.filter((x) => x.credential === 'none' && x.server !== 'peer')) {
     const matcher = matcherFor(middleware, row.path);
     say(
       `${row.label}: ${row.method} ${row.path} ${matcher ? `runs through the middleware (matcher ${matcher}), which passes it on unauthenticated` : 'does not run through the middleware'}.`,

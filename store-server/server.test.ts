@@ -4,7 +4,7 @@ import { Redis } from '@upstash/redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OUTAGE_PATH } from '../lib/store/outage-protocol';
 import { startRedisServer } from '../tooling/redis-server';
-import { MAX_BODY_BYTES, startStoreServer, type StoreServer } from './server';
+import { MAX_BODY_BYTES, commandOf, parseBody, pathOf, startStoreServer, type StoreServer } from './server';
 
 const TOKEN = `server-test-${'s'.repeat(32)}`;
 let store: StoreServer;
@@ -116,6 +116,37 @@ describe('batches', () => {
     // Each transaction sees its own two increments back to back: an even count every time.
     for (const [, second, read] of results) expect(Number(read)).toBe(second);
     expect(results.every(([first, second]) => Number(second) === Number(first) + 1 && Number(second) % 2 === 0)).toBe(true);
+  });
+});
+
+describe('request parsing (the per-request path, without a schema library)', () => {
+  it('takes strings, finite numbers and booleans as Redis arguments, and nothing else', () => {
+    expect(commandOf(['SET', 'k', 1.5, true, -0])).toEqual(['SET', 'k', '1.5', 'true', '0']);
+    expect(commandOf(['GET', 'lone \uD800 surrogate'])).toEqual(['GET', 'lone \uFFFD surrogate']);
+    for (const bad of [[], {}, 'GET', null, ['GET', null], ['GET', ['a']], ['GET', { a: 1 }], ['GET', Infinity], ['GET', NaN]]) {
+      expect(commandOf(bad), JSON.stringify(bad)).toBeUndefined();
+    }
+    // JSON has no Infinity, but 1e999 parses to it: refused like any non-number.
+    expect(() => parseBody(Buffer.from('["SET","k",1e999]'), 'command')).toThrow(/^ERR invalid request body/);
+  });
+
+  it('needs every command of a batch to be one', () => {
+    expect(parseBody(Buffer.from('[["GET","a"],["INCR","b"]]'), 'pipeline')).toEqual([
+      ['GET', 'a'],
+      ['INCR', 'b'],
+    ]);
+    for (const raw of ['[]', '[["GET","a"],[]]', '[["GET","a"],"PING"]', '{"0":["PING"]}']) {
+      expect(() => parseBody(Buffer.from(raw), 'multi-exec'), raw).toThrow(/^ERR invalid request body/);
+    }
+  });
+
+  it("reads the client's own paths as they are, and resolves any other target as a URL", () => {
+    for (const path of ['/', '/pipeline', '/multi-exec', OUTAGE_PATH]) expect(pathOf(path)).toBe(path);
+    expect(pathOf('/pipeline?x=1')).toBe('/pipeline');
+    expect(pathOf('/a/../pipeline')).toBe('/pipeline');
+    expect(pathOf('/%70ipeline')).toBe('/%70ipeline');
+    expect(pathOf('/constructor')).toBe('/constructor');
+    expect(pathOf(undefined)).toBe('/');
   });
 });
 

@@ -4,7 +4,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { z } from 'zod';
 import { systemClock, type Clock } from '../lib/clock';
 import { BackendUnavailableError, type SlotResult } from './backend';
 import { Engine } from './engine';
@@ -52,11 +51,7 @@ export interface StoreServer {
   close(): Promise<void>;
 }
 
-const ArgSchema = z.union([z.string(), z.number(), z.boolean()]);
-const CommandSchema = z.array(ArgSchema).min(1);
-const BatchSchema = z.array(CommandSchema).min(1);
-
-type Route = 'command' | 'pipeline' | 'multi-exec';
+export type Route = 'command' | 'pipeline' | 'multi-exec';
 const ROUTES: Readonly<Record<string, Route>> = { '/': 'command', '/pipeline': 'pipeline', '/multi-exec': 'multi-exec' };
 
 class HttpError extends Error {
@@ -82,7 +77,7 @@ function toArg(value: string | number | boolean): string {
  * With `Upstash-Encoding: base64` the client base64-decodes every string it gets, inside arrays
  * too, except a top-level "OK"; so every string is encoded but that one.
  */
-function encode(reply: Reply, base64: boolean, top = true): Reply {
+export function encode(reply: Reply, base64: boolean, top = true): Reply {
   if (!base64) return reply;
   if (typeof reply === 'string') return top && reply === 'OK' ? reply : Buffer.from(reply, 'utf8').toString('base64');
   if (Array.isArray(reply)) return reply.map((item) => encode(item, true, false));
@@ -128,7 +123,24 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function parseBody(body: Buffer, route: Route): string[] | string[][] {
+/**
+ * A command: a non-empty array of strings, finite numbers and booleans (what the client sends), as
+ * the arguments Redis would hold; `undefined` for any other shape. A plain loop, not a schema
+ * library: it runs on every store request, and this shape is all there is to check.
+ */
+export function commandOf(data: unknown): string[] | undefined {
+  if (!Array.isArray(data) || data.length === 0) return undefined;
+  const args = new Array<string>(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const value: unknown = data[i];
+    if (typeof value === 'string') args[i] = toArg(value);
+    else if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') args[i] = String(value);
+    else return undefined;
+  }
+  return args;
+}
+
+export function parseBody(body: Buffer, route: Route): string[] | string[][] {
   let data: unknown;
   try {
     data = JSON.parse(body.toString('utf8'));
@@ -136,17 +148,15 @@ function parseBody(body: Buffer, route: Route): string[] | string[][] {
     throw new HttpError(400, 'ERR failed to parse the request body as JSON');
   }
   if (route === 'command') {
-    const parsed = CommandSchema.safeParse(data);
-    if (!parsed.success) {
-      throw new HttpError(400, 'ERR invalid request body: expected a command, a JSON array of strings and numbers');
-    }
-    return parsed.data.map(toArg);
+    const command = commandOf(data);
+    if (!command) throw new HttpError(400, 'ERR invalid request body: expected a command, a JSON array of strings and numbers');
+    return command;
   }
-  const parsed = BatchSchema.safeParse(data);
-  if (!parsed.success) {
+  const commands = Array.isArray(data) && data.length > 0 ? data.map(commandOf) : [];
+  if (commands.length === 0 || commands.some((command) => command === undefined)) {
     throw new HttpError(400, 'ERR invalid request body: expected a non-empty JSON array of commands');
   }
-  return parsed.data.map((command) => command.map(toArg));
+  return commands as string[][];
 }
 
 /** Compares digests, so neither the token's content nor its length leaks through timing. */
@@ -161,8 +171,13 @@ function tokenChecker(token: string): (header: string | undefined) => boolean {
   };
 }
 
-/** The request path without its query; a target that isn't a URL path at all matches no route. */
-function pathOf(target: string | undefined): string {
+/**
+ * The request path without its query; a target that isn't a URL path at all matches no route. The
+ * client's own targets (`/`, `/pipeline`, `/multi-exec`) are taken as they are; anything else is
+ * parsed as a URL, so dot segments and the like resolve exactly as they always did.
+ */
+export function pathOf(target: string | undefined): string {
+  if (target !== undefined && (Object.hasOwn(ROUTES, target) || target === OUTAGE_PATH)) return target;
   try {
     return new URL(target ?? '/', 'http://store').pathname;
   } catch {

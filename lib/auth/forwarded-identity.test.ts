@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../clock';
 import { AuthError } from '../http/errors';
-import { IDENTITY_HEADER, IDENTITY_SIG_HEADER, signIdentity, stripIdentityHeaders } from './forwarded-identity';
+import { IDENTITY_HEADER, IDENTITY_SIG_HEADER, hasIdentityHeaders, signIdentity, stripIdentityHeaders } from './forwarded-identity';
 import { readIdentity } from './read-identity';
 import type { Identity } from './identity';
 
@@ -70,6 +70,12 @@ describe('forwarded identity', () => {
     const headers = new Headers({ 'X-Authlab-Identity': 'x', 'x-authlab-identity-sig': 'y', 'x-authlab-anything': 'z', accept: '*/*' });
     stripIdentityHeaders(headers);
     expect([...headers.keys()]).toEqual(['accept']);
+  });
+
+  it('tells whether there is anything to strip, whatever the case of the name', () => {
+    expect(hasIdentityHeaders(new Headers({ accept: '*/*', authorization: 'Bearer x', 'x-authlabel': 'no' }))).toBe(false);
+    expect(hasIdentityHeaders(new Headers({ 'X-AuthLab-Identity': 'forged' }))).toBe(true);
+    expect(hasIdentityHeaders(new Headers({ 'x-authlab-anything': '' }))).toBe(true);
   });
 });
 

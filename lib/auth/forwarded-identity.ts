@@ -38,6 +38,15 @@ function identityMac(sessionPassword: string): Mac {
   return signer.mac.clone();
 }
 
+/**
+ * Whether a client sent any identity header: when none did, a request the middleware does not
+ * authenticate can go on as it came (no header copy, no request-header override for Next to apply).
+ */
+export function hasIdentityHeaders(headers: Headers): boolean {
+  for (const name of headers.keys()) if (name.startsWith('x-authlab-')) return true;
+  return false;
+}
+
 /** Removes any identity headers a client sent, so only the middleware's own ever reach a handler. */
 export function stripIdentityHeaders(headers: Headers): void {
   for (const name of [...headers.keys()]) {

@@ -13,7 +13,7 @@ export interface Started {
 }
 
 /** Copies a child's output into a log file, line by line, each line tagged with the child's name. */
-function logTo(child: ChildProcess, name: string, log: WriteStream, echo: boolean): void {
+export function logTo(child: ChildProcess, name: string, log: WriteStream, echo: boolean): void {
   for (const stream of [child.stdout, child.stderr]) {
     if (!stream) continue;
     createInterface({ input: stream }).on('line', (line) => {
