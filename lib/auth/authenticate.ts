@@ -96,7 +96,11 @@ export async function authenticate(request: Request, options: AuthenticateOption
     timing = { desc: checkedDesc(credential), durMs: 0, parts: laps.parts };
     // Only a cookie found dead by the lookup is cleared; a missing or foreign header half never clears it.
     triedCookie = credential.transport !== 'header';
-    const session = await loadSession(sessionKeyOf(credential), config, { clock, laps, ...(options.redis ? { redis: options.redis } : {}) });
+    const session = await loadSession(sessionKeyOf(credential), config, {
+      clock,
+      laps,
+      ...(options.redis ? { redis: options.redis } : {}),
+    });
     triedCookie = false;
     await assertSessionCell(session.record, credential);
     if (session.touch) {
@@ -105,7 +109,12 @@ export async function authenticate(request: Request, options: AuthenticateOption
       else await work;
     }
     timing.durMs = elapsed(start);
-    const identity = { user: sessionUser(session.record), mode: 'session' as const, transport: credential.transport, session: session.info };
+    const identity = {
+      user: sessionUser(session.record),
+      mode: 'session' as const,
+      transport: credential.transport,
+      session: session.info,
+    };
     return { ok: true, identity, timing, session };
   } catch (error) {
     const authError =

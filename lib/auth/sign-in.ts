@@ -10,11 +10,12 @@ import { checkCredentials } from './password';
 import { lifetimesFor, type Lifetimes } from './lifetimes';
 import { assertAddressAllowed, clearLoginAttempts, countAddressFailure, countLoginAttempt } from './rate-limit';
 import { Credentials } from './schemas';
+import type { Transport } from './transport/transport';
 import type { User } from './users';
 
-export async function signIn(request: Request): Promise<{ user: User; lifetimes: Lifetimes }> {
+export async function signIn(request: Request): Promise<{ user: User; lifetimes: Lifetimes; transport: Transport | undefined }> {
   assertSameOrigin(request);
-  const { username, password, lifetimes } = await readJson(request, Credentials);
+  const { username, password, lifetimes, transport } = await readJson(request, Credentials);
   const config = getConfig();
   const address = clientAddress(request, config);
   await assertAddressAllowed(address, config);
@@ -25,5 +26,5 @@ export async function signIn(request: Request): Promise<{ user: User; lifetimes:
     throw new AuthError('invalid_credentials', 'The username or password is not right.');
   }
   await clearLoginAttempts(username);
-  return { user, lifetimes: lifetimesFor(config, lifetimes) };
+  return { user, lifetimes: lifetimesFor(config, lifetimes), transport };
 }

@@ -54,4 +54,3 @@ const CHECKED: Record<Credential['mode'], Record<Transport, (alg: string) => str
 export function checkedDesc(credential: Pick<Credential, 'mode' | 'transport'>, alg = ''): string {
   return CHECKED[credential.mode][credential.transport](alg);
 }
-

@@ -4,6 +4,7 @@ import { AuthError } from '../../http/errors';
 import { secretHash } from '../../http/ids';
 import type { SessionKey, SessionRecord } from '../session';
 import type { Credential } from './credential';
+import { SESSION_PAIR_PREFIX, SESSION_TOKEN_PREFIX, type Transport } from './transport';
 
 export type SessionCredential = Extract<Credential, { mode: 'session' }>;
 
@@ -47,4 +48,10 @@ export async function assertSessionCell(record: SessionRecord, credential: Sessi
       throw new AuthError('invalid_token', 'The header half does not belong to this session cookie.', { headers: challenge });
     }
   }
+}
+
+/** The bearer value the page keeps for a "header" or "both" session: the secret with its form's prefix. */
+export function sessionHeaderCredential(transport: Transport, headerSecret: string | undefined): string | undefined {
+  if (headerSecret === undefined || transport === 'cookie') return undefined;
+  return (transport === 'header' ? SESSION_TOKEN_PREFIX : SESSION_PAIR_PREFIX) + headerSecret;
 }
