@@ -3,11 +3,13 @@
 // verifying at the edge is part of what authlab demonstrates. Imports only edge-safe modules.
 import { NextResponse, type NextFetchEvent, type NextRequest } from 'next/server';
 import { authenticate } from './lib/auth/authenticate';
+import { assertSameOrigin } from './lib/auth/csrf';
 import { signIdentity, stripIdentityHeaders } from './lib/auth/forwarded-identity';
 import type { Role } from './lib/auth/identity';
 import { requireRole } from './lib/auth/roles';
 import { APP_COOKIE_NAMES } from './lib/http/cookie-names';
 import { clearedSessionCookie } from './lib/auth/session-http';
+import { cookieCarried } from './lib/auth/transport/transport';
 import { getConfig, type Config } from './lib/config';
 import { edgeRefusal } from './lib/http/edge-guard';
 import { errorResponse } from './lib/http/errors';
@@ -29,6 +31,8 @@ const PROTECTED: Record<string, { methods: readonly string[]; kind: 'access' | '
   // The outage banner reads the state without signing in; only admins may start or end an outage.
   [OUTAGE_ROUTE]: { methods: ['POST'], kind: 'access', role: 'admin' },
 };
+
+const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Pages get a fresh nonce and the CSP that requires it (prefetches and error pages too). */
 function page(headers: Headers): NextResponse {
@@ -85,6 +89,10 @@ export async function middleware(request: NextRequest, event: NextFetchEvent): P
     return hardened(response, https);
   }
   try {
+    // A credential the browser attaches by itself can be ridden by another site: every state change
+    // it authenticates must come from this origin. A header-only credential can't be: no check needed.
+    const { transport } = result.identity;
+    if (!SAFE_METHODS.has(request.method) && transport && cookieCarried(transport)) assertSameOrigin(request, origin);
     if (rule.role) requireRole(result.identity, rule.role);
   } catch (error) {
     const response = errorResponse(error);

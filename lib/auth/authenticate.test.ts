@@ -345,7 +345,7 @@ describe('a session cookie', () => {
     const config = configWith();
     const created = await signIn(bob);
     const result = accepted(await auth(withCookie(created.cookieValue), config));
-    expect(result.identity).toEqual({ user: bob, mode: 'session', session: created.info });
+    expect(result.identity).toEqual({ user: bob, mode: 'session', transport: 'cookie', session: created.info });
     expect(result.session?.record.id).toBe(created.record.id);
     expect(shape(result.timing)).toEqual({
       desc: 'session lookup',

@@ -1,19 +1,22 @@
-// The one entry point that verifies a request in either mode into an `AuthResult`.
-// Runtime: edge (middleware) and Node (route handlers). A bearer token always wins over a cookie.
+// The one entry point that verifies a request in any cell (mode × transport) into an `AuthResult`.
+// Runtime: edge (middleware) and Node (route handlers). A bearer token always wins over a cookie;
+// the transport readers (transport/) say what the credential is, this module verifies it.
 import type { Redis } from '@upstash/redis';
 import { systemClock, type Clock } from '../clock';
 import type { Config } from '../config';
-import { readCookie } from '../http/cookies';
 import { AuthError } from '../http/errors';
 import { Laps, type AuthTiming } from '../http/server-timing';
 import { revocationOf } from './denylist';
 import type { AuthResult } from './identity';
-import { VerifiedTokenCache, bearerChallenge, invalidToken, verifyToken } from './jwt';
+import { VerifiedTokenCache, bearerChallenge, verifyToken } from './jwt';
 import type { TokenKind } from './jwt-profile';
 import { getKeyRing } from './keys';
-import { SESSION_COOKIE, loadSession, sessionUser, type LoadedSession } from './session';
+import { loadSession, sessionUser, type LoadedSession } from './session';
 import { clearsSessionCookie } from './session-http';
 import { denylistEnabled } from './settings';
+import { checkedDesc, readCredential } from './transport/credential';
+import { bearerToken } from './transport/readers/header';
+import { assertSessionCell, sessionKeyOf } from './transport/session-cell';
 
 export interface AuthenticateOptions {
   config: Config;
@@ -25,22 +28,8 @@ export interface AuthenticateOptions {
   defer?: (work: Promise<void>) => void;
 }
 
-/**
- * The bearer token of an `Authorization` header, `null` when there is none or another scheme, or a 401
- * for a malformed one. One form only: `Bearer`, in any case (auth schemes are case-insensitive, RFC 9110),
- * one space, the token. Extra spaces, tabs or anything after the token are refused, not trimmed, so one
- * token has one header spelling (the HTTP parser already drops blanks around the whole value).
- */
-export function bearerToken(request: Request): string | null {
-  const header = request.headers.get('authorization');
-  if (header === null) return null;
-  // "Bearer" followed by anything but more token characters: ours to judge (Bearerx is another scheme).
-  if (!/^bearer(?![!#$%&'*+.^_`|~0-9a-z-])/i.test(header)) return null;
-  if (header.length <= 7 || header.trim().length <= 6) throw invalidToken('the Authorization header has no token');
-  const token = header.slice(7);
-  if (header[6] !== ' ' || /\s/.test(token)) throw invalidToken('the Authorization header must be exactly "Bearer <token>" with one space');
-  return token;
-}
+/** Moved to the header reader; kept here for the callers that import it from authenticate. */
+export { bearerToken };
 
 const elapsed = (start: number) => performance.now() - start;
 
@@ -55,8 +44,19 @@ export async function authenticate(request: Request, options: AuthenticateOption
   const laps = new Laps();
   let triedCookie = false;
   try {
-    const token = bearerToken(request);
-    if (token !== null) {
+    const credential = readCredential(request);
+    if (kind === 'internal' && !(credential?.mode === 'jwt' && credential.transport === 'header')) {
+      throw new AuthError('unauthenticated', 'This internal route accepts only the hybrid internal token as a bearer token.', {
+        headers: { 'WWW-Authenticate': 'Bearer' },
+      });
+    }
+    if (credential === null) {
+      throw new AuthError('unauthenticated', 'Sign in first: send a session cookie or a bearer token.', {
+        headers: { 'WWW-Authenticate': 'Bearer' },
+      });
+    }
+    if (credential.mode === 'jwt') {
+      const { token } = credential;
       // The token's kid goes along: a key another instance just rotated in is picked up on first sight.
       const cache = config.jwtVerifyCache ? verifiedTokens : undefined;
       const kid = cache?.kidOf(kind, token);
@@ -65,7 +65,7 @@ export async function authenticate(request: Request, options: AuthenticateOption
         clock,
         ...(options.redis ? { redis: options.redis } : {}),
       });
-      timing = { desc: `jwt ${ring.current.alg}`, durMs: 0, parts: laps.parts };
+      timing = { desc: checkedDesc(credential, ring.current.alg), durMs: 0, parts: laps.parts };
       // `verify` is the signature and claims check alone; finding the key (in memory, with a store
       // re-read every few seconds) counts in the `auth` total.
       laps.skip();
@@ -91,29 +91,30 @@ export async function authenticate(request: Request, options: AuthenticateOption
         }
       }
       timing.durMs = elapsed(start);
-      return { ok: true, identity, timing };
+      return { ok: true, identity: { ...identity, transport: credential.transport }, timing };
     }
-    const cookie = readCookie(request, SESSION_COOKIE);
-    if (kind === 'internal') {
-      throw new AuthError('unauthenticated', 'This internal route accepts only the hybrid internal token as a bearer token.', {
-        headers: { 'WWW-Authenticate': 'Bearer' },
-      });
-    }
-    if (cookie === undefined || cookie === '') {
-      throw new AuthError('unauthenticated', 'Sign in first: send a session cookie or a bearer token.', {
-        headers: { 'WWW-Authenticate': 'Bearer' },
-      });
-    }
-    timing = { desc: 'session lookup', durMs: 0, parts: laps.parts };
-    triedCookie = true;
-    const session = await loadSession(cookie, config, { clock, laps, ...(options.redis ? { redis: options.redis } : {}) });
+    timing = { desc: checkedDesc(credential), durMs: 0, parts: laps.parts };
+    // Only a cookie found dead by the lookup is cleared; a missing or foreign header half never clears it.
+    triedCookie = credential.transport !== 'header';
+    const session = await loadSession(sessionKeyOf(credential), config, {
+      clock,
+      laps,
+      ...(options.redis ? { redis: options.redis } : {}),
+    });
+    triedCookie = false;
+    await assertSessionCell(session.record, credential);
     if (session.touch) {
       const work = session.touch().catch((error: unknown) => console.error('[authlab] lastSeenAt write failed', error));
       if (options.defer) options.defer(work);
       else await work;
     }
     timing.durMs = elapsed(start);
-    const identity = { user: sessionUser(session.record), mode: 'session' as const, session: session.info };
+    const identity = {
+      user: sessionUser(session.record),
+      mode: 'session' as const,
+      transport: credential.transport,
+      session: session.info,
+    };
     return { ok: true, identity, timing, session };
   } catch (error) {
     const authError =

@@ -11,9 +11,10 @@ const rejected = (why: string) => new AuthError('csrf_rejected', `Cross-site req
  * the connection or trusted proxies only (see `requestScheme`). `Origin: null` (sandboxed frames, some
  * redirects) counts as foreign. A request with neither Origin nor Sec-Fetch-Site is not from a browser
  * page (browsers send Origin on every POST, PUT, PATCH and DELETE): curl or a server, which cannot ride
- * a visitor's cookies, so it passes.
+ * a visitor's cookies, so it passes. `own` is the request's trusted origin: the middleware passes the one
+ * it worked out (a client's own `x-authlab-origin` must never count there); handlers read the stamp.
  */
-export function assertSameOrigin(request: Request): void {
+export function assertSameOrigin(request: Request, own: string | undefined = stampedOrigin(request)): void {
   const origin = request.headers.get('origin');
   if (origin !== null) {
     if (origin === 'null') throw rejected('the Origin is "null"');
@@ -23,7 +24,6 @@ export function assertSameOrigin(request: Request): void {
     } catch {
       throw rejected('the Origin header is malformed');
     }
-    const own = stampedOrigin(request);
     if (own === undefined || claimed !== own) throw rejected(`${origin.slice(0, 200)} is another origin than ${own ?? 'this one'}`);
     return;
   }

@@ -2,6 +2,7 @@
 // Runtime: edge and Node. The UI, /api/me and the measurements treat the modes alike through it.
 import type { AuthError } from '../http/errors';
 import type { AuthTiming } from '../http/server-timing';
+import type { Transport } from './transport/transport';
 
 export type Role = 'admin' | 'member';
 export type AuthMode = 'session' | 'jwt' | 'internal';
@@ -27,6 +28,8 @@ export interface TokenInfo {
 export interface Identity {
   user: { id: string; username: string; role: Role };
   mode: AuthMode;
+  /** Where the credential travelled: "cookie", "header" or "both" (see transport/). */
+  transport?: Transport;
   session?: SessionInfo;
   token?: TokenInfo;
 }

@@ -8,6 +8,7 @@ import { systemClock, type Clock } from '../clock';
 import { AuthError } from '../http/errors';
 import { IDENTITY_HEADER, IDENTITY_KEY_INFO, IDENTITY_SIG_HEADER, MAX_IDENTITY_AGE_MS } from './forwarded-identity';
 import type { Identity } from './identity';
+import { TRANSPORTS } from './transport/transport';
 
 const encoder = new TextEncoder();
 /** Fatal: bytes that are not UTF-8 are refused, not turned into replacement characters. */
@@ -31,6 +32,7 @@ const Envelope = z.object({
   identity: z.object({
     user: z.object({ id: z.string(), username: z.string(), role: z.enum(['admin', 'member']) }),
     mode: z.enum(['session', 'jwt', 'internal']),
+    transport: z.enum(TRANSPORTS).optional(),
     session: z
       .object({ id: z.string(), createdAt: z.string(), lastSeenAt: z.string(), idleExpiresAt: z.string(), absoluteExpiresAt: z.string() })
       .optional(),

@@ -6,6 +6,7 @@ import { systemClock, type Clock } from '../clock';
 import { AuthError } from '../http/errors';
 import { randomId, secretHash } from '../http/ids';
 import { withStore } from '../store/client';
+import { TRANSPORTS, type Transport } from './transport/transport';
 import type { User } from './users';
 
 export { REFRESH_COOKIE, REFRESH_COOKIE_PATH } from '../http/cookie-names';
@@ -33,6 +34,8 @@ const FamilyRecord = z.object({
   createdAt: z.number(),
   lifetimes: z.object({ refreshTokenTtl: z.number(), accessTokenTtl: z.number() }),
   revoked: z.object({ at: z.number(), reason: z.enum(['reuse', 'revoked', 'signed_out_everywhere']) }).optional(),
+  /** Where the family's access tokens travel, so a rotation answers in the transport of the sign-in (absent: header). */
+  transport: z.enum(TRANSPORTS).optional(),
 });
 type FamilyRecord = z.infer<typeof FamilyRecord>;
 
@@ -50,6 +53,8 @@ export interface IssuedRefresh {
   expiresIn: number;
   /** The access-token lifetime of this family. */
   accessTokenTtl: number;
+  /** Where this family's access tokens travel; absent means "header", the default. */
+  transport?: Transport;
 }
 
 const parse = <T>(schema: z.ZodType<T>, raw: string | null): T | undefined => {
@@ -101,16 +106,18 @@ async function mint(user: User, family: string, lifetimes: FamilyLifetimes, now:
 export async function startFamily(
   user: User,
   lifetimes: FamilyLifetimes,
-  options: { clock?: Clock; redis?: Redis } = {},
+  options: { clock?: Clock; redis?: Redis; transport?: Transport } = {},
 ): Promise<IssuedRefresh> {
   const now = (options.clock ?? systemClock).now();
   const id = randomId(12);
+  const transport = options.transport && options.transport !== 'header' ? { transport: options.transport } : {};
   const family: FamilyRecord = {
     v: 1,
     id,
     userId: user.id,
     createdAt: now,
     lifetimes: { refreshTokenTtl: lifetimes.refreshTokenTtl, accessTokenTtl: lifetimes.accessTokenTtl },
+    ...transport,
   };
   const ttlMs = lifetimes.refreshTokenTtl * 1000;
   await withStore(async (r) => {
@@ -118,7 +125,7 @@ export async function startFamily(
     tx.set(keys.family(id), JSON.stringify(family), { px: ttlMs });
     await tx.exec();
   }, options.redis);
-  return mint(user, id, family.lifetimes, now, options.redis);
+  return { ...(await mint(user, id, family.lifetimes, now, options.redis)), ...transport };
 }
 
 const unknownToken = () => new AuthError('invalid_token', 'The refresh token is unknown or has expired; sign in again.');
@@ -159,7 +166,7 @@ export async function rotate(
     await revokeFamily(record.family, 'reuse', options);
     throw familyRevoked('reuse');
   }
-  return { user: record.user, refresh: next.issued };
+  return { user: record.user, refresh: { ...next.issued, ...(family.transport ? { transport: family.transport } : {}) } };
 }
 
 function familyRevoked(reason: string): AuthError {

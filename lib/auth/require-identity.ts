@@ -9,10 +9,11 @@ export function requireIdentity(request: Request): Identity {
   return readIdentity(request, getConfig().sessionPassword);
 }
 
-/** The `auth` part of /api/me: the mode, and what was checked. */
+/** The `auth` part of /api/me: the mode, where the credential travelled, and what was checked. */
 export function describeAuth(identity: Identity): Record<string, unknown> {
   return {
     mode: identity.mode,
+    ...(identity.transport ? { transport: identity.transport } : {}),
     ...(identity.session ? { session: identity.session } : {}),
     ...(identity.token ? { token: identity.token } : {}),
   };

@@ -1,6 +1,7 @@
 // Request body schemas shared by the sign-in routes of both modes.
 // Runtime: edge and Node.
 import { z } from 'zod';
+import { TransportField } from './transport/transport';
 
 export const MAX_PASSWORD_LENGTH = 256;
 
@@ -12,4 +13,6 @@ export const Credentials = z.object({
     .max(MAX_PASSWORD_LENGTH, `at most ${MAX_PASSWORD_LENGTH} characters`),
   /** "demo" or "fast" give this sign-in short lifetimes (see lifetimes.ts); nobody else's change. */
   lifetimes: z.enum(['default', 'demo', 'fast'], { message: 'must be "default", "demo" or "fast"' }).optional(),
+  /** Where the credential travels; each sign-in route has its own default (session: cookie, JWT: header). */
+  transport: TransportField.optional(),
 });

@@ -48,9 +48,9 @@ export class KnownSessions {
     return entry;
   }
 
-  /** Remembers a cookie that just unsealed; one without a readable expiry is not remembered. */
-  remember(cookieValue: string, password: string, hash: string): KnownSession | undefined {
-    const sealExpiresAt = sealExpiry(cookieValue);
+  /** Remembers a cookie that just unsealed; one without a readable expiry (nor a given one) is not remembered. */
+  remember(cookieValue: string, password: string, hash: string, expiresAt?: number): KnownSession | undefined {
+    const sealExpiresAt = expiresAt ?? sealExpiry(cookieValue);
     if (sealExpiresAt === undefined) return undefined;
     if (password !== this.password) {
       // Another password (tests, or a restart with a new one): nothing unsealed with the old one counts.

@@ -2,10 +2,12 @@
 // Runtime: Node and edge. A bad, expired or revoked cookie is cleared in the same answer; an outage keeps it.
 import { systemClock, type Clock } from '../clock';
 import type { Config } from '../config';
-import { clearCookie, isHttps, readCookie, serializeCookie } from '../http/cookies';
+import { clearCookie, isHttps, serializeCookie } from '../http/cookies';
 import { AuthError, type ErrorCode } from '../http/errors';
 import type { Laps } from '../http/server-timing';
 import { SESSION_COOKIE, loadSession, type LoadedSession } from './session';
+import { readCredential } from './transport/credential';
+import { assertSessionCell, sessionKeyOf } from './transport/session-cell';
 
 export function sessionCookie(request: Request, value: string, maxAge: number): string {
   return serializeCookie(SESSION_COOKIE, value, { path: '/', maxAge, secure: isHttps(request), sameSite: 'lax' });
@@ -26,18 +28,26 @@ export function clearsSessionCookie(error: unknown): error is AuthError {
   return error instanceof AuthError && DEAD_COOKIE_CODES.has(error.code);
 }
 
-/** The request's live session, with `lastSeenAt` written when due, or a 401 that clears the cookie. */
+/**
+ * The request's live session in any transport (cookie, bearer session token, or both halves), with
+ * `lastSeenAt` written when due, or a 401 that clears a dead cookie. A bearer JWT wins here too: 401.
+ */
 export async function requireSession(request: Request, config: Config, clock: Clock = systemClock, laps?: Laps): Promise<LoadedSession> {
-  const cookie = readCookie(request, SESSION_COOKIE);
-  if (!cookie) throw new AuthError('unauthenticated', 'Sign in first: there is no session cookie.');
+  const credential = readCredential(request);
+  if (!credential) throw new AuthError('unauthenticated', 'Sign in first: there is no session cookie or session token.');
+  if (credential.mode !== 'session') {
+    throw new AuthError('unauthenticated', 'This route needs a session; the request carries an access token instead.');
+  }
+  let session: LoadedSession;
   try {
-    const session = await loadSession(cookie, config, { clock, ...(laps ? { laps } : {}) });
-    if (session.touch) await session.touch();
-    return session;
+    session = await loadSession(sessionKeyOf(credential), config, { clock, ...(laps ? { laps } : {}) });
   } catch (error) {
-    if (clearsSessionCookie(error)) {
+    if (credential.transport !== 'header' && clearsSessionCookie(error)) {
       throw new AuthError(error.code, error.message, { headers: { ...error.headers, 'Set-Cookie': clearedSessionCookie(request) } });
     }
     throw error;
   }
+  await assertSessionCell(session.record, credential);
+  if (session.touch) await session.touch();
+  return session;
 }

@@ -10,6 +10,7 @@ import { withStore } from '../store/client';
 import type { Redis } from '@upstash/redis';
 import type { SessionInfo } from './identity';
 import { KnownSessions, type KnownSession } from './session-cache';
+import { TRANSPORTS, type Transport } from './transport/transport';
 import type { User } from './users';
 
 export { SESSION_COOKIE } from '../http/cookie-names';
@@ -37,6 +38,10 @@ const SessionRecordSchema = z.object({
   absoluteTtl: z.number(),
   userAgent: z.string(),
   revoked: z.object({ at: z.number(), reason: z.string() }).optional(),
+  /** How the session's credential travels (absent: "cookie", as before transports existed). */
+  transport: z.enum(TRANSPORTS).optional(),
+  /** "both" (double session id): SHA-256 of the second secret, which only the page holds. */
+  pairHash: z.string().optional(),
 });
 export type SessionRecord = z.infer<typeof SessionRecordSchema>;
 
@@ -76,21 +81,27 @@ export function describeSession(record: SessionRecord, lastSeenAt: number): Sess
 }
 
 export interface CreatedSession {
+  /** The sealed id: the cookie of the "cookie" and "both" transports (a "header" session sends none). */
   cookieValue: string;
   record: SessionRecord;
   info: SessionInfo;
+  /** "header": the session id itself; "both": the second secret. The page sends it as a bearer token. */
+  headerSecret?: string;
 }
 
 /** Starts a new session with a fresh random id: a planted or old id never carries over. */
 export async function createSession(
   user: User,
   settings: SessionSettings,
-  options: { userAgent: string; clock?: Clock; redis?: Redis },
+  options: { userAgent: string; clock?: Clock; redis?: Redis; transport?: Transport },
 ): Promise<CreatedSession> {
   const clock = options.clock ?? systemClock;
   const now = clock.now();
   const sid = randomId(SESSION_ID_BYTES);
   const hash = await secretHash(sid);
+  const transport = options.transport ?? 'cookie';
+  // The double session id's second secret is as strong as the id and, like it, stored only as a hash.
+  const pairSecret = transport === 'both' ? randomId(SESSION_ID_BYTES) : undefined;
   const record: SessionRecord = {
     v: 1,
     id: randomId(12),
@@ -101,6 +112,8 @@ export async function createSession(
     idleTtl: settings.idleTtl,
     absoluteTtl: settings.absoluteTtl,
     userAgent: options.userAgent.slice(0, 256),
+    ...(transport === 'cookie' ? {} : { transport }),
+    ...(pairSecret ? { pairHash: await secretHash(pairSecret) } : {}),
   };
   const absoluteMs = settings.absoluteTtl * 1000;
   await withStore(async (redis) => {
@@ -114,7 +127,8 @@ export async function createSession(
     await tx.exec();
   }, options.redis);
   const cookieValue = await sealData({ sid }, { password: settings.sessionPassword, ttl: settings.absoluteTtl + EXPLAIN_WINDOW_SECONDS });
-  return { cookieValue, record, info: describeSession(record, now) };
+  const headerSecret = transport === 'header' ? sid : pairSecret;
+  return { cookieValue, record, info: describeSession(record, now), ...(headerSecret ? { headerSecret } : {}) };
 }
 
 /** Reads the session id out of a cookie; `undefined` for anything tampered, foreign or expired. */
@@ -168,26 +182,37 @@ function writeAlongTtl(entry: KnownSession, now: number): number | undefined {
   return ttl > 0 ? ttl : undefined;
 }
 
+/** What names a session: its sealed cookie, or (the "header" transport) the session id itself. */
+export type SessionKey = string | { sessionId: string };
+
+/** The key this process remembers a session under: the cookie value, or the id with a prefix no seal has. */
+const memoKey = (key: SessionKey) => (typeof key === 'string' ? key : `id:${key.sessionId}`);
+
+/** The store key a cookie or session id names, unsealing a cookie only the first time this process sees it. */
+async function knownEntry(key: SessionKey, password: string, now: number): Promise<{ entry: KnownSession; cached: boolean }> {
+  const entry = known.get(memoKey(key), password, now);
+  if (entry) return { entry, cached: true };
+  const sid = typeof key === 'string' ? await unsealSessionId(key, password) : key.sessionId;
+  if (!sid) throw invalidCookie();
+  const hash = await secretHash(sid);
+  // A bare id has no seal expiry of its own: the store record is the only authority on its lifetime.
+  const remembered = known.remember(memoKey(key), password, hash, typeof key === 'string' ? undefined : Number.MAX_SAFE_INTEGER);
+  return { entry: remembered ?? { hash, sealExpiresAt: 0 }, cached: false };
+}
+
 /**
  * Loads the session a cookie names with one store round trip: record and last-seen read together,
  * and a due `lastSeenAt` write in the same pipeline once this process knows the session.
  * Throws 401 `session_expired`, `session_revoked` or `unauthenticated`, or 503 when the store is down.
  */
 export async function loadSession(
-  cookieValue: string,
+  cookieValue: SessionKey,
   settings: Pick<SessionSettings, 'sessionPassword'>,
   options: { clock?: Clock; redis?: Redis; laps?: Laps } = {},
 ): Promise<LoadedSession> {
   const clock = options.clock ?? systemClock;
-  let entry = known.get(cookieValue, settings.sessionPassword, clock.now());
-  const cached = entry !== undefined;
-  if (!entry) {
-    const sid = await unsealSessionId(cookieValue, settings.sessionPassword);
-    if (!sid) throw invalidCookie();
-    const hash = await secretHash(sid);
-    entry = known.remember(cookieValue, settings.sessionPassword, hash) ?? { hash, sealExpiresAt: 0 };
-  }
-  options.laps?.lap('unseal', cached ? 'cached' : undefined);
+  const { entry, cached } = await knownEntry(cookieValue, settings.sessionPassword, clock.now());
+  options.laps?.lap('unseal', typeof cookieValue !== 'string' ? 'none: a bare session id' : cached ? 'cached' : undefined);
   const { hash } = entry;
   const now = clock.now();
   const writeTtl = writeAlongTtl(entry, now);
@@ -240,7 +265,7 @@ export async function loadSession(
       touch,
     };
   } catch (error) {
-    known.forget(cookieValue);
+    known.forget(memoKey(cookieValue));
     // A write that went along with a lookup that found the session over is taken back, so a clock
     // difference between this process and the store can never stretch an ended session.
     if (wroteAlong) await withStore((redis) => redis.del(keys.seen(hash)), options.redis).catch(() => undefined);
@@ -288,14 +313,14 @@ export async function endSession(
   }, options.redis);
 }
 
-/** Ends the session a cookie names, if it is still live; `false` when there was nothing to end. */
+/** Ends the session a cookie (or a bare session id) names, if it is still live; `false` when there was nothing to end. */
 export async function endSessionByCookie(
-  cookieValue: string,
+  cookieValue: SessionKey,
   settings: Pick<SessionSettings, 'sessionPassword'>,
   reason: 'logout' | 'replaced',
   options: { clock?: Clock; redis?: Redis } = {},
 ): Promise<boolean> {
-  const sid = await unsealSessionId(cookieValue, settings.sessionPassword);
+  const sid = typeof cookieValue === 'string' ? await unsealSessionId(cookieValue, settings.sessionPassword) : cookieValue.sessionId;
   if (!sid) return false;
   const hash = await secretHash(sid);
   const raw = await withStore((redis) => redis.get<string>(keys.record(hash)), options.redis);

@@ -10,11 +10,12 @@ import { checkCredentials } from './password';
 import { lifetimesFor, type Lifetimes } from './lifetimes';
 import { assertAddressAllowed, clearLoginAttempts, countAddressFailure, countLoginAttempt } from './rate-limit';
 import { Credentials } from './schemas';
+import type { Transport } from './transport/transport';
 import type { User } from './users';
 
-export async function signIn(request: Request): Promise<{ user: User; lifetimes: Lifetimes }> {
+export async function signIn(request: Request): Promise<{ user: User; lifetimes: Lifetimes; transport: Transport | undefined }> {
   assertSameOrigin(request);
-  const { username, password, lifetimes } = await readJson(request, Credentials);
+  const { username, password, lifetimes, transport } = await readJson(request, Credentials);
   const config = getConfig();
   const address = clientAddress(request, config);
   await assertAddressAllowed(address, config);
@@ -26,7 +27,7 @@ export async function signIn(request: Request): Promise<{ user: User; lifetimes:
   }
   await clearLoginAttempts(username);
   const chosen = lifetimesFor(config, lifetimes);
-  return { user: account.user, lifetimes: account.expiresAt === undefined ? chosen : capLifetimes(chosen, account.expiresAt) };
+  return { user: account.user, lifetimes: account.expiresAt === undefined ? chosen : capLifetimes(chosen, account.expiresAt), transport };
 }
 
 /** A throwaway user's credentials end with the user: nothing it signs in with outlives it. */

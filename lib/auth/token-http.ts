@@ -1,4 +1,5 @@
-// The HTTP side of JWT mode: the token response body and the refresh cookie scoped to /api/token.
+// The HTTP side of JWT mode: the token response (body and access cookies in the family's transport)
+// and the refresh cookie scoped to /api/token.
 // Runtime: Node (route handlers).
 import 'server-only';
 import type { Config } from '../config';
@@ -7,9 +8,13 @@ import { json } from '../http/route';
 import { issueToken } from './jwt';
 import { getKeyRing } from './keys';
 import { REFRESH_COOKIE, REFRESH_COOKIE_PATH, type IssuedRefresh } from './refresh';
+import { carryAccessToken } from './transport/access-cookies';
 import type { User } from './users';
 
-/** 200 `{access_token, token_type, expires_in}` with the rotated refresh token as an HttpOnly cookie. */
+/**
+ * 200 `{access_token, token_type, expires_in}` (or the cookie / split-JWT shape of the family's
+ * transport) with the rotated refresh token as an HttpOnly cookie.
+ */
 export async function tokenResponse(request: Request, config: Config, user: User, refresh: IssuedRefresh): Promise<Response> {
   const issued = await issueToken(user, { ring: await getKeyRing(config), config, ttl: refresh.accessTokenTtl });
   const cookie = serializeCookie(REFRESH_COOKIE, refresh.token, {
@@ -18,11 +23,11 @@ export async function tokenResponse(request: Request, config: Config, user: User
     secure: isHttps(request),
     sameSite: 'strict',
   });
-  return json(
-    // refresh_expires_in: the page cannot read the HttpOnly cookie, but may show when it runs out.
-    { access_token: issued.token, token_type: 'Bearer', expires_in: issued.expiresIn, refresh_expires_in: refresh.expiresIn },
-    { headers: { 'Set-Cookie': cookie } },
-  );
+  const carried = carryAccessToken(request, issued.token, issued.expiresIn, refresh.transport ?? 'header', refresh.expiresIn);
+  const headers = new Headers();
+  for (const value of [cookie, ...carried.cookies]) headers.append('Set-Cookie', value);
+  // refresh_expires_in: the page cannot read the HttpOnly cookie, but may show when it runs out.
+  return json({ ...carried.body, refresh_expires_in: refresh.expiresIn }, { headers });
 }
 
 export function clearedRefreshCookie(request: Request): string {

@@ -28,7 +28,9 @@ export function roundTripsIn(desc: string | undefined): number {
   return match ? Number(match[1]) : 0;
 }
 
-function modeOf(desc: string): { mode: CostMode; alg: string | undefined } | undefined {
+function modeOf(described: string): { mode: CostMode; alg: string | undefined } | undefined {
+  // The transport a credential travelled in ("jwt ES256 (cookie: whole token)") does not change what it cost to check.
+  const desc = described.replace(/ \((?:cookie|header|both): [^)]*\)/, '');
   if (desc === 'session lookup') return { mode: 'session', alg: undefined };
   const jwt = /^jwt (\S+)( \+ denylist)?$/.exec(desc);
   if (jwt) return { mode: jwt[2] ? 'jwt+denylist' : 'jwt', alg: jwt[1] };

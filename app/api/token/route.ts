@@ -1,14 +1,26 @@
-// POST /api/token: signs in for JWT mode; an access token in the body, a refresh token as a cookie.
+// POST /api/token: signs in for JWT mode; a refresh token as a cookie, and the access token where
+// `transport` says: the body (default), an HttpOnly cookie, or split between the two.
 import { startFamily } from '@/lib/auth/refresh';
+import { SESSION_COOKIE, endSessionByCookie } from '@/lib/auth/session';
+import { clearedSessionCookie } from '@/lib/auth/session-http';
 import { signIn } from '@/lib/auth/sign-in';
 import { tokenResponse } from '@/lib/auth/token-http';
+import { cookieCarried } from '@/lib/auth/transport/transport';
 import { getConfig } from '@/lib/config';
+import { readCookie } from '@/lib/http/cookies';
 import { route } from '@/lib/http/route';
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   POST: async (request) => {
-    const { user, lifetimes } = await signIn(request);
+    const { user, lifetimes, transport = 'header' } = await signIn(request);
     const config = getConfig();
-    return tokenResponse(request, config, user, await startFamily(user, lifetimes));
+    const response = await tokenResponse(request, config, user, await startFamily(user, lifetimes, { transport }));
+    const previous = readCookie(request, SESSION_COOKIE);
+    if (previous && cookieCarried(transport)) {
+      // The cookie reader reads a session cookie first: the browser's session ends, so this token is what it carries.
+      await endSessionByCookie(previous, config, 'replaced');
+      response.headers.append('Set-Cookie', clearedSessionCookie(request));
+    }
+    return response;
   },
 });

@@ -1,6 +1,7 @@
 // POST /api/token/revoke {token?, everywhere?}: ends the refresh family of the cookie, denylists the
 // given access token's jti, and with `everywhere` ends every family of the user and refuses every
-// access token issued before now (while the denylist check is on).
+// access token issued before now (while the denylist check is on). Without `token`, the access token
+// the request carries in a cookie (whole, or split with its header.payload as bearer) is the one.
 import { assertSameOrigin } from '@/lib/auth/csrf';
 import { denyToken, denyTokensIssuedBefore } from '@/lib/auth/denylist';
 import { verifyToken } from '@/lib/auth/jwt';
@@ -9,6 +10,8 @@ import { getKeyRing } from '@/lib/auth/keys';
 import { longestAccessTokenTtl } from '@/lib/auth/lifetimes';
 import { REFRESH_COOKIE, ownerOf, revokeAllFamilies, revokeFamily } from '@/lib/auth/refresh';
 import { clearedRefreshCookie } from '@/lib/auth/token-http';
+import { clearedAccessCookies } from '@/lib/auth/transport/access-cookies';
+import { readCredential } from '@/lib/auth/transport/credential';
 import { getConfig } from '@/lib/config';
 import { readCookie } from '@/lib/http/cookies';
 import { AuthError } from '@/lib/http/errors';
@@ -25,7 +28,9 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     assertSameOrigin(request);
     const config = getConfig();
     const hasBody = (request.headers.get('content-length') ?? '0') !== '0' || request.headers.has('content-type');
-    const { token, everywhere } = hasBody ? await readJson(request, Body) : { token: undefined, everywhere: undefined };
+    const body = hasBody ? await readJson(request, Body) : { token: undefined, everywhere: undefined };
+    const { everywhere } = body;
+    const token = body.token ?? carriedAccessToken(request);
     let denylisted: string | null = null;
     let tokenUser: string | undefined;
     if (token) {
@@ -54,9 +59,21 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
       await revokeFamily(owner.family, 'revoked');
       familiesRevoked = 1;
     }
+    const headers = new Headers();
+    for (const cleared of [clearedRefreshCookie(request), ...clearedAccessCookies(request)]) headers.append('Set-Cookie', cleared);
     return json(
       { status: 'revoked', families_revoked: familiesRevoked, denylisted_jti: denylisted, everywhere: Boolean(everywhere) },
-      { headers: { 'Set-Cookie': clearedRefreshCookie(request) } },
+      { headers },
     );
   },
 });
+
+/** The access token the request carries (bearer, cookie or split); a request without one (or with half of one) names none. */
+function carriedAccessToken(request: Request): string | undefined {
+  try {
+    const credential = readCredential(request);
+    return credential?.mode === 'jwt' ? credential.token : undefined;
+  } catch {
+    return undefined;
+  }
+}
