@@ -65,6 +65,15 @@ describe('middleware', () => {
     expect((await call('/', { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'evil.example' })).status).toBe(421);
   });
 
+  it('reads the session cookie under the spelling for the real scheme, whatever origin stamp the client sends', async () => {
+    const call = await load();
+    const response = await call('/api/me', { cookie: 'authlab_session=garbage', 'x-authlab-origin': 'https://127.0.0.1:3000' });
+    expect(response.status).toBe(401);
+    // The plain-HTTP cookie was read (and, being garbage, cleared), not the __Host- one the forged stamp would pick.
+    expect(response.headers.get('set-cookie')).toMatch(/^authlab_session=;/);
+    expect(response.headers.get('set-cookie')).not.toMatch(/Secure/);
+  });
+
   it('refuses tossed and oversized cookies before authenticating', async () => {
     const call = await load();
     const tossed = await call('/api/me', { cookie: 'authlab_session=a; authlab_session=b' });

@@ -71,8 +71,13 @@ export async function middleware(request: NextRequest, event: NextFetchEvent): P
   const path = request.nextUrl.pathname;
   const headers = new Headers(request.headers);
   stripIdentityHeaders(headers);
-  // Handlers read the trusted origin from here (CSRF, Secure cookies) instead of the URL Next built.
-  if (origin !== undefined) headers.set(ORIGIN_HEADER, origin);
+  // Handlers read the trusted origin from here (CSRF, Secure cookies) instead of the URL Next built;
+  // so does what runs here (the session cookie's name), hence the request's own headers too: a
+  // client's value under that name is never read.
+  if (origin !== undefined) {
+    headers.set(ORIGIN_HEADER, origin);
+    request.headers.set(ORIGIN_HEADER, origin);
+  }
   if (!path.startsWith('/api/')) return hardened(isPlainFile(path) ? NextResponse.next({ request: { headers } }) : page(headers), https);
   const rule = PROTECTED[path];
   // Unknown paths and wrong methods go on to the route handlers, which answer 404 / 405; without

@@ -143,6 +143,9 @@ test('with the denylist check on, JWT requests fail closed too, and resume by th
     await session.dispose();
     await jwt.dispose();
   } finally {
+    // If a step above failed, the drill is still on: end it before the setting can be switched back.
+    await ended?.();
+    ended = undefined;
     await setDenylist(request, false);
   }
 });
