@@ -12,7 +12,14 @@ import { assertAddressAllowed, clearLoginAttempts, countAddressFailure, countLog
 import { Credentials } from './schemas';
 import type { User } from './users';
 
-export async function signIn(request: Request): Promise<{ user: User; lifetimes: Lifetimes }> {
+export interface SignedIn {
+  user: User;
+  lifetimes: Lifetimes;
+  /** When the account itself ends (throwaway users), ms since the epoch: no credential outlives it. */
+  endsAt: number | undefined;
+}
+
+export async function signIn(request: Request): Promise<SignedIn> {
   assertSameOrigin(request);
   const { username, password, lifetimes } = await readJson(request, Credentials);
   const config = getConfig();
@@ -26,7 +33,8 @@ export async function signIn(request: Request): Promise<{ user: User; lifetimes:
   }
   await clearLoginAttempts(username);
   const chosen = lifetimesFor(config, lifetimes);
-  return { user: account.user, lifetimes: account.expiresAt === undefined ? chosen : capLifetimes(chosen, account.expiresAt) };
+  const endsAt = account.expiresAt;
+  return { user: account.user, lifetimes: endsAt === undefined ? chosen : capLifetimes(chosen, endsAt), endsAt };
 }
 
 /** A throwaway user's credentials end with the user: nothing it signs in with outlives it. */

@@ -7,8 +7,13 @@ import { route } from '@/lib/http/route';
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   POST: async (request) => {
-    const { user, lifetimes } = await signIn(request);
+    const { user, lifetimes, endsAt } = await signIn(request);
     const config = getConfig();
-    return tokenResponse(request, config, user, await startFamily(user, lifetimes));
+    const family = await startFamily(
+      user,
+      { ...lifetimes, refreshAbsoluteTtl: config.refreshAbsoluteTtl },
+      endsAt === undefined ? {} : { notAfter: endsAt },
+    );
+    return tokenResponse(request, config, user, family);
   },
 });
