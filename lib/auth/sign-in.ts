@@ -8,7 +8,7 @@ import { clientAddress } from './client-address';
 import { assertSameOrigin } from './csrf';
 import { checkCredentials } from './password';
 import { lifetimesFor, type Lifetimes } from './lifetimes';
-import { assertAddressAllowed, clearLoginAttempts, countAddressFailure, countLoginAttempt } from './rate-limit';
+import { reserveLoginAttempt, settleSuccessfulSignIn } from './rate-limit';
 import { Credentials } from './schemas';
 import type { User } from './users';
 
@@ -24,14 +24,11 @@ export async function signIn(request: Request): Promise<SignedIn> {
   const { username, password, lifetimes } = await readJson(request, Credentials);
   const config = getConfig();
   const address = clientAddress(request, config);
-  await assertAddressAllowed(address, config);
-  await countLoginAttempt(username, config);
-  const account = await checkCredentials(username, password);
-  if (!account) {
-    await countAddressFailure(address, config);
-    throw new AuthError('invalid_credentials', 'The username or password is not right.');
-  }
-  await clearLoginAttempts(username);
+  // Counted before the hash: a refused attempt costs no scrypt, and parallel guesses can't overshoot.
+  await reserveLoginAttempt(username, address, config);
+  const account = await checkCredentials(username, password, { address });
+  if (!account) throw new AuthError('invalid_credentials', 'The username or password is not right.');
+  await settleSuccessfulSignIn(username, address);
   const chosen = lifetimesFor(config, lifetimes);
   const endsAt = account.expiresAt;
   return { user: account.user, lifetimes: endsAt === undefined ? chosen : capLifetimes(chosen, endsAt), endsAt };
