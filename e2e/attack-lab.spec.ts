@@ -29,15 +29,39 @@ test('a revoked JWT still passes while the denylist is off: the lab says so', as
 
 test('XSS: a token in memory cannot be carried away; one in localStorage can, and the thief replays it', async ({ page }) => {
   await page.goto('/attacks');
-  await page.getByRole('button', { name: 'Sign in bob and keep the token' }).click();
+  await page.getByRole('button', { name: 'Sign in a throwaway user and keep the token' }).click();
   await expect(await run(page, 'XSS: a script reads what it can')).toHaveText('✓ Blocked: the script found no credential to carry away');
   await expect(await run(page, 'Stolen-token replay')).toHaveText('✓ Blocked: nothing was stolen, so nothing to replay');
 
   await page.getByLabel('In localStorage (unsafe)').check();
-  await page.getByRole('button', { name: 'Sign in bob and keep the token' }).click();
+  await page.getByRole('button', { name: 'Sign in a throwaway user and keep the token' }).click();
   await expect.poll(() => page.evaluate(() => window.localStorage.getItem('authlab:lab-token'))).not.toBeNull();
   await expect(await run(page, 'XSS: a script reads what it can')).toHaveText(
     '✗ Got through: the script read the bearer token from localStorage',
   );
   await expect(await run(page, 'Stolen-token replay')).toHaveText('✗ Got through: 200: the thief is signed in as you from elsewhere');
+});
+
+test('the refresh race: parallel refreshes with one token get one successor; reuse after the grace ends the family', async ({ page }) => {
+  await page.goto('/attacks');
+  await expect(await run(page, 'Refresh race')).toHaveText('✓ Blocked: 401 refresh_token_reused', { timeout: 15_000 });
+  await expect(attack(page, 'Refresh race')).toContainText('10 × 200, 1 distinct successor');
+});
+
+test('the lab plays with throwaway users only: no sign-in as a real account leaves the page or the server', async ({ page, request }) => {
+  const signIns: string[] = [];
+  page.on('request', (r) => {
+    if (/\/api\/(token|session\/login)$/.test(new URL(r.url()).pathname) && r.method() === 'POST') {
+      signIns.push((JSON.parse(r.postData() ?? '{}') as { username?: string }).username ?? '');
+    }
+  });
+  await page.goto('/attacks');
+  await expect(await run(page, 'Tamper with the payload')).toHaveText('✓ Blocked: 401 invalid_token');
+  await expect(await run(page, 'Replay a token after logout')).toContainText('200');
+  expect(signIns.length).toBeGreaterThan(0);
+  for (const name of signIns) expect(name).toMatch(/^tmp-[0-9a-f]{16}$/);
+  for (const played of ['cookie-replay', 'cross-site-post']) {
+    const answer = await request.post('/api/lab/attack', { data: { attack: played } });
+    expect(((await answer.json()) as { user: string }).user).toMatch(/^tmp-[0-9a-f]{16}$/);
+  }
 });

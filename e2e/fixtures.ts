@@ -1,5 +1,5 @@
 // Playwright fixtures and the page object for the sign-in page.
-import { test as base, expect, type Browser, type Page } from '@playwright/test';
+import { test as base, expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { DEMO_ACCOUNTS } from '../lib/auth/demo-accounts';
 
 export { demoCredentials } from '../lib/auth/demo-accounts';
@@ -86,3 +86,11 @@ export const test = base.extend<{ authPage: AuthPage; signedInAs: (user: UserNam
 });
 
 export { expect };
+
+/** A throwaway member from `POST /api/lab/throwaway`: tests that exercise limits use it, never alice or bob. */
+export async function throwawayUser(request: APIRequestContext): Promise<{ username: string; password: string; id: string }> {
+  const answer = await request.post('/api/lab/throwaway');
+  expect(answer.status()).toBe(201);
+  const { user, password } = (await answer.json()) as { user: { id: string; username: string }; password: string };
+  return { username: user.username, password, id: user.id };
+}

@@ -10,6 +10,7 @@ export function readEnv(): Record<string, string | undefined> {
     ACCESS_TOKEN_TTL: process.env.ACCESS_TOKEN_TTL,
     REFRESH_TOKEN_TTL: process.env.REFRESH_TOKEN_TTL,
     REFRESH_REUSE_GRACE: process.env.REFRESH_REUSE_GRACE,
+    REFRESH_ABSOLUTE_TTL: process.env.REFRESH_ABSOLUTE_TTL,
     SESSION_IDLE_TTL: process.env.SESSION_IDLE_TTL,
     SESSION_ABSOLUTE_TTL: process.env.SESSION_ABSOLUTE_TTL,
     HYBRID_TOKEN_TTL: process.env.HYBRID_TOKEN_TTL,
@@ -28,6 +29,7 @@ export function readEnv(): Record<string, string | undefined> {
     LOGIN_MAX_ATTEMPTS: process.env.LOGIN_MAX_ATTEMPTS,
     LOGIN_WINDOW: process.env.LOGIN_WINDOW,
     LOGIN_MAX_ATTEMPTS_PER_ADDRESS: process.env.LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
+    LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: process.env.LOGIN_MAX_ATTEMPTS_PER_ACCOUNT,
     TRUST_PROXY_HOPS: process.env.TRUST_PROXY_HOPS,
     ALLOWED_HOSTS: process.env.ALLOWED_HOSTS,
     // Set by Vercel: the deployment's own names, allowed without listing them.
@@ -82,6 +84,7 @@ const EnvSchema = z.object({
   ACCESS_TOKEN_TTL: seconds('ACCESS_TOKEN_TTL', 300),
   REFRESH_TOKEN_TTL: seconds('REFRESH_TOKEN_TTL', 86_400),
   REFRESH_REUSE_GRACE: seconds('REFRESH_REUSE_GRACE', 10, 3_600, 0),
+  REFRESH_ABSOLUTE_TTL: seconds('REFRESH_ABSOLUTE_TTL', 2_592_000),
   SESSION_IDLE_TTL: seconds('SESSION_IDLE_TTL', 1_800),
   SESSION_ABSOLUTE_TTL: seconds('SESSION_ABSOLUTE_TTL', 43_200),
   HYBRID_TOKEN_TTL: seconds('HYBRID_TOKEN_TTL', 60, 60),
@@ -118,6 +121,7 @@ const EnvSchema = z.object({
   LOGIN_MAX_ATTEMPTS: seconds('LOGIN_MAX_ATTEMPTS', 5, 1_000),
   LOGIN_WINDOW: seconds('LOGIN_WINDOW', 900, 86_400),
   LOGIN_MAX_ATTEMPTS_PER_ADDRESS: seconds('LOGIN_MAX_ATTEMPTS_PER_ADDRESS', 50, 100_000),
+  LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: seconds('LOGIN_MAX_ATTEMPTS_PER_ACCOUNT', 100, 100_000),
   TRUST_PROXY_HOPS: seconds('TRUST_PROXY_HOPS', 0, 10, 0),
   ALLOWED_HOSTS: z
     .string()
@@ -143,6 +147,8 @@ export interface Config {
   accessTokenTtl: number;
   refreshTokenTtl: number;
   refreshReuseGrace: number;
+  /** A refresh family's absolute lifetime from sign-in, s, however often it rotates. */
+  refreshAbsoluteTtl: number;
   sessionIdleTtl: number;
   sessionAbsoluteTtl: number;
   hybridTokenTtl: number;
@@ -163,6 +169,8 @@ export interface Config {
   loginWindow: number;
   /** Failed sign-ins allowed from one client address per window (any accounts). */
   loginMaxAttemptsPerAddress: number;
+  /** Sign-in attempts allowed for one account from all addresses together per window: bounds distributed guessing. */
+  loginMaxAttemptsPerAccount: number;
   /** How many proxies in front append to X-Forwarded-For; 0 trusts none of it. */
   trustProxyHops: number;
   /** The `Host` names the app answers for (ALLOWED_HOSTS, loopback, the platform's own URL); others get 421. */
@@ -202,6 +210,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     accessTokenTtl: e.ACCESS_TOKEN_TTL,
     refreshTokenTtl: e.REFRESH_TOKEN_TTL,
     refreshReuseGrace: e.REFRESH_REUSE_GRACE,
+    refreshAbsoluteTtl: e.REFRESH_ABSOLUTE_TTL,
     sessionIdleTtl: e.SESSION_IDLE_TTL,
     sessionAbsoluteTtl: e.SESSION_ABSOLUTE_TTL,
     hybridTokenTtl: e.HYBRID_TOKEN_TTL,
@@ -222,6 +231,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     loginMaxAttempts: e.LOGIN_MAX_ATTEMPTS,
     loginWindow: e.LOGIN_WINDOW,
     loginMaxAttemptsPerAddress: e.LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
+    loginMaxAttemptsPerAccount: e.LOGIN_MAX_ATTEMPTS_PER_ACCOUNT,
     trustProxyHops: e.TRUST_PROXY_HOPS,
     allowedHosts: parseAllowedHosts(e.ALLOWED_HOSTS, [e.VERCEL_URL, e.VERCEL_BRANCH_URL, e.VERCEL_PROJECT_PRODUCTION_URL]) as HostPolicy,
     jwtRingMaxAge: e.JWT_RING_MAX_AGE,

@@ -2,7 +2,6 @@
 
 import { base64url, decodeJwt } from 'jose';
 import { useEffect, useRef, useState } from 'react';
-import { DEMO_ACCOUNTS } from '@/lib/auth/demo-accounts';
 import { api } from '../_lib/api-client';
 
 interface Step {
@@ -33,8 +32,28 @@ async function send(path: string, token: string | null): Promise<Step> {
 
 const answerOf = (s: Step) => (s.code ? `${s.status} ${s.code}` : String(s.status));
 
+/** This page's throwaway user (POST /api/lab/throwaway), made once and reused until it nears its end: never a real account. */
+let labUser: Promise<{ username: string; password: string; expiresAt: number }> | undefined;
+async function throwawayUser() {
+  const current = await labUser?.catch(() => undefined);
+  if (current && current.expiresAt - Date.now() > 60_000) return current;
+  labUser = fetch('/api/lab/throwaway', { method: 'POST' }).then(async (response) => {
+    const body = (await response.json()) as {
+      user?: { username: string };
+      password?: string;
+      expiresAt?: string;
+      error?: { message: string };
+    };
+    if (response.status !== 201 || !body.user || !body.password || !body.expiresAt)
+      throw new Error(body.error?.message ?? `HTTP ${response.status}`);
+    return { username: body.user.username, password: body.password, expiresAt: Date.parse(body.expiresAt) };
+  });
+  return labUser;
+}
+
 async function freshToken(): Promise<string> {
-  const a = await api.tokenLogin(DEMO_ACCOUNTS.bob.username, DEMO_ACCOUNTS.bob.password);
+  const { username, password } = await throwawayUser();
+  const a = await api.tokenLogin(username, password);
   return (a.body as { access_token: string }).access_token;
 }
 
@@ -235,7 +254,7 @@ export function AttackLab() {
           className="rounded-md border border-line-strong px-3 py-1.5 font-medium hover:bg-hover"
           onClick={() => void keepToken()}
         >
-          Sign in bob and keep the token
+          Sign in a throwaway user and keep the token
         </button>
       </fieldset>
       <ul className="flex flex-col gap-3">
@@ -247,6 +266,11 @@ export function AttackLab() {
           title="Reuse a rotated refresh token"
           mode="JWT, played by the server; waits out the reuse grace"
           run={serverAttack('refresh-reuse')}
+        />
+        <Attack
+          title="Refresh race"
+          mode="JWT, played by the server: parallel refreshes with one token, then reuse after the grace"
+          run={serverAttack('refresh-race')}
         />
         <Attack
           title="Cross-site POST"

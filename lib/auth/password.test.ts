@@ -19,12 +19,12 @@ describe('passwords', () => {
   it('accepts every published demo account as who it is, and refuses wrong passwords', async () => {
     const { alice, bob } = DEMO_ACCOUNTS;
     for (const { id, username, password, role } of Object.values(DEMO_ACCOUNTS)) {
-      expect(await checkCredentials(username, password, store.redis)).toEqual({ user: { id, username, role } });
+      expect(await checkCredentials(username, password, { redis: store.redis })).toEqual({ user: { id, username, role } });
     }
-    expect((await checkCredentials(bob.username.toUpperCase(), bob.password, store.redis))?.user).toMatchObject({ id: bob.id });
-    expect(await checkCredentials(alice.username, alice.password.toUpperCase(), store.redis)).toBeUndefined();
-    expect(await checkCredentials(alice.username, bob.password, store.redis)).toBeUndefined();
-    expect(await checkCredentials(bob.username, '', store.redis)).toBeUndefined();
+    expect((await checkCredentials(bob.username.toUpperCase(), bob.password, { redis: store.redis }))?.user).toMatchObject({ id: bob.id });
+    expect(await checkCredentials(alice.username, alice.password.toUpperCase(), { redis: store.redis })).toBeUndefined();
+    expect(await checkCredentials(alice.username, bob.password, { redis: store.redis })).toBeUndefined();
+    expect(await checkCredentials(bob.username, '', { redis: store.redis })).toBeUndefined();
   });
 
   it('checks an unknown user against a dummy hash of the same cost, so it takes as long as a wrong password', async () => {
@@ -36,16 +36,16 @@ describe('passwords', () => {
     expect(params(unknown.hash)).toBe('scrypt$32768$8$1');
     // The dummy is a real hash: checking it does the full work and simply never matches.
     expect(await verifyPassword('anything', unknown.hash)).toBe(false);
-    expect(await checkCredentials('nobody-here', DEMO_ACCOUNTS.alice.password, store.redis)).toBeUndefined();
+    expect(await checkCredentials('nobody-here', DEMO_ACCOUNTS.alice.password, { redis: store.redis })).toBeUndefined();
   });
 
   it('accepts a live throwaway user with its end, at the same hash cost', async () => {
     const account = await createThrowawayUser(`192.0.2.${Date.now() % 250}`, { redis: store.redis });
-    expect(await checkCredentials(account.user.username, account.password, store.redis)).toEqual({
+    expect(await checkCredentials(account.user.username, account.password, { redis: store.redis })).toEqual({
       user: account.user,
       expiresAt: account.expiresAt,
     });
-    expect(await checkCredentials(account.user.username, `${account.password}x`, store.redis)).toBeUndefined();
+    expect(await checkCredentials(account.user.username, `${account.password}x`, { redis: store.redis })).toBeUndefined();
     expect(params((await hashToCheck(account.user.username, store.redis)).hash)).toBe('scrypt$32768$8$1');
   });
 

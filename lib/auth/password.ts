@@ -2,7 +2,7 @@
 // Runtime: Node only. Demo accounts' hashes live here; throwaway users' hashes live in the store.
 import 'server-only';
 import type { Redis } from '@upstash/redis';
-import { verifyPassword } from './scrypt';
+import { passwordHashing, verifyPassword } from './scrypt';
 import { findThrowawayUser } from './throwaway-users';
 import { findUserByName, type User } from './users';
 
@@ -31,14 +31,17 @@ export async function hashToCheck(username: string, redis?: Redis): Promise<Hash
   return { user: undefined, hash: DUMMY_HASH };
 }
 
-/** The account whose password this is (with its end, for throwaway users), or `undefined`; always does one full hash. */
+/**
+ * The account whose password this is (with its end, for throwaway users), or `undefined`; always does
+ * one full hash, in the process's fair hashing queue under the client's `address`.
+ */
 export async function checkCredentials(
   username: string,
   password: string,
-  redis?: Redis,
+  options: { redis?: Redis; address?: string } = {},
 ): Promise<{ user: User; expiresAt?: number } | undefined> {
-  const { user, hash, expiresAt } = await hashToCheck(username, redis);
-  const matches = await verifyPassword(password, hash);
+  const { user, hash, expiresAt } = await hashToCheck(username, options.redis);
+  const matches = await passwordHashing.run(options.address ?? 'unknown', () => verifyPassword(password, hash));
   if (!user || !matches) return undefined;
   return expiresAt === undefined ? { user } : { user, expiresAt };
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStore } from '../../test/store';
 import { AuthError } from '../http/errors';
-import { assertAddressAllowed, clearLoginAttempts, countAddressFailure, countLoginAttempt } from './rate-limit';
+import { reserveLoginAttempt, settleSuccessfulSignIn } from './rate-limit';
 
 let store: Awaited<ReturnType<typeof startTestStore>>;
 beforeAll(async () => {
@@ -11,44 +11,69 @@ afterAll(async () => {
   await store.close();
 });
 
-const codeOf = (p: Promise<unknown>) =>
+const outcome = (p: Promise<unknown>) =>
   p.then(
     () => 'ok',
     (e: unknown) => (e instanceof AuthError ? `${e.code} ${e.headers['Retry-After'] ?? ''}`.trim() : String(e)),
   );
 
-describe('sign-in throttling', () => {
-  const limits = { loginMaxAttempts: 3, loginWindow: 60, loginMaxAttemptsPerAddress: 4 };
+let n = 0;
+const unique = (what: string) => `${what}-${Date.now()}-${(n += 1)}`;
+const limits = { loginMaxAttempts: 3, loginWindow: 60, loginMaxAttemptsPerAddress: 5, loginMaxAttemptsPerAccount: 7 };
+const reserve = (account: string, address: string) => outcome(reserveLoginAttempt(account, address, limits, store.redis));
 
-  it('allows the configured attempts per account, then 429 with Retry-After, alike for unknown accounts', async () => {
-    for (const name of [`known-${Date.now()}`, `ghost-${Date.now()}`]) {
+describe('sign-in throttling', () => {
+  it('allows the configured attempts per account and address, then 429 with Retry-After, alike for unknown accounts', async () => {
+    for (const account of [unique('known'), unique('ghost')]) {
+      const address = unique('addr');
       const results = [];
-      for (let i = 0; i < 4; i += 1) results.push(await codeOf(countLoginAttempt(name, limits, store.redis)));
+      for (let i = 0; i < 4; i += 1) results.push(await reserve(account, address));
       expect(results.slice(0, 3)).toEqual(['ok', 'ok', 'ok']);
       expect(results[3]).toMatch(/^too_many_attempts (60|59)$/);
     }
   });
 
-  it('counts parallel attempts exactly: twenty at once let only the allowed number through', async () => {
-    const name = `burst-${Date.now()}`;
-    const results = await Promise.all(Array.from({ length: 20 }, () => codeOf(countLoginAttempt(name, limits, store.redis))));
+  it('guesses from one address never keep the account out from another address', async () => {
+    const account = unique('victim');
+    const attacker = unique('attacker');
+    const results = [];
+    for (let i = 0; i < 20; i += 1) results.push(await reserve(account, attacker));
     expect(results.filter((r) => r === 'ok')).toHaveLength(3);
+    // The refused guesses went no further than the attacker's own counter: the account-wide one saw 3.
+    expect(await reserve(account, unique('owner'))).toBe('ok');
   });
 
-  it('a success clears the account count', async () => {
-    const name = `clear-${Date.now()}`;
-    for (let i = 0; i < 3; i += 1) await countLoginAttempt(name, limits, store.redis);
-    await clearLoginAttempts(name, store.redis);
-    expect(await codeOf(countLoginAttempt(name, limits, store.redis))).toBe('ok');
+  it('bounds distributed guessing: the per-account limit across all addresses', async () => {
+    const account = unique('spread');
+    const results = [];
+    for (let i = 0; i < 10; i += 1) results.push(await reserve(account, unique('bot')));
+    expect(results.filter((r) => r === 'ok')).toHaveLength(7);
   });
 
-  it('refuses an address after its failures, whatever accounts they tried', async () => {
-    const address = `198.51.100.${Date.now() % 250}`;
-    for (let i = 0; i < 4; i += 1) {
-      expect(await codeOf(assertAddressAllowed(address, limits, store.redis))).toBe('ok');
-      await countAddressFailure(address, limits, store.redis);
-    }
-    expect(await codeOf(assertAddressAllowed(address, limits, store.redis))).toMatch(/^too_many_attempts/);
-    expect(await codeOf(assertAddressAllowed('203.0.113.99', limits, store.redis))).toBe('ok');
+  it('bounds one address across all accounts', async () => {
+    const address = unique('sprayer');
+    const results = [];
+    for (let i = 0; i < 8; i += 1) results.push(await reserve(unique('target'), address));
+    expect(results.filter((r) => r === 'ok')).toHaveLength(5);
+  });
+
+  it('counts parallel attempts exactly: thirty at once let only the allowed number through', async () => {
+    const account = unique('burst');
+    const address = unique('addr');
+    const results = await Promise.all(Array.from({ length: 30 }, () => reserve(account, address)));
+    expect(results.filter((r) => r === 'ok')).toHaveLength(3);
+    expect(results.filter((r) => r.startsWith('too_many_attempts'))).toHaveLength(27);
+  });
+
+  it('a success resets only its account+address count; the shared counts only get its own attempt back', async () => {
+    const address = unique('addr');
+    const account = unique('owner');
+    // Four failed guesses at other accounts from this address, then two failures and a success here.
+    for (let i = 0; i < 4; i += 1) expect(await reserve(unique('other'), address)).toBe('ok');
+    expect(await reserve(account, address)).toBe('ok');
+    await settleSuccessfulSignIn(account, address, store.redis);
+    // The address still carries its four failures: one more attempt, then 429.
+    expect(await reserve(unique('other'), address)).toBe('ok');
+    expect(await reserve(unique('other'), address)).toMatch(/^too_many_attempts/);
   });
 });

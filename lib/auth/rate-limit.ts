@@ -1,10 +1,20 @@
-// Sign-in throttling per account, counted in the store so every instance sees the same count.
-// Runtime: Node (route handlers). An attempt is counted before the password is checked.
+// Sign-in throttling: three counters in the store (account+address, address, account), so every instance sees the same count.
+// Runtime: Node (route handlers). An attempt is counted before the password is hashed, so parallel guesses can't overshoot.
 import type { Redis } from '@upstash/redis';
 import { AuthError } from '../http/errors';
 import { withStore } from '../store/client';
 
-const key = (username: string) => `login:attempts:${username.normalize('NFKC').toLowerCase()}`;
+const part = (s: string) => encodeURIComponent(s.normalize('NFKC').toLowerCase());
+const keys = {
+  /** LOGIN_MAX_ATTEMPTS: one account from one address; the only counter a success resets. */
+  pair: (account: string, address: string) => `login:attempts:pair:${part(account)}:${part(address)}`,
+  /** LOGIN_MAX_ATTEMPTS_PER_ADDRESS: one address, all accounts together. */
+  address: (address: string) => `login:attempts:addr:${part(address)}`,
+  /** LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: one account, all addresses together (bounds distributed guessing). */
+  account: (account: string) => `login:attempts:acct:${part(account)}`,
+  /** Attempts given back by successes (the store has INCR only): a counter's count is its INCRs minus these. */
+  refunds: (key: string) => `${key}:refunds`,
+};
 
 /** 429 `too_many_attempts`, with `Retry-After` from the window's remaining time. */
 function tooManyAttempts(what: string, ttlMs: number): AuthError {
@@ -15,57 +25,59 @@ function tooManyAttempts(what: string, ttlMs: number): AuthError {
 export interface LoginLimits {
   loginMaxAttempts: number;
   loginWindow: number;
-}
-
-/**
- * Counts one sign-in attempt for the account (known or not, alike) and throws 429
- * `too_many_attempts` with `Retry-After` once more than the allowed failures fall in the window.
- * Counting first means parallel guesses cannot all slip past a check made before them.
- */
-export async function countLoginAttempt(username: string, limits: LoginLimits, redis?: Redis): Promise<void> {
-  const [attempts, ttlMs] = await withStore(async (r) => {
-    const tx = r.multi();
-    tx.incr(key(username));
-    tx.pexpire(key(username), limits.loginWindow * 1000, 'NX');
-    tx.pttl(key(username));
-    const [count, , ttl] = (await tx.exec()) as [number, number, number];
-    return [count, ttl] as const;
-  }, redis);
-  if (attempts > limits.loginMaxAttempts) throw tooManyAttempts('Too many sign-in attempts for this account', ttlMs);
-}
-
-/** A successful sign-in clears the account's count. */
-export async function clearLoginAttempts(username: string, redis?: Redis): Promise<void> {
-  await withStore((r) => r.del(key(username)), redis);
-}
-
-const addressKey = (address: string) => `login:failures:addr:${address}`;
-
-export interface AddressLimits {
   loginMaxAttemptsPerAddress: number;
-  loginWindow: number;
+  loginMaxAttemptsPerAccount: number;
+}
+
+/** Counts one attempt on `key` (INCR is atomic) and says whether it is within `limit`; the window starts at the first. */
+async function take(key: string, limit: number, windowS: number, redis?: Redis): Promise<{ ok: boolean; ttlMs: number }> {
+  const [count, ttlMs] = await withStore(async (r) => {
+    const tx = r.multi();
+    tx.incr(key);
+    tx.pexpire(key, windowS * 1000, 'NX');
+    tx.pttl(key);
+    tx.get(keys.refunds(key));
+    const [c, , t, refunds] = (await tx.exec()) as [number, number, number, string | number | null];
+    return [c - Number(refunds ?? 0), t] as const;
+  }, redis);
+  return { ok: count <= limit, ttlMs };
 }
 
 /**
- * Refuses sign-in from an address that failed too often in the window, whatever accounts it tried.
- * Only failures count here, so one valid account can't be used to reset the count between guesses.
+ * Reserves one sign-in attempt before the password is hashed, or throws 429 `too_many_attempts`.
+ * The most specific counter goes first and a refused attempt goes no further: guesses one address
+ * makes beyond its own limits never reach the per-account counter, so they can't lock the real user
+ * out when they sign in from elsewhere. Unknown accounts are counted alike.
  */
-export async function assertAddressAllowed(address: string, limits: AddressLimits, redis?: Redis): Promise<void> {
-  const [failures, ttlMs] = await withStore(async (r) => {
-    const p = r.pipeline();
-    p.get(addressKey(address));
-    p.pttl(addressKey(address));
-    return (await p.exec()) as [string | number | null, number];
-  }, redis);
-  if (Number(failures ?? 0) >= limits.loginMaxAttemptsPerAddress)
-    throw tooManyAttempts('Too many failed sign-ins from your address', ttlMs);
+export async function reserveLoginAttempt(account: string, address: string, limits: LoginLimits, redis?: Redis): Promise<void> {
+  const pair = await take(keys.pair(account, address), limits.loginMaxAttempts, limits.loginWindow, redis);
+  if (!pair.ok) throw tooManyAttempts('Too many sign-in attempts for this account from your address', pair.ttlMs);
+  const byAddress = await take(keys.address(address), limits.loginMaxAttemptsPerAddress, limits.loginWindow, redis);
+  if (!byAddress.ok) throw tooManyAttempts('Too many sign-in attempts from your address', byAddress.ttlMs);
+  const byAccount = await take(keys.account(account), limits.loginMaxAttemptsPerAccount, limits.loginWindow, redis);
+  if (!byAccount.ok) throw tooManyAttempts('Too many sign-in attempts for this account', byAccount.ttlMs);
 }
 
-export async function countAddressFailure(address: string, limits: AddressLimits, redis?: Redis): Promise<void> {
+/**
+ * After a correct password: the account+address count starts over; the shared counters only give
+ * back this attempt's own reservation. A reset there would let an attacker with any valid account
+ * wipe the count of the guesses they make from the same address.
+ */
+export async function settleSuccessfulSignIn(account: string, address: string, redis?: Redis): Promise<void> {
+  const shared = [keys.address(address), keys.account(account)];
   await withStore(async (r) => {
+    const read = r.pipeline();
+    for (const key of shared) read.pttl(key);
+    const ttls = (await read.exec()) as number[];
     const tx = r.multi();
-    tx.incr(addressKey(address));
-    tx.pexpire(addressKey(address), limits.loginWindow * 1000, 'NX');
+    tx.del(keys.pair(account, address));
+    shared.forEach((key, i) => {
+      const ttl = ttls[i] ?? -2;
+      // A refund ends with its counter's window; a window that already ended needs none.
+      if (ttl <= 0) return;
+      tx.incr(keys.refunds(key));
+      tx.pexpire(keys.refunds(key), ttl, 'NX');
+    });
     await tx.exec();
   }, redis);
 }

@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStore } from '../../test/store';
 import type { Clock } from '../clock';
 import { AuthError } from '../http/errors';
+import { secretHash } from '../http/ids';
 import { createStoreClient } from '../store/client';
 import { OUTAGE_PATH } from '../store/outage-protocol';
 import { ownerOf, revokeAllFamilies, revokeFamily, rotate, startFamily } from './refresh';
 
 const user = { id: 'u_bob', username: 'bob', role: 'member' as const };
-const settings = { refreshTokenTtl: 600, accessTokenTtl: 300, refreshReuseGrace: 10 };
+const settings = { refreshTokenTtl: 600, accessTokenTtl: 300, refreshReuseGrace: 10, refreshAbsoluteTtl: 3_600 };
 let T = Date.now();
 const clock: Clock = { now: () => T };
 
@@ -34,16 +35,43 @@ describe('refresh token rotation', () => {
     expect(who).toEqual(user);
     expect(refresh.token).not.toBe(first.token);
     expect(refresh.family).toBe(first.family);
-    expect(await ownerOf(refresh.token, store.redis)).toEqual({ family: first.family, userId: 'u_bob' });
+    expect(await ownerOf(refresh.token, store.redis)).toEqual({ family: first.family, userId: 'u_bob', stale: false });
+    // The rotated token is stale: it may speak for its family at most, never for the user.
+    expect(await ownerOf(first.token, store.redis)).toEqual({ family: first.family, userId: 'u_bob', stale: true });
   });
 
-  it('lets a second use within the grace through (two tabs racing)', async () => {
+  it('gives a second use within the grace the same successor (two tabs racing), never a second chain', async () => {
     T = Date.now();
     const first = await startFamily(user, settings, opts());
-    await rotate(first.token, settings, opts());
+    const winner = await rotate(first.token, settings, opts());
     T += 9_000;
     const again = await rotate(first.token, settings, opts());
+    expect(again.refresh.token).toBe(winner.refresh.token);
     await expect(rotate(again.refresh.token, settings, opts())).resolves.toBeTruthy();
+  });
+
+  it('gives ten parallel uses of one token one successor; the family then has one live chain', async () => {
+    T = Date.now();
+    const first = await startFamily(user, settings, opts());
+    const results = await Promise.all(Array.from({ length: 10 }, () => rotate(first.token, settings, opts())));
+    const successors = new Set(results.map((r) => r.refresh.token));
+    expect(successors.size).toBe(1);
+    const [successor] = [...successors] as [string];
+    // The chain goes on from that one successor...
+    const next = await rotate(successor, settings, opts());
+    // ...and after the grace, any use of the first token is reuse: the family ends, its newest token too.
+    T += 10_000;
+    expect(await codeOf(rotate(first.token, settings, opts()))).toBe('refresh_token_reused');
+    expect(await codeOf(rotate(next.refresh.token, settings, opts()))).toBe('refresh_token_reused');
+  });
+
+  it('hands the successor only to holders of the token: the store keeps it sealed under a key derived from it', async () => {
+    T = Date.now();
+    const first = await startFamily(user, settings, opts());
+    const { refresh } = await rotate(first.token, settings, opts());
+    const used = await store.redis.get<string>(`rt:${await secretHash(first.token)}:used`);
+    expect(used).not.toBeNull();
+    expect(used).not.toContain(refresh.token);
   });
 
   it('treats a use after the grace as theft and revokes the whole family, newest token too', async () => {
@@ -92,6 +120,48 @@ describe('refresh token rotation', () => {
     expect(await codeOf(rotate(a.token, settings, opts()))).toBe('invalid_token');
     expect(await codeOf(rotate(b.token, settings, opts()))).toBe('invalid_token');
     await expect(rotate(other.token, settings, opts())).resolves.toBeTruthy();
+  });
+});
+
+describe('refresh absolute lifetime (REFRESH_ABSOLUTE_TTL)', () => {
+  const sliding = { ...settings, refreshTokenTtl: 600, refreshAbsoluteTtl: 1_000 };
+
+  it('ends a family at sign-in + the absolute lifetime however often it rotates; sliding expiry is capped by it', async () => {
+    T = Date.now();
+    const first = await startFamily(user, sliding, opts());
+    expect(first.expiresIn).toBe(600);
+    let token = first.token;
+    // Rotating every 300 s keeps the sliding window alive; the absolute end still comes.
+    for (const at of [300, 600, 900]) {
+      T += 300_000;
+      const { refresh } = await rotate(token, sliding, opts());
+      expect(refresh.expiresIn).toBe(Math.min(600, 1_000 - at));
+      token = refresh.token;
+    }
+    T += 100_000;
+    const end = await codeOf(rotate(token, sliding, opts()));
+    expect(end).toBe('invalid_token');
+  });
+
+  it('ends a family no later than notAfter (a throwaway user)', async () => {
+    T = Date.now();
+    const first = await startFamily(user, sliding, { ...opts(), notAfter: T + 120_000 });
+    expect(first.expiresIn).toBe(120);
+    T += 119_000;
+    const { refresh } = await rotate(first.token, sliding, opts());
+    expect(refresh.expiresIn).toBe(1);
+    T += 1_000;
+    expect(await codeOf(rotate(refresh.token, sliding, opts()))).toBe('invalid_token');
+  });
+
+  it('gives families stored without their end (before this setting) the configured absolute lifetime', async () => {
+    T = Date.now();
+    const first = await startFamily(user, { ...sliding, refreshAbsoluteTtl: 10_000 }, opts());
+    const raw = JSON.parse((await store.redis.get<string>(`rtf:${first.family}`)) ?? '{}') as Record<string, unknown>;
+    delete raw.endsAt;
+    await store.redis.set(`rtf:${first.family}`, JSON.stringify(raw), { keepTtl: true });
+    T += 1_000_000;
+    expect(await codeOf(rotate(first.token, sliding, opts()))).toBe('invalid_token');
   });
 });
 

@@ -1,6 +1,7 @@
 // Refresh tokens: opaque, stored as hashes, rotated on every use within a family, with reuse detection.
-// Runtime: Node (route handlers). A rotated token used again after the grace window revokes its family.
+// Runtime: Node (route handlers). One successor per token; a rotated token used again after the grace revokes its family.
 import type { Redis } from '@upstash/redis';
+import { base64url } from 'jose';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../clock';
 import { AuthError } from '../http/errors';
@@ -19,6 +20,8 @@ export interface FamilyLifetimes {
 
 export interface RefreshSettings {
   refreshReuseGrace: number;
+  /** A family's absolute lifetime from sign-in, s (REFRESH_ABSOLUTE_TTL); for families stored without their end. */
+  refreshAbsoluteTtl: number;
 }
 
 const TokenRecord = z.object({
@@ -33,6 +36,8 @@ const FamilyRecord = z.object({
   userId: z.string(),
   createdAt: z.number(),
   lifetimes: z.object({ refreshTokenTtl: z.number(), accessTokenTtl: z.number() }),
+  /** When the family ends however often it rotates (sign-in + REFRESH_ABSOLUTE_TTL), ms; absent in older records. */
+  endsAt: z.number().optional(),
   revoked: z.object({ at: z.number(), reason: z.enum(['reuse', 'revoked', 'signed_out_everywhere']) }).optional(),
   /** Where the family's access tokens travel, so a rotation answers in the transport of the sign-in (absent: header). */
   transport: z.enum(TRANSPORTS).optional(),
@@ -41,7 +46,7 @@ type FamilyRecord = z.infer<typeof FamilyRecord>;
 
 const keys = {
   token: (hash: string) => `rt:${hash}`,
-  /** Set once, atomically (SET NX), by the one request that rotates the token. */
+  /** Set once, atomically (SET NX), by the one request that rotates the token: when, and its successor sealed. */
   used: (hash: string) => `rt:${hash}:used`,
   family: (id: string) => `rtf:${id}`,
   byUser: (userId: string) => `user:${userId}:families`,
@@ -75,10 +80,13 @@ async function prepareMint(
   family: string,
   lifetimes: FamilyLifetimes,
   now: number,
-): Promise<{ issued: IssuedRefresh; record: (tx: Transaction) => void }> {
+  endsAt: number,
+): Promise<{ issued: IssuedRefresh; hash: string; record: (tx: Transaction) => void }> {
   const token = randomId(32);
   const hash = await secretHash(token);
-  const ttlMs = lifetimes.refreshTokenTtl * 1000;
+  // Sliding expiry inside the absolute one: no token (nor its cookie) outlives the family's end.
+  const expiresIn = Math.max(1, Math.min(lifetimes.refreshTokenTtl, Math.floor((endsAt - now) / 1000)));
+  const ttlMs = expiresIn * 1000;
   const stored = { v: 1, family, user: { id: user.id, username: user.username, role: user.role }, issuedAt: now };
   const record = (tx: Transaction) => {
     tx.set(keys.token(hash), JSON.stringify(stored), { px: ttlMs });
@@ -89,11 +97,18 @@ async function prepareMint(
     tx.pexpire(keys.byUser(user.id), ttlMs, 'NX');
     tx.pexpire(keys.byUser(user.id), ttlMs, 'GT');
   };
-  return { issued: { token, family, expiresIn: lifetimes.refreshTokenTtl, accessTokenTtl: lifetimes.accessTokenTtl }, record };
+  return { issued: { token, family, expiresIn, accessTokenTtl: lifetimes.accessTokenTtl }, hash, record };
 }
 
-async function mint(user: User, family: string, lifetimes: FamilyLifetimes, now: number, redis?: Redis): Promise<IssuedRefresh> {
-  const { issued, record } = await prepareMint(user, family, lifetimes, now);
+async function mint(
+  user: User,
+  family: string,
+  lifetimes: FamilyLifetimes,
+  now: number,
+  endsAt: number,
+  redis?: Redis,
+): Promise<IssuedRefresh> {
+  const { issued, record } = await prepareMint(user, family, lifetimes, now, endsAt);
   await withStore(async (r) => {
     const tx = r.multi();
     record(tx);
@@ -102,15 +117,19 @@ async function mint(user: User, family: string, lifetimes: FamilyLifetimes, now:
   return issued;
 }
 
-/** Starts a new refresh family at sign-in. */
+/**
+ * Starts a new refresh family at sign-in. It ends `refreshAbsoluteTtl` seconds from now however often it
+ * rotates, or at `notAfter` (ms) if that is sooner: a throwaway user's family ends with the user.
+ */
 export async function startFamily(
   user: User,
-  lifetimes: FamilyLifetimes,
-  options: { clock?: Clock; redis?: Redis; transport?: Transport } = {},
+  lifetimes: FamilyLifetimes & { refreshAbsoluteTtl: number },
+  options: { clock?: Clock; redis?: Redis; notAfter?: number; transport?: Transport } = {},
 ): Promise<IssuedRefresh> {
   const now = (options.clock ?? systemClock).now();
   const id = randomId(12);
   const transport = options.transport && options.transport !== 'header' ? { transport: options.transport } : {};
+  const endsAt = Math.min(now + lifetimes.refreshAbsoluteTtl * 1000, options.notAfter ?? Number.POSITIVE_INFINITY);
   const family: FamilyRecord = {
     v: 1,
     id,
@@ -118,21 +137,64 @@ export async function startFamily(
     createdAt: now,
     lifetimes: { refreshTokenTtl: lifetimes.refreshTokenTtl, accessTokenTtl: lifetimes.accessTokenTtl },
     ...transport,
+    endsAt,
   };
-  const ttlMs = lifetimes.refreshTokenTtl * 1000;
+  const ttlMs = Math.max(1, Math.min(lifetimes.refreshTokenTtl * 1000, endsAt - now));
   await withStore(async (r) => {
     const tx = r.multi();
     tx.set(keys.family(id), JSON.stringify(family), { px: ttlMs });
     await tx.exec();
   }, options.redis);
-  return { ...(await mint(user, id, family.lifetimes, now, options.redis)), ...transport };
+  return { ...(await mint(user, id, family.lifetimes, now, endsAt, options.redis)), ...transport };
 }
+
+const SUCCESSOR_INFO = new TextEncoder().encode('authlab refresh successor v1');
+
+/**
+ * The AES-GCM key that seals a token's successor, derived (HKDF) from the token itself: whoever holds
+ * the token may read its successor from the store, a copy of the store alone reads nothing.
+ */
+async function successorKey(token: string): Promise<CryptoKey> {
+  const ikm = await crypto.subtle.importKey('raw', new TextEncoder().encode(token), 'HKDF', false, ['deriveKey']);
+  return crypto.subtle.deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: SUCCESSOR_INFO },
+    ikm,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['encrypt', 'decrypt'],
+  );
+}
+
+async function sealSuccessor(successor: string, token: string): Promise<string> {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await successorKey(token), new TextEncoder().encode(successor));
+  return `${base64url.encode(iv)}.${base64url.encode(new Uint8Array(sealed))}`;
+}
+
+async function unsealSuccessor(sealed: string, token: string): Promise<string | undefined> {
+  const [iv, data] = sealed.split('.');
+  if (!iv || !data) return undefined;
+  try {
+    const plain = await crypto.subtle.decrypt(
+      { name: 'AES-GCM', iv: new Uint8Array(base64url.decode(iv)) },
+      await successorKey(token),
+      new Uint8Array(base64url.decode(data)),
+    );
+    return new TextDecoder().decode(plain);
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the `used` key holds: when the token was rotated and its one successor, sealed. */
+const UsedRecord = z.object({ at: z.number(), successor: z.string() });
 
 const unknownToken = () => new AuthError('invalid_token', 'The refresh token is unknown or has expired; sign in again.');
 
 /**
- * Rotates a refresh token: exactly one caller wins the atomic claim; a second use within the grace
- * window (two tabs racing) also gets a fresh token; any later use revokes the whole family.
+ * Rotates a refresh token. Exactly one caller wins the atomic claim and records the successor (sealed)
+ * with it; every other use within the grace window (two tabs racing, a retry) gets that same successor,
+ * so a family never forks into two live chains; any later use revokes the whole family.
  */
 export async function rotate(
   token: string,
@@ -147,27 +209,49 @@ export async function rotate(
   const family = parse(FamilyRecord, await withStore((r) => r.get<string>(keys.family(record.family)), options.redis));
   if (!family) throw unknownToken();
   if (family.revoked) throw familyRevoked(family.revoked.reason);
-  const next = await prepareMint(record.user, record.family, family.lifetimes, now);
+  const endsAt = family.endsAt ?? family.createdAt + settings.refreshAbsoluteTtl * 1000;
+  if (now >= endsAt) throw absoluteEnd();
+  const next = await prepareMint(record.user, record.family, family.lifetimes, now, endsAt);
+  const used = JSON.stringify({ at: now, successor: await sealSuccessor(next.issued.token, token) });
   // The claim and the new token go in one transaction: a store failing between two separate writes
   // could leave this token spent with no successor, and the client's retry would look like theft.
   const previousUse = await withStore(async (r) => {
     const tx = r.multi();
-    tx.set(keys.used(hash), String(now), { nx: true, get: true, px: family.lifetimes.refreshTokenTtl * 1000 });
+    tx.set(keys.used(hash), used, { nx: true, get: true, px: Math.max(1, endsAt - now) });
     next.record(tx);
     const [claim] = (await tx.exec()) as [string | null, ...unknown[]];
     return claim;
   }, options.redis);
-  // Within the grace a second use (two tabs racing) is let through; a grace of 0 lets none through.
-  // The distance counts either way: a racer that read the clock earlier may still claim later (another
-  // instance, a slower request), and a negative difference must not pass for "within the grace".
-  // A loser's new token was written into the family that is revoked here, so it can never be used.
-  const withinGrace = previousUse !== null && Math.abs(now - Number(previousUse)) < settings.refreshReuseGrace * 1000;
-  if (previousUse !== null && !withinGrace) {
+  const transport = family.transport ? { transport: family.transport } : {};
+  if (previousUse === null) return { user: record.user, refresh: { ...next.issued, ...transport } };
+  // Lost the claim: the candidate just written was never handed out; drop it (unreachable either way).
+  await withStore((r) => r.del(keys.token(next.hash)), options.redis).catch(() => undefined);
+  const previous = parse(UsedRecord, previousUse);
+  // Within the grace a second use (two tabs racing) gets the winner's successor; a grace of 0 lets none
+  // through. The distance counts either way: a racer that read the clock earlier may still claim later
+  // (another instance, a slower request), and a negative difference must not pass for "within the grace".
+  const withinGrace = previous !== undefined && Math.abs(now - previous.at) < settings.refreshReuseGrace * 1000;
+  if (!withinGrace) {
     await revokeFamily(record.family, 'reuse', options);
     throw familyRevoked('reuse');
   }
-  return { user: record.user, refresh: { ...next.issued, ...(family.transport ? { transport: family.transport } : {}) } };
+  const successor = await unsealSuccessor(previous.successor, token);
+  if (!successor) throw unknownToken();
+  const expiresIn = Math.max(1, Math.min(family.lifetimes.refreshTokenTtl, Math.floor((endsAt - now) / 1000)));
+  return {
+    user: record.user,
+    refresh: {
+      token: successor,
+      family: record.family,
+      expiresIn,
+      accessTokenTtl: family.lifetimes.accessTokenTtl,
+      ...transport,
+    },
+  };
 }
+
+const absoluteEnd = () =>
+  new AuthError('invalid_token', 'This sign-in reached its absolute lifetime (REFRESH_ABSOLUTE_TTL); sign in again.');
 
 function familyRevoked(reason: string): AuthError {
   if (reason === 'signed_out_everywhere') {
@@ -197,12 +281,21 @@ export async function revokeFamily(
   }, options.redis);
 }
 
-/** The family and user a refresh token belongs to, if the token is known. */
-export async function ownerOf(token: string, redis?: Redis): Promise<{ family: string; userId: string } | undefined> {
+/**
+ * The family and user a refresh token belongs to, if the token is known; `stale` when it was already
+ * rotated: such a token speaks for its own family at most, never for the user (see revoke).
+ */
+export async function ownerOf(token: string, redis?: Redis): Promise<{ family: string; userId: string; stale: boolean } | undefined> {
   if (token.length > 128) return undefined;
   const hash = await secretHash(token);
-  const record = parse(TokenRecord, await withStore((r) => r.get<string>(keys.token(hash)), redis));
-  return record ? { family: record.family, userId: record.user.id } : undefined;
+  const [raw, used] = await withStore(async (r) => {
+    const p = r.pipeline();
+    p.get(keys.token(hash));
+    p.get(keys.used(hash));
+    return (await p.exec()) as [string | null, string | null];
+  }, redis);
+  const record = parse(TokenRecord, raw);
+  return record ? { family: record.family, userId: record.user.id, stale: used !== null } : undefined;
 }
 
 /** Ends every refresh family of the user ("sign out everywhere" in JWT mode); returns how many. */

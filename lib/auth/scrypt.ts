@@ -2,6 +2,7 @@
 // Runtime: Node only (node:crypto scrypt).
 import 'server-only';
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { HashQueue } from './hash-queue';
 
 /** The cost every stored hash uses (the demo hashes, the dummy, throwaway users): one check costs the same for all. */
 const N = 32768;
@@ -35,3 +36,10 @@ export async function hashPassword(password: string): Promise<string> {
   const hash = await scryptAsync(password.normalize('NFKC'), salt, 32, N, R, P);
   return `scrypt$${N}$${R}$${P}$${salt.toString('base64url')}$${hash.toString('base64url')}`;
 }
+
+/**
+ * Every password hash of this process (sign-ins, throwaway users) runs here: two at a time (one per
+ * core of a small server), four waiting per client address, 64 waiting in all; beyond that 429 with
+ * Retry-After: 1. Fair by address, so a correct sign-in from elsewhere stays fast during a burst.
+ */
+export const passwordHashing = new HashQueue({ concurrency: 2, perKey: 4, total: 64 });

@@ -8,26 +8,33 @@ import { clientAddress } from './client-address';
 import { assertSameOrigin } from './csrf';
 import { checkCredentials } from './password';
 import { lifetimesFor, type Lifetimes } from './lifetimes';
-import { assertAddressAllowed, clearLoginAttempts, countAddressFailure, countLoginAttempt } from './rate-limit';
+import { reserveLoginAttempt, settleSuccessfulSignIn } from './rate-limit';
 import { Credentials } from './schemas';
 import type { Transport } from './transport/transport';
 import type { User } from './users';
 
-export async function signIn(request: Request): Promise<{ user: User; lifetimes: Lifetimes; transport: Transport | undefined }> {
+export interface SignedIn {
+  user: User;
+  lifetimes: Lifetimes;
+  /** When the account itself ends (throwaway users), ms since the epoch: no credential outlives it. */
+  endsAt: number | undefined;
+  /** Where the credential is to travel, as asked (absent: the mode's default). */
+  transport: Transport | undefined;
+}
+
+export async function signIn(request: Request): Promise<SignedIn> {
   assertSameOrigin(request);
   const { username, password, lifetimes, transport } = await readJson(request, Credentials);
   const config = getConfig();
   const address = clientAddress(request, config);
-  await assertAddressAllowed(address, config);
-  await countLoginAttempt(username, config);
-  const account = await checkCredentials(username, password);
-  if (!account) {
-    await countAddressFailure(address, config);
-    throw new AuthError('invalid_credentials', 'The username or password is not right.');
-  }
-  await clearLoginAttempts(username);
+  // Counted before the hash: a refused attempt costs no scrypt, and parallel guesses can't overshoot.
+  await reserveLoginAttempt(username, address, config);
+  const account = await checkCredentials(username, password, { address });
+  if (!account) throw new AuthError('invalid_credentials', 'The username or password is not right.');
+  await settleSuccessfulSignIn(username, address);
   const chosen = lifetimesFor(config, lifetimes);
-  return { user: account.user, lifetimes: account.expiresAt === undefined ? chosen : capLifetimes(chosen, account.expiresAt), transport };
+  const endsAt = account.expiresAt;
+  return { user: account.user, lifetimes: endsAt === undefined ? chosen : capLifetimes(chosen, endsAt), endsAt, transport };
 }
 
 /** A throwaway user's credentials end with the user: nothing it signs in with outlives it. */

@@ -7,7 +7,7 @@ import { systemClock, type Clock } from '../clock';
 import { AuthError } from '../http/errors';
 import { randomId } from '../http/ids';
 import { withStore } from '../store/client';
-import { hashPassword } from './scrypt';
+import { hashPassword, passwordHashing } from './scrypt';
 import type { User } from './users';
 
 /** How long a throwaway user lives, s: long enough for a lab run, short enough that nothing lingers. */
@@ -69,7 +69,13 @@ export async function createThrowawayUser(address: string, options: ThrowawayOpt
   const user: User = { id: `u_tmp_${suffix}`, username: `tmp-${suffix}`, role: 'member' };
   const password = randomId(18);
   const expiresAt = now + THROWAWAY_TTL * 1000;
-  const stored: z.infer<typeof Stored> = { v: 1, ...user, role: 'member', hash: await hashPassword(password), expiresAt };
+  const stored: z.infer<typeof Stored> = {
+    v: 1,
+    ...user,
+    role: 'member',
+    hash: await passwordHashing.run(address, () => hashPassword(password)),
+    expiresAt,
+  };
   await withStore((r) => r.set(keys.user(user.username), JSON.stringify(stored), { px: THROWAWAY_TTL * 1000, nx: true }), options.redis);
   return { user, password, expiresAt };
 }

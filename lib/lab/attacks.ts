@@ -1,10 +1,21 @@
 // Attack scenarios the server plays against itself over real HTTP, for the attack lab: the ones a
 // page can't stage because it can't read HttpOnly cookies or forge an Origin. Runtime: Node.
 import 'server-only';
-import { demoCredentials } from '../auth/demo-accounts';
 
-export type ServerAttack = 'cookie-replay' | 'refresh-reuse' | 'cross-site-post' | 'cookie-tossing';
-export const SERVER_ATTACKS: readonly ServerAttack[] = ['cookie-replay', 'refresh-reuse', 'cross-site-post', 'cookie-tossing'];
+export type ServerAttack = 'cookie-replay' | 'refresh-reuse' | 'refresh-race' | 'cross-site-post' | 'cookie-tossing';
+export const SERVER_ATTACKS: readonly ServerAttack[] = [
+  'cookie-replay',
+  'refresh-reuse',
+  'refresh-race',
+  'cross-site-post',
+  'cookie-tossing',
+];
+
+/** The throwaway user an attack plays with (never a real account: its counters and sessions stay untouched). */
+export interface LabCredentials {
+  username: string;
+  password: string;
+}
 
 export interface Step {
   request: string;
@@ -18,6 +29,8 @@ export interface AttackResult {
   /** The step that is the attack itself. */
   outcome: Step;
   why: string;
+  /** Who played the victim: a throwaway user, never a real account. */
+  user: string;
 }
 
 const cookieOf = (response: Response, name: string): string | undefined => {
@@ -46,29 +59,35 @@ async function step(origin: string, method: string, path: string, init: { cookie
   return { response, step: s };
 }
 
-const DEMO_USER = demoCredentials('bob');
+const RACERS = 10;
 
 /**
  * Runs one scenario against `origin` (the app's own loopback address, never one taken from the
- * request, which would let a Host header aim these requests elsewhere).
+ * request, which would let a Host header aim these requests elsewhere), as the throwaway `user`.
  */
-export async function runServerAttack(attack: ServerAttack, origin: string, refreshReuseGrace: number): Promise<AttackResult> {
-  if (attack === 'cookie-tossing') return cookieTossing(origin);
+export async function runServerAttack(
+  attack: ServerAttack,
+  origin: string,
+  refreshReuseGrace: number,
+  user: LabCredentials,
+): Promise<AttackResult> {
+  if (attack === 'cookie-tossing') return cookieTossing(origin, user);
   if (attack === 'cookie-replay') {
-    const login = await step(origin, 'POST', '/api/session/login', { json: DEMO_USER });
+    const login = await step(origin, 'POST', '/api/session/login', { json: user });
     const cookie = `authlab_session=${cookieOf(login.response, 'authlab_session') ?? ''}`;
     const before = await step(origin, 'GET', '/api/me', { cookie });
     const logout = await step(origin, 'POST', '/api/session/logout', { cookie });
     const replay = await step(origin, 'GET', '/api/me', { cookie });
     return {
       attack,
+      user: user.username,
       steps: [login.step, before.step, logout.step, replay.step],
       outcome: replay.step,
       why: 'Logout deleted the record in the store; the copied cookie now names a session that is over.',
     };
   }
   if (attack === 'refresh-reuse') {
-    const login = await step(origin, 'POST', '/api/token', { json: DEMO_USER });
+    const login = await step(origin, 'POST', '/api/token', { json: user });
     const first = `authlab_refresh=${cookieOf(login.response, 'authlab_refresh') ?? ''}`;
     const rotate = await step(origin, 'POST', '/api/token/refresh', { cookie: first });
     const newest = `authlab_refresh=${cookieOf(rotate.response, 'authlab_refresh') ?? ''}`;
@@ -78,17 +97,41 @@ export async function runServerAttack(attack: ServerAttack, origin: string, refr
     const victim = await step(origin, 'POST', '/api/token/refresh', { cookie: newest });
     return {
       attack,
+      user: user.username,
       steps: [login.step, rotate.step, replay.step, victim.step],
       outcome: replay.step,
       why: 'A refresh token is good for one rotation; a second use after the grace means a copy exists, so the whole family (the newest token too) is revoked.',
     };
   }
-  const login = await step(origin, 'POST', '/api/session/login', { json: DEMO_USER });
+  if (attack === 'refresh-race') {
+    const login = await step(origin, 'POST', '/api/token', { json: user });
+    const first = `authlab_refresh=${cookieOf(login.response, 'authlab_refresh') ?? ''}`;
+    // Two tabs (or a thief and the owner) refresh with one cookie at the same moment.
+    const racers = await Promise.all(Array.from({ length: RACERS }, () => step(origin, 'POST', '/api/token/refresh', { cookie: first })));
+    const successors = new Set(racers.map((r) => cookieOf(r.response, 'authlab_refresh') ?? ''));
+    const newest = `authlab_refresh=${[...successors][0] ?? ''}`;
+    const race: Step = {
+      request: `${RACERS} × POST /api/token/refresh in parallel, one cookie → ${racers.filter((r) => r.step.status === 200).length} × 200, ${successors.size} distinct successor${successors.size === 1 ? '' : 's'}`,
+      status: racers.find((r) => r.step.status !== 200)?.step.status ?? 200,
+    };
+    await new Promise((resolve) => setTimeout(resolve, refreshReuseGrace * 1000 + 250));
+    const replay = await step(origin, 'POST', '/api/token/refresh', { cookie: first });
+    const victim = await step(origin, 'POST', '/api/token/refresh', { cookie: newest });
+    return {
+      attack,
+      user: user.username,
+      steps: [login.step, race, replay.step, victim.step],
+      outcome: replay.step,
+      why: 'Every use inside the grace got the same successor, so the family never forked; the use after the grace is theft: the whole family, the shared successor too, is revoked.',
+    };
+  }
+  const login = await step(origin, 'POST', '/api/session/login', { json: user });
   const cookie = `authlab_session=${cookieOf(login.response, 'authlab_session') ?? ''}`;
   const forged = await step(origin, 'POST', '/api/session/logout', { cookie, origin: 'https://evil.example' });
   const still = await step(origin, 'GET', '/api/me', { cookie });
   return {
     attack,
+    user: user.username,
     steps: [login.step, forged.step, still.step],
     outcome: forged.step,
     why: 'The Origin is another site, so the state change is refused (and a real browser would not even send the SameSite=Lax cookie on a cross-site POST); the session lives on.',
@@ -100,10 +143,10 @@ export async function runServerAttack(attack: ServerAttack, origin: string, refr
  * narrower path; the browser sends it first. First-wins would quietly sign the victim into the attacker's
  * account (whatever they then enter lands there); the edge refuses the request instead.
  */
-async function cookieTossing(origin: string): Promise<AttackResult> {
-  const victimLogin = await step(origin, 'POST', '/api/session/login', { json: DEMO_USER });
+async function cookieTossing(origin: string, user: LabCredentials): Promise<AttackResult> {
+  const victimLogin = await step(origin, 'POST', '/api/session/login', { json: user });
   const victim = `authlab_session=${cookieOf(victimLogin.response, 'authlab_session') ?? ''}`;
-  const attackerLogin = await step(origin, 'POST', '/api/session/login', { json: DEMO_USER });
+  const attackerLogin = await step(origin, 'POST', '/api/session/login', { json: user });
   const tossed = `authlab_session=${cookieOf(attackerLogin.response, 'authlab_session') ?? ''}`;
   // The tossed cookie has the longer Path, so the browser lists it first.
   const both = await step(origin, 'GET', '/api/me', { cookie: `${tossed}; ${victim}` });
@@ -114,5 +157,6 @@ async function cookieTossing(origin: string): Promise<AttackResult> {
     steps: [victimLogin.step, attackerLogin.step, both.step, alone.step],
     outcome: both.step,
     why: "A request carrying the app's cookie twice is refused at the edge (400 duplicate_cookie), so neither cookie wins; the victim's own cookie still works alone. Over HTTPS the cookie is __Host-authlab_session, which no sibling subdomain can set.",
+    user: user.username,
   };
 }

@@ -12,9 +12,14 @@ import { route } from '@/lib/http/route';
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   POST: async (request) => {
-    const { user, lifetimes, transport = 'header' } = await signIn(request);
+    const { user, lifetimes, endsAt, transport = 'header' } = await signIn(request);
     const config = getConfig();
-    const response = await tokenResponse(request, config, user, await startFamily(user, lifetimes, { transport }));
+    const family = await startFamily(
+      user,
+      { ...lifetimes, refreshAbsoluteTtl: config.refreshAbsoluteTtl },
+      { transport, ...(endsAt === undefined ? {} : { notAfter: endsAt }) },
+    );
+    const response = await tokenResponse(request, config, user, family);
     const previous = readCookie(request, SESSION_COOKIE);
     if (previous && cookieCarried(transport)) {
       // The cookie reader reads a session cookie first: the browser's session ends, so this token is what it carries.

@@ -3,7 +3,6 @@
 // The Learn page's live numbers: a few GET /api/me calls in each mode against this server, right
 // now, so the guide's claims can be checked against more than the figures written next to them.
 import { useState } from 'react';
-import { demoCredentials } from '@/lib/auth/demo-accounts';
 import { parseServerTiming } from '@/lib/measure/server-timing';
 
 const CALLS = 10;
@@ -47,12 +46,21 @@ async function measure(init: RequestInit): Promise<{ authMs: number; checked: st
   return { authMs: median(durations), checked, roundTrips };
 }
 
+/** A throwaway member (POST /api/lab/throwaway): live costs never sign in, count against or leave sessions on a real account. */
+async function throwawayCredentials(): Promise<string> {
+  const response = await fetch('/api/lab/throwaway', { method: 'POST' });
+  if (response.status !== 201) throw new Error(`POST /api/lab/throwaway: ${await errorText(response)}`);
+  const { user, password } = (await response.json()) as { user: { username: string }; password: string };
+  return JSON.stringify({ username: user.username, password });
+}
+
 async function run(): Promise<{ rows: Row[]; note: string }> {
-  // JWT: a throwaway token for bob, kept in this function only; `omit` keeps its refresh cookie out of the jar.
+  const credentials = await throwawayCredentials();
+  // JWT: a token for the throwaway user, kept in this function only; `omit` keeps its refresh cookie out of the jar.
   const login = await fetch('/api/token', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(demoCredentials('bob')),
+    body: credentials,
     credentials: 'omit',
   });
   if (login.status !== 200) throw new Error(`POST /api/token: ${await errorText(login)}`);
@@ -60,17 +68,17 @@ async function run(): Promise<{ rows: Row[]; note: string }> {
   const authorization = `Authorization: Bearer ${token}`;
   const jwt = await measure({ headers: { Authorization: `Bearer ${token}` }, credentials: 'omit' });
 
-  // Session: this browser's own session if it has one; otherwise bob signs in with a cookie.
+  // Session: this browser's own session if it has one; otherwise the throwaway user signs in with a cookie.
   let note = "Session: this browser's own session.";
   if ((await fetch('/api/session', { credentials: 'same-origin' })).status !== 200) {
     const signIn = await fetch('/api/session/login', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(demoCredentials('bob')),
+      body: credentials,
       credentials: 'same-origin',
     });
     if (signIn.status !== 200) throw new Error(`POST /api/session/login: ${await errorText(signIn)}`);
-    note = 'Session: this browser had none, so bob is now signed in with a session cookie.';
+    note = 'Session: this browser had none, so a throwaway user (gone in 10 minutes) is now signed in with a session cookie.';
   }
   const inspect = await fetch('/api/session/inspect', { credentials: 'same-origin' });
   if (inspect.status !== 200) throw new Error(`GET /api/session/inspect: ${await errorText(inspect)}`);
@@ -102,8 +110,8 @@ export function LiveCosts() {
       </h2>
       <p id="live-hint" className="mt-1 max-w-3xl text-sm text-muted">
         {CALLS} calls to <code>GET /api/me</code> in each mode, timed by the server itself (the <code>auth</code> part of its{' '}
-        <code>Server-Timing</code> header). Uses this browser&apos;s session if it has one, otherwise signs bob in with a session cookie;
-        the JWT is a throwaway token for bob that never leaves this page.
+        <code>Server-Timing</code> header). Uses this browser&apos;s session if it has one, otherwise signs a throwaway user in with a
+        session cookie; the JWT is that throwaway user&apos;s and never leaves this page. Real accounts are never used.
       </p>
       <button
         type="button"

@@ -49,6 +49,13 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     const refresh = readCookie(request, REFRESH_COOKIE);
     const owner = refresh ? await ownerOf(refresh) : undefined;
     let familiesRevoked = 0;
+    if (everywhere && !tokenUser && owner?.stale) {
+      // An already rotated refresh token is what a thief holds: it ends its own family (theft signal), never all of them.
+      await revokeFamily(owner.family, 'reuse');
+      throw new AuthError('refresh_token_reused', 'A rotated refresh token cannot sign out everywhere; its own sign-in has ended.', {
+        headers: { 'Set-Cookie': clearedRefreshCookie(request) },
+      });
+    }
     if (everywhere) {
       const userId = tokenUser ?? owner?.userId;
       if (!userId) throw new AuthError('unauthenticated', 'To sign out everywhere, send a valid access token or the refresh cookie.');
