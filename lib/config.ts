@@ -28,6 +28,7 @@ export function readEnv(): Record<string, string | undefined> {
     LOGIN_WINDOW: process.env.LOGIN_WINDOW,
     LOGIN_MAX_ATTEMPTS_PER_ADDRESS: process.env.LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
     TRUST_PROXY_HOPS: process.env.TRUST_PROXY_HOPS,
+    SESSION_MAX_PER_USER: process.env.SESSION_MAX_PER_USER,
   };
 }
 
@@ -103,6 +104,7 @@ const EnvSchema = z.object({
   LOGIN_WINDOW: seconds('LOGIN_WINDOW', 900, 86_400),
   LOGIN_MAX_ATTEMPTS_PER_ADDRESS: seconds('LOGIN_MAX_ATTEMPTS_PER_ADDRESS', 50, 100_000),
   TRUST_PROXY_HOPS: seconds('TRUST_PROXY_HOPS', 0, 10, 0),
+  SESSION_MAX_PER_USER: seconds('SESSION_MAX_PER_USER', 50, 10_000),
 });
 
 export interface Config {
@@ -132,6 +134,8 @@ export interface Config {
   loginMaxAttemptsPerAddress: number;
   /** How many proxies in front append to X-Forwarded-For; 0 trusts none of it. */
   trustProxyHops: number;
+  /** Live sessions (and, separately, refresh families) one user may hold; signing in beyond it ends the least recently used. */
+  sessionMaxPerUser: number;
 }
 
 export class ConfigError extends Error {
@@ -182,6 +186,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     loginWindow: e.LOGIN_WINDOW,
     loginMaxAttemptsPerAddress: e.LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
     trustProxyHops: e.TRUST_PROXY_HOPS,
+    sessionMaxPerUser: e.SESSION_MAX_PER_USER,
   };
 }
 

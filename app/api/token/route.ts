@@ -9,6 +9,6 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   POST: async (request) => {
     const { user, lifetimes } = await signIn(request);
     const config = getConfig();
-    return tokenResponse(request, config, user, await startFamily(user, lifetimes));
+    return tokenResponse(request, config, user, await startFamily(user, lifetimes, { maxPerUser: config.sessionMaxPerUser }));
   },
 });

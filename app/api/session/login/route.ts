@@ -16,7 +16,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     const created = await createSession(
       user,
       { sessionPassword: config.sessionPassword, idleTtl: lifetimes.sessionIdleTtl, absoluteTtl: lifetimes.sessionAbsoluteTtl },
-      { userAgent: request.headers.get('user-agent') ?? '' },
+      { userAgent: request.headers.get('user-agent') ?? '', maxPerUser: config.sessionMaxPerUser },
     );
     return json(
       { user, session: created.info },

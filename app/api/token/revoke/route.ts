@@ -2,12 +2,11 @@
 // given access token's jti, and with `everywhere` ends every family of the user and refuses every
 // access token issued before now (while the denylist check is on).
 import { assertSameOrigin } from '@/lib/auth/csrf';
-import { denyToken, denyTokensIssuedBefore } from '@/lib/auth/denylist';
+import { denyToken } from '@/lib/auth/denylist';
 import { verifyToken } from '@/lib/auth/jwt';
-import { CLOCK_TOLERANCE } from '@/lib/auth/jwt-profile';
 import { getKeyRing } from '@/lib/auth/keys';
-import { longestAccessTokenTtl } from '@/lib/auth/lifetimes';
-import { REFRESH_COOKIE, ownerOf, revokeAllFamilies, revokeFamily } from '@/lib/auth/refresh';
+import { REFRESH_COOKIE, ownerOf, revokeFamily } from '@/lib/auth/refresh';
+import { signOutEverywhere } from '@/lib/auth/sign-out-everywhere';
 import { clearedRefreshCookie } from '@/lib/auth/token-http';
 import { getConfig } from '@/lib/config';
 import { readCookie } from '@/lib/http/cookies';
@@ -44,18 +43,26 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     const refresh = readCookie(request, REFRESH_COOKIE);
     const owner = refresh ? await ownerOf(refresh) : undefined;
     let familiesRevoked = 0;
+    let sessionsRevoked = 0;
     if (everywhere) {
       const userId = tokenUser ?? owner?.userId;
       if (!userId) throw new AuthError('unauthenticated', 'To sign out everywhere, send a valid access token or the refresh cookie.');
-      familiesRevoked = await revokeAllFamilies(userId);
-      const longest = longestAccessTokenTtl(config) + CLOCK_TOLERANCE;
-      await denyTokensIssuedBefore(config.issuer, userId, longest);
+      // The same function as DELETE /api/sessions: sessions, families, access and internal tokens, all at once.
+      const result = await signOutEverywhere(userId, config);
+      familiesRevoked = result.families;
+      sessionsRevoked = result.sessions;
     } else if (owner) {
       await revokeFamily(owner.family, 'revoked');
       familiesRevoked = 1;
     }
     return json(
-      { status: 'revoked', families_revoked: familiesRevoked, denylisted_jti: denylisted, everywhere: Boolean(everywhere) },
+      {
+        status: 'revoked',
+        families_revoked: familiesRevoked,
+        sessions_revoked: sessionsRevoked,
+        denylisted_jti: denylisted,
+        everywhere: Boolean(everywhere),
+      },
       { headers: { 'Set-Cookie': clearedRefreshCookie(request) } },
     );
   },
