@@ -529,18 +529,23 @@ export async function enforceSessionCap(userId: string, max: number, options: { 
   // Keep the `max` most recently used; everything else ends. Only `max` candidates are held at once.
   const kept: DeviceSession[] = [];
   const doomed: DeviceSession[] = [];
+  let ended = 0;
   await withStore(async (r) => {
     for await (const batch of liveSessions(r, userId, now)) {
       kept.push(...batch);
       if (kept.length > max) {
         kept.sort((a, b) => b.lastSeenAt - a.lastSeenAt || b.record.createdAt - a.record.createdAt);
         doomed.push(...kept.splice(max));
-        while (doomed.length >= BATCH) await endSessions(doomed.splice(0, BATCH), 'limit', { ...options, redis: r });
+        while (doomed.length >= BATCH) {
+          const batch = doomed.splice(0, BATCH);
+          await endSessions(batch, 'limit', { ...options, redis: r });
+          ended += batch.length;
+        }
       }
     }
   }, redis);
   for (let i = 0; i < doomed.length; i += BATCH) await endSessions(doomed.slice(i, i + BATCH), 'limit', options);
-  return doomed.length;
+  return ended + doomed.length;
 }
 
 /**
