@@ -17,6 +17,9 @@ const redisPort = port + 1;
 export const redisBaseURL = `http://127.0.0.1:${redisPort}`;
 const redisDataDir = process.env.E2E_REDIS_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'authlab-e2e-redis-'));
 process.env.E2E_REDIS_DATA_DIR = redisDataDir;
+// The first server's built-in store on a known port, so a spec can seed it directly (e2e/serial/many-sessions.spec.ts).
+const storePort = port + 2;
+process.env.E2E_STORE_PORT = String(storePort);
 const ci = Boolean(process.env.CI);
 
 export default defineConfig({
@@ -82,6 +85,7 @@ export default defineConfig({
         NEXT_TELEMETRY_DISABLED: '1',
         // A short reuse grace, so the replay test sees theft detection after 2 s instead of 10.
         REFRESH_REUSE_GRACE: '2',
+        STORE_PORT: String(storePort),
         ...(process.env.E2E_REDIS_URL ? { REDIS_URL: process.env.E2E_REDIS_URL } : {}),
       },
     },

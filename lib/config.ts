@@ -39,6 +39,7 @@ export function readEnv(): Record<string, string | undefined> {
     JWT_RING_MAX_AGE: process.env.JWT_RING_MAX_AGE,
     JWT_RING_SNAPSHOT: process.env.JWT_RING_SNAPSHOT,
     SETTINGS_SNAPSHOT: process.env.SETTINGS_SNAPSHOT,
+    SESSION_MAX_PER_USER: process.env.SESSION_MAX_PER_USER,
   };
 }
 
@@ -140,6 +141,7 @@ const EnvSchema = z.object({
   JWT_RING_MAX_AGE: seconds('JWT_RING_MAX_AGE', 3_600, 30 * 86_400, 0),
   JWT_RING_SNAPSHOT: text(),
   SETTINGS_SNAPSHOT: text(),
+  SESSION_MAX_PER_USER: seconds('SESSION_MAX_PER_USER', 50, 10_000),
 });
 
 export interface Config {
@@ -181,6 +183,8 @@ export interface Config {
   jwtRingSnapshot: string | undefined;
   /** The sealed copy of the last live settings seen on this node, passed by the launcher (see settings.ts). */
   settingsSnapshot: string | undefined;
+  /** Live sessions (and, separately, refresh families) one user may hold; signing in beyond it ends the least recently used. */
+  sessionMaxPerUser: number;
 }
 
 export class ConfigError extends Error {
@@ -237,6 +241,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     jwtRingMaxAge: e.JWT_RING_MAX_AGE,
     jwtRingSnapshot: e.JWT_RING_SNAPSHOT,
     settingsSnapshot: e.SETTINGS_SNAPSHOT,
+    sessionMaxPerUser: e.SESSION_MAX_PER_USER,
   };
 }
 

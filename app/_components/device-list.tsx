@@ -12,11 +12,19 @@ interface Device {
   current: boolean;
 }
 
+interface DevicePage {
+  sessions: Device[];
+  total: number;
+  maxPerUser?: number;
+  next?: string;
+}
+
 const time = (iso: string) => new Date(iso).toLocaleTimeString();
 
-/** The signed-in user's sessions, each revocable; a failure that means "signed out" goes to `onSignedOut`. */
+/** The signed-in user's sessions, newest first, a page at a time, each revocable; a failure that means "signed out" goes to `onSignedOut`. */
 export function DeviceList({ onSignedOut }: { onSignedOut: (answer: ApiAnswer) => void }) {
   const [devices, setDevices] = useState<Device[] | null>(null);
+  const [page, setPage] = useState<Omit<DevicePage, 'sessions'> | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const handle = useCallback(
@@ -35,20 +43,31 @@ export function DeviceList({ onSignedOut }: { onSignedOut: (answer: ApiAnswer) =
     [onSignedOut],
   );
 
+  const show = useCallback((body: DevicePage, append: boolean) => {
+    setDevices((shown) => (append && shown ? [...shown, ...body.sessions] : body.sessions));
+    setPage({ total: body.total, ...(body.maxPerUser ? { maxPerUser: body.maxPerUser } : {}), ...(body.next ? { next: body.next } : {}) });
+  }, []);
+
   const load = useCallback(async () => {
     const a = await api.sessions();
-    if (handle(a)) setDevices((a.body as { sessions: Device[] }).sessions);
-  }, [handle]);
+    if (handle(a)) show(a.body as DevicePage, false);
+  }, [handle, show]);
+
+  const more = async () => {
+    if (!page?.next) return;
+    const a = await api.sessions(page.next);
+    if (handle(a)) show(a.body as DevicePage, true);
+  };
 
   useEffect(() => {
     let live = true;
     void api.sessions().then((a) => {
-      if (live && handle(a)) setDevices((a.body as { sessions: Device[] }).sessions);
+      if (live && handle(a)) show(a.body as DevicePage, false);
     });
     return () => {
       live = false;
     };
-  }, [handle]);
+  }, [handle, show]);
 
   const revoke = async (device: Device) => {
     const a = await api.revokeSession(device.id);
@@ -82,6 +101,18 @@ export function DeviceList({ onSignedOut }: { onSignedOut: (answer: ApiAnswer) =
           </button>
         </div>
       </div>
+      <p className="mt-1 text-xs text-muted">
+        Sign out everywhere ends every credential of your account in every mode: all sessions, all refresh tokens, and (while the denylist
+        is on) every access and internal token issued before it.
+        {page?.maxPerUser
+          ? ` At most ${page.maxPerUser} sessions stay signed in (SESSION_MAX_PER_USER): signing in on device ${page.maxPerUser + 1} ends the least recently used one.`
+          : null}
+      </p>
+      {page ? (
+        <p className="mt-1 text-xs text-muted" data-testid="devices-total">
+          Showing {devices?.length ?? 0} of {page.total} active {page.total === 1 ? 'session' : 'sessions'}, newest first.
+        </p>
+      ) : null}
       {error ? <p className="mt-2 text-sm text-bad">Error: {error}</p> : null}
       {devices === null ? (
         <p className="mt-2 text-sm text-muted">Loading devices…</p>
@@ -114,6 +145,11 @@ export function DeviceList({ onSignedOut }: { onSignedOut: (answer: ApiAnswer) =
           ))}
         </ul>
       )}
+      {page?.next ? (
+        <button type="button" className={`${button} mt-2`} onClick={() => void more()}>
+          More sessions
+        </button>
+      ) : null}
     </section>
   );
 }

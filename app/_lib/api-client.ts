@@ -51,7 +51,8 @@ export const api = {
   tokenRefresh: () => postJson('/api/token/refresh'),
   tokenRevoke: (token: string | undefined, everywhere = false) =>
     postJson('/api/token/revoke', { ...(token ? { token } : {}), ...(everywhere ? { everywhere } : {}) }),
-  sessions: () => call('/api/sessions', { credentials: 'same-origin' }),
+  sessions: (cursor?: string) =>
+    call(cursor ? `/api/sessions?cursor=${encodeURIComponent(cursor)}` : '/api/sessions', { credentials: 'same-origin' }),
   revokeSession: (id: string) => call(`/api/sessions/${encodeURIComponent(id)}`, { method: 'DELETE', credentials: 'same-origin' }),
   revokeAllSessions: () => call('/api/sessions', { method: 'DELETE', credentials: 'same-origin' }),
   exchange: () => postJson('/api/session/exchange'),

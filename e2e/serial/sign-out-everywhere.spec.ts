@@ -12,7 +12,7 @@ test('session mode: "sign out everywhere" ends both devices', async ({ browser }
   await expect(a.page.getByRole('button', { name: 'Sign in' })).toBeVisible();
   await b.call('/api/me');
   await expect(b.status()).toHaveText('401 session_revoked');
-  await expect(b.page.getByRole('status')).toContainText('revoked from another device');
+  await expect(b.page.getByRole('status')).toContainText('You signed out everywhere');
 });
 
 test('JWT mode: "sign out everywhere" ends every refresh family, and with the denylist on every older access token', async ({

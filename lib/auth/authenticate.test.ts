@@ -10,7 +10,8 @@ import type { AuthTiming } from '../http/server-timing';
 import { createStoreClient } from '../store/client';
 import { authenticate, type AuthenticateOptions } from './authenticate';
 import { DEMO_ACCOUNTS } from './demo-accounts';
-import { denyToken, denyTokensIssuedBefore } from './denylist';
+import { denyToken } from './denylist';
+import { cutoffKey } from './revocation';
 import type { AuthResult } from './identity';
 import { issueToken } from './jwt';
 import type { TokenKind } from './jwt-profile';
@@ -263,11 +264,24 @@ describe('the internal kind', () => {
     expect(result.clearCookie).toBe(false);
   });
 
-  it('is not looked up in the denylist, which is for access tokens', async () => {
-    const config = configWith({ JWT_DENYLIST: 'on' });
-    const internal = await issue(config, { kind: 'internal' });
-    await denyToken(config.issuer, internal.jti, internal.expiresAt, { clock, redis: store.redis });
-    const result = accepted(await auth(bearer(internal.token), config, { kind: 'internal' }));
+  it('is refused once revoked or signed out everywhere, wherever the denylist is on (#15)', async () => {
+    const on = configWith({ JWT_DENYLIST: 'on' });
+    const denied = await issue(on, { kind: 'internal' });
+    await denyToken(on.issuer, denied.jti, denied.expiresAt, { clock, redis: store.redis });
+    expect(refused(await auth(bearer(denied.token), on, { kind: 'internal' })).error.code).toBe('invalid_token');
+    const older = await issue(on, { kind: 'internal', user: bob });
+    await store.redis.set(cutoffKey(bob.id), String(T), { px: 300_000 });
+    expect(refused(await auth(bearer(older.token), on, { kind: 'internal' })).error.message).toBe(
+      'The bearer token is not valid: its user signed out everywhere after it was issued.',
+    );
+    await store.redis.del(cutoffKey(bob.id));
+  });
+
+  it('is not looked up while the denylist is off', async () => {
+    const off = configWith({ JWT_DENYLIST: 'off' });
+    const internal = await issue(off, { kind: 'internal' });
+    await denyToken(off.issuer, internal.jti, internal.expiresAt, { clock, redis: store.redis });
+    const result = accepted(await auth(bearer(internal.token), off, { kind: 'internal' }));
     expect(shape(result.timing)).toEqual({ desc: 'jwt ES256', parts: [['verify', 'signature and claims']] });
   });
 });
@@ -298,7 +312,7 @@ describe('the denylist', () => {
     const config = configWith({ JWT_DENYLIST: 'on' });
     const before = await issue(config);
     const others = await issue(config, { user: bob });
-    await denyTokensIssuedBefore(config.issuer, alice.id, 300, { clock, redis: store.redis });
+    await store.redis.set(cutoffKey(alice.id), String(T), { px: 300_000 });
     const result = refused(await auth(bearer(before.token), config));
     expect(result.error.message).toBe('The bearer token is not valid: its user signed out everywhere after it was issued.');
     accepted(await auth(bearer(others.token), config));
@@ -426,10 +440,7 @@ describe('a session cookie', () => {
       expect(result.clearCookie).toBe(true);
       messages.push(result.error.message);
     }
-    expect(messages).toEqual([
-      'This session was signed out; sign in again.',
-      'This session was revoked from another device; sign in again.',
-    ]);
+    expect(messages).toEqual(['This session was signed out; sign in again.', 'You signed out everywhere; sign in again.']);
   });
 });
 

@@ -6,9 +6,9 @@ import { systemClock, type Clock } from '../clock';
 import type { Config } from '../config';
 import { AuthError } from '../http/errors';
 import { Laps, type AuthTiming } from '../http/server-timing';
-import { revocationOf } from './denylist';
+import { revocationOf, revokedTokenError } from './denylist';
 import type { AuthResult } from './identity';
-import { VerifiedTokenCache, bearerChallenge, verifyToken } from './jwt';
+import { VerifiedTokenCache, verifyToken } from './jwt';
 import type { TokenKind } from './jwt-profile';
 import { getKeyRing } from './keys';
 import { loadSession, sessionUser, type LoadedSession } from './session';
@@ -71,11 +71,8 @@ export async function authenticate(request: Request, options: AuthenticateOption
       laps.skip();
       const { identity, cached } = await verifyToken(token, { ring, config, kind, clock, ...(cache ? { cache } : {}) });
       laps.lap('verify', cached ? 'signature verified earlier; key and exp checked' : 'signature and claims');
-      if (
-        kind === 'access' &&
-        identity.token &&
-        (await denylistEnabled(config, { clock, ...(options.redis ? { redis: options.redis } : {}) }))
-      ) {
+      // Access and hybrid internal tokens alike: wherever the denylist is on, a revoked one is refused.
+      if (identity.token && (await denylistEnabled(config, { clock, ...(options.redis ? { redis: options.redis } : {}) }))) {
         timing.desc += ' + denylist';
         const revoked = await revocationOf(
           config.issuer,
@@ -83,12 +80,7 @@ export async function authenticate(request: Request, options: AuthenticateOption
           options.redis,
         );
         laps.lap('denylist', '1 round trip');
-        if (revoked) {
-          const why = revoked === 'denylisted' ? 'it has been revoked' : 'its user signed out everywhere after it was issued';
-          throw new AuthError('invalid_token', `The bearer token is not valid: ${why}.`, {
-            headers: bearerChallenge('invalid_token', 'The token has been revoked'),
-          });
-        }
+        if (revoked) throw revokedTokenError(revoked);
       }
       timing.durMs = elapsed(start);
       return { ok: true, identity: { ...identity, transport: credential.transport }, timing };

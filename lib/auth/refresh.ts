@@ -7,7 +7,9 @@ import { systemClock, type Clock } from '../clock';
 import { AuthError } from '../http/errors';
 import { randomId, secretHash } from '../http/ids';
 import { withStore } from '../store/client';
+import { cutoffKey, isCutOff, parseCutoff } from './revocation';
 import { TRANSPORTS, type Transport } from './transport/transport';
+import { BATCH, allEntries, migrateLegacy, readOldest, type UserIndex } from './user-index';
 import type { User } from './users';
 
 export { REFRESH_COOKIE, REFRESH_COOKIE_PATH } from '../http/cookie-names';
@@ -49,8 +51,22 @@ const keys = {
   /** Set once, atomically (SET NX), by the one request that rotates the token: when, and its successor sealed. */
   used: (hash: string) => `rt:${hash}:used`,
   family: (id: string) => `rtf:${id}`,
-  byUser: (userId: string) => `user:${userId}:families`,
+  /** The user's families: a sorted set, family id -> createdAt (since #20). */
+  byUser: (userId: string) => `user:${userId}:family-index`,
+  /** The unordered set of the same, as written before #20; migrated into `byUser` as met. */
+  legacyByUser: (userId: string) => `user:${userId}:families`,
 };
+
+function familyIndex(userId: string): UserIndex {
+  return {
+    key: keys.byUser(userId),
+    legacyKey: keys.legacyByUser(userId),
+    createdAt: async (redis, ids) => {
+      const raw = await redis.mget<(string | null)[]>(...ids.map(keys.family));
+      return raw.map((value) => parse(FamilyRecord, value)?.createdAt);
+    },
+  };
+}
 
 export interface IssuedRefresh {
   token: string;
@@ -92,7 +108,8 @@ async function prepareMint(
     tx.set(keys.token(hash), JSON.stringify(stored), { px: ttlMs });
     // The family lives as long as its newest token.
     tx.pexpire(keys.family(family), ttlMs, 'GT');
-    tx.sadd(keys.byUser(user.id), family);
+    // NX: the score stays the family's first mint, its creation.
+    tx.zadd(keys.byUser(user.id), { nx: true }, { score: now, member: family });
     // NX gives a new set its TTL; GT only ever lengthens an existing one.
     tx.pexpire(keys.byUser(user.id), ttlMs, 'NX');
     tx.pexpire(keys.byUser(user.id), ttlMs, 'GT');
@@ -124,7 +141,7 @@ async function mint(
 export async function startFamily(
   user: User,
   lifetimes: FamilyLifetimes & { refreshAbsoluteTtl: number },
-  options: { clock?: Clock; redis?: Redis; notAfter?: number; transport?: Transport } = {},
+  options: { clock?: Clock; redis?: Redis; notAfter?: number; transport?: Transport; maxPerUser?: number } = {},
 ): Promise<IssuedRefresh> {
   const now = (options.clock ?? systemClock).now();
   const id = randomId(12);
@@ -145,7 +162,9 @@ export async function startFamily(
     tx.set(keys.family(id), JSON.stringify(family), { px: ttlMs });
     await tx.exec();
   }, options.redis);
-  return { ...(await mint(user, id, family.lifetimes, now, endsAt, options.redis)), ...transport };
+  const issued = { ...(await mint(user, id, family.lifetimes, now, endsAt, options.redis)), ...transport };
+  if (options.maxPerUser !== undefined) await enforceFamilyCap(user.id, options.maxPerUser, options);
+  return issued;
 }
 
 const SUCCESSOR_INFO = new TextEncoder().encode('authlab refresh successor v1');
@@ -206,9 +225,15 @@ export async function rotate(
   const hash = await secretHash(token);
   const record = parse(TokenRecord, await withStore((r) => r.get<string>(keys.token(hash)), options.redis));
   if (!record) throw unknownToken();
-  const family = parse(FamilyRecord, await withStore((r) => r.get<string>(keys.family(record.family)), options.redis));
+  // The user's revocation cut-off comes along in the same read: sign-out everywhere ends the family at once.
+  const [rawFamily = null, rawCutoff = null] = await withStore(
+    (r) => r.mget<(string | null)[]>(keys.family(record.family), cutoffKey(record.user.id)),
+    options.redis,
+  );
+  const family = parse(FamilyRecord, rawFamily);
   if (!family) throw unknownToken();
   if (family.revoked) throw familyRevoked(family.revoked.reason);
+  if (isCutOff(family.createdAt, parseCutoff(rawCutoff))) throw familyRevoked('signed_out_everywhere');
   const endsAt = family.endsAt ?? family.createdAt + settings.refreshAbsoluteTtl * 1000;
   if (now >= endsAt) throw absoluteEnd();
   const next = await prepareMint(record.user, record.family, family.lifetimes, now, endsAt);
@@ -298,10 +323,86 @@ export async function ownerOf(token: string, redis?: Redis): Promise<{ family: s
   return record ? { family: record.family, userId: record.user.id, stale: used !== null } : undefined;
 }
 
-/** Ends every refresh family of the user ("sign out everywhere" in JWT mode); returns how many. */
-export async function revokeAllFamilies(userId: string, options: { clock?: Clock; redis?: Redis } = {}): Promise<number> {
-  const families = await withStore((r) => r.smembers(keys.byUser(userId)), options.redis);
-  for (const family of families) await revokeFamily(family, 'signed_out_everywhere', options);
-  await withStore((r) => r.del(keys.byUser(userId)), options.redis);
-  return families.length;
+/** Marks a batch of families revoked (one read, one write) and drops them from the user's index. */
+async function revokeFamilies(
+  redis: Redis,
+  userId: string,
+  ids: string[],
+  reason: 'revoked' | 'signed_out_everywhere',
+  now: number,
+): Promise<number> {
+  if (ids.length === 0) return 0;
+  const raw = await redis.mget<(string | null)[]>(...ids.map(keys.family));
+  const tx = redis.multi();
+  let ended = 0;
+  ids.forEach((id, i) => {
+    const family = parse(FamilyRecord, raw[i] ?? null);
+    if (family && !family.revoked) {
+      tx.set(keys.family(id), JSON.stringify({ ...family, revoked: { at: now, reason } }), { xx: true, keepTtl: true });
+      ended++;
+    }
+  });
+  tx.zrem(keys.byUser(userId), ...ids);
+  tx.srem(keys.legacyByUser(userId), ...ids);
+  await tx.exec();
+  return ended;
+}
+
+/**
+ * Ends every refresh family of the user created at or before `before` ("sign out everywhere"), a
+ * batch per round trip, oldest first, each batch leaving the index as it ends: a retry carries on
+ * where a failed attempt stopped. Returns how many live families ended.
+ */
+export async function revokeAllFamilies(userId: string, options: { clock?: Clock; redis?: Redis; before?: number } = {}): Promise<number> {
+  const clock = options.clock ?? systemClock;
+  const before = options.before ?? clock.now();
+  return withStore(async (r) => {
+    await migrateLegacy(r, familyIndex(userId));
+    let ended = 0;
+    for (;;) {
+      const batch = await readOldest(r, keys.byUser(userId), before);
+      if (batch.length === 0) return ended;
+      ended += await revokeFamilies(
+        r,
+        userId,
+        batch.map((e) => e.member),
+        'signed_out_everywhere',
+        clock.now(),
+      );
+    }
+  }, options.redis);
+}
+
+/**
+ * Keeps at most `max` live families for the user. Beyond it the least recently used end: the
+ * families whose newest token expires first (each rotation pushes the family's expiry out, so that
+ * is the one used longest ago). Reads the index in batches, so any count is brought back under it.
+ */
+export async function enforceFamilyCap(userId: string, max: number, options: { clock?: Clock; redis?: Redis } = {}): Promise<number> {
+  const now = (options.clock ?? systemClock).now();
+  return withStore(async (r) => {
+    const [count, legacy] = await r.pipeline().zcard(keys.byUser(userId)).scard(keys.legacyByUser(userId)).exec<[number, number]>();
+    if (count + legacy <= max) return 0;
+    await migrateLegacy(r, familyIndex(userId));
+    let kept: Array<{ id: string; expiresIn: number }> = [];
+    const doomed: string[] = [];
+    for await (const batch of allEntries(r, keys.byUser(userId))) {
+      const p = r.pipeline();
+      for (const { member } of batch) p.get(keys.family(member)).pttl(keys.family(member));
+      const replies = await p.exec<unknown[]>();
+      batch.forEach(({ member }, i) => {
+        const family = parse(FamilyRecord, (replies[2 * i] as string | null) ?? null);
+        if (family && !family.revoked) kept.push({ id: member, expiresIn: Number(replies[2 * i + 1]) });
+        else doomed.push(member);
+      });
+      if (kept.length > max) {
+        kept.sort((a, b) => b.expiresIn - a.expiresIn);
+        doomed.push(...kept.slice(max).map((f) => f.id));
+        kept = kept.slice(0, max);
+      }
+    }
+    let ended = 0;
+    for (let i = 0; i < doomed.length; i += BATCH) ended += await revokeFamilies(r, userId, doomed.slice(i, i + BATCH), 'revoked', now);
+    return ended;
+  }, options.redis);
 }

@@ -10,6 +10,8 @@ import { LruMap } from '../lru-map';
 export interface KnownSession {
   /** SHA-256 of the session id: the store key. */
   hash: string;
+  /** The user the seal names (cookies sealed since #20), so the lookup reads the user's revocation cut-off along. */
+  userId?: string;
   /** When the seal itself expires (ms since the epoch); from then on the cookie is unsealed, and refused, again. */
   sealExpiresAt: number;
   /** From the record, which never changes them: enough to write `lastSeenAt` without reading the record first. */
@@ -49,7 +51,7 @@ export class KnownSessions {
   }
 
   /** Remembers a cookie that just unsealed; one without a readable expiry (nor a given one) is not remembered. */
-  remember(cookieValue: string, password: string, hash: string, expiresAt?: number): KnownSession | undefined {
+  remember(cookieValue: string, password: string, hash: string, userId?: string, expiresAt?: number): KnownSession | undefined {
     const sealExpiresAt = expiresAt ?? sealExpiry(cookieValue);
     if (sealExpiresAt === undefined) return undefined;
     if (password !== this.password) {
@@ -57,7 +59,7 @@ export class KnownSessions {
       this.entries.clear();
       this.password = password;
     }
-    const entry: KnownSession = { hash, sealExpiresAt };
+    const entry: KnownSession = { hash, sealExpiresAt, ...(userId === undefined ? {} : { userId }) };
     this.entries.set(cookieValue, entry);
     return entry;
   }

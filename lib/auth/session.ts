@@ -1,5 +1,5 @@
 // Cookie sessions: create, load (one store round trip), touch, and end server-side session records.
-// Runtime: edge and Node. The sealed cookie carries only the random session id; all state is in the store.
+// Runtime: edge and Node. The sealed cookie carries the random session id and the user id; all state is in the store.
 import { sealData, unsealData } from 'iron-session';
 import { z } from 'zod';
 import { iso, systemClock, type Clock } from '../clock';
@@ -9,8 +9,10 @@ import type { Laps } from '../http/server-timing';
 import { withStore } from '../store/client';
 import type { Redis } from '@upstash/redis';
 import type { SessionInfo } from './identity';
+import { cutoffKey, isCutOff, parseCutoff } from './revocation';
 import { KnownSessions, type KnownSession } from './session-cache';
 import { TRANSPORTS, type Transport } from './transport/transport';
+import { BATCH, allEntries, migrateLegacy, readNewest, readOldest, type PageCursor, type UserIndex } from './user-index';
 import type { User } from './users';
 
 export { SESSION_COOKIE } from '../http/cookie-names';
@@ -50,14 +52,44 @@ export function sessionUser(record: SessionRecord): User {
   return { id: record.userId, username: record.username, role: record.role };
 }
 
-const SealContents = z.object({ sid: z.string().min(16).max(128) });
+/**
+ * The user id rides along (since #20) so the lookup reads the user's revocation cut-off in the same
+ * round trip; cookies sealed before carry only `sid` and cost one more read.
+ */
+const SealContents = z.object({ sid: z.string().min(16).max(128), uid: z.string().min(1).max(128).optional() });
 
 const keys = {
   record: (hash: string) => `sess:${hash}`,
   /** Last-seen time in its own key, so a touch can never resurrect a revoked record. */
   seen: (hash: string) => `sess:${hash}:seen`,
-  byUser: (userId: string) => `user:${userId}:sessions`,
+  /** The user's sessions: a sorted set, record hash -> createdAt. */
+  byUser: (userId: string) => `user:${userId}:session-index`,
+  /** The unordered set of the same, as written before #20; migrated into `byUser` as met. */
+  legacyByUser: (userId: string) => `user:${userId}:sessions`,
 };
+
+function sessionIndex(userId: string): UserIndex {
+  return {
+    key: keys.byUser(userId),
+    legacyKey: keys.legacyByUser(userId),
+    createdAt: async (redis, hashes) => {
+      const raw = await redis.mget<(string | null)[]>(...hashes.map(keys.record));
+      return raw.map((value) => {
+        const record = parseRecord(value);
+        return record && record.userId === userId ? record.createdAt : undefined;
+      });
+    },
+  };
+}
+
+function parseRecord(raw: string | null | undefined): SessionRecord | undefined {
+  if (raw === null || raw === undefined) return undefined;
+  const parsed = SessionRecordSchema.safeParse(safeJson(raw));
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** The store keys of one session, for tools that write sessions in bulk (scripts/seed.ts) in the app's exact format. */
+export const sessionKeys = keys;
 
 /**
  * The record (and the cookie) outlive the absolute timeout by this much. Validity is decided by
@@ -93,7 +125,7 @@ export interface CreatedSession {
 export async function createSession(
   user: User,
   settings: SessionSettings,
-  options: { userAgent: string; clock?: Clock; redis?: Redis; transport?: Transport },
+  options: { userAgent: string; clock?: Clock; redis?: Redis; transport?: Transport; maxPerUser?: number },
 ): Promise<CreatedSession> {
   const clock = options.clock ?? systemClock;
   const now = clock.now();
@@ -120,25 +152,37 @@ export async function createSession(
     const tx = redis.multi();
     tx.set(keys.record(hash), JSON.stringify(record), { px: absoluteMs + EXPLAIN_WINDOW_SECONDS * 1000 });
     tx.set(keys.seen(hash), String(now), { px: Math.min(settings.idleTtl * 1000, absoluteMs) });
-    tx.sadd(keys.byUser(user.id), hash);
+    tx.zadd(keys.byUser(user.id), { score: now, member: hash });
     // NX gives a new set its TTL; GT only ever lengthens an existing one.
     tx.pexpire(keys.byUser(user.id), absoluteMs, 'NX');
     tx.pexpire(keys.byUser(user.id), absoluteMs, 'GT');
     await tx.exec();
   }, options.redis);
-  const cookieValue = await sealData({ sid }, { password: settings.sessionPassword, ttl: settings.absoluteTtl + EXPLAIN_WINDOW_SECONDS });
+  if (options.maxPerUser !== undefined) await enforceSessionCap(user.id, options.maxPerUser, { clock, ...redisOption(options.redis) });
+  const cookieValue = await sealData(
+    { sid, uid: user.id },
+    { password: settings.sessionPassword, ttl: settings.absoluteTtl + EXPLAIN_WINDOW_SECONDS },
+  );
   const headerSecret = transport === 'header' ? sid : pairSecret;
   return { cookieValue, record, info: describeSession(record, now), ...(headerSecret ? { headerSecret } : {}) };
 }
 
+const redisOption = (redis: Redis | undefined) => (redis ? { redis } : {});
+
 /** Reads the session id out of a cookie; `undefined` for anything tampered, foreign or expired. */
 export async function unsealSessionId(cookieValue: string, sessionPassword: string): Promise<string | undefined> {
+  return (await unsealSession(cookieValue, sessionPassword))?.sid;
+}
+
+/** The session id and (for cookies sealed since #20) the user id; `undefined` for anything tampered, foreign or expired. */
+async function unsealSession(cookieValue: string, sessionPassword: string): Promise<{ sid: string; uid?: string } | undefined> {
   if (cookieValue.length > MAX_SESSION_COOKIE_LENGTH) return undefined;
   try {
     // No ttl check here: the seal's own expiry is checked, and the store record is the authority.
     const data = await unsealData(cookieValue, { password: sessionPassword, ttl: 0 });
     const parsed = SealContents.safeParse(data);
-    return parsed.success ? parsed.data.sid : undefined;
+    if (!parsed.success) return undefined;
+    return parsed.data.uid === undefined ? { sid: parsed.data.sid } : { sid: parsed.data.sid, uid: parsed.data.uid };
   } catch {
     // Some malformed seals make the library throw rather than return {}; both mean "not ours".
     return undefined;
@@ -192,12 +236,19 @@ const memoKey = (key: SessionKey) => (typeof key === 'string' ? key : `id:${key.
 async function knownEntry(key: SessionKey, password: string, now: number): Promise<{ entry: KnownSession; cached: boolean }> {
   const entry = known.get(memoKey(key), password, now);
   if (entry) return { entry, cached: true };
-  const sid = typeof key === 'string' ? await unsealSessionId(key, password) : key.sessionId;
-  if (!sid) throw invalidCookie();
-  const hash = await secretHash(sid);
+  const sealed: { sid: string; uid?: string } | undefined =
+    typeof key === 'string' ? await unsealSession(key, password) : { sid: key.sessionId };
+  if (!sealed) throw invalidCookie();
+  const hash = await secretHash(sealed.sid);
   // A bare id has no seal expiry of its own: the store record is the only authority on its lifetime.
-  const remembered = known.remember(memoKey(key), password, hash, typeof key === 'string' ? undefined : Number.MAX_SAFE_INTEGER);
-  return { entry: remembered ?? { hash, sealExpiresAt: 0 }, cached: false };
+  const remembered = known.remember(
+    memoKey(key),
+    password,
+    hash,
+    sealed.uid,
+    typeof key === 'string' ? undefined : Number.MAX_SAFE_INTEGER,
+  );
+  return { entry: remembered ?? { hash, sealExpiresAt: 0, ...(sealed.uid === undefined ? {} : { userId: sealed.uid }) }, cached: false };
 }
 
 /**
@@ -213,17 +264,19 @@ export async function loadSession(
   const clock = options.clock ?? systemClock;
   const { entry, cached } = await knownEntry(cookieValue, settings.sessionPassword, clock.now());
   options.laps?.lap('unseal', typeof cookieValue !== 'string' ? 'none: a bare session id' : cached ? 'cached' : undefined);
-  const { hash } = entry;
+  const { hash, userId } = entry;
   const now = clock.now();
   const writeTtl = writeAlongTtl(entry, now);
-  const [rawRecord, rawSeen] = await withStore(async (redis) => {
-    if (writeTtl === undefined) return redis.mget<[string | null, string | null]>(keys.record(hash), keys.seen(hash));
+  // The user's revocation cut-off is read in the same MGET when the cookie names the user.
+  const reads = userId === undefined ? [keys.record(hash), keys.seen(hash)] : [keys.record(hash), keys.seen(hash), cutoffKey(userId)];
+  const [rawRecord = null, rawSeen = null, rawCutoff] = await withStore(async (redis) => {
+    if (writeTtl === undefined) return redis.mget<(string | null)[]>(...reads);
     // XX: the write only refreshes a live last-seen key; it never brings an ended session back.
     const [values] = await redis
       .pipeline()
-      .mget<[string | null, string | null]>(keys.record(hash), keys.seen(hash))
+      .mget<(string | null)[]>(...reads)
       .set(keys.seen(hash), String(now), { px: writeTtl, xx: true })
-      .exec<[[string | null, string | null], unknown]>();
+      .exec<[(string | null)[], unknown]>();
     return values;
   }, options.redis);
   options.laps?.lap('store', writeTtl === undefined ? '1 round trip' : '1 round trip, lastSeenAt written');
@@ -237,6 +290,12 @@ export async function loadSession(
     if (record.revoked) {
       throw new AuthError('session_revoked', revokedMessage(record.revoked.reason));
     }
+    if (userId !== undefined && record.userId !== userId) throw invalidCookie();
+    // An old cookie (no user id in its seal) costs a second read for the cut-off; a new one had it in the MGET.
+    const cutoff = parseCutoff(
+      userId === undefined ? await withStore((redis) => redis.get<string>(cutoffKey(record.userId)), options.redis) : rawCutoff,
+    );
+    if (isCutOff(record.createdAt, cutoff)) throw new AuthError('session_revoked', revokedMessage('everywhere'));
     const lastSeenAt = rawSeen === null ? Number.NaN : Number(rawSeen);
     const absoluteEnd = record.createdAt + record.absoluteTtl * 1000;
     if (now >= absoluteEnd) throw new AuthError('session_expired', 'The session reached its absolute lifetime; sign in again.');
@@ -279,6 +338,10 @@ function revokedMessage(reason: string): string {
       return 'This session was signed out; sign in again.';
     case 'replaced':
       return 'This session was replaced by a newer sign-in on this browser.';
+    case 'everywhere':
+      return 'You signed out everywhere; sign in again.';
+    case 'limit':
+      return 'This session was ended because you signed in on more devices than allowed; sign in again.';
     default:
       return 'This session was revoked from another device; sign in again.';
   }
@@ -296,19 +359,39 @@ function safeJson(raw: string): unknown {
  * Ends a session server-side. The record becomes a tombstone for the rest of its lifetime, so a
  * copied cookie answers `session_revoked` (not merely "expired"), and the last-seen key goes.
  */
+export type EndReason = 'logout' | 'revoked' | 'replaced' | 'everywhere' | 'limit';
+
 export async function endSession(
   hash: string,
   record: SessionRecord,
-  reason: 'logout' | 'revoked' | 'replaced',
+  reason: EndReason,
   options: { clock?: Clock; redis?: Redis } = {},
 ): Promise<void> {
-  const clock = options.clock ?? systemClock;
-  const tombstone: SessionRecord = { ...record, revoked: { at: clock.now(), reason } };
+  await endSessions([{ hash, record }], reason, options);
+}
+
+/**
+ * Ends up to a batch of sessions in one transaction: tombstones, last-seen keys gone, index entries
+ * removed. A hash whose record is already gone only leaves the index.
+ */
+async function endSessions(
+  sessions: Array<{ hash: string; record: SessionRecord | undefined; userId?: string }>,
+  reason: EndReason,
+  options: { clock?: Clock; redis?: Redis },
+): Promise<void> {
+  if (sessions.length === 0) return;
+  const at = (options.clock ?? systemClock).now();
   await withStore(async (redis) => {
     const tx = redis.multi();
-    tx.set(keys.record(hash), JSON.stringify(tombstone), { xx: true, keepTtl: true });
-    tx.del(keys.seen(hash));
-    tx.srem(keys.byUser(record.userId), hash);
+    for (const { hash, record, userId } of sessions) {
+      const owner = record?.userId ?? userId;
+      if (record) tx.set(keys.record(hash), JSON.stringify({ ...record, revoked: { at, reason } }), { xx: true, keepTtl: true });
+      tx.del(keys.seen(hash));
+      if (owner !== undefined) {
+        tx.zrem(keys.byUser(owner), hash);
+        tx.srem(keys.legacyByUser(owner), hash);
+      }
+    }
     await tx.exec();
   }, options.redis);
 }
@@ -336,32 +419,109 @@ export interface DeviceSession {
   lastSeenAt: number;
 }
 
-/** The user's live sessions (devices), newest first; stale index entries are dropped as they are found. */
-export async function listSessions(userId: string, options: { clock?: Clock; redis?: Redis } = {}): Promise<DeviceSession[]> {
+/** Whether a record read from the store is a live session of this user at `now`. */
+function isLive(record: SessionRecord | undefined, seen: number, userId: string, now: number): record is SessionRecord {
+  return (
+    record !== undefined &&
+    !record.revoked &&
+    record.userId === userId &&
+    Number.isFinite(seen) &&
+    now < seen + record.idleTtl * 1000 &&
+    now < record.createdAt + record.absoluteTtl * 1000
+  );
+}
+
+/** Reads a batch of index entries: the live sessions among them, and the hashes that are over (the caller drops them from the index). */
+async function readBatch(redis: Redis, userId: string, hashes: string[], now: number): Promise<{ live: DeviceSession[]; over: string[] }> {
+  if (hashes.length === 0) return { live: [], over: [] };
+  const raw = await redis.mget<(string | null)[]>(...hashes.flatMap((h) => [keys.record(h), keys.seen(h)]));
+  const live: DeviceSession[] = [];
+  const over: string[] = [];
+  hashes.forEach((hash, i) => {
+    const record = parseRecord(raw[2 * i]);
+    const seen = Number(raw[2 * i + 1] ?? Number.NaN);
+    if (isLive(record, seen, userId, now)) live.push({ hash, record, lastSeenAt: seen });
+    else over.push(hash);
+  });
+  return { live, over };
+}
+
+/** Drops ended sessions from the user's index (their records are tombstones or gone already). */
+async function dropFromIndex(redis: Redis, userId: string, hashes: string[]): Promise<void> {
+  if (hashes.length > 0) await redis.zrem(keys.byUser(userId), ...hashes);
+}
+
+export interface SessionPage {
+  sessions: DeviceSession[];
+  /** Indexed sessions of the user (ended ones are dropped as pages meet them, so it can shrink). */
+  total: number;
+  next: PageCursor | undefined;
+}
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = BATCH;
+
+/**
+ * One page of the user's live sessions (devices), newest first, a bounded batch per round trip:
+ * works for any number of sessions. Index entries found stale are dropped as they are met; entries
+ * of the pre-#20 set are moved into the sorted index first.
+ */
+export async function listSessions(
+  userId: string,
+  options: { clock?: Clock; redis?: Redis; cursor?: PageCursor; limit?: number } = {},
+): Promise<SessionPage> {
   const now = (options.clock ?? systemClock).now();
+  const limit = Math.min(Math.max(1, options.limit ?? DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE);
   return withStore(async (redis) => {
-    const hashes = await redis.smembers(keys.byUser(userId));
-    if (hashes.length === 0) return [];
-    const raw = await redis.mget<(string | null)[]>(...hashes.flatMap((h) => [keys.record(h), keys.seen(h)]));
-    const live: DeviceSession[] = [];
-    const stale: string[] = [];
-    hashes.forEach((hash, i) => {
-      const parsed = raw[2 * i] == null ? undefined : SessionRecordSchema.safeParse(safeJson(raw[2 * i] as string));
-      const seen = Number(raw[2 * i + 1]);
-      const record = parsed?.success ? parsed.data : undefined;
-      const alive =
-        record &&
-        !record.revoked &&
-        record.userId === userId &&
-        Number.isFinite(seen) &&
-        now < seen + record.idleTtl * 1000 &&
-        now < record.createdAt + record.absoluteTtl * 1000;
-      if (alive) live.push({ hash, record, lastSeenAt: seen });
-      else stale.push(hash);
-    });
-    if (stale.length > 0) await redis.srem(keys.byUser(userId), ...stale);
-    return live.sort((a, b) => b.record.createdAt - a.record.createdAt);
+    await migrateLegacy(redis, sessionIndex(userId));
+    const sessions: DeviceSession[] = [];
+    let cursor = options.cursor;
+    let next: PageCursor | undefined;
+    for (;;) {
+      // One more than wanted, to know whether a next page exists.
+      const wanted = limit - sessions.length + 1;
+      const page = await readNewest(redis, keys.byUser(userId), cursor, wanted);
+      const { live, over } = await readBatch(
+        redis,
+        userId,
+        page.entries.map((e) => e.member),
+        now,
+      );
+      await dropFromIndex(redis, userId, over);
+      const byHash = new Map(live.map((s) => [s.hash, s]));
+      let consumed: PageCursor | undefined = cursor;
+      for (const entry of page.entries) {
+        const session = byHash.get(entry.member);
+        if (session && sessions.length === limit) {
+          // A live session beyond the page: there is a next page, and it starts here.
+          next = consumed;
+          break;
+        }
+        if (session) sessions.push(session);
+        // Only live entries stay in the index, so only they count towards the position.
+        if (session) consumed = { score: entry.createdAt, skip: consumed && consumed.score === entry.createdAt ? consumed.skip + 1 : 1 };
+      }
+      if (next || !page.next) break;
+      cursor = consumed;
+    }
+    const total = await redis.zcard(keys.byUser(userId));
+    return { sessions, total, next };
   }, options.redis);
+}
+
+/** Every live session of the user, oldest first, a batch at a time, dropping stale entries as met. */
+async function* liveSessions(redis: Redis, userId: string, now: number): AsyncGenerator<DeviceSession[]> {
+  await migrateLegacy(redis, sessionIndex(userId));
+  for await (const batch of allEntries(redis, keys.byUser(userId))) {
+    const { live, over } = await readBatch(
+      redis,
+      userId,
+      batch.map((e) => e.member),
+      now,
+    );
+    await dropFromIndex(redis, userId, over);
+    if (live.length > 0) yield live;
+  }
 }
 
 /** Revokes one of the user's own sessions by its public id; `false` when the user has no such session. */
@@ -370,17 +530,87 @@ export async function revokeSessionById(
   publicId: string,
   options: { clock?: Clock; redis?: Redis } = {},
 ): Promise<boolean> {
-  const target = (await listSessions(userId, options)).find((s) => s.record.id === publicId);
+  const now = (options.clock ?? systemClock).now();
+  const target = await withStore(async (redis) => {
+    for await (const batch of liveSessions(redis, userId, now)) {
+      const found = batch.find((s) => s.record.id === publicId);
+      if (found) return found;
+    }
+    return undefined;
+  }, options.redis);
   if (!target) return false;
   await endSession(target.hash, target.record, 'revoked', options);
   return true;
 }
 
-/** Revokes every session of the user ("sign out everywhere"); returns how many ended. */
-export async function revokeAllSessions(userId: string, options: { clock?: Clock; redis?: Redis } = {}): Promise<number> {
-  const sessions = await listSessions(userId, options);
-  for (const s of sessions) await endSession(s.hash, s.record, 'revoked', options);
-  return sessions.length;
+/**
+ * Keeps at most `max` live sessions for the user: beyond it, the least recently used (oldest
+ * `lastSeenAt`) end, reason `limit`. Reads the index in batches, so a user far over the cap (records
+ * written before it existed) is brought back under it in time proportional to the count.
+ */
+export async function enforceSessionCap(userId: string, max: number, options: { clock?: Clock; redis?: Redis } = {}): Promise<number> {
+  const now = (options.clock ?? systemClock).now();
+  const redis = options.redis;
+  const count = await withStore((r) => r.zcard(keys.byUser(userId)), redis);
+  const legacy = await withStore((r) => r.scard(keys.legacyByUser(userId)), redis);
+  if (count + legacy <= max) return 0;
+  // Keep the `max` most recently used; everything else ends. Only `max` candidates are held at once.
+  const kept: DeviceSession[] = [];
+  const doomed: DeviceSession[] = [];
+  let ended = 0;
+  await withStore(async (r) => {
+    for await (const batch of liveSessions(r, userId, now)) {
+      kept.push(...batch);
+      if (kept.length > max) {
+        kept.sort((a, b) => b.lastSeenAt - a.lastSeenAt || b.record.createdAt - a.record.createdAt);
+        doomed.push(...kept.splice(max));
+        while (doomed.length >= BATCH) {
+          const batch = doomed.splice(0, BATCH);
+          await endSessions(batch, 'limit', { ...options, redis: r });
+          ended += batch.length;
+        }
+      }
+    }
+  }, redis);
+  for (let i = 0; i < doomed.length; i += BATCH) await endSessions(doomed.slice(i, i + BATCH), 'limit', options);
+  return ended + doomed.length;
+}
+
+/**
+ * Ends every session of the user created at or before `before` (sign-out everywhere), a batch per
+ * round trip, oldest first, removing each batch from the index as it ends: a retry after a failure
+ * carries on where the last attempt stopped, and a session signed in after `before` is left alone.
+ * Returns how many live sessions ended.
+ */
+export async function revokeAllSessions(
+  userId: string,
+  options: { clock?: Clock; redis?: Redis; before?: number; onBatch?: (ended: number) => void } = {},
+): Promise<number> {
+  const clock = options.clock ?? systemClock;
+  const before = options.before ?? clock.now();
+  let ended = 0;
+  await withStore(async (redis) => {
+    await migrateLegacy(redis, sessionIndex(userId));
+    for (;;) {
+      const batch = await readOldest(redis, keys.byUser(userId), before);
+      if (batch.length === 0) return;
+      const { live, over } = await readBatch(
+        redis,
+        userId,
+        batch.map((e) => e.member),
+        clock.now(),
+      );
+      await endSessions(
+        // Ended ones (expired, or already revoked) only leave the index: their tombstones keep their reason.
+        [...live.map((s) => ({ hash: s.hash, record: s.record })), ...over.map((hash) => ({ hash, record: undefined, userId }))],
+        'everywhere',
+        { clock, redis },
+      );
+      ended += live.length;
+      options.onBatch?.(live.length);
+    }
+  }, options.redis);
+  return ended;
 }
 
 /** The store's view of a session, for the inspector: remaining TTLs. Costs one round trip. */

@@ -17,7 +17,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     const family = await startFamily(
       user,
       { ...lifetimes, refreshAbsoluteTtl: config.refreshAbsoluteTtl },
-      { transport, ...(endsAt === undefined ? {} : { notAfter: endsAt }) },
+      { transport, maxPerUser: config.sessionMaxPerUser, ...(endsAt === undefined ? {} : { notAfter: endsAt }) },
     );
     const response = await tokenResponse(request, config, user, family);
     const previous = readCookie(request, SESSION_COOKIE);

@@ -5,6 +5,7 @@
 // valid bearer access token of that same identity, which already grants more than the damaged copy.
 import { bearerToken } from '@/lib/auth/authenticate';
 import { assertSameOrigin } from '@/lib/auth/csrf';
+import { assertNotRevoked } from '@/lib/auth/denylist';
 import { verifyToken } from '@/lib/auth/jwt';
 import { getKeyRing } from '@/lib/auth/keys';
 import { getConfig } from '@/lib/config';
@@ -27,6 +28,8 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     const config = getConfig();
     const ring = await getKeyRing(config);
     const { identity } = await verifyToken(token, { ring, config });
+    // A revoked token (denylisted, or its user signed out everywhere) gets nothing, not even a damaged copy.
+    await assertNotRevoked(config.issuer, identity);
     const { variant } = await readJson(request, Body);
     const damaged = await issueDamagedToken(identity.user, variant, { ring, config, ttl: config.accessTokenTtl });
     return json({

@@ -25,7 +25,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     const created = await createSession(
       user,
       { sessionPassword: config.sessionPassword, idleTtl: lifetimes.sessionIdleTtl, absoluteTtl: lifetimes.sessionAbsoluteTtl },
-      { userAgent: request.headers.get('user-agent') ?? '', transport },
+      { userAgent: request.headers.get('user-agent') ?? '', transport, maxPerUser: config.sessionMaxPerUser },
     );
     if (cookieCarried(transport)) {
       headers.append('Set-Cookie', sessionCookie(request, created.cookieValue, lifetimes.sessionAbsoluteTtl + EXPLAIN_WINDOW_SECONDS));

@@ -3,6 +3,7 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { z } from 'zod';
 import { assertSameOrigin } from '@/lib/auth/csrf';
+import { assertNotRevoked } from '@/lib/auth/denylist';
 import { verifyToken } from '@/lib/auth/jwt';
 import { MAX_TOKEN_LENGTH } from '@/lib/auth/jwt-profile';
 import { getKeyRing } from '@/lib/auth/keys';
@@ -36,6 +37,8 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     };
     try {
       const { identity } = await verifyToken(token, { ring: await getKeyRing(config), config });
+      // Revocation counts here whatever the denylist setting: introspection is the server's own word on a token.
+      await assertNotRevoked(config.issuer, identity);
       return json({ active: true, header, payload, sizes, verifiedAs: identity.user });
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;

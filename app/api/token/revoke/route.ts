@@ -3,12 +3,11 @@
 // access token issued before now (while the denylist check is on). Without `token`, the access token
 // the request carries in a cookie (whole, or split with its header.payload as bearer) is the one.
 import { assertSameOrigin } from '@/lib/auth/csrf';
-import { denyToken, denyTokensIssuedBefore } from '@/lib/auth/denylist';
+import { denyToken } from '@/lib/auth/denylist';
 import { verifyToken } from '@/lib/auth/jwt';
-import { CLOCK_TOLERANCE } from '@/lib/auth/jwt-profile';
 import { getKeyRing } from '@/lib/auth/keys';
-import { longestAccessTokenTtl } from '@/lib/auth/lifetimes';
-import { REFRESH_COOKIE, ownerOf, revokeAllFamilies, revokeFamily } from '@/lib/auth/refresh';
+import { REFRESH_COOKIE, ownerOf, revokeFamily } from '@/lib/auth/refresh';
+import { signOutEverywhere } from '@/lib/auth/sign-out-everywhere';
 import { clearedRefreshCookie } from '@/lib/auth/token-http';
 import { clearedAccessCookies } from '@/lib/auth/transport/access-cookies';
 import { readCredential } from '@/lib/auth/transport/credential';
@@ -56,12 +55,14 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
         headers: { 'Set-Cookie': clearedRefreshCookie(request) },
       });
     }
+    let sessionsRevoked = 0;
     if (everywhere) {
       const userId = tokenUser ?? owner?.userId;
       if (!userId) throw new AuthError('unauthenticated', 'To sign out everywhere, send a valid access token or the refresh cookie.');
-      familiesRevoked = await revokeAllFamilies(userId);
-      const longest = longestAccessTokenTtl(config) + CLOCK_TOLERANCE;
-      await denyTokensIssuedBefore(config.issuer, userId, longest);
+      // The same function as DELETE /api/sessions: sessions, families, access and internal tokens, all at once.
+      const result = await signOutEverywhere(userId, config);
+      familiesRevoked = result.families;
+      sessionsRevoked = result.sessions;
     } else if (owner) {
       await revokeFamily(owner.family, 'revoked');
       familiesRevoked = 1;
@@ -69,7 +70,13 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     const headers = new Headers();
     for (const cleared of [clearedRefreshCookie(request), ...clearedAccessCookies(request)]) headers.append('Set-Cookie', cleared);
     return json(
-      { status: 'revoked', families_revoked: familiesRevoked, denylisted_jti: denylisted, everywhere: Boolean(everywhere) },
+      {
+        status: 'revoked',
+        families_revoked: familiesRevoked,
+        sessions_revoked: sessionsRevoked,
+        denylisted_jti: denylisted,
+        everywhere: Boolean(everywhere),
+      },
       { headers },
     );
   },

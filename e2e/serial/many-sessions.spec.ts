@@ -1,0 +1,61 @@
+// Issue #20: a user with 20,000 live sessions can still list them and sign out everywhere, and every one ends.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { seedSessions } from '../../lib/auth/seed-sessions';
+import { createStoreClient } from '../../lib/store/client';
+import { demoCredentials, expect, test, USERS } from '../fixtures';
+
+const COUNT = 20_000;
+
+function testStore() {
+  const secrets = JSON.parse(readFileSync(join(process.env.E2E_DATA_DIR ?? '', 'secrets.json'), 'utf8')) as {
+    sessionPassword: string;
+    storeToken: string;
+  };
+  const url = `http://127.0.0.1:${process.env.E2E_STORE_PORT ?? ''}`;
+  return { redis: createStoreClient({ url, token: secrets.storeToken, timeoutMs: 30_000 }), sessionPassword: secrets.sessionPassword };
+}
+
+test('20,000 sessions of one user: listed in pages with the total, signed out everywhere (200), every one refused', async ({
+  playwright,
+  baseURL,
+}) => {
+  test.setTimeout(180_000);
+  const { redis, sessionPassword } = testStore();
+  const owner = await playwright.request.newContext({ ...(baseURL ? { baseURL } : {}) });
+  expect((await owner.post('/api/session/login', { data: demoCredentials('bob') })).status()).toBe(200);
+  const { cookies } = await seedSessions(redis, {
+    users: [{ id: USERS.bob.id, username: USERS.bob.username, role: USERS.bob.role }],
+    count: COUNT,
+    settings: { sessionPassword, idleTtl: 1_800, absoluteTtl: 43_200 },
+    sample: 50,
+  });
+  expect(cookies).toHaveLength(50);
+
+  const first = await owner.get('/api/sessions?limit=100');
+  expect(first.status()).toBe(200);
+  const page = await first.json();
+  expect(page.total).toBe(COUNT + 1);
+  expect(page.sessions).toHaveLength(100);
+  expect(typeof page.next).toBe('string');
+  const second = await (await owner.get(`/api/sessions?limit=100&cursor=${encodeURIComponent(page.next)}`)).json();
+  expect(second.sessions).toHaveLength(100);
+  const ids = new Set([...page.sessions, ...second.sessions].map((s: { id: string }) => s.id));
+  expect(ids.size).toBe(200);
+  expect((await owner.get('/api/sessions?limit=101')).status()).toBe(400);
+  expect((await owner.get('/api/sessions?cursor=nonsense')).status()).toBe(400);
+
+  const everywhere = await owner.delete('/api/sessions');
+  expect(everywhere.status()).toBe(200);
+  expect((await everywhere.json()).revoked).toBe(COUNT + 1);
+
+  const client = await playwright.request.newContext({ ...(baseURL ? { baseURL } : {}) });
+  for (const { cookieValue } of cookies) {
+    const res = await client.get('/api/me', { headers: { Cookie: `authlab_session=${cookieValue}` } });
+    expect(res.status()).toBe(401);
+    expect((await res.json()).error.code).toBe('session_revoked');
+  }
+  expect(await redis.zcard(`user:${USERS.bob.id}:session-index`)).toBe(0);
+  await client.dispose();
+  await owner.dispose();
+});

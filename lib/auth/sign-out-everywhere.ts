@@ -1,0 +1,57 @@
+// Sign out everywhere: one user-level cut-off first, then every session and refresh family ended in batches.
+// Runtime: Node (route handlers). Idempotent and resumable: a retry finishes what a failed attempt began.
+import type { Redis } from '@upstash/redis';
+import { systemClock, type Clock } from '../clock';
+import type { Config } from '../config';
+import { withStore } from '../store/client';
+import { DEMO_LIFETIMES, FAST_LIFETIMES } from './lifetimes';
+import { revokeAllFamilies } from './refresh';
+import { cutoffKey } from './revocation';
+import { EXPLAIN_WINDOW_SECONDS, revokeAllSessions } from './session';
+
+/** The cut-off outlives its keys by this much, so clock tolerance can't bring a credential back. */
+const MARGIN_SECONDS = 60;
+
+/**
+ * How long the cut-off must stay: longer than any credential issued before it can live or be used
+ * (a session's absolute lifetime, a refresh token's, an access or internal token's), whichever
+ * lifetimes its sign-in chose.
+ */
+export function cutoffTtlSeconds(config: Config): number {
+  const all = [config, DEMO_LIFETIMES, FAST_LIFETIMES];
+  return (
+    Math.max(
+      ...all.map((l) => ('sessionAbsoluteTtl' in l ? l.sessionAbsoluteTtl + EXPLAIN_WINDOW_SECONDS : 0)),
+      ...all.map((l) => l.refreshTokenTtl),
+      ...all.map((l) => l.accessTokenTtl),
+      config.hybridTokenTtl,
+    ) + MARGIN_SECONDS
+  );
+}
+
+export interface SignOutEverywhereResult {
+  cutoff: number;
+  sessions: number;
+  families: number;
+}
+
+/**
+ * Ends every credential of the user in every mode. The cut-off is written FIRST: from that instant
+ * no session, refresh family, access token or internal token issued at or before it is accepted
+ * (access and internal tokens while the denylist is on), even while the deletion below still runs.
+ * The deletion then ends sessions and families a bounded batch per round trip; if it fails half-way
+ * the user is already safe, and calling again finishes it.
+ */
+export async function signOutEverywhere(
+  userId: string,
+  config: Config,
+  options: { clock?: Clock; redis?: Redis } = {},
+): Promise<SignOutEverywhereResult> {
+  const clock = options.clock ?? systemClock;
+  const cutoff = clock.now();
+  await withStore((r) => r.set(cutoffKey(userId), String(cutoff), { px: cutoffTtlSeconds(config) * 1000 }), options.redis);
+  const common = { clock, before: cutoff, ...(options.redis ? { redis: options.redis } : {}) };
+  const sessions = await revokeAllSessions(userId, common);
+  const families = await revokeAllFamilies(userId, common);
+  return { cutoff, sessions, families };
+}
