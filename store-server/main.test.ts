@@ -65,32 +65,36 @@ describe('store-server/main.ts', () => {
     expect(await again.exited).toBe(0);
   });
 
-  it('killed with SIGKILL, loses at most the last second of acknowledged writes, and keeps the rest in order', async () => {
-    const cli = startCli({ STORE_TOKEN: TOKEN, DATA_DIR: dataDir, STORE_FSYNC_INTERVAL_MS: '100' });
-    const { url } = await cli.ready;
-    const acked: number[] = [];
-    const started = Date.now();
-    for (let i = 0; Date.now() - started < 1500; i++) {
-      expect(await post(url, ['SET', `k${i}`, String(i)])).toEqual({ result: 'OK' });
-      acked.push(Date.now());
-    }
-    const killedAt = Date.now();
-    cli.child.kill('SIGKILL');
-    await cli.exited;
+  it(
+    'killed with SIGKILL, loses at most the last second of acknowledged writes, and keeps the rest in order',
+    { timeout: 60_000 },
+    async () => {
+      const cli = startCli({ STORE_TOKEN: TOKEN, DATA_DIR: dataDir, STORE_FSYNC_INTERVAL_MS: '100' });
+      const { url } = await cli.ready;
+      const acked: number[] = [];
+      const started = Date.now();
+      for (let i = 0; Date.now() - started < 1500; i++) {
+        expect(await post(url, ['SET', `k${i}`, String(i)])).toEqual({ result: 'OK' });
+        acked.push(Date.now());
+      }
+      const killedAt = Date.now();
+      cli.child.kill('SIGKILL');
+      await cli.exited;
 
-    const again = startCli({ STORE_TOKEN: TOKEN, DATA_DIR: dataDir });
-    const back = await post((await again.ready).url, ['MGET', ...acked.map((_, i) => `k${i}`)]);
-    const values = (back as { result: (string | null)[] }).result;
-    const kept = values.filter((v) => v !== null).length;
-    // The journal is written in order: what came back is exactly the first `kept` writes.
-    expect(values).toEqual(acked.map((_, i) => (i < kept ? String(i) : null)));
-    // At most the last second is lost (here the interval is 0.1 s; the bound is the contract, with room for a busy machine).
-    const lost = acked.slice(kept);
-    expect(lost.every((at) => at > killedAt - 1000)).toBe(true);
-    process.stderr.write(`main.test: SIGKILL after ${acked.length} acknowledged writes; ${lost.length} lost (fsync every 100 ms)\n`);
-    again.child.kill('SIGTERM');
-    expect(await again.exited).toBe(0);
-  });
+      const again = startCli({ STORE_TOKEN: TOKEN, DATA_DIR: dataDir });
+      const back = await post((await again.ready).url, ['MGET', ...acked.map((_, i) => `k${i}`)]);
+      const values = (back as { result: (string | null)[] }).result;
+      const kept = values.filter((v) => v !== null).length;
+      // The journal is written in order: what came back is exactly the first `kept` writes.
+      expect(values).toEqual(acked.map((_, i) => (i < kept ? String(i) : null)));
+      // At most the last second is lost (here the interval is 0.1 s; the bound is the contract, with room for a busy machine).
+      const lost = acked.slice(kept);
+      expect(lost.every((at) => at > killedAt - 1000)).toBe(true);
+      process.stderr.write(`main.test: SIGKILL after ${acked.length} acknowledged writes; ${lost.length} lost (fsync every 100 ms)\n`);
+      again.child.kill('SIGTERM');
+      expect(await again.exited).toBe(0);
+    },
+  );
 
   it('refuses to start on a damaged journal, and says where', async () => {
     await writeFile(join(dataDir, 'journal-1.log'), 'not a journal frame, and more than a torn write');
