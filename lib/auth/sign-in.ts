@@ -19,11 +19,23 @@ export async function signIn(request: Request): Promise<{ user: User; lifetimes:
   const address = clientAddress(request, config);
   await assertAddressAllowed(address, config);
   await countLoginAttempt(username, config);
-  const user = await checkCredentials(username, password);
-  if (!user) {
+  const account = await checkCredentials(username, password);
+  if (!account) {
     await countAddressFailure(address, config);
     throw new AuthError('invalid_credentials', 'The username or password is not right.');
   }
   await clearLoginAttempts(username);
-  return { user, lifetimes: lifetimesFor(config, lifetimes) };
+  const chosen = lifetimesFor(config, lifetimes);
+  return { user: account.user, lifetimes: account.expiresAt === undefined ? chosen : capLifetimes(chosen, account.expiresAt) };
+}
+
+/** A throwaway user's credentials end with the user: nothing it signs in with outlives it. */
+export function capLifetimes(lifetimes: Lifetimes, endsAt: number, now = Date.now()): Lifetimes {
+  const left = Math.max(1, Math.floor((endsAt - now) / 1000));
+  return {
+    accessTokenTtl: Math.min(lifetimes.accessTokenTtl, left),
+    refreshTokenTtl: Math.min(lifetimes.refreshTokenTtl, left),
+    sessionIdleTtl: Math.min(lifetimes.sessionIdleTtl, left),
+    sessionAbsoluteTtl: Math.min(lifetimes.sessionAbsoluteTtl, left),
+  };
 }

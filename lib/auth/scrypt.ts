@@ -1,0 +1,37 @@
+// Slow password hashes: scrypt, encoded as `scrypt$N$r$p$salt$hash` (base64url), to make and to check.
+// Runtime: Node only (node:crypto scrypt).
+import 'server-only';
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+
+/** The cost every stored hash uses (the demo hashes, the dummy, throwaway users): one check costs the same for all. */
+const N = 32768;
+const R = 8;
+const P = 1;
+
+function scryptAsync(password: string, salt: Buffer, keylen: number, n: number, r: number, p: number) {
+  return new Promise<Buffer>((resolve, reject) => {
+    scrypt(password, salt, keylen, { N: n, r, p, maxmem: 128 * n * r * 2 }, (err, key) => (err ? reject(err) : resolve(key)));
+  });
+}
+
+export async function verifyPassword(password: string, encoded: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, hash] = encoded.split('$');
+  if (scheme !== 'scrypt' || !n || !r || !p || !salt || !hash) throw new Error('Malformed password hash');
+  const expected = Buffer.from(hash, 'base64url');
+  const actual = await scryptAsync(
+    password.normalize('NFKC'),
+    Buffer.from(salt, 'base64url'),
+    expected.length,
+    Number(n),
+    Number(r),
+    Number(p),
+  );
+  return timingSafeEqual(actual, expected);
+}
+
+/** A new hash of `password` at the app's one cost, with a random salt. */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await scryptAsync(password.normalize('NFKC'), salt, 32, N, R, P);
+  return `scrypt$${N}$${R}$${P}$${salt.toString('base64url')}$${hash.toString('base64url')}`;
+}
