@@ -29,7 +29,7 @@ interface Introspection {
 function Claims({ title, values }: { title: string; values: Record<string, unknown> }) {
   return (
     <div>
-      <h5 className="text-xs font-semibold uppercase tracking-wide text-muted">{title}</h5>
+      <h3 className="text-xs font-semibold uppercase tracking-wide text-muted">{title}</h3>
       <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
         {Object.entries(values).map(([k, v]) => (
           <div key={k} className="contents">
