@@ -3,6 +3,7 @@ import { headers } from 'next/headers';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { SiteNav } from './_components/site-nav';
+import { StoreOutageBanner } from './_components/store-outage-banner';
 import { THEME_SCRIPT } from './_lib/theme';
 import './globals.css';
 
@@ -39,6 +40,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to content
         </a>
         <SiteNav />
+        <StoreOutageBanner />
         <div id="content">{children}</div>
       </body>
     </html>

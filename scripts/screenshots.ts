@@ -1,7 +1,8 @@
 // `npm run screenshots`: the README's pictures of the main views, taken from the real app so they stay
 // current. Runtime: Node (tsx). Starts the production server through the same launcher as `npm start`
 // (building first when sources changed), on a free port with a throwaway DATA_DIR, signs in, and saves
-// docs/screenshots/{home,compare,revocation,attacks,console,learn}.png at 1280×800.
+// docs/screenshots/{home,compare,revocation,attacks,console,learn}.png at 1280×800, and home-360.png and
+// compare-360.png at phone width.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -84,6 +85,8 @@ const VIEWS: Record<string, (page: Page) => Promise<void>> = {
   },
 };
 
+const PHONE_VIEWS = ['home', 'compare'];
+
 /**
  * A fresh server's first requests pay one-off costs (compiling routes, importing keys), which would
  * make the pictures' timings misleading: a few calls in each mode first.
@@ -133,9 +136,16 @@ async function main() {
     await warmUp(baseURL);
     const chrome = await chromium.launch(browser.executablePath ? { executablePath: browser.executablePath } : {});
     try {
-      for (const [name, stage] of Object.entries(VIEWS)) {
+      // Every view at laptop size; the two with the lifetime timeline at phone width too.
+      const shots = [
+        ...Object.keys(VIEWS).map((name) => ({ name, view: name, width: 1280 })),
+        ...PHONE_VIEWS.map((view) => ({ name: `${view}-360`, view, width: 360 })),
+      ];
+      for (const { name, view, width } of shots) {
+        const stage = VIEWS[view];
+        if (!stage) continue;
         // A fresh context per view: its own cookies, the system's light scheme, the same size every time.
-        const context = await chrome.newContext({ baseURL, viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+        const context = await chrome.newContext({ baseURL, viewport: { width, height: 800 }, colorScheme: 'light' });
         const page = await context.newPage();
         await stage(page);
         await shoot(page, name);

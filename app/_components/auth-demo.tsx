@@ -1,17 +1,24 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, type ApiAnswer, type Lifetimes, type Mode, type SignedInUser } from '../_lib/api-client';
-import { TokenManager, type TokenState } from '../_lib/token-manager';
+import { api, type ApiAnswer, type Lifetimes, type Mode, type SessionInfo, type SignedInUser } from '../_lib/api-client';
+import { CLOCK_TOLERANCE, SESSION_END_TEXT, clockTime, jwtPhase, sessionPhase } from '../_lib/credential-clock';
+import { jwtRows, sessionRows } from '../_lib/lifetime-rows';
+import { STORE_UP } from '../_lib/store-status';
+import { TokenManager, refreshDueAt, type TokenState } from '../_lib/token-manager';
+import { useNow } from '../_lib/use-now';
 import { storedModeIsJwt, useStoredMode } from '../_lib/use-stored-mode';
 import { safeNextPath } from '@/lib/http/safe-redirect';
 import { ApiAnswerView } from './api-answer';
-import { Countdown } from './countdown';
 import { DenylistSwitch } from './denylist-switch';
 import { DeviceList } from './device-list';
 import { HybridPanel } from './hybrid-panel';
+import { JwtInspector } from './jwt-inspector';
+import { LifetimeBars } from './lifetime-bars';
 import { ModeSwitch } from './mode-switch';
+import { SessionInspector, type SessionInspection } from './session-inspector';
 import { SignInForm } from './sign-in-form';
+import { SlowProgress } from './slow-progress';
 import { BUTTON } from './button-class';
 
 const MODE_NAMES: Record<Mode, string> = { session: 'Session', jwt: 'JWT', hybrid: 'Hybrid' };
@@ -24,16 +31,29 @@ function messageOf(answer: ApiAnswer): string {
 /** Answers that mean this browser's sign-in is over, not merely that one call failed. */
 const SIGNED_OUT_CODES = new Set(['session_revoked', 'session_expired', 'refresh_token_reused']);
 
+/** What this page knows of the cookie session; the cookie itself is HttpOnly, so the server says. */
+type SessionState =
+  | { kind: 'checking' }
+  | { kind: 'none' }
+  | { kind: 'live'; user: SignedInUser; info: SessionInfo }
+  // A 503 from the session routes means a cookie is there but the store can't check it: not a sign-out.
+  | { kind: 'outage'; user: SignedInUser | null; retryAfter: number | undefined };
+
+type Notice = { text: string; tone: 'info' | 'error' };
+
 export function AuthDemo() {
   const [mode, setMode] = useStoredMode();
-  const [sessionUser, setSessionUser] = useState<SignedInUser | null>(null);
+  const [session, setSession] = useState<SessionState>({ kind: 'checking' });
+  const [inspection, setInspection] = useState<{ data: SessionInspection; at: number } | null>(null);
   // The access token lives in the manager's memory only (never localStorage); it refreshes itself.
   const [jwt, setJwt] = useState<TokenState | null>(null);
   const manager = useRef<TokenManager | null>(null);
   const [answer, setAnswer] = useState<{ label: string; answer: ApiAnswer } | null>(null);
-  const [notice, setNotice] = useState<{ text: string; tone: 'info' | 'error' } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
   const [lifetimes, setLifetimes] = useState<Lifetimes>('default');
+  const signedInPanel = useRef<HTMLDivElement>(null);
+  const focusPending = useRef(false);
 
   // A link may ask for a mode (the Learn page links `/?mode=hybrid`): it becomes the remembered choice.
   // Runs before the restore below, which reads the remembered mode.
@@ -42,26 +62,71 @@ export function AuthDemo() {
     if (asked === 'session' || asked === 'jwt' || asked === 'hybrid') setMode(asked);
   }, [setMode]);
 
+  /** Applies the server's answer about the cookie session: live, none, or an outage that keeps what we knew. */
+  const applySession = useCallback(async (a: ApiAnswer) => {
+    if (a.status === 200) {
+      const body = a.body as { user: SignedInUser; session: SessionInfo };
+      setSession({ kind: 'live', user: body.user, info: body.session });
+      const inspected = await api.sessionInspect();
+      if (inspected.status === 200) setInspection({ data: inspected.body as SessionInspection, at: Date.now() });
+    } else if (a.status === 503) {
+      setSession((s) => ({ kind: 'outage', user: s.kind === 'live' || s.kind === 'outage' ? s.user : null, retryAfter: a.retryAfter }));
+    } else {
+      setSession({ kind: 'none' });
+      setInspection(null);
+    }
+  }, []);
+  const loadSession = useCallback(() => api.session().then(applySession), [applySession]);
+
   // On load, find out what this browser is already signed in with: the cookie session, and a
   // refresh cookie that can mint a fresh access token (the old one died with the last page).
   useEffect(() => {
     const m = new TokenManager((state, event) => {
       setJwt(state);
-      if (event?.kind === 'refresh-failed' && !state) setNotice({ text: `You were signed out: ${event.text}`, tone: 'error' });
+      if (!event) return;
+      if (event.kind === 'refresh-failed' && !state) setNotice({ text: `You were signed out: ${event.text}`, tone: 'error' });
+      else if (event.kind === 'refresh-failed') setNotice({ text: event.text, tone: 'error' });
+      else if (event.kind === 'expired' && !state) setNotice({ text: event.text, tone: 'info' });
     });
     manager.current = m;
-    void api.session().then((a) => {
-      if (a.status === 200) setSessionUser((a.body as { user: SignedInUser }).user);
-    });
+    void api.session().then(applySession);
     if (storedModeIsJwt()) void m.restore();
     return () => m.dispose();
+  }, [applySession]);
+
+  // When the store is back, ask again: the outage state gives way to what the server now says.
+  useEffect(() => {
+    const again = () => {
+      void loadSession();
+      const m = manager.current;
+      if (m?.current && Date.now() >= refreshDueAt(m.current)) void m.refresh('manual');
+    };
+    window.addEventListener(STORE_UP, again);
+    return () => window.removeEventListener(STORE_UP, again);
+  }, [loadSession]);
+
+  /** The cookie session ended: by the learner's own action (a 200) or elsewhere (a 401). */
+  const sessionEnded = useCallback((a: ApiAnswer) => {
+    setSession({ kind: 'none' });
+    setInspection(null);
+    setNotice(a.status === 200 ? { text: messageOf(a), tone: 'info' } : { text: `You were signed out: ${messageOf(a)}`, tone: 'error' });
   }, []);
 
-  /** The cookie session ended elsewhere (revoked, expired): drop it and say why. */
-  const sessionEnded = useCallback((a: ApiAnswer) => {
-    setSessionUser(null);
-    setNotice({ text: `You were signed out: ${messageOf(a)}`, tone: 'error' });
-  }, []);
+  // Each credential's end is a moment the pane changes at by itself, without waiting for a click.
+  const sessionTimes = session.kind === 'live' ? sessionPhase(session.info, 0) : null;
+  const jwtTimes = jwt ? jwtPhase(jwt, 0) : null;
+  const now = useNow([sessionTimes?.endsAt, jwt?.expiresAt, jwtTimes?.refusedFrom, jwt?.refreshExpiresAt]);
+  const sessionLive = session.kind === 'live' && sessionPhase(session.info, now).live;
+  const jwtAccess = jwt ? jwtPhase(jwt, now).access : null;
+
+  // A session that has run out by the clock is confirmed with the server a moment later (another tab
+  // may have kept it in use); until then the pane already says it ended.
+  const endedAt = session.kind === 'live' && !sessionLive ? sessionPhase(session.info, now).endsAt : null;
+  useEffect(() => {
+    if (endedAt === null) return;
+    const id = window.setTimeout(() => void loadSession(), 1000);
+    return () => window.clearTimeout(id);
+  }, [endedAt, loadSession]);
 
   const changeMode = (next: Mode) => {
     setMode(next);
@@ -70,22 +135,45 @@ export function AuthDemo() {
   };
 
   const usesCookie = mode !== 'jwt';
-  const user = usesCookie ? sessionUser : (jwt?.user ?? null);
+  const user = usesCookie
+    ? sessionLive && session.kind === 'live'
+      ? session.user
+      : null
+    : jwt && jwtAccess !== 'expired'
+      ? jwt.user
+      : null;
+
+  // Focus moves to what sign-in produced, so keyboard and screen-reader users land on it.
+  useEffect(() => {
+    if (focusPending.current && user) {
+      focusPending.current = false;
+      signedInPanel.current?.focus();
+    }
+  }, [user]);
 
   const signIn = async (username: string, password: string) => {
-    setBusy(true);
+    setBusy(
+      usesCookie
+        ? 'the server checks the password and writes the session to the store'
+        : 'the server checks the password and signs a token',
+    );
     setNotice(null);
     try {
       const a = usesCookie
         ? await api.sessionLogin(username, password, lifetimes)
         : await manager.current?.signIn(username, password, lifetimes);
       if (!a || a.status !== 200) {
-        if (a) setNotice({ text: messageOf(a), tone: 'error' });
+        if (a)
+          setNotice({
+            text: a.status === 503 ? `${messageOf(a)} (503, Retry-After ${a.retryAfter ?? '?'} s)` : messageOf(a),
+            tone: 'error',
+          });
         return;
       }
       const signedIn = usesCookie ? (a.body as { user: SignedInUser }).user : (manager.current?.current?.user as SignedInUser);
-      if (usesCookie) setSessionUser(signedIn);
+      if (usesCookie) await loadSession();
       setAnswer(null);
+      focusPending.current = true;
       setNotice({ text: `Signed in as ${signedIn.username} with ${usesCookie ? 'a session cookie' : 'a JWT'}.`, tone: 'info' });
       // `?next=` may only lead to a page of this site; anything else stays here.
       const next = new URLSearchParams(window.location.search).get('next');
@@ -94,27 +182,32 @@ export function AuthDemo() {
         if (target !== '/') window.location.assign(target);
       }
     } finally {
-      setBusy(false);
+      setBusy(null);
     }
   };
 
   /** Calls a protected route; in JWT mode an expired access token is refreshed once and the call retried. */
   const callProtected = async (path: string) => {
-    setBusy(true);
+    setBusy(`GET ${path}`);
     try {
       const a = mode === 'jwt' && manager.current ? await manager.current.call(path) : await api.me(mode, undefined, path);
       setAnswer({ label: `GET ${path}`, answer: a });
       if (a.errorCode && SIGNED_OUT_CODES.has(a.errorCode)) {
         if (usesCookie) sessionEnded(a);
         else setNotice({ text: `You were signed out: ${messageOf(a)}`, tone: 'error' });
+      } else if (usesCookie && a.status === 503) {
+        setSession((s) => ({ kind: 'outage', user: s.kind === 'live' || s.kind === 'outage' ? s.user : null, retryAfter: a.retryAfter }));
+      } else if (usesCookie && a.status === 200) {
+        // The call may have moved the idle timeout: read the session's new times.
+        void loadSession();
       }
     } finally {
-      setBusy(false);
+      setBusy(null);
     }
   };
 
   const signOut = async (everywhere = false) => {
-    setBusy(true);
+    setBusy(everywhere ? 'every session and refresh family of this user is ended' : 'the server ends this sign-in');
     try {
       const a = usesCookie
         ? everywhere
@@ -125,12 +218,35 @@ export function AuthDemo() {
         if (a) setNotice({ text: messageOf(a), tone: 'error' });
         return;
       }
-      if (usesCookie) setSessionUser(null);
+      if (usesCookie) {
+        setSession({ kind: 'none' });
+        setInspection(null);
+      }
       setNotice({ text: everywhere ? 'Signed out everywhere.' : 'Signed out.', tone: 'info' });
     } finally {
-      setBusy(false);
+      setBusy(null);
     }
   };
+
+  /** What this mode holds when it shows no signed-in user: each mode speaks for itself. */
+  const notSignedIn = (() => {
+    if (usesCookie) {
+      if (session.kind === 'checking') return 'Checking for a session cookie…';
+      if (session.kind === 'live')
+        return `Your session ended at ${clockTime(sessionPhase(session.info, now).endsAt)}: ${SESSION_END_TEXT[sessionPhase(session.info, now).reason]}.`;
+      return 'Not signed in with a session yet.';
+    }
+    if (jwt && jwtAccess === 'expired')
+      return `Your access token expired at ${clockTime(jwt.expiresAt)} (refused from ${clockTime(jwtTimes?.refusedFrom ?? 0)}, after the server's ${CLOCK_TOLERANCE} s clock tolerance).`;
+    return 'Not signed in with a JWT yet.';
+  })();
+  const otherMode = usesCookie
+    ? jwt && jwtAccess !== 'expired'
+      ? `You are also signed in with a JWT as ${jwt.user.username}; choose JWT to see it.`
+      : null
+    : sessionLive && session.kind === 'live'
+      ? `You are also signed in with a session as ${session.user.username}; choose Session to see it.`
+      : null;
 
   return (
     <section aria-labelledby="demo-title" className="flex flex-col gap-5 rounded-xl border border-line bg-surface p-4 sm:p-6">
@@ -141,39 +257,90 @@ export function AuthDemo() {
       <p role="status" aria-live="polite" className={notice?.tone === 'error' ? 'text-sm text-bad' : 'text-sm text-muted'}>
         {notice ? (notice.tone === 'error' ? `Error: ${notice.text}` : notice.text) : null}
       </p>
-      {user ? (
-        <div className="flex flex-col gap-4">
-          <p data-testid="whoami">
+      {usesCookie && session.kind === 'outage' ? (
+        <div
+          className="flex flex-col gap-2 rounded-lg border border-warn bg-warn-soft p-3 text-sm text-warn-on-soft"
+          data-testid="session-outage"
+        >
+          <p>
+            <strong>
+              Signed in{session.user ? ` as ${session.user.username}` : ' with a session cookie'}, but the store can&apos;t be reached right
+              now
+            </strong>{' '}
+            (503 store_unavailable{session.retryAfter !== undefined ? `, Retry-After ${session.retryAfter} s` : ''}).
+          </p>
+          <p>
+            Your cookie is kept: an outage is not a sign-out. Nothing that needs the session record can be answered until the store is back;
+            this page checks again by itself.
+          </p>
+        </div>
+      ) : user ? (
+        <div ref={signedInPanel} tabIndex={-1} aria-labelledby="whoami" className="flex flex-col gap-4 outline-none">
+          <p data-testid="whoami" id="whoami">
             Signed in as <strong>{user.username}</strong> ({user.role}) in <strong>{MODE_NAMES[mode]}</strong> mode
-            {mode === 'jwt' && jwt ? (
-              <span className="text-muted">
-                {' '}
-                · access token <Countdown until={jwt.expiresAt} />
-              </span>
+            {usesCookie && session.kind === 'live' ? (
+              <span className="text-muted"> · with a session since {clockTime(Date.parse(session.info.createdAt))}</span>
+            ) : jwt ? (
+              <span className="text-muted"> · with a JWT issued {clockTime(jwt.issuedAt)}</span>
             ) : null}
           </p>
+          {usesCookie && session.kind === 'live' ? (
+            <LifetimeBars label="Session lifetimes" rows={sessionRows(session.info)} />
+          ) : jwt ? (
+            <>
+              <LifetimeBars label="Token lifetimes" rows={jwtRows(jwt, jwt.renewalRefused === undefined ? refreshDueAt(jwt) : null)} />
+              {jwt.renewalRefused !== undefined ? (
+                <p className="text-sm text-warn" data-testid="renewal-refused">
+                  ⚠ The refresh was refused ({jwt.renewalRefused}): this access token works until {clockTime(jwtTimes?.refusedFrom ?? 0)}{' '}
+                  (exp + the server&apos;s {CLOCK_TOLERANCE} s clock tolerance), then you are signed out.
+                </p>
+              ) : null}
+            </>
+          ) : null}
           <div className="flex flex-wrap gap-2">
-            <button type="button" className={BUTTON} disabled={busy} onClick={() => void callProtected('/api/me')}>
+            <button type="button" className={BUTTON} disabled={busy !== null} onClick={() => void callProtected('/api/me')}>
               Call /api/me
             </button>
-            <button type="button" className={BUTTON} disabled={busy} onClick={() => void callProtected('/api/admin/overview')}>
+            <button type="button" className={BUTTON} disabled={busy !== null} onClick={() => void callProtected('/api/admin/overview')}>
               Call /api/admin/overview
             </button>
-            <button type="button" className={BUTTON} disabled={busy} onClick={() => void signOut()}>
+            <button type="button" className={BUTTON} disabled={busy !== null} onClick={() => void signOut()}>
               Sign out
             </button>
             {mode === 'jwt' ? (
-              <button type="button" className={BUTTON} disabled={busy} onClick={() => void signOut(true)}>
+              <button type="button" className={BUTTON} disabled={busy !== null} onClick={() => void signOut(true)}>
                 Sign out everywhere
               </button>
             ) : null}
           </div>
+          <SlowProgress waitingFor={busy} />
+          {usesCookie && inspection ? (
+            <details open className="rounded-lg border border-line p-3">
+              <summary className="cursor-pointer text-sm font-medium">What you got: the session cookie, taken apart</summary>
+              <div className="mt-2">
+                <SessionInspector data={inspection.data} fetchedAt={inspection.at} />
+              </div>
+            </details>
+          ) : null}
+          {!usesCookie && jwt ? (
+            <details open className="rounded-lg border border-line p-3">
+              <summary className="cursor-pointer text-sm font-medium">What you got: the JWT, taken apart</summary>
+              <div className="mt-2">
+                <JwtInspector state={jwt} />
+              </div>
+            </details>
+          ) : null}
           {mode === 'session' ? <DeviceList onSignedOut={sessionEnded} /> : null}
           {mode === 'jwt' ? <DenylistSwitch isAdmin={user.role === 'admin'} token={jwt?.token} /> : null}
         </div>
       ) : (
         <div className="flex flex-col gap-4">
-          <SignInForm busy={busy} onSubmit={(u, p) => void signIn(u, p)} />
+          <p className="text-sm" data-testid="mode-state">
+            {notSignedIn}
+            {otherMode ? <span className="block text-muted">{otherMode}</span> : null}
+          </p>
+          <SignInForm busy={busy !== null} onSubmit={(u, p) => void signIn(u, p)} />
+          <SlowProgress waitingFor={busy} />
           <label className="flex items-center gap-2 text-sm">
             <input
               type="checkbox"
@@ -183,7 +350,7 @@ export function AuthDemo() {
             />
             Demo speed (access token 20 s, refresh 2 min, session idle 1 min, absolute 5 min)
           </label>
-          <button type="button" className={`${BUTTON} self-start`} disabled={busy} onClick={() => void callProtected('/api/me')}>
+          <button type="button" className={`${BUTTON} self-start`} disabled={busy !== null} onClick={() => void callProtected('/api/me')}>
             Call /api/me
           </button>
         </div>

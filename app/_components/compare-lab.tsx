@@ -3,10 +3,15 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { DEMO_ACCOUNTS, type DemoUsername } from '@/lib/auth/demo-accounts';
 import { api, type ApiAnswer, type Lifetimes, type SignedInUser } from '../_lib/api-client';
-import { TokenManager, type TokenState } from '../_lib/token-manager';
+import { CLOCK_TOLERANCE, SESSION_END_TEXT, clockTime, jwtPhase, sessionPhase } from '../_lib/credential-clock';
+import { formatRemaining } from '../_lib/format-remaining';
+import { jwtRows, sessionRows } from '../_lib/lifetime-rows';
+import { TokenManager, refreshDueAt, type TokenState } from '../_lib/token-manager';
+import { useNow } from '../_lib/use-now';
 import { CostLine, type RequestCost } from './cost-line';
 import { EventTimeline, type TimelineEvent } from './event-timeline';
 import { JwtInspector } from './jwt-inspector';
+import { LifetimeBars } from './lifetime-bars';
 import { SessionInspector, type SessionInspection } from './session-inspector';
 import { BUTTON } from './button-class';
 
@@ -181,6 +186,29 @@ export function CompareLab() {
     if (a?.status === 200) setJwtNotice('Signed out.');
   };
 
+  // Each pane's text follows the clock: it changes at the moment a credential ends, not at the next click.
+  const sessionEnd = inspection ? sessionPhase(inspection.data.session, 0) : null;
+  const jwtEnd = jwt ? jwtPhase(jwt, 0) : null;
+  const now = useNow([sessionEnd?.endsAt, jwt?.expiresAt, jwtEnd?.refusedFrom, jwt?.refreshExpiresAt]);
+  const sessionStatus = (() => {
+    if (!sessionUser) return sessionNotice ?? 'Not signed in';
+    if (inspection && !sessionPhase(inspection.data.session, now).live) {
+      const end = sessionPhase(inspection.data.session, now);
+      return `Signed out at ${clockTime(end.endsAt)}: ${SESSION_END_TEXT[end.reason]}`;
+    }
+    return `Signed in as ${sessionUser.username}`;
+  })();
+  const jwtStatus = (() => {
+    if (!jwt) return jwtNotice ?? 'Not signed in';
+    const phase = jwtPhase(jwt, now);
+    if (phase.access === 'valid') return `Signed in as ${jwt.user.username}`;
+    if (phase.access === 'tolerated')
+      return `Signed in as ${jwt.user.username} · access token past exp, accepted ${formatRemaining(phase.refusedFrom - now)} more (the server's ${CLOCK_TOLERANCE} s clock tolerance)`;
+    if (phase.refresh === 'valid')
+      return `Access token expired (refused since ${clockTime(phase.refusedFrom)}): calls get 401 until a refresh; the refresh cookie works until ${clockTime(jwt.refreshExpiresAt)}`;
+    return `Signed out: the access token (refused since ${clockTime(phase.refusedFrom)}) and the refresh cookie (ended ${clockTime(jwt.refreshExpiresAt)}) have both expired`;
+  })();
+
   return (
     <div className="flex flex-col gap-5">
       <section aria-label="Both panes" className="flex flex-wrap items-end gap-3 rounded-xl border border-line bg-surface p-4">
@@ -221,8 +249,14 @@ export function CompareLab() {
         <section aria-label="Session pane" className="flex min-w-0 flex-col gap-3 rounded-xl border border-line bg-surface p-4">
           <h2 className="text-lg font-medium">Session (cookie)</h2>
           <p role="status" className="text-sm" data-testid="session-status">
-            {sessionUser ? `Signed in as ${sessionUser.username}` : (sessionNotice ?? 'Not signed in')}
+            {sessionStatus}
           </p>
+          {inspection ? (
+            <LifetimeBars
+              label="Session lifetimes"
+              rows={sessionRows({ ...inspection.data.session, createdAt: inspection.data.record.createdAt })}
+            />
+          ) : null}
           <div className="flex flex-wrap gap-2">
             <button type="button" className={BUTTON} onClick={() => void sessionSignIn()}>
               Sign in
@@ -251,8 +285,14 @@ export function CompareLab() {
         <section aria-label="JWT pane" className="flex min-w-0 flex-col gap-3 rounded-xl border border-line bg-surface p-4">
           <h2 className="text-lg font-medium">JWT (bearer)</h2>
           <p role="status" className="text-sm" data-testid="jwt-status">
-            {jwt ? `Signed in as ${jwt.user.username}` : (jwtNotice ?? 'Not signed in')}
+            {jwtStatus}
           </p>
+          {jwt ? (
+            <LifetimeBars
+              label="Token lifetimes"
+              rows={jwtRows(jwt, autoRefresh && jwt.renewalRefused === undefined ? refreshDueAt(jwt) : null)}
+            />
+          ) : null}
           <div className="flex flex-wrap gap-2">
             <button type="button" className={BUTTON} onClick={() => void jwtSignIn()}>
               Sign in
@@ -278,8 +318,9 @@ export function CompareLab() {
           </div>
           {autoRefresh ? null : (
             <p className="text-xs text-muted" data-testid="auto-refresh-off">
-              Auto-refresh is off: the access token and then the refresh cookie are left to run out. Call /api/me after the first expiry to
-              see the 401, and Refresh now after the second to see the refusal.
+              Auto-refresh is off: the access token and then the refresh cookie are left to run out. Call /api/me once the access token is
+              refused (exp + the server&apos;s {CLOCK_TOLERANCE} s clock tolerance) to see the 401, and Refresh now after the refresh cookie
+              ends to see the refusal.
             </p>
           )}
           <CostLine cost={jwtCost} />

@@ -1,11 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-
-export function formatRemaining(ms: number): string {
-  const s = Math.max(0, Math.ceil(ms / 1000));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-}
+import { formatRemaining } from '../_lib/format-remaining';
 
 /** "expires in 0:42", ticking each second; tabular digits so the text never shifts the layout. */
 export function Countdown({

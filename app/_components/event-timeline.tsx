@@ -10,7 +10,7 @@ const MARK: Record<TimelineEvent['tone'], string> = { ok: '✓', fail: '✗', in
 export function EventTimeline({ label, events }: { label: string; events: TimelineEvent[] }) {
   return (
     <section aria-label={label} className="flex flex-col gap-1">
-      <h4 className="text-sm font-medium">Timeline</h4>
+      <h3 className="text-sm font-medium">Timeline</h3>
       {events.length === 0 ? (
         <p className="text-xs text-muted">Nothing yet.</p>
       ) : (

@@ -2,7 +2,9 @@
 
 import { useState } from 'react';
 import { api, type ApiAnswer } from '../_lib/api-client';
-import { Countdown } from './countdown';
+import { CLOCK_TOLERANCE, CLOCK_TOLERANCE_MS, clockTime } from '../_lib/credential-clock';
+import { formatRemaining } from '../_lib/format-remaining';
+import { useNow } from '../_lib/use-now';
 import { BUTTON } from './button-class';
 
 interface Internal {
@@ -33,6 +35,9 @@ export function HybridPanel({
   onSignedOut: (a: ApiAnswer) => void;
 }) {
   const [internal, setInternal] = useState<Internal | null>(null);
+  // The internal token is a JWT: accepted until exp plus the clock tolerance, and the text follows that.
+  const refusedFrom = internal ? internal.expiresAt + CLOCK_TOLERANCE_MS : null;
+  const now = useNow([internal?.expiresAt, refusedFrom]);
 
   const exchange = async () => {
     const a = await api.exchange();
@@ -65,14 +70,14 @@ export function HybridPanel({
         <button type="button" className={BUTTON} onClick={() => void report()}>
           Call /api/internal/report
         </button>
-        <span data-testid="internal-token-state" className="text-sm text-muted">
-          {internal ? (
-            <>
-              Internal token <Countdown until={internal.expiresAt} expiredLabel="has expired" />
-            </>
-          ) : (
-            'No internal token yet'
-          )}
+        <span data-testid="internal-token-state" className="text-sm tabular-nums text-muted">
+          {internal === null || refusedFrom === null
+            ? 'No internal token yet'
+            : now < internal.expiresAt
+              ? `Internal token expires in ${formatRemaining(internal.expiresAt - now)}`
+              : now < refusedFrom
+                ? `Internal token past exp: accepted ${formatRemaining(refusedFrom - now)} more (the server's ${CLOCK_TOLERANCE} s clock tolerance)`
+                : `Internal token has expired: refused since ${clockTime(refusedFrom)} (exp + ${CLOCK_TOLERANCE} s clock tolerance)`}
         </span>
       </div>
     </section>

@@ -1,7 +1,10 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { CLOCK_TOLERANCE, clockTime, jwtPhase } from '../_lib/credential-clock';
+import { formatRemaining } from '../_lib/format-remaining';
 import type { TokenState } from '../_lib/token-manager';
+import { useNow } from '../_lib/use-now';
 import { Countdown } from './countdown';
 
 const EXPLAIN: Record<string, string> = {
@@ -9,7 +12,7 @@ const EXPLAIN: Record<string, string> = {
   aud: 'Audience: which API may accept it; another audience must refuse it.',
   sub: 'Subject: the user this token speaks for.',
   iat: 'Issued at.',
-  exp: 'Expires: after this (plus a few seconds of clock tolerance) it is worthless. Nothing can end it sooner without a denylist.',
+  exp: `Expires: after this (plus the server's ${CLOCK_TOLERANCE} s clock tolerance) it is worthless. Nothing can end it sooner without a denylist.`,
   jti: 'Token id: what a denylist names to revoke this one token.',
   role: "The user's role, copied in at sign-in: a change of role only shows in the next token.",
   preferred_username: 'The username, carried so the API needs no lookup.',
@@ -26,7 +29,7 @@ interface Introspection {
 function Claims({ title, values }: { title: string; values: Record<string, unknown> }) {
   return (
     <div>
-      <h5 className="text-xs font-semibold uppercase tracking-wide text-muted">{title}</h5>
+      <h3 className="text-xs font-semibold uppercase tracking-wide text-muted">{title}</h3>
       <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
         {Object.entries(values).map(([k, v]) => (
           <div key={k} className="contents">
@@ -69,6 +72,10 @@ export function JwtInspector({ state }: { state: TokenState }) {
   }, [state.token]);
 
   const verdict = check?.token === state.token ? check.result : null;
+  // The server's answer holds only until the token expires: from then on the verdict follows the clock.
+  const phase = jwtPhase(state, 0);
+  const now = useNow([state.expiresAt, phase.refusedFrom]);
+  const access = jwtPhase(state, now).access;
   const authHeader = `Authorization: Bearer ${state.token}`.length;
   return (
     <section aria-label="JWT inspector" className="flex flex-col gap-3">
@@ -93,8 +100,18 @@ export function JwtInspector({ state }: { state: TokenState }) {
       </p>
       <p className="text-sm" data-testid="jwt-verdict">
         Signature:{' '}
-        {verdict === null ? (
+        {access === 'expired' ? (
+          <strong>
+            ✗ no longer accepted: exp passed at {clockTime(state.expiresAt)}, refused since {clockTime(phase.refusedFrom)} (exp + the
+            server&apos;s {CLOCK_TOLERANCE} s clock tolerance)
+          </strong>
+        ) : verdict === null ? (
           'checking…'
+        ) : verdict.active && access === 'tolerated' ? (
+          <strong>
+            ✓ verifies, past exp: accepted {formatRemaining(phase.refusedFrom - now)} more (the server&apos;s {CLOCK_TOLERANCE} s clock
+            tolerance)
+          </strong>
         ) : verdict.active ? (
           <strong>
             ✓ verifies ({String(state.claims.header.alg)}, key {String(state.claims.header.kid)})

@@ -32,7 +32,7 @@ export function SessionInspector({ data, fetchedAt }: { data: SessionInspection;
   return (
     <section aria-label="Session inspector" className="flex flex-col gap-3 text-xs">
       <div>
-        <h5 className="font-semibold uppercase tracking-wide text-muted">Cookie (in the browser)</h5>
+        <h3 className="font-semibold uppercase tracking-wide text-muted">Cookie (in the browser)</h3>
         <p className="mt-1 font-mono" data-testid="session-cookie">
           {c.name} · {c.bytes} B · {c.httpOnly ? 'HttpOnly' : ''} · SameSite={c.sameSite} · Path={c.path}
           {c.secure ? ' · Secure' : ' · not Secure (plain HTTP)'} · Max-Age={c.maxAgeSeconds}
@@ -40,13 +40,13 @@ export function SessionInspector({ data, fetchedAt }: { data: SessionInspection;
         <p className="text-muted">{c.format}. Page scripts can&apos;t read it.</p>
       </div>
       <div>
-        <h5 className="font-semibold uppercase tracking-wide text-muted">Inside the seal</h5>
+        <h3 className="font-semibold uppercase tracking-wide text-muted">Inside the seal</h3>
         <p className="mt-1 font-mono" data-testid="session-seal">
           {'{'} sid: {data.seal.sid} {'}'}
         </p>
       </div>
       <div>
-        <h5 className="font-semibold uppercase tracking-wide text-muted">Record (in the store)</h5>
+        <h3 className="font-semibold uppercase tracking-wide text-muted">Record (in the store)</h3>
         <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1" data-testid="session-record">
           <dt>key</dt>
           <dd className="font-mono break-all">{data.record.key}</dd>

@@ -1,5 +1,6 @@
 // The browser's calls to the authlab API, for both modes. Runtime: browser.
 // JWT mode keeps the access token in memory only (never localStorage); the refresh token is an HttpOnly cookie.
+import { reportStoreDown } from './store-status';
 
 export type Mode = 'session' | 'jwt' | 'hybrid';
 
@@ -8,6 +9,17 @@ export interface ApiAnswer {
   body: unknown;
   serverTiming: string | null;
   errorCode: string | undefined;
+  /** Seconds from a `Retry-After` header (a 503 store outage, a 429). */
+  retryAfter?: number;
+}
+
+/** `session` in the answers of `/api/session` and `/api/session/login`. */
+export interface SessionInfo {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  idleExpiresAt: string;
+  absoluteExpiresAt: string;
 }
 
 export interface SignedInUser {
@@ -26,7 +38,12 @@ async function call(path: string, init: RequestInit = {}): Promise<ApiAnswer> {
     body = text;
   }
   const errorCode = body && typeof body === 'object' && 'error' in body ? (body as { error: { code?: string } }).error?.code : undefined;
-  return { status: response.status, body, serverTiming: response.headers.get('server-timing'), errorCode };
+  const retry = Number(response.headers.get('retry-after') ?? Number.NaN);
+  const answer: ApiAnswer = { status: response.status, body, serverTiming: response.headers.get('server-timing'), errorCode };
+  if (Number.isFinite(retry)) answer.retryAfter = retry;
+  // Every page shows an outage as an outage (never as a sign-out), whichever call ran into it.
+  if (errorCode === 'store_unavailable') reportStoreDown(answer.retryAfter);
+  return answer;
 }
 
 const postJson = (path: string, payload?: unknown, headers: Record<string, string> = {}) =>
@@ -45,6 +62,8 @@ export const api = {
   sessionLogin: (username: string, password: string, lifetimes: Lifetimes = 'default') =>
     postJson('/api/session/login', { username, password, lifetimes }),
   session: () => call('/api/session', { credentials: 'same-origin' }),
+  /** The cookie session taken apart for the inspector (the seal's content masked). */
+  sessionInspect: () => call('/api/session/inspect', { credentials: 'same-origin' }),
   sessionLogout: () => postJson('/api/session/logout'),
   tokenLogin: (username: string, password: string, lifetimes: Lifetimes = 'default') =>
     postJson('/api/token', { username, password, lifetimes }),

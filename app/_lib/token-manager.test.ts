@@ -5,6 +5,7 @@ const api = vi.hoisted(() => ({ tokenLogin: vi.fn(), tokenRefresh: vi.fn(), me: 
 vi.mock('./api-client', () => ({ api }));
 
 const { TokenManager, refreshDueAt } = await import('./token-manager');
+const { CLOCK_TOLERANCE_MS } = await import('./credential-clock');
 type Event = { kind: string; text: string };
 
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -130,6 +131,33 @@ describe('TokenManager', () => {
     expect(events.at(-1)).toMatchObject({ kind: 'refresh-failed' });
     expect(events.at(-1)?.text).toContain('Refresh refused (unauthenticated)');
     expect(events.at(-1)?.text).toContain('the refresh cookie expired at');
+    m.dispose();
+  });
+
+  it('a refused renewal (not theft) keeps the access token for its time, then signs out at exp + the clock tolerance', async () => {
+    api.tokenRefresh.mockResolvedValue(refused('refresh_token_expired', 'The refresh token has expired.'));
+    const { m, events, kinds } = manager();
+    await m.signIn('alice', 'pw', 'default');
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(api.tokenRefresh).toHaveBeenCalledTimes(1);
+    expect(m.current?.renewalRefused).toBe('refresh_token_expired');
+    // No second try: the refusal stands until the token is gone.
+    await vi.advanceTimersByTimeAsync(2_000 + CLOCK_TOLERANCE_MS - 1);
+    expect(api.tokenRefresh).toHaveBeenCalledTimes(1);
+    expect(m.current).not.toBeNull();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(m.current).toBeNull();
+    expect(kinds()).toEqual(['signed-in', 'refresh-failed', 'expired']);
+    expect(events.at(-1)?.text).toContain(`${CLOCK_TOLERANCE_MS / 1000} s clock tolerance`);
+    m.dispose();
+  });
+
+  it('refresh-token reuse (theft) ends the sign-in at once', async () => {
+    api.tokenRefresh.mockResolvedValue(refused('refresh_token_reused', 'A refresh token was used twice.'));
+    const { m } = manager();
+    await m.signIn('alice', 'pw', 'default');
+    expect(await m.refresh('manual')).toBe(false);
+    expect(m.current).toBeNull();
     m.dispose();
   });
 });

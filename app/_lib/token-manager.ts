@@ -3,6 +3,7 @@
 // so ordinary use never trips refresh-token reuse detection. Runtime: browser.
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { api, type ApiAnswer, type Lifetimes, type SignedInUser } from './api-client';
+import { CLOCK_TOLERANCE, CLOCK_TOLERANCE_MS } from './credential-clock';
 
 export interface TokenClaims {
   header: Record<string, unknown>;
@@ -17,6 +18,8 @@ export interface TokenState {
   /** When the HttpOnly refresh cookie runs out (the server says; the page can't read the cookie). */
   refreshExpiresAt: number;
   claims: TokenClaims;
+  /** The server refused to renew it (not theft): the access token lives out its time, then the sign-in ends. */
+  renewalRefused?: string;
 }
 
 export type TokenEvent = { kind: 'signed-in' | 'refreshed' | 'adopted' | 'signed-out' | 'refresh-failed' | 'expired'; text: string };
@@ -106,6 +109,17 @@ export class TokenManager {
     this.clearTimers();
     const state = this.state;
     if (!state) return;
+    if (state.renewalRefused !== undefined) {
+      // Nothing can renew it: the sign-in ends when the server stops accepting the access token.
+      this.at(state.expiresAt + CLOCK_TOLERANCE_MS, () => {
+        if (this.state === state)
+          this.set(null, {
+            kind: 'expired',
+            text: `Signed out: the access token expired (exp + the server's ${CLOCK_TOLERANCE} s clock tolerance) and could not be renewed (${state.renewalRefused})`,
+          });
+      });
+      return;
+    }
     if (this.auto) {
       this.at(refreshDueAt(state), () => void this.refresh('scheduled'));
       return;
@@ -117,7 +131,7 @@ export class TokenManager {
     if (state.expiresAt > Date.now()) {
       this.at(state.expiresAt, () =>
         announce(
-          "Access token expired (exp passed): once the server's clock tolerance (a few seconds) is over, calls get 401 token_expired until a refresh",
+          `Access token expired (exp passed): after the server's ${CLOCK_TOLERANCE} s clock tolerance, calls get 401 token_expired until a refresh`,
         ),
       );
     }
@@ -173,7 +187,12 @@ export class TokenManager {
       if (this.state && Date.now() >= this.state.refreshExpiresAt) {
         message += ` (the refresh cookie expired at ${new Date(this.state.refreshExpiresAt).toLocaleTimeString()})`;
       }
-      if (a.status === 401) this.set(null, { kind: 'refresh-failed', text: `Refresh refused (${a.errorCode ?? a.status}): ${message}` }, a);
+      const text = `Refresh refused (${a.errorCode ?? a.status}): ${message}`;
+      // Theft detection ends the family's tokens too; any other refusal leaves the current access token its time.
+      const stillAccepted = this.state && a.errorCode !== 'refresh_token_reused' && Date.now() < this.state.expiresAt + CLOCK_TOLERANCE_MS;
+      if (a.status === 401 && stillAccepted && this.state)
+        this.set({ ...this.state, renewalRefused: a.errorCode ?? String(a.status) }, { kind: 'refresh-failed', text }, a);
+      else if (a.status === 401) this.set(null, { kind: 'refresh-failed', text }, a);
       else this.listener(this.state, { kind: 'refresh-failed', text: `Refresh failed (${a.status}): ${message}` }, a);
       return false;
     };

@@ -173,7 +173,7 @@ export function AnswerView({ exchange, onUseToken }: { exchange: Exchange | null
             <>
               <h3 className="mt-4 text-sm font-medium">Server-Timing</h3>
               <div className="mt-1 overflow-x-auto">
-                <table className="w-full text-left text-xs">
+                <table className="stack-table w-full text-left text-xs">
                   <thead>
                     <tr className={muted}>
                       <th scope="col" className="py-1 pr-3 font-medium">
@@ -190,9 +190,15 @@ export function AnswerView({ exchange, onUseToken }: { exchange: Exchange | null
                   <tbody className="font-mono">
                     {timing.map((m, i) => (
                       <tr key={`${m.name}-${i}`} className="border-t border-line">
-                        <td className="py-1 pr-3">{m.name}</td>
-                        <td className="py-1 pr-3">{m.dur === undefined ? '—' : `${m.dur} ms`}</td>
-                        <td className="py-1">{m.desc ?? '—'}</td>
+                        <td data-label="Metric" className="py-1 pr-3">
+                          {m.name}
+                        </td>
+                        <td data-label="Duration" className="py-1 pr-3">
+                          {m.dur === undefined ? '—' : `${m.dur} ms`}
+                        </td>
+                        <td data-label="What was checked" className="py-1">
+                          {m.desc ?? '—'}
+                        </td>
                       </tr>
                     ))}
                   </tbody>

@@ -32,8 +32,8 @@ export async function AlgorithmCosts({ inUse }: { inUse: JwtAlgorithm }) {
         app&apos;s own token code, with throwaway keys; median / p95 in microseconds. Measured at most once a minute (
         <code>GET /api/keys/cost</code>). The edge middleware verifies in its own runtime, so its numbers differ a little.
       </p>
-      <div className="overflow-x-auto">
-        <table className="w-full min-w-[30rem] text-left text-sm">
+      <div>
+        <table className="stack-table w-full text-left text-sm">
           <caption className="sr-only">Sign and verify time per algorithm, median / p95 in microseconds</caption>
           <thead className="text-muted">
             <tr>
@@ -61,10 +61,18 @@ export async function AlgorithmCosts({ inUse }: { inUse: JwtAlgorithm }) {
                   {a.alg}
                   {a.alg === inUse ? <span className="ml-1 font-sans text-xs font-normal text-ok">(in use)</span> : null}
                 </th>
-                <td className="py-1.5 pr-3">{us(a.sign)}</td>
-                <td className="py-1.5 pr-3">{us(a.verify)}</td>
-                <td className="py-1.5 pr-3 font-mono tabular-nums">{a.tokenBytes} B</td>
-                <td className="py-1.5">{a.publicKey ? 'yes, with the public key' : 'no: needs the secret'}</td>
+                <td data-label="Sign, µs" className="py-1.5 pr-3">
+                  {us(a.sign)}
+                </td>
+                <td data-label="Verify, µs" className="py-1.5 pr-3">
+                  {us(a.verify)}
+                </td>
+                <td data-label="Token" className="py-1.5 pr-3 font-mono tabular-nums">
+                  {a.tokenBytes} B
+                </td>
+                <td data-label="Others can verify" className="py-1.5">
+                  {a.publicKey ? 'yes, with the public key' : 'no: needs the secret'}
+                </td>
               </tr>
             ))}
           </tbody>

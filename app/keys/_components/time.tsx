@@ -1,7 +1,7 @@
 'use client';
 
 import { useSyncExternalStore } from 'react';
-import { formatRemaining } from '../../_components/countdown';
+import { formatRemaining } from '../../_lib/format-remaining';
 
 /** "2026-01-01 21:50:12 UTC": the same text on the server and in every browser, so hydration never differs. */
 export function UtcTime({ iso }: { iso: string }) {

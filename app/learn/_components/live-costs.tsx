@@ -137,8 +137,8 @@ export function LiveCosts() {
         </p>
       ) : null}
       {state.kind === 'done' ? (
-        <div className="mt-2 overflow-x-auto">
-          <table className="w-full min-w-[32rem] text-left text-sm tabular-nums" data-testid="live-costs">
+        <div className="mt-2">
+          <table className="stack-table w-full text-left text-sm tabular-nums" data-testid="live-costs">
             <caption className="sr-only">What one GET /api/me cost in each mode, measured now</caption>
             <thead className="text-muted">
               <tr>
@@ -165,12 +165,18 @@ export function LiveCosts() {
                   <th scope="row" className="py-1 pr-3 font-medium">
                     {r.mode}
                   </th>
-                  <td className="py-1 pr-3">
+                  <td data-label="Credential sent" className="py-1 pr-3">
                     {r.bytes} B ({r.credential})
                   </td>
-                  <td className="py-1 pr-3 font-mono">{r.authMs.toFixed(2)} ms</td>
-                  <td className="py-1 pr-3">{r.roundTrips}</td>
-                  <td className="py-1 font-mono">{r.checked}</td>
+                  <td data-label="Auth, median" className="py-1 pr-3 font-mono">
+                    {r.authMs.toFixed(2)} ms
+                  </td>
+                  <td data-label="Store round trips" className="py-1 pr-3">
+                    {r.roundTrips}
+                  </td>
+                  <td data-label="What the server checked" className="py-1 font-mono">
+                    {r.checked}
+                  </td>
                 </tr>
               ))}
             </tbody>
