@@ -82,6 +82,44 @@ describe('middleware', () => {
     expect((await call('/', { cookie: many })).status).toBe(431);
   });
 
+  it('refuses a tossed access-token cookie (either spelling) with 400 duplicate_cookie before authenticating', async () => {
+    const call = await load();
+    for (const name of ['authlab_access', 'authlab_access_sig', '__Host-authlab_access', '__Host-authlab_access_sig']) {
+      for (const path of ['/api/me', '/api/token/revoke', '/']) {
+        const response = await call(
+          path,
+          { cookie: `${name}=a; x=1; ${name}=b` },
+          path === '/' ? 'GET' : path === '/api/me' ? 'GET' : 'POST',
+        );
+        expect(response.status, `${name} ${path}`).toBe(400);
+        expect(((await response.json()) as { error: { code: string } }).error.code).toBe('duplicate_cookie');
+      }
+    }
+  });
+
+  it('reads the access-token cookies only under the spelling for the scheme', async () => {
+    const code = async (response: Response) => ((await response.json()) as { error: { code: string } }).error.code;
+    const http = await load();
+    // Over HTTP the __Host- spelling is somebody else's cookie: no credential at all.
+    expect(await code(await http('/api/me', { cookie: '__Host-authlab_access=garbage' }))).toBe('unauthenticated');
+    expect(await code(await http('/api/me', { cookie: 'authlab_access=garbage' }))).toBe('invalid_token');
+    const https = await load({ TRUST_PROXY_HOPS: '1', ALLOWED_HOSTS: 'app.example' });
+    const over = (cookie: string, extra: Record<string, string> = {}) =>
+      https('/api/me', { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'app.example', cookie, ...extra });
+    expect(await code(await over('authlab_access=garbage'))).toBe('unauthenticated');
+    expect(await code(await over('__Host-authlab_access=garbage'))).toBe('invalid_token');
+    // The split JWT's signature cookie, likewise: only __Host- counts over HTTPS.
+    const split = { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0' };
+    const plainSig = await over(`authlab_access_sig=${'A'.repeat(43)}`, split);
+    expect((await plainSig.json()) as unknown).toMatchObject({
+      error: { code: 'invalid_token', message: expect.stringMatching(/signature cookie is missing/) },
+    });
+    const prefixedSig = await over(`__Host-authlab_access_sig=${'A'.repeat(43)}`, split);
+    expect((await prefixedSig.json()) as unknown).toMatchObject({
+      error: { code: 'invalid_token', message: expect.not.stringMatching(/missing/) },
+    });
+  });
+
   it('lets an outage end key through to the route (which checks it); the same request without it needs a credential', async () => {
     const call = await load();
     const withKey = await call('/api/admin/store-outage', { 'outage-end-key': 'x' }, 'POST');
