@@ -47,6 +47,10 @@ export function AuthDemo() {
   const [inspection, setInspection] = useState<{ data: SessionInspection; at: number } | null>(null);
   // The access token lives in the manager's memory only (never localStorage); it refreshes itself.
   const [jwt, setJwt] = useState<TokenState | null>(null);
+  // The sign-in that just ended by itself (exp + tolerance, nothing could renew it): the pane says so,
+  // instead of "not signed in yet", until the next sign-in.
+  const [endedJwt, setEndedJwt] = useState<TokenState | null>(null);
+  const lastJwt = useRef<TokenState | null>(null);
   const manager = useRef<TokenManager | null>(null);
   const [answer, setAnswer] = useState<{ label: string; answer: ApiAnswer } | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
@@ -82,6 +86,9 @@ export function AuthDemo() {
   // refresh cookie that can mint a fresh access token (the old one died with the last page).
   useEffect(() => {
     const m = new TokenManager((state, event) => {
+      if (state) setEndedJwt(null);
+      else if (event?.kind === 'expired' && lastJwt.current) setEndedJwt(lastJwt.current);
+      lastJwt.current = state;
       setJwt(state);
       if (!event) return;
       if (event.kind === 'refresh-failed' && !state) setNotice({ text: `You were signed out: ${event.text}`, tone: 'error' });
@@ -236,8 +243,9 @@ export function AuthDemo() {
         return `Your session ended at ${clockTime(sessionPhase(session.info, now).endsAt)}: ${SESSION_END_TEXT[sessionPhase(session.info, now).reason]}.`;
       return 'Not signed in with a session yet.';
     }
-    if (jwt && jwtAccess === 'expired')
-      return `Your access token expired at ${clockTime(jwt.expiresAt)} (refused from ${clockTime(jwtTimes?.refusedFrom ?? 0)}, after the server's ${CLOCK_TOLERANCE} s clock tolerance).`;
+    const expired = jwt && jwtAccess === 'expired' ? jwt : jwt ? null : endedJwt;
+    if (expired)
+      return `Your access token expired at ${clockTime(expired.expiresAt)} (refused from ${clockTime(jwtPhase(expired, 0).refusedFrom)}, after the server's ${CLOCK_TOLERANCE} s clock tolerance).`;
     return 'Not signed in with a JWT yet.';
   })();
   const otherMode = usesCookie

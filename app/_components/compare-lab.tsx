@@ -68,7 +68,9 @@ export function CompareLab() {
       setSessionUser(null);
       setInspection(null);
       setKeepBusy(false);
-      setSessionNotice(`Signed out: ${messageOf(a)}`);
+      // A later call that finds no cookie (the first refusal cleared it) must not replace the reason the session ended.
+      const notice = `Signed out: ${messageOf(a)}`;
+      setSessionNotice((previous) => (a.errorCode === 'unauthenticated' && previous?.startsWith('Signed out') ? previous : notice));
       addSessionEvent(`Session over (${a.errorCode ?? a.status}): ${messageOf(a)}`, 'fail');
     },
     [addSessionEvent],

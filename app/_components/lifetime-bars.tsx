@@ -35,16 +35,15 @@ export function LifetimeBars({ label, rows }: { label: string; rows: LifetimeRow
                     title="clock tolerance"
                   />
                 ) : null}
+                {/* Moved by transforms, not left/width: a bar running down must not count as a layout shift. */}
                 <span
-                  className={`absolute inset-y-0 ${FILL[view.state]}`}
-                  style={{ left: `${(view.endAt - view.left) * 100}%`, width: `${view.left * 100}%` }}
+                  className={`absolute inset-0 origin-left ${FILL[view.state]}`}
+                  style={{ transform: `translateX(${(view.endAt - view.left) * 100}%) scaleX(${view.left})` }}
                 />
                 {view.marks.map((m) => (
-                  <span
-                    key={`${m.kind}-${m.at}`}
-                    className={`absolute inset-y-0 w-0.5 ${m.kind === 'refresh' ? 'bg-ok' : 'bg-bad'}`}
-                    style={{ left: `calc(${m.position * 100}% - 1px)` }}
-                  />
+                  <span key={`${m.kind}-${m.at}`} className="absolute inset-0" style={{ transform: `translateX(${m.position * 100}%)` }}>
+                    <span className={`absolute inset-y-0 -left-px w-0.5 ${m.kind === 'refresh' ? 'bg-ok' : 'bg-bad'}`} />
+                  </span>
                 ))}
               </span>
               <span className="col-start-2 font-mono tabular-nums text-muted" data-state={view.state}>
