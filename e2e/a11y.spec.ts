@@ -74,7 +74,7 @@ for (const scheme of SCHEMES) {
 
       test('/revocation after a revoke has no serious axe findings', async ({ page }) => {
         await open(page, '/revocation');
-        await page.getByRole('button', { name: 'Sign in both as alice' }).click();
+        await page.getByRole('button', { name: 'Sign in both as a throwaway user' }).click();
         await page.getByRole('button', { name: 'Revoke both' }).click();
         await expect(page.getByTestId('window-session')).toContainText('refused');
         await expectNoSeriousFindings(page);
@@ -176,8 +176,8 @@ test.describe('live regions', () => {
 
   test('revocation is announced on the revocation page', async ({ page }) => {
     await open(page, '/revocation');
-    await page.getByRole('button', { name: 'Sign in both as alice' }).click();
-    await expect(page.getByRole('status')).toContainText('Signed in with a session cookie and a JWT');
+    await page.getByRole('button', { name: 'Sign in both as a throwaway user' }).click();
+    await expect(page.getByRole('status')).toContainText('Signed in as the throwaway user');
     await page.getByRole('button', { name: 'Revoke both' }).click();
     await expect(page.getByRole('status')).toContainText('Session refused');
   });
