@@ -182,7 +182,7 @@ test.describe('live regions', () => {
   test('revocation is announced on the revocation page', async ({ page }) => {
     await open(page, '/revocation');
     await page.getByRole('button', { name: 'Sign in both as a throwaway user' }).click();
-    await expect(page.getByRole('status')).toContainText('Signed in as the throwaway user');
+    await expect(page.getByRole('status')).toContainText('Signed in as the throwaway user', { timeout: 30_000 });
     await page.getByRole('button', { name: 'Revoke both' }).click();
     await expect(page.getByRole('status')).toContainText('Session refused');
   });

@@ -10,24 +10,19 @@ for (const mode of ['Session', 'JWT'] as const satisfies readonly Mode[]) {
     const auth = await signedInAs('bob', mode);
     const cookiesBefore = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).sort();
 
-    await page.goto('/measure');
-    await page.getByLabel('Requests per mode').selectOption('20');
-    await page.getByRole('button', { name: 'Start run' }).click();
-    await expect(page.getByRole('status')).toContainText('Done: 40 requests', { timeout: 60_000 });
-
     await page.goto('/learn');
     await page.getByRole('button', { name: 'Measure now' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Measured at' })).toBeVisible({ timeout: 30_000 });
 
     await page.goto('/revocation');
     await page.getByRole('button', { name: 'Sign in both as a throwaway user' }).click();
-    await expect(page.getByRole('status')).toContainText('Signed in as the throwaway user');
+    await expect(page.getByRole('status')).toContainText('Signed in as the throwaway user', { timeout: 30_000 });
     await page.getByRole('button', { name: 'Revoke both' }).click();
-    await expect(page.getByTestId('window-session')).toContainText('session_revoked');
+    await expect(page.getByTestId('window-session')).toContainText('session_revoked', { timeout: 15_000 });
 
     await page.goto('/outage');
     await page.getByRole('button', { name: 'Sign in both as a throwaway user' }).click();
-    await expect(page.getByRole('status')).toContainText('Signed in as the throwaway user');
+    await expect(page.getByRole('status')).toContainText('Signed in as the throwaway user', { timeout: 30_000 });
     // The drill is the visitor's own admin action: closed to bob (a member, or a JWT held in /'s memory), and nobody
     // else is signed in for it.
     await expect(page.getByTestId('drill-owner')).toContainText(
@@ -38,6 +33,11 @@ for (const mode of ['Session', 'JWT'] as const satisfies readonly Mode[]) {
     const card = page.getByRole('listitem', { name: 'Tamper with the payload' });
     await card.getByRole('button', { name: 'Run' }).click();
     await expect(card.getByTestId('verdict')).toBeVisible({ timeout: 30_000 });
+
+    await page.goto('/measure');
+    await page.getByLabel('Requests per mode').selectOption('20');
+    await page.getByRole('button', { name: 'Start run' }).click();
+    await expect(page.getByRole('status')).toContainText('Done: 40 requests', { timeout: 60_000 });
 
     // No demo replaced a cookie of this browser (session, access-token or refresh cookie).
     expect((await page.context().cookies()).map((c) => `${c.name}=${c.value}`).sort()).toEqual(cookiesBefore);

@@ -10,7 +10,9 @@ test('denylist off: the session stops at once, the revoked JWT passes until it e
   await setDenylist(request, false);
   await page.goto('/revocation');
   await page.getByRole('button', { name: 'Sign in both as a throwaway user' }).click();
-  await expect(page.getByRole('status')).toContainText(/Signed in as the throwaway user tmp-\S+ with a session token and a JWT/);
+  await expect(page.getByRole('status')).toContainText(/Signed in as the throwaway user tmp-\S+ with a session token and a JWT/, {
+    timeout: 30_000,
+  });
   await page.getByRole('button', { name: 'Revoke both' }).click();
   // Like with like: the copied session token is refused as revoked, not merely "no credential".
   await expect(page.getByTestId('window-session')).toHaveText(/^refused [01] s after the revoke \(401 session_revoked\)/);
@@ -26,7 +28,9 @@ test('denylist on: the revoked JWT stops at once too', async ({ page, request })
   await setDenylist(request, true);
   await page.goto('/revocation');
   await page.getByRole('button', { name: 'Sign in both as a throwaway user' }).click();
-  await expect(page.getByRole('status')).toContainText(/Signed in as the throwaway user tmp-\S+ with a session token and a JWT/);
+  await expect(page.getByRole('status')).toContainText(/Signed in as the throwaway user tmp-\S+ with a session token and a JWT/, {
+    timeout: 30_000,
+  });
   await expect(page.getByTestId('denylist-state')).toContainText('On:');
   await page.getByRole('button', { name: 'Revoke both' }).click();
   await expect(page.getByTestId('window-session')).toHaveText(/^refused [01] s after the revoke \(401 session_revoked\)/);
@@ -42,7 +46,7 @@ test("the page signs nobody in with a cookie; the denylist switch is the visitor
   await expect(page.getByTestId('denylist-state')).toContainText('closed to you here');
   await expect(page.getByRole('switch', { name: 'Check the JWT denylist' })).toBeDisabled();
   await page.getByRole('button', { name: 'Sign in both as a throwaway user' }).click();
-  await expect(page.getByRole('status')).toContainText('Signed in as the throwaway user');
+  await expect(page.getByRole('status')).toContainText('Signed in as the throwaway user', { timeout: 30_000 });
   expect((await page.context().cookies()).map((c) => c.name)).toEqual([]);
 
   // Signed in on / as alice (an admin), the visitor flips it as themselves, after a run too.
@@ -51,7 +55,7 @@ test("the page signs nobody in with a cookie; the denylist switch is the visitor
   await page.reload();
   await expect(page.getByTestId('denylist-state')).toContainText('You take it as yourself: alice (admin)');
   await page.getByRole('button', { name: 'Sign in both as a throwaway user' }).click();
-  await expect(page.getByRole('status')).toContainText('Signed in as the throwaway user');
+  await expect(page.getByRole('status')).toContainText('Signed in as the throwaway user', { timeout: 30_000 });
   await page.getByRole('button', { name: 'Revoke both' }).click();
   await expect(page.getByTestId('window-session')).toContainText('session_revoked');
   await page.getByRole('switch', { name: 'Check the JWT denylist' }).check();

@@ -156,7 +156,9 @@ test('the /outage page: banner while the store is down, sessions fail closed, JW
   await expect(page.getByRole('heading', { name: 'Store outage' })).toBeVisible();
   // The probes are a throwaway member's; starting the drill is the visitor's own admin action.
   await page.getByRole('button', { name: 'Sign in both as a throwaway user' }).click();
-  await expect(page.getByRole('status')).toContainText(/Signed in as the throwaway user tmp-\S+ with a session token and a JWT/);
+  await expect(page.getByRole('status')).toContainText(/Signed in as the throwaway user tmp-\S+ with a session token and a JWT/, {
+    timeout: 30_000,
+  });
   await expect(page.getByTestId('drill-owner')).toContainText('closed to you here');
   await expect(page.getByRole('button', { name: 'Take the store down' })).toBeDisabled();
   expect((await page.context().cookies()).map((c) => c.name)).toEqual([]);
@@ -164,7 +166,7 @@ test('the /outage page: banner while the store is down, sessions fail closed, JW
   await page.reload();
   await expect(page.getByTestId('drill-owner')).toContainText('You take it as yourself: alice (admin)');
   await page.getByRole('button', { name: 'Sign in both as a throwaway user' }).click();
-  await expect(page.getByRole('status')).toContainText('Signed in as the throwaway user');
+  await expect(page.getByRole('status')).toContainText('Signed in as the throwaway user', { timeout: 30_000 });
   await expect(page.getByTestId('denylist-mode')).toContainText('off');
   await page
     .getByRole('radiogroup', { name: 'Outage mode' })
