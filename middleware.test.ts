@@ -1,5 +1,6 @@
 import { NextRequest, type NextFetchEvent } from 'next/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { stampedOrigin } from './lib/http/request-origin';
 
 const event = { waitUntil: () => undefined } as unknown as NextFetchEvent;
 
@@ -80,6 +81,100 @@ describe('middleware', () => {
     expect(tossed.status).toBe(400);
     const many = Array.from({ length: 1_800 }, (_, i) => `${i.toString(36)}=1`).join('; ');
     expect((await call('/', { cookie: many })).status).toBe(431);
+  });
+
+  it('refuses a tossed access-token cookie (either spelling) with 400 duplicate_cookie before authenticating', async () => {
+    const call = await load();
+    for (const name of ['authlab_access', 'authlab_access_sig', '__Host-authlab_access', '__Host-authlab_access_sig']) {
+      for (const path of ['/api/me', '/api/token/revoke', '/']) {
+        const response = await call(
+          path,
+          { cookie: `${name}=a; x=1; ${name}=b` },
+          path === '/' ? 'GET' : path === '/api/me' ? 'GET' : 'POST',
+        );
+        expect(response.status, `${name} ${path}`).toBe(400);
+        expect(((await response.json()) as { error: { code: string } }).error.code).toBe('duplicate_cookie');
+      }
+    }
+  });
+
+  it('reads the access-token cookies only under the spelling for the scheme', async () => {
+    const code = async (response: Response) => ((await response.json()) as { error: { code: string } }).error.code;
+    const http = await load();
+    // Over HTTP the __Host- spelling is somebody else's cookie: no credential at all.
+    expect(await code(await http('/api/me', { cookie: '__Host-authlab_access=garbage' }))).toBe('unauthenticated');
+    expect(await code(await http('/api/me', { cookie: 'authlab_access=garbage' }))).toBe('invalid_token');
+    const https = await load({ TRUST_PROXY_HOPS: '1', ALLOWED_HOSTS: 'app.example' });
+    const over = (cookie: string, extra: Record<string, string> = {}) =>
+      https('/api/me', { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'app.example', cookie, ...extra });
+    expect(await code(await over('authlab_access=garbage'))).toBe('unauthenticated');
+    expect(await code(await over('__Host-authlab_access=garbage'))).toBe('invalid_token');
+    // The split JWT's signature cookie, likewise: only __Host- counts over HTTPS.
+    const split = { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0' };
+    const plainSig = await over(`authlab_access_sig=${'A'.repeat(43)}`, split);
+    expect((await plainSig.json()) as unknown).toMatchObject({
+      error: { code: 'invalid_token', message: expect.stringMatching(/signature cookie is missing/) },
+    });
+    const prefixedSig = await over(`__Host-authlab_access_sig=${'A'.repeat(43)}`, split);
+    expect((await prefixedSig.json()) as unknown).toMatchObject({
+      error: { code: 'invalid_token', message: expect.not.stringMatching(/missing/) },
+    });
+  });
+
+  it('passes an unauthenticated /api request on untouched when nothing needs stripping and no proxy is trusted', async () => {
+    const call = await load();
+    for (const [path, method] of [
+      ['/api/health', 'GET'],
+      ['/api/session/logout', 'POST'],
+      ['/api/settings', 'GET'],
+      ['/api/nope', 'DELETE'],
+    ] as const) {
+      const response = await call(path, { cookie: 'authlab_session=x', origin: 'https://evil.example' }, method);
+      expect(response.headers.get('x-middleware-next'), path).toBe('1');
+      // No request-header override at all: the handler sees the request as the client sent it.
+      expect(response.headers.get('x-middleware-override-headers'), path).toBeNull();
+      expect(forwarded(response, 'x-authlab-origin')).toBeNull();
+    }
+    // What the handler then works out is what the middleware would have stamped (the CSRF check compares against it).
+    const request = new Request('http://127.0.0.1:3000/api/session/logout', { method: 'POST', headers: { host: '127.0.0.1:3000' } });
+    expect(stampedOrigin(request)).toBe('http://127.0.0.1:3000');
+    expect(stampedOrigin(new Request(request, { headers: { host: 'evil.example', 'x-forwarded-proto': 'https' } }))).toBe(
+      'http://evil.example',
+    );
+  });
+
+  it('still strips a client-sent x-authlab-origin / x-authlab-identity on an unprotected route, and stamps the real origin', async () => {
+    const call = await load();
+    const client = {
+      'x-authlab-origin': 'https://evil.example',
+      'x-authlab-identity': '{"user":{"id":"u_alice","role":"admin"}}',
+      'x-authlab-identity-sig': 'forged',
+      'X-Authlab-Other': '1',
+    };
+    for (const [path, method] of [
+      ['/api/health', 'GET'],
+      ['/api/session/logout', 'POST'],
+      ['/api/settings', 'GET'],
+      ['/api/sessions', 'DELETE'],
+    ] as const) {
+      for (const [name, value] of Object.entries(client)) {
+        const response = await call(path, { [name]: value }, method);
+        const kept = (response.headers.get('x-middleware-override-headers') ?? '').split(',');
+        expect(kept, `${path} ${name}`).toContain('x-authlab-origin');
+        expect(forwarded(response, 'x-authlab-origin')).toBe('http://127.0.0.1:3000');
+        for (const gone of ['x-authlab-identity', 'x-authlab-identity-sig', 'x-authlab-other']) {
+          expect(kept).not.toContain(gone);
+          expect(forwarded(response, gone)).toBeNull();
+        }
+      }
+    }
+  });
+
+  it('behind a trusted proxy always stamps the origin it worked out (the handler must not re-derive it)', async () => {
+    const call = await load({ TRUST_PROXY_HOPS: '1', ALLOWED_HOSTS: 'app.example' });
+    const response = await call('/api/session/logout', { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'app.example' }, 'POST');
+    expect(forwarded(response, 'x-authlab-origin')).toBe('https://app.example');
+    expect(response.headers.get('strict-transport-security')).toBe('max-age=63072000; includeSubDomains');
   });
 
   it('lets an outage end key through to the route (which checks it); the same request without it needs a credential', async () => {

@@ -4,7 +4,7 @@
 import { NextResponse, type NextFetchEvent, type NextRequest } from 'next/server';
 import { authenticate } from './lib/auth/authenticate';
 import { assertSameOrigin } from './lib/auth/csrf';
-import { signIdentity, stripIdentityHeaders } from './lib/auth/forwarded-identity';
+import { hasIdentityHeaders, signIdentity, stripIdentityHeaders } from './lib/auth/forwarded-identity';
 import type { Role } from './lib/auth/identity';
 import { requireRole } from './lib/auth/roles';
 import { APP_COOKIE_NAMES } from './lib/http/cookie-names';
@@ -69,22 +69,31 @@ export async function middleware(request: NextRequest, event: NextFetchEvent): P
   const origin = requestOrigin(request, config);
   const https = origin !== undefined && origin.startsWith('https:');
   const path = request.nextUrl.pathname;
-  const headers = new Headers(request.headers);
-  stripIdentityHeaders(headers);
-  // Handlers read the trusted origin from here (CSRF, Secure cookies) instead of the URL Next built;
-  // so does what runs here (the session cookie's name), hence the request's own headers too: a
-  // client's value under that name is never read.
-  if (origin !== undefined) {
-    headers.set(ORIGIN_HEADER, origin);
-    request.headers.set(ORIGIN_HEADER, origin);
+  // Whether the client sent any header of ours (before the stamp below adds one): those must be stripped.
+  const clientStamped = hasIdentityHeaders(request.headers);
+  // Handlers read the trusted origin from the forwarded headers (CSRF, Secure cookies) instead of the
+  // URL Next built; so does what runs here (the session cookie's name), hence the request's own headers
+  // too: a client's value under that name is never read.
+  if (origin !== undefined) request.headers.set(ORIGIN_HEADER, origin);
+  /** The handler's request headers: every `x-authlab-*` a client sent removed, the trusted origin stamped. */
+  const forwarded = (): Headers => {
+    const headers = new Headers(request.headers);
+    stripIdentityHeaders(headers);
+    if (origin !== undefined) headers.set(ORIGIN_HEADER, origin);
+    return headers;
+  };
+  if (!path.startsWith('/api/')) {
+    return hardened(isPlainFile(path) ? NextResponse.next({ request: { headers: forwarded() } }) : page(forwarded()), https);
   }
-  if (!path.startsWith('/api/')) return hardened(isPlainFile(path) ? NextResponse.next({ request: { headers } }) : page(headers), https);
   const rule = PROTECTED[path];
   // Unknown paths and wrong methods go on to the route handlers, which answer 404 / 405; without
   // a signed identity they can grant nothing.
   // Ending a drill with its end key needs no credential (the route checks the key): see outage-end-key.ts.
   if (!rule || !rule.methods.includes(request.method) || (path === OUTAGE_ROUTE && request.headers.has(OUTAGE_END_KEY_HEADER))) {
-    return hardened(NextResponse.next({ request: { headers } }), https);
+    // Nothing to strip, and no proxy to believe: the handler works out the same origin from the request
+    // itself (`stampedOrigin`'s fallback), so the request goes on untouched (no header copy for Next to carry).
+    if (!clientStamped && config.trustProxyHops === 0) return hardened(NextResponse.next(), https);
+    return hardened(NextResponse.next({ request: { headers: forwarded() } }), https);
   }
   const result = await authenticate(request, { config, kind: rule.kind, defer: (work) => event.waitUntil(work) });
   if (!result.ok) {
@@ -104,6 +113,7 @@ export async function middleware(request: NextRequest, event: NextFetchEvent): P
     response.headers.set('Server-Timing', serverTiming(result.timing));
     return hardened(response, https);
   }
+  const headers = forwarded();
   signIdentity(headers, result.identity, config.sessionPassword);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set('Server-Timing', serverTiming(result.timing));

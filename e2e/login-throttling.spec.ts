@@ -2,11 +2,14 @@
 // burst that must not slow the real user down. Other client addresses are other loopback addresses
 // (127.0.0.2, ...): the server sees the socket's peer, never a header the client writes.
 import { request as httpRequest } from 'node:http';
+import { cpus, loadavg } from 'node:os';
+import { STORE_TIMED_OUT } from '../lib/store/client';
 import { expect, test, throwawayUser } from './fixtures';
 
 interface Answer {
   status: number;
   code: string | undefined;
+  message: string | undefined;
   ms: number;
 }
 
@@ -30,8 +33,13 @@ function postFrom(baseURL: string | undefined, localAddress: string, path: strin
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (text += chunk));
         res.on('end', () => {
-          const parsed = JSON.parse(text || '{}') as { error?: { code: string } };
-          resolve({ status: res.statusCode ?? 0, code: parsed.error?.code, ms: performance.now() - started });
+          const parsed = JSON.parse(text || '{}') as { error?: { code: string; message: string } };
+          resolve({
+            status: res.statusCode ?? 0,
+            code: parsed.error?.code,
+            message: parsed.error?.message,
+            ms: performance.now() - started,
+          });
         });
       },
     );
@@ -79,11 +87,19 @@ test('a correct sign-in from another address stays fast during a burst of 100 wr
   );
   const during = await signInAll();
   const guesses = await burst;
-  expect(guesses.every((g) => g.status === 401 || g.status === 429)).toBe(true);
+  // Every guess is checked (401), refused by a limit or a full hashing queue (429), or, when the store
+  // really ran out of its time budget, not counted and so not checked (503 store_unavailable, saying so:
+  // refusing is safe, guessing past an uncounted limit is not). Anything else is a bug.
+  const checked = guesses.filter((g) => g.status === 401 && g.code === 'invalid_credentials');
+  const refused = guesses.filter((g) => g.status === 429 && g.code === 'too_many_attempts');
+  const storeTimedOut = guesses.filter((g) => g.status === 503 && g.code === 'store_unavailable' && g.message === STORE_TIMED_OUT);
+  const other = guesses.filter((g) => !checked.includes(g) && !refused.includes(g) && !storeTimedOut.includes(g));
+  expect(other.map((g) => `${g.status} ${g.code ?? ''} ${g.message ?? ''}`)).toEqual([]);
   const report = {
     quiet: { p50: percentile(quiet, 50), p95: percentile(quiet, 95) },
     during: { p50: percentile(during, 50), p95: percentile(during, 95) },
-    burst: { checked: guesses.filter((g) => g.status === 401).length, refused: guesses.filter((g) => g.status === 429).length },
+    burst: { checked: checked.length, refused: refused.length, storeTimedOut: storeTimedOut.length },
+    machine: { cores: cpus().length, loadavg1m: Math.round(loadavg()[0]! * 10) / 10 },
   };
   console.log(`[measure] correct sign-in from 127.0.0.2, ms: ${JSON.stringify(report)}`);
   test.info().annotations.push({ type: 'measure', description: JSON.stringify(report) });

@@ -191,6 +191,42 @@ for (const cell of CELLS) {
         // Nothing was signed out by the refused request.
         expect((await me(request, headersFor(held))).status()).toBe(200);
       });
+
+      test('every state-changing handler the middleware does not guard refuses a cross-site request riding the credential', async ({
+        request,
+      }) => {
+        const held = await signIn(request, cell);
+        const mine =
+          cell.mode === 'session'
+            ? (
+                (await (await request.get('/api/sessions', { headers: headersFor(held) })).json()) as {
+                  sessions: { id: string; current: boolean }[];
+                }
+              ).sessions.find((s) => s.current)?.id
+            : undefined;
+        const routes: [method: 'post' | 'delete', path: string][] = [
+          ['post', '/api/session/logout'],
+          ['post', '/api/token/revoke'],
+          ['delete', '/api/sessions'],
+          ['delete', `/api/sessions/${mine ?? 'none'}`],
+          ['post', '/api/session/exchange'],
+          ['post', '/api/token/refresh'],
+        ];
+        const foreign: Record<string, string>[] = [{ Origin: FOREIGN }, { Origin: 'null' }, { 'Sec-Fetch-Site': 'cross-site' }];
+        for (const [method, path] of routes) {
+          for (const extra of foreign) {
+            const response = await request[method](path, { headers: headersFor(held, undefined, extra) });
+            expect(response.status(), `${method} ${path} ${JSON.stringify(extra)}`).toBe(403);
+            expect(await errorCode(response)).toBe('csrf_rejected');
+            // A refusal clears nothing: the browser keeps its cookies.
+            expect(setCookies(response).size).toBe(0);
+          }
+        }
+        // Nothing was signed out, rotated or revoked by the refused requests.
+        expect((await me(request, headersFor(held))).status()).toBe(200);
+        if (cell.mode === 'jwt') expect((await request.post('/api/token/refresh', { headers: headersFor(held) })).status()).toBe(200);
+        else expect((await request.post('/api/session/exchange', { headers: headersFor(held) })).status()).toBe(200);
+      });
     }
   });
 }

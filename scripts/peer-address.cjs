@@ -8,9 +8,49 @@ const http = require('node:http');
 
 const trustProxies = Number(process.env.TRUST_PROXY_HOPS || 0) > 0;
 
+/** Methods no route answers; Next would fail on some of them with a plain-text 500. */
+const REFUSED_METHODS = new Set(['TRACE', 'CONNECT']);
+const ALLOW = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
+
+/**
+ * What Next.js can't parse, answered here as the contract's JSON error instead of its plain-text 500
+ * (or, for an absolute-form target, a redirect to the host it names): a target that isn't a path, a
+ * malformed percent-escape, a method no route has.
+ */
+function refusal(request) {
+  const url = request.url || '';
+  if (REFUSED_METHODS.has(request.method)) {
+    return [405, 'method_not_allowed', `${request.method} is not allowed here.`, { Allow: ALLOW }];
+  }
+  if (!url.startsWith('/') || url.startsWith('//')) {
+    return [400, 'bad_request', 'The request target must be a path that starts with a single "/".', {}];
+  }
+  const query = url.indexOf('?');
+  try {
+    decodeURIComponent(query < 0 ? url : url.slice(0, query));
+  } catch {
+    return [400, 'bad_request', 'The request path has a malformed percent-escape.', {}];
+  }
+  return undefined;
+}
+
 const emit = http.Server.prototype.emit;
 http.Server.prototype.emit = function emitWithPeer(event, request, ...rest) {
   if (event === 'request' && request && request.headers) {
+    const refused = refusal(request);
+    const response = rest[0];
+    if (refused && response && typeof response.writeHead === 'function') {
+      const [status, code, message, headers] = refused;
+      const body = JSON.stringify({ error: { code, message } });
+      response.writeHead(status, {
+        'Content-Type': 'application/json',
+        'Cache-Control': 'no-store',
+        'Content-Length': Buffer.byteLength(body),
+        ...headers,
+      });
+      response.end(request.method === 'HEAD' ? undefined : body);
+      return true;
+    }
     const socket = request.socket;
     request.headers['x-peer-address'] = (socket && socket.remoteAddress) || '';
     if (!trustProxies) request.headers['x-forwarded-proto'] = socket && socket.encrypted ? 'https' : 'http';

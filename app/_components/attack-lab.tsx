@@ -77,7 +77,11 @@ function Result({ outcome }: { outcome: Outcome }) {
   );
 }
 
-function Attack({ title, mode, run }: { title: string; mode: string; run: () => Promise<Outcome> }) {
+/** What a run waits for while it shows progress: password hashes are slow on purpose (scrypt), seconds on a busy server. */
+const SIGN_IN_WORK = 'signing the throwaway user in (a deliberately slow password hash; the first run also creates the user)';
+const SERVER_WORK = 'the server creates a throwaway user and signs it in (two deliberately slow password hashes), then plays the attack';
+
+function Attack({ title, mode, run, work }: { title: string; mode: string; run: () => Promise<Outcome>; work?: string }) {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -108,7 +112,9 @@ function Attack({ title, mode, run }: { title: string; mode: string; run: () => 
       {/* Always present, so a screen reader announces the verdict when a run ends. */}
       <div aria-live="polite">
         {busy ? (
-          <p className="mt-2 text-xs text-muted">Running…</p>
+          <p data-testid="running" className="mt-2 text-xs text-muted">
+            Running{work ? `: ${work}` : ''}…
+          </p>
         ) : error ? (
           <p className="mt-2 text-xs text-bad">Error: the attack could not run ({error}).</p>
         ) : outcome ? (
@@ -125,7 +131,8 @@ const serverAttack = (attack: string) => async (): Promise<Outcome> => {
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ attack }),
   });
-  const r = (await response.json()) as { steps: Step[]; outcome: Step; why: string };
+  const r = (await response.json().catch(() => null)) as { steps: Step[]; outcome: Step; why: string; error?: { message: string } } | null;
+  if (response.status !== 200 || !r?.outcome) throw new Error(r?.error?.message ?? `POST /api/lab/attack answered ${response.status}`);
   const blocked = r.outcome.status >= 400;
   return { steps: r.steps, verdict: answerOf(r.outcome), why: r.why, blocked };
 };
@@ -258,28 +265,37 @@ export function AttackLab() {
         </button>
       </fieldset>
       <ul className="flex flex-col gap-3">
-        <Attack title="Tamper with the payload" mode="JWT" run={tamper} />
-        <Attack title="Switch to alg: none" mode="JWT" run={algNone} />
-        <Attack title="Replay a token after logout" mode="JWT" run={tokenAfterLogout} />
-        <Attack title="Replay a cookie after logout" mode="session, played by the server" run={serverAttack('cookie-replay')} />
+        <Attack title="Tamper with the payload" mode="JWT" work={SIGN_IN_WORK} run={tamper} />
+        <Attack title="Switch to alg: none" mode="JWT" work={SIGN_IN_WORK} run={algNone} />
+        <Attack title="Replay a token after logout" mode="JWT" work={SIGN_IN_WORK} run={tokenAfterLogout} />
+        <Attack
+          title="Replay a cookie after logout"
+          mode="session, played by the server"
+          work={SERVER_WORK}
+          run={serverAttack('cookie-replay')}
+        />
         <Attack
           title="Reuse a rotated refresh token"
           mode="JWT, played by the server; waits out the reuse grace"
+          work={SERVER_WORK}
           run={serverAttack('refresh-reuse')}
         />
         <Attack
           title="Refresh race"
           mode="JWT, played by the server: parallel refreshes with one token, then reuse after the grace"
+          work={SERVER_WORK}
           run={serverAttack('refresh-race')}
         />
         <Attack
           title="Cross-site POST"
           mode="session, played by the server with Origin: https://evil.example"
+          work={SERVER_WORK}
           run={serverAttack('cross-site-post')}
         />
         <Attack
           title="Cookie tossing"
           mode="session, played by the server: a second authlab_session sent first"
+          work={SERVER_WORK}
           run={serverAttack('cookie-tossing')}
         />
         <Attack title="XSS: a script reads what it can" mode="both" run={xss} />

@@ -1,20 +1,9 @@
 // Issue #20: a user with 20,000 live sessions can still list them and sign out everywhere, and every one ends.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { seedSessions } from '../../lib/auth/seed-sessions';
-import { createStoreClient } from '../../lib/store/client';
 import { demoCredentials, expect, test, USERS } from '../fixtures';
+import { testStore } from './store';
 
 const COUNT = 20_000;
-
-function testStore() {
-  const secrets = JSON.parse(readFileSync(join(process.env.E2E_DATA_DIR ?? '', 'secrets.json'), 'utf8')) as {
-    sessionPassword: string;
-    storeToken: string;
-  };
-  const url = `http://127.0.0.1:${process.env.E2E_STORE_PORT ?? ''}`;
-  return { redis: createStoreClient({ url, token: secrets.storeToken, timeoutMs: 30_000 }), sessionPassword: secrets.sessionPassword };
-}
 
 test('20,000 sessions of one user: listed in pages with the total, signed out everywhere (200), every one refused', async ({
   playwright,

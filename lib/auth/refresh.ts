@@ -141,7 +141,15 @@ async function mint(
 export async function startFamily(
   user: User,
   lifetimes: FamilyLifetimes & { refreshAbsoluteTtl: number },
-  options: { clock?: Clock; redis?: Redis; notAfter?: number; transport?: Transport; maxPerUser?: number } = {},
+  options: {
+    clock?: Clock;
+    redis?: Redis;
+    notAfter?: number;
+    transport?: Transport;
+    maxPerUser?: number;
+    /** Runs the cap's trimming after the answer (see createSession). */
+    defer?: (work: Promise<unknown>) => void;
+  } = {},
 ): Promise<IssuedRefresh> {
   const now = (options.clock ?? systemClock).now();
   const id = randomId(12);
@@ -163,7 +171,11 @@ export async function startFamily(
     await tx.exec();
   }, options.redis);
   const issued = { ...(await mint(user, id, family.lifetimes, now, endsAt, options.redis)), ...transport };
-  if (options.maxPerUser !== undefined) await enforceFamilyCap(user.id, options.maxPerUser, options);
+  if (options.maxPerUser !== undefined) {
+    const trim = enforceFamilyCap(user.id, options.maxPerUser, options);
+    if (options.defer) options.defer(trim.catch((error: unknown) => console.error('[authlab] SESSION_MAX_PER_USER trim failed', error)));
+    else await trim;
+  }
   return issued;
 }
 

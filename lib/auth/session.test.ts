@@ -105,6 +105,22 @@ describe('sessions', () => {
     }
   });
 
+  it('accepts a cookie in its one spelling only: nothing after the ~2 the seal ends with', async () => {
+    resetKnownSessions();
+    const { cookieValue } = await createSession(user, settings, { userAgent: 't', ...opts() });
+    expect(await codeOf(loadSession(cookieValue, settings, opts()))).toBe('resolved');
+    for (const variant of [
+      `${cookieValue}x`,
+      `${cookieValue}0`,
+      `${cookieValue}.9`,
+      cookieValue.replace(/~2$/, '~02'),
+      ` ${cookieValue}`,
+    ]) {
+      resetKnownSessions();
+      expect(await codeOf(loadSession(variant, settings, opts())), variant.slice(-6)).toBe('unauthenticated');
+    }
+  });
+
   it('reports an unreachable store as store_unavailable, not as signed out', async () => {
     const { cookieValue } = await createSession(user, settings, { userAgent: 't', ...opts() });
     const down = createStoreClient({ url: 'http://127.0.0.1:9', token: store.token, timeoutMs: 300 });

@@ -125,7 +125,15 @@ export interface CreatedSession {
 export async function createSession(
   user: User,
   settings: SessionSettings,
-  options: { userAgent: string; clock?: Clock; redis?: Redis; transport?: Transport; maxPerUser?: number },
+  options: {
+    userAgent: string;
+    clock?: Clock;
+    redis?: Redis;
+    transport?: Transport;
+    maxPerUser?: number;
+    /** Runs the cap's trimming after the answer (a user with a backlog of old sessions signs in at once). */
+    defer?: (work: Promise<unknown>) => void;
+  },
 ): Promise<CreatedSession> {
   const clock = options.clock ?? systemClock;
   const now = clock.now();
@@ -158,7 +166,11 @@ export async function createSession(
     tx.pexpire(keys.byUser(user.id), absoluteMs, 'GT');
     await tx.exec();
   }, options.redis);
-  if (options.maxPerUser !== undefined) await enforceSessionCap(user.id, options.maxPerUser, { clock, ...redisOption(options.redis) });
+  if (options.maxPerUser !== undefined) {
+    const trim = enforceSessionCap(user.id, options.maxPerUser, { clock, ...redisOption(options.redis) });
+    if (options.defer) options.defer(trim.catch((error: unknown) => console.error('[authlab] SESSION_MAX_PER_USER trim failed', error)));
+    else await trim;
+  }
   const cookieValue = await sealData(
     { sid, uid: user.id },
     { password: settings.sessionPassword, ttl: settings.absoluteTtl + EXPLAIN_WINDOW_SECONDS },
@@ -174,9 +186,16 @@ export async function unsealSessionId(cookieValue: string, sessionPassword: stri
   return (await unsealSession(cookieValue, sessionPassword))?.sid;
 }
 
+/**
+ * The one spelling of an iron-session seal: `Fe26.2` and seven `*`-separated base64url or decimal parts,
+ * then `~2`. The seal's HMAC covers everything but that `~2` suffix, which the library reads with
+ * parseInt (so `~2x` would pass): one cookie must not have many spellings (session cache, tossing).
+ */
+const SEAL_SPELLING = /^Fe26\.2(\*[0-9A-Za-z_-]*){7}~2$/;
+
 /** The session id and (for cookies sealed since #20) the user id; `undefined` for anything tampered, foreign or expired. */
 async function unsealSession(cookieValue: string, sessionPassword: string): Promise<{ sid: string; uid?: string } | undefined> {
-  if (cookieValue.length > MAX_SESSION_COOKIE_LENGTH) return undefined;
+  if (cookieValue.length > MAX_SESSION_COOKIE_LENGTH || !SEAL_SPELLING.test(cookieValue)) return undefined;
   try {
     // No ttl check here: the seal's own expiry is checked, and the store record is the authority.
     const data = await unsealData(cookieValue, { password: sessionPassword, ttl: 0 });

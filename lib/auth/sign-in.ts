@@ -8,6 +8,7 @@ import { clientAddress } from './client-address';
 import { assertSameOrigin } from './csrf';
 import { checkCredentials } from './password';
 import { lifetimesFor, type Lifetimes } from './lifetimes';
+import { HashQueue } from './hash-queue';
 import { reserveLoginAttempt, settleSuccessfulSignIn } from './rate-limit';
 import { Credentials } from './schemas';
 import type { Transport } from './transport/transport';
@@ -22,16 +23,27 @@ export interface SignedIn {
   transport: Transport | undefined;
 }
 
+/**
+ * Sign-in attempts this process works on at once, before any store call: a burst beyond it is 429 at
+ * once and never reaches the store, whose throttling counters every admitted attempt updates (without
+ * this, a few hundred parallel guesses made the store miss its time budget for everyone). Waiting
+ * attempts are served round-robin by client address, so another address's sign-in goes next.
+ */
+const signInAdmission = new HashQueue({ concurrency: 16, perKey: 2, total: 32 });
+
 export async function signIn(request: Request): Promise<SignedIn> {
   assertSameOrigin(request);
   const { username, password, lifetimes, transport } = await readJson(request, Credentials);
   const config = getConfig();
   const address = clientAddress(request, config);
-  // Counted before the hash: a refused attempt costs no scrypt, and parallel guesses can't overshoot.
-  await reserveLoginAttempt(username, address, config);
-  const account = await checkCredentials(username, password, { address });
-  if (!account) throw new AuthError('invalid_credentials', 'The username or password is not right.');
-  await settleSuccessfulSignIn(username, address);
+  const account = await signInAdmission.run(address, async () => {
+    // Counted before the hash: a refused attempt costs no scrypt, and parallel guesses can't overshoot.
+    await reserveLoginAttempt(username, address, config);
+    const found = await checkCredentials(username, password, { address });
+    if (!found) throw new AuthError('invalid_credentials', 'The username or password is not right.');
+    await settleSuccessfulSignIn(username, address);
+    return found;
+  });
   const chosen = lifetimesFor(config, lifetimes);
   const endsAt = account.expiresAt;
   return { user: account.user, lifetimes: endsAt === undefined ? chosen : capLifetimes(chosen, endsAt), endsAt, transport };

@@ -5,12 +5,12 @@ import { AuthError } from '../http/errors';
 import { VerifiedTokenCache, issueToken, verifyToken } from './jwt';
 import { buildKeyRing, generatePrivateJwk, type KeyRing } from './keys';
 import { isHighS, nonCanonicalReason, toLowS } from './token-spelling';
+import { highSTwin, withTrailingBits } from '../../test/token-variants';
 
 const config = { issuer: 'authlab' };
 const alice = { id: 'u_alice', username: 'alice', role: 'admin' as const };
 const T0 = Date.UTC(2026, 0, 1);
 const at = (ms: number): Clock => ({ now: () => ms });
-const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
 
 const rings: Record<string, KeyRing> = {};
 beforeAll(async () => {
@@ -19,30 +19,6 @@ beforeAll(async () => {
     rings[alg] = await buildKeyRing({ jwtAlg: alg, jwtSecret: 's'.repeat(40), jwtKeys });
   }
 });
-
-/** The high-S twin of a low-S ES256 token: the same r, s replaced by n - s. Verifies with plain ECDSA. */
-function highSTwin(token: string): string {
-  const dot = token.lastIndexOf('.');
-  const signature = base64url.decode(token.slice(dot + 1));
-  let s = P256_N - BigInt(`0x${Buffer.from(signature.subarray(32)).toString('hex')}`);
-  for (let i = 63; i >= 32; i--) {
-    signature[i] = Number(s & 0xffn);
-    s >>= 8n;
-  }
-  return `${token.slice(0, dot + 1)}${base64url.encode(signature)}`;
-}
-
-/** Sets the unused low bits of the last character of one part (0, 1 or 2), if it has any. */
-function withTrailingBits(token: string, part: number): string | undefined {
-  const parts = token.split('.');
-  const text = parts[part] as string;
-  const unused = text.length % 4 === 2 ? 0b1111 : text.length % 4 === 3 ? 0b11 : 0;
-  if (unused === 0) return undefined;
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-  const last = alphabet.indexOf(text.at(-1) as string);
-  parts[part] = text.slice(0, -1) + alphabet[last | 1];
-  return parts.join('.');
-}
 
 async function refusal(token: string, ring: KeyRing, cache?: VerifiedTokenCache): Promise<AuthError> {
   const error = await verifyToken(token, { ring, config, clock: at(T0 + 1000), ...(cache ? { cache } : {}) }).then(

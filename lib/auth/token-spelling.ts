@@ -22,6 +22,14 @@ export function nonCanonicalReason(token: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Whether `value` is one non-empty base64url text in its one canonical spelling (alphabet only, no
+ * padding, zero trailing bits): what an opaque secret of ours (a session token, a pair secret) must be.
+ */
+export function isCanonicalBase64url(value: string): boolean {
+  return partProblem(value, 0, value.length) === undefined;
+}
+
 /** The value (0-63) of a base64url character, or -1 for any other character. */
 function sextet(code: number): number {
   if (code >= 65 && code <= 90) return code - 65; // A-Z

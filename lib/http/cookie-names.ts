@@ -4,6 +4,10 @@
 export const SESSION_COOKIE = 'authlab_session';
 export const REFRESH_COOKIE = 'authlab_refresh';
 export const REFRESH_COOKIE_PATH = '/api/token';
+/** JWT in a cookie: the whole access token, `HttpOnly`, `Path=/`. */
+export const ACCESS_COOKIE = 'authlab_access';
+/** Split JWT: only the signature, `HttpOnly`, `Path=/`; the page holds `<header>.<payload>`. */
+export const ACCESS_SIGNATURE_COOKIE = 'authlab_access_sig';
 
 /**
  * Over HTTPS each cookie goes by a prefixed name the browser only accepts with `Secure` from a secure
@@ -12,6 +16,8 @@ export const REFRESH_COOKIE_PATH = '/api/token';
  */
 const SECURE_NAMES: Readonly<Record<string, string>> = {
   [SESSION_COOKIE]: `__Host-${SESSION_COOKIE}`,
+  [ACCESS_COOKIE]: `__Host-${ACCESS_COOKIE}`,
+  [ACCESS_SIGNATURE_COOKIE]: `__Host-${ACCESS_SIGNATURE_COOKIE}`,
   [REFRESH_COOKIE]: `__Secure-${REFRESH_COOKIE}`,
 };
 

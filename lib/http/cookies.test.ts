@@ -9,6 +9,7 @@ import {
   readCookie,
   serializeCookie,
 } from './cookies';
+import { APP_COOKIE_NAMES } from './cookie-names';
 import { ORIGIN_HEADER } from './request-origin';
 
 const withCookie = (cookie: string) => new Request('http://authlab.test/', { headers: { cookie } });
@@ -80,6 +81,39 @@ describe('the app cookies over HTTPS', () => {
     expect(readCookie(https('__Secure-authlab_refresh=r'), 'authlab_refresh')).toBe('r');
     expect(readCookie(withCookie('__Host-authlab_session=prefixed'), 'authlab_session')).toBeUndefined();
     expect(readCookie(withCookie('authlab_session=plain'), 'authlab_session')).toBe('plain');
+  });
+
+  it('include the access-token cookies (Path=/): __Host- with Secure, read only under that spelling', () => {
+    for (const name of ['authlab_access', 'authlab_access_sig']) {
+      expect(serializeCookie(name, 'v', { path: '/', maxAge: 60, secure: true, sameSite: 'lax' })).toBe(
+        `__Host-${name}=v; Path=/; Max-Age=60; HttpOnly; Secure; SameSite=Lax`,
+      );
+      expect(clearCookie(name, '/', true)).toMatch(new RegExp(`^__Host-${name}=; Path=/; Max-Age=0; .*Secure`));
+      expect(readCookie(https(`${name}=plain`), name)).toBeUndefined();
+      expect(readCookie(https(`${name}=plain; __Host-${name}=prefixed`), name)).toBe('prefixed');
+      expect(readCookie(withCookie(`__Host-${name}=prefixed`), name)).toBeUndefined();
+      expect(readCookie(withCookie(`${name}=plain`), name)).toBe('plain');
+    }
+  });
+
+  it('are all in APP_COOKIE_NAMES, in both spellings, so a tossed duplicate of any of them is refused', () => {
+    expect([...APP_COOKIE_NAMES].sort()).toEqual(
+      [
+        'authlab_session',
+        '__Host-authlab_session',
+        'authlab_refresh',
+        '__Secure-authlab_refresh',
+        'authlab_access',
+        '__Host-authlab_access',
+        'authlab_access_sig',
+        '__Host-authlab_access_sig',
+      ].sort(),
+    );
+    for (const name of APP_COOKIE_NAMES) {
+      expect(cookieHeaderProblem(`${name}=a; other=1; ${name}=b`, APP_COOKIE_NAMES)).toEqual({ kind: 'duplicate', name });
+    }
+    // authlab_access is a prefix of authlab_access_sig: one of each is no duplicate.
+    expect(cookieHeaderProblem('authlab_access=a; authlab_access_sig=b; __Host-authlab_access=c', APP_COOKIE_NAMES)).toBeUndefined();
   });
 });
 

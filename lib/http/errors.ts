@@ -73,8 +73,8 @@ export class AuthError extends Error {
 }
 
 /** The store could not answer in time; an outage is never read as "signed out". */
-export function storeUnavailable(cause?: unknown): AuthError {
-  return new AuthError('store_unavailable', 'The session store is not reachable right now; try again shortly.', {
+export function storeUnavailable(cause?: unknown, message = 'The session store is not reachable right now; try again shortly.'): AuthError {
+  return new AuthError('store_unavailable', message, {
     headers: { 'Retry-After': '1' },
     cause,
   });

@@ -2,14 +2,9 @@
 // page can't stage because it can't read HttpOnly cookies or forge an Origin. Runtime: Node.
 import 'server-only';
 
-export type ServerAttack = 'cookie-replay' | 'refresh-reuse' | 'refresh-race' | 'cross-site-post' | 'cookie-tossing';
-export const SERVER_ATTACKS: readonly ServerAttack[] = [
-  'cookie-replay',
-  'refresh-reuse',
-  'refresh-race',
-  'cross-site-post',
-  'cookie-tossing',
-];
+import { SERVER_ATTACKS, type ServerAttack } from './server-attacks';
+
+export { SERVER_ATTACKS, type ServerAttack };
 
 /** The throwaway user an attack plays with (never a real account: its counters and sessions stay untouched). */
 export interface LabCredentials {

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStore } from '../../test/store';
 import { AuthError } from '../http/errors';
-import { FAIL_FAST_MS, createStoreClient, withStore } from './client';
+import { FAIL_FAST_MS, STORE_TIMED_OUT, createStoreClient, withStore } from './client';
 import { OUTAGE_PATH, type OutageMode } from './outage-protocol';
 
 const TIMEOUT_MS = 300;
@@ -56,6 +56,8 @@ describe('withStore through an outage', () => {
     const { ms, outcome } = await timed(withStore((r) => r.set('outage:refused', 'during'), redis, clock));
     expect(codeOf(outcome)).toBe('store_unavailable');
     expect((outcome as AuthError).headers['Retry-After']).toBe('1');
+    // Refused is not slow: the message doesn't blame the time budget.
+    expect((outcome as AuthError).message).not.toBe(STORE_TIMED_OUT);
     expect(ms).toBeLessThan(500);
     await outage(0);
     // Refused calls don't make the client fail fast: the very next call works, with no time passed.
@@ -68,17 +70,20 @@ describe('withStore through an outage', () => {
     await outage(30, 'hang');
     const first = await timed(withStore((r) => r.get('outage:hang'), redis, clock));
     expect(codeOf(first.outcome)).toBe('store_unavailable');
+    expect((first.outcome as AuthError).message).toBe(STORE_TIMED_OUT);
     expect(first.ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 20);
     expect(first.ms).toBeLessThan(TIMEOUT_MS + 400);
     // A request needing three lookups pays the budget once, not three times.
     const three = await timed(
       (async () => {
         const codes = [];
-        for (const key of ['a', 'b', 'c']) codes.push(await withStore((r) => r.get(key), redis, clock).catch(codeOf));
+        // Failed fast because of that timeout: said so, too.
+        for (const key of ['a', 'b', 'c'])
+          codes.push(await withStore((r) => r.get(key), redis, clock).catch((e: unknown) => (e as AuthError).message));
         return codes;
       })(),
     );
-    expect(three.outcome).toEqual(['store_unavailable', 'store_unavailable', 'store_unavailable']);
+    expect(three.outcome).toEqual([STORE_TIMED_OUT, STORE_TIMED_OUT, STORE_TIMED_OUT]);
     expect(three.ms).toBeLessThan(100);
     await outage(0);
     // The store is back, but the window is not over: the call fails without being sent.

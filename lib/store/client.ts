@@ -64,6 +64,9 @@ function commandError(error: unknown): boolean {
   );
 }
 
+/** The 503's message when the store was reached but too slow: a client (and a test) can tell it from a refused connection. */
+export const STORE_TIMED_OUT = 'The session store did not answer within its time budget (STORE_TIMEOUT_MS); try again shortly.';
+
 function describe(error: unknown): string {
   if (timedOut(error)) return 'no answer within the time budget';
   const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
@@ -77,7 +80,8 @@ function describe(error: unknown): string {
  */
 export async function withStore<T>(fn: (redis: Redis) => Promise<T>, redis: Redis = getStore(), clock: Clock = systemClock): Promise<T> {
   const until = failingUntil.get(redis);
-  if (until !== undefined && clock.now() < until) throw storeUnavailable(new Error('the store did not answer in time moments ago'));
+  if (until !== undefined && clock.now() < until)
+    throw storeUnavailable(new Error('the store did not answer in time moments ago'), STORE_TIMED_OUT);
   try {
     const result = await fn(redis);
     failingUntil.delete(redis);
@@ -89,6 +93,6 @@ export async function withStore<T>(fn: (redis: Redis) => Promise<T>, redis: Redi
       if (!failing.has(redis)) console.error(`[authlab] the store failed (${describe(error)}); answering 503 store_unavailable`);
       failing.add(redis);
     }
-    throw storeUnavailable(error);
+    throw storeUnavailable(error, timedOut(error) ? STORE_TIMED_OUT : undefined);
   }
 }

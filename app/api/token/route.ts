@@ -9,6 +9,7 @@ import { cookieCarried } from '@/lib/auth/transport/transport';
 import { getConfig } from '@/lib/config';
 import { readCookie } from '@/lib/http/cookies';
 import { route } from '@/lib/http/route';
+import { after } from 'next/server';
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   POST: async (request) => {
@@ -17,7 +18,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     const family = await startFamily(
       user,
       { ...lifetimes, refreshAbsoluteTtl: config.refreshAbsoluteTtl },
-      { transport, maxPerUser: config.sessionMaxPerUser, ...(endsAt === undefined ? {} : { notAfter: endsAt }) },
+      { transport, maxPerUser: config.sessionMaxPerUser, defer: after, ...(endsAt === undefined ? {} : { notAfter: endsAt }) },
     );
     const response = await tokenResponse(request, config, user, family);
     const previous = readCookie(request, SESSION_COOKIE);

@@ -1,6 +1,7 @@
 'use client';
 
 import dynamic from 'next/dynamic';
+import Link from 'next/link';
 import { useMemo, useRef, useState, useSyncExternalStore, type FormEvent, type ReactNode } from 'react';
 import {
   MODE_LABELS,
@@ -13,7 +14,7 @@ import {
   tripsReading,
   type ModeSummary,
 } from '../_lib/results';
-import { runMeasurement, type RunProgress, type RunResult, type Username } from '../_lib/runner';
+import { runMeasurement, type RunProgress, type RunResult } from '../_lib/runner';
 
 // Recharts is only needed once there is something to draw; the page loads without it.
 const loading = () => <p className="h-[260px] text-sm text-muted">Loading the chart…</p>;
@@ -101,45 +102,28 @@ function CostTable({ summaries }: { summaries: ModeSummary[] }) {
 }
 
 function DenylistNote({ result, summaries }: { result: RunResult; summaries: ModeSummary[] }) {
-  const outcome = result.denylist;
-  const hasJwt = summaries.some((s) => s.mode === 'jwt');
-  if (outcome.state === 'measured') {
+  if (result.denylist.state === 'measured') {
     const notes = [
-      result.denylistWasOn ? 'The denylist was already on for every instance, so every JWT answer above includes its lookup.' : null,
-      result.denylistWasOn && !hasJwt ? 'JWT without the denylist was not measured: an admin can switch it off.' : null,
-      outcome.switchedOn
-        ? outcome.restored
-          ? 'The switch was turned on for this run and is off again.'
-          : 'The switch could not be turned back off: check it on the Revocation page.'
-        : null,
+      'The denylist was on for every instance, so every JWT answer above includes its lookup.',
+      summaries.some((s) => s.mode === 'jwt') ? null : 'JWT without the denylist was not measured: it is measured while the switch is off.',
     ].filter(Boolean);
-    return notes.length > 0 ? <p className="text-sm text-muted">{notes.join(' ')}</p> : null;
+    return <p className="text-sm text-muted">{notes.join(' ')}</p>;
   }
-  const how = (
-    <>
-      An admin switches it on with <code className="font-mono">PATCH /api/settings {'{"jwtDenylist": true}'}</code> (or the switch on the
-      Revocation page); while it is on, this page reads each JWT answer&apos;s <code className="font-mono">denylist</code> part.
-    </>
-  );
-  const text =
-    outcome.state === 'not-admin' ? (
-      <>Not measured: the denylist is off, and only an admin can switch it on (run as alice). {how}</>
-    ) : outcome.state === 'not-requested' ? (
-      <>Not measured in this run: the denylist is off. Tick &ldquo;Also measure JWT with the denylist on&rdquo; (admin only). {how}</>
-    ) : (
-      <>Not measured: {outcome.message}.</>
-    );
   return (
     <p data-testid="denylist-not-measured" className="rounded-md bg-warn-soft p-3 text-sm text-warn-on-soft">
-      {text}
+      Not measured: the denylist is off, and this page measures the setting as it is (it signs in a throwaway member, who can&apos;t switch
+      it). An admin switches it on the{' '}
+      <Link href="/revocation" className="underline">
+        Revocation page
+      </Link>{' '}
+      (or with <code className="font-mono">PATCH /api/settings {'{"jwtDenylist": true}'}</code>); run again while it is on, and this page
+      reads each JWT answer&apos;s <code className="font-mono">denylist</code> part.
     </p>
   );
 }
 
 export function MeasureLab() {
-  const [username, setUsername] = useState<Username>('alice');
   const [perMode, setPerMode] = useState<number>(50);
-  const [withDenylist, setWithDenylist] = useState(false);
   const [progress, setProgress] = useState<RunProgress | null>(null);
   const [result, setResult] = useState<RunResult | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -161,9 +145,7 @@ export function MeasureLab() {
     setResult(null);
     try {
       const outcome = await runMeasurement({
-        username,
         perMode,
-        withDenylist: withDenylist && username === 'alice',
         signal: abort.signal,
         onProgress: setProgress,
       });
@@ -171,7 +153,7 @@ export function MeasureLab() {
       setProgress((p) => ({
         done: p?.total ?? 0,
         total: p?.total ?? 0,
-        phase: `Done: ${outcome.samples.length} requests in ${(outcome.elapsedMs / 1000).toFixed(1)} s.`,
+        phase: `Done: ${outcome.samples.length} requests in ${(outcome.elapsedMs / 1000).toFixed(1)} s, as throwaway user ${outcome.username}.`,
       }));
     } catch (e) {
       const stopped = abort.signal.aborted;
@@ -202,13 +184,6 @@ export function MeasureLab() {
         </h2>
         <form onSubmit={(e) => void start(e)} className="flex flex-wrap items-end gap-4">
           <label className="text-sm font-medium">
-            Account
-            <select className={field} value={username} onChange={(e) => setUsername(e.target.value as Username)} disabled={running}>
-              <option value="alice">alice (admin)</option>
-              <option value="bob">bob (member)</option>
-            </select>
-          </label>
-          <label className="text-sm font-medium">
             Requests per mode
             <select className={field} value={perMode} onChange={(e) => setPerMode(Number(e.target.value))} disabled={running}>
               {SIZES.map((n) => (
@@ -217,16 +192,6 @@ export function MeasureLab() {
                 </option>
               ))}
             </select>
-          </label>
-          <label className="flex items-center gap-2 self-center text-sm">
-            <input
-              type="checkbox"
-              className="accent-accent-solid"
-              checked={withDenylist && username === 'alice'}
-              disabled={running || username !== 'alice'}
-              onChange={(e) => setWithDenylist(e.target.checked)}
-            />
-            Also measure JWT with the denylist on
           </label>
           {running ? (
             <button
@@ -243,12 +208,10 @@ export function MeasureLab() {
           )}
         </form>
         <p className="text-xs text-muted">
-          A run signs this browser in as {username} in both modes (a new session replaces this browser&apos;s current one; the access token
-          stays in memory), then calls <code className="font-mono">GET /api/me</code> {perMode} times per mode, one request at a time,
-          alternating modes.{' '}
-          {username === 'alice'
-            ? 'With the denylist box ticked, the global switch is turned on for the run and back off afterwards, for every visitor.'
-            : 'Only an admin can switch the denylist; bob sees it measured only if it is already on.'}
+          A run creates a throwaway member (<code className="font-mono">POST /api/lab/throwaway</code>, gone after ten minutes) and signs
+          this browser in as it in both modes (its session replaces this browser&apos;s current one; the access token stays in memory), then
+          calls <code className="font-mono">GET /api/me</code> {perMode} times per mode, one request at a time, alternating modes. It never
+          uses a real account and never changes the JWT denylist switch: JWT is measured with the denylist as it is now.
         </p>
         <div className="flex flex-wrap items-center gap-3">
           <label htmlFor="measure-progress" className="text-sm font-medium">

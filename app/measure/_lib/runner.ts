@@ -1,17 +1,12 @@
-// Runs a measurement from the browser: signs in its own credentials in both modes, sends N requests
-// per mode (interleaved, one at a time) and reads each answer's Server-Timing. Runtime: browser.
-import { demoCredentials, type DemoUsername } from '@/lib/auth/demo-accounts';
+// Runs a measurement from the browser: signs a throwaway user (POST /api/lab/throwaway) in in both
+// modes, sends N requests per mode (interleaved, one at a time) and reads each answer's Server-Timing.
+// It never signs in a real account and never flips the global denylist switch: it measures the setting
+// as it is. Runtime: browser.
 import { authCostOf } from '@/lib/measure/auth-cost';
 import type { Sample } from './results';
 
-export type Username = DemoUsername;
-
-/** What became of the JWT-with-denylist measurement; the page says so rather than showing a guess. */
-export type DenylistOutcome =
-  | { state: 'measured'; switchedOn: boolean; restored: boolean }
-  | { state: 'not-requested' }
-  | { state: 'not-admin' }
-  | { state: 'failed'; message: string };
+/** The JWT denylist as the run found it: measured only when it was already on; the page says so rather than showing a guess. */
+export type DenylistOutcome = { state: 'measured' } | { state: 'off' };
 
 export interface RunProgress {
   done: number;
@@ -26,16 +21,14 @@ export interface RunResult {
   /** `Authorization: Bearer …`, in bytes. */
   bearerBytes: number | undefined;
   denylist: DenylistOutcome;
-  /** Whether the denylist was already on (for every instance) before the run. */
-  denylistWasOn: boolean;
+  /** The throwaway member the run signed in (`tmp-…`, gone after ten minutes). */
+  username: string;
   errors: string[];
   elapsedMs: number;
 }
 
 export interface RunOptions {
-  username: Username;
   perMode: number;
-  withDenylist: boolean;
   signal: AbortSignal;
   onProgress: (progress: RunProgress) => void;
 }
@@ -70,15 +63,19 @@ export async function runMeasurement(options: RunOptions): Promise<RunResult> {
     if (errors.length > 5) throw new Error(`Stopped after repeated failures: ${errors.at(-1) ?? ''}`);
   };
 
-  onProgress({ done: 0, total: 1, phase: `Signing in as ${options.username} in both modes…` });
-  const credentials = JSON.stringify(demoCredentials(options.username));
+  onProgress({ done: 0, total: 1, phase: 'Creating a throwaway user (one password hash)…' });
+  const throwaway = await fetch('/api/lab/throwaway', { method: 'POST', credentials: 'same-origin', signal });
+  if (throwaway.status !== 201) throw new Error(`Creating a throwaway user failed: ${await readError(throwaway)}`);
+  const account = (await throwaway.json()) as { user: { username: string }; password: string };
+  const username = account.user.username;
+  onProgress({ done: 0, total: 1, phase: `Signing ${username} in in both modes (two password checks)…` });
+  const credentials = JSON.stringify({ username, password: account.password });
   const login = await fetch('/api/session/login', { method: 'POST', headers: json, body: credentials, credentials: 'same-origin', signal });
   if (login.status !== 200) throw new Error(`Session sign-in failed: ${await readError(login)}`);
   const tokenAnswer = await fetch('/api/token', { method: 'POST', headers: json, body: credentials, credentials: 'same-origin', signal });
   if (tokenAnswer.status !== 200) throw new Error(`JWT sign-in failed: ${await readError(tokenAnswer)}`);
   // The access token stays in this function's memory, never in storage.
   const token = ((await tokenAnswer.json()) as { access_token: string }).access_token;
-  const role = ((await login.json()) as { user: { role: string } }).user.role;
 
   // The cookie is HttpOnly: the server reports its size (never its value).
   const inspect = await fetch('/api/session/inspect', { credentials: 'same-origin', signal, cache: 'no-store' });
@@ -91,8 +88,7 @@ export async function runMeasurement(options: RunOptions): Promise<RunResult> {
 
   const session: RequestInit = { credentials: 'same-origin' };
   const bearer: RequestInit = { credentials: 'omit', headers: { Authorization: `Bearer ${token}` } };
-  const switchOn = options.withDenylist && role === 'admin' && !denylistWasOn;
-  const total = perMode * 2 + (switchOn ? perMode : 0);
+  const total = perMode * 2;
   let done = 0;
   const step = (phase: string) => onProgress({ done: ++done, total, phase });
 
@@ -104,47 +100,6 @@ export async function runMeasurement(options: RunOptions): Promise<RunResult> {
     step('Measuring the session and JWT modes…');
   }
 
-  let denylist: DenylistOutcome = denylistWasOn
-    ? { state: 'measured', switchedOn: false, restored: true }
-    : role !== 'admin'
-      ? { state: 'not-admin' }
-      : !options.withDenylist
-        ? { state: 'not-requested' }
-        : { state: 'measured', switchedOn: true, restored: false };
-  if (switchOn) {
-    const flip = (enabled: boolean) =>
-      fetch('/api/settings', {
-        method: 'PATCH',
-        headers: { ...json, Authorization: `Bearer ${token}` },
-        body: JSON.stringify({ jwtDenylist: enabled }),
-        credentials: 'omit',
-      });
-    const on = await flip(true);
-    if (!on.ok) {
-      denylist = { state: 'failed', message: `switching the denylist on failed: ${await readError(on)}` };
-    } else {
-      try {
-        // Each server process re-reads the switch at most once a second: wait until answers show it.
-        const deadline = Date.now() + 5_000;
-        let seen = false;
-        while (!seen && Date.now() < deadline) {
-          const probe = await measureOnce(bearer, signal);
-          seen = typeof probe !== 'string' && probe.mode === 'jwt+denylist';
-          if (!seen) await new Promise((r) => setTimeout(r, 150));
-        }
-        if (!seen) throw new Error('the server did not start checking the denylist within 5 s');
-        for (let i = 0; i < perMode; i++) {
-          record(await measureOnce(bearer, signal));
-          step('Measuring JWT with the denylist on…');
-        }
-      } catch (error) {
-        denylist = { state: 'failed', message: error instanceof Error ? error.message : String(error) };
-      } finally {
-        // Always put the global switch back, even when the run failed or was stopped.
-        const off = await flip(false).catch(() => undefined);
-        if (denylist.state === 'measured') denylist = { ...denylist, restored: off?.ok === true };
-      }
-    }
-  }
-  return { samples, cookieBytes, bearerBytes, denylist, denylistWasOn, errors, elapsedMs: performance.now() - started };
+  const denylist: DenylistOutcome = { state: denylistWasOn ? 'measured' : 'off' };
+  return { samples, cookieBytes, bearerBytes, denylist, username, errors, elapsedMs: performance.now() - started };
 }

@@ -15,7 +15,8 @@ import { resetSettingsCache } from '../settings';
 import type { User } from '../users';
 import { carryAccessToken } from './access-cookies';
 import { sessionHeaderCredential } from './session-cell';
-import type { Transport } from './transport';
+import { ACCESS_COOKIE, ACCESS_SIGNATURE_COOKIE, type Transport } from './transport';
+import { highSTwin, textWithTrailingBits, withTrailingBits } from '../../../test/token-variants';
 
 const bob: User = { id: DEMO_ACCOUNTS.bob.id, username: DEMO_ACCOUNTS.bob.username, role: DEMO_ACCOUNTS.bob.role };
 const PASSWORD = 'p'.repeat(32);
@@ -164,5 +165,61 @@ describe('a session is accepted only in the transport it was issued for', () => 
     await endSession(await secretHash(again.created.headerSecret ?? ''), again.created.record, 'logout', { clock, redis: store.redis });
     expect(refused(await auth(again.held)).error.code).toBe('session_revoked');
     expect(created.record.transport).toBe('header');
+  });
+});
+
+/** A held JWT credential with its token swapped for `token`, carried the way the cell carries it. */
+function holding(transport: Transport, token: string): Held {
+  if (transport === 'header') return { cookies: {}, bearer: token };
+  if (transport === 'cookie') return { cookies: { [ACCESS_COOKIE]: token } };
+  const dot = token.lastIndexOf('.');
+  return { cookies: { [ACCESS_SIGNATURE_COOKIE]: token.slice(dot + 1) }, bearer: token.slice(0, dot) };
+}
+
+/** The token a JWT cell holds, joined back into one compact JWT. */
+function tokenOf(held: Held): string {
+  const whole = held.cookies[ACCESS_COOKIE] ?? held.bearer ?? '';
+  const signature = held.cookies[ACCESS_SIGNATURE_COOKIE];
+  return signature === undefined ? whole : `${whole}.${signature}`;
+}
+
+describe('one spelling per token, in every cell', () => {
+  for (const transport of TRANSPORTS) {
+    it(`jwt × ${transport}: padding, trailing bits and the high-S twin are refused after joining, the token itself accepted`, async () => {
+      const held = await jwtIn(transport);
+      const token = tokenOf(held);
+      expect(token.split('.')).toHaveLength(3);
+      const parts = token.split('.');
+      const padded = [0, 1, 2].map((i) => parts.map((p, j) => (i === j ? `${p}=` : p)).join('.'));
+      const trailing = [0, 1, 2].flatMap((i) => withTrailingBits(token, i) ?? []);
+      // The signature always has spare bits (64 bytes: 86 characters), so at least that variant exists.
+      expect(trailing.length).toBeGreaterThan(0);
+      for (const variant of [...padded, ...trailing, highSTwin(token)]) {
+        expect(variant).not.toBe(token);
+        const result = refused(await auth(holding(transport, variant)));
+        expect(result.error.code, variant).toBe('invalid_token');
+        expect(result.error.status).toBe(401);
+      }
+      accepted(await auth(holding(transport, token)));
+    });
+  }
+
+  it('session × header and session × both: a second spelling of the opaque token is refused, the token itself accepted', async () => {
+    for (const transport of ['header', 'both'] as const) {
+      const { held } = await sessionIn(transport);
+      const bearer = held.bearer ?? '';
+      const prefix = bearer.slice(0, 5);
+      const secret = bearer.slice(5);
+      const variants = [
+        `${prefix}${textWithTrailingBits(secret) ?? ''}`,
+        `${bearer}=`,
+        `${prefix}${secret.replace(/-/g, '+').replace(/_/g, '/')}x`,
+      ];
+      for (const variant of variants) {
+        const result = refused(await auth({ ...held, bearer: variant }));
+        expect(result.error.code, `${transport}: ${variant}`).toBe('invalid_token');
+      }
+      accepted(await auth(held));
+    }
   });
 });

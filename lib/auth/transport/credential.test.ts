@@ -35,6 +35,34 @@ describe('bearerForm', () => {
       expect(bearerForm(other), other).toBe('unknown');
     }
   });
+
+  it('knows an opaque token in exactly one spelling: 43 base64url characters, zero trailing bits, no padding or blanks', () => {
+    // 'B' is 'A' with one of the 2 unused low bits set: the same 32 bytes in a second spelling.
+    const variants = [
+      `${SECRET.slice(0, -1)}B`,
+      `${SECRET.slice(0, -1)}D`,
+      `${SECRET}=`,
+      `${SECRET.slice(0, -1)}+`,
+      `${SECRET.slice(0, -1)}/`,
+      ` ${SECRET.slice(1)}`,
+      SECRET.slice(1),
+      `${SECRET}A`,
+    ];
+    for (const prefix of ['sess_', 'pair_']) {
+      expect(bearerForm(`${prefix}${SECRET.slice(0, -1)}E`)).not.toBe('unknown'); // 'E' = 4: the low bits are zero.
+      for (const variant of variants) expect(bearerForm(`${prefix}${variant}`), `${prefix}${variant}`).toBe('unknown');
+      expect(bearerForm(`${prefix.toUpperCase()}${SECRET}`)).toBe('unknown');
+    }
+  });
+
+  it('hands a second spelling of an opaque token to the JWT check, which refuses it: never read as a session', () => {
+    const read = readCredential(request({ Authorization: `Bearer sess_${SECRET.slice(0, -1)}B` }));
+    expect(read).toEqual({ mode: 'jwt', transport: 'header', token: `sess_${SECRET.slice(0, -1)}B` });
+    const pair = readCredential(
+      request({ Authorization: `Bearer pair_${SECRET.slice(0, -1)}B`, Cookie: cookies({ [SESSION_COOKIE]: 'seal' }) }),
+    );
+    expect(pair).toMatchObject({ mode: 'jwt', transport: 'header' });
+  });
 });
 
 describe('readCredential: the table of readers', () => {
@@ -83,6 +111,11 @@ describe('readCredential: the table of readers', () => {
       { Cookie: cookies({ [ACCESS_SIGNATURE_COOKIE]: S }) },
       { Authorization: `Bearer pair_${SECRET}` },
       { Authorization: `Bearer ${H}.${P}`, Cookie: cookies({ [ACCESS_SIGNATURE_COOKIE]: 'bad*sig' }) },
+      // The signature cookie in a second spelling: padded, or with blanks inside.
+      { Authorization: `Bearer ${H}.${P}`, Cookie: cookies({ [ACCESS_SIGNATURE_COOKIE]: `${S}=` }) },
+      { Authorization: `Bearer ${H}.${P}`, Cookie: `${ACCESS_SIGNATURE_COOKIE}=${S.slice(0, 8)} ${S.slice(8)}` },
+      // The bearer half with a blank inside it.
+      { Authorization: `Bearer ${H}.${P}  x`, Cookie: cookies({ [ACCESS_SIGNATURE_COOKIE]: S }) },
       { Authorization: 'Bearer   ' },
     ];
     for (const headers of halves) {

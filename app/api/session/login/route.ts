@@ -9,6 +9,7 @@ import { cookieCarried } from '@/lib/auth/transport/transport';
 import { getConfig } from '@/lib/config';
 import { readCookie } from '@/lib/http/cookies';
 import { json, route } from '@/lib/http/route';
+import { after } from 'next/server';
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   POST: async (request) => {
@@ -25,7 +26,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     const created = await createSession(
       user,
       { sessionPassword: config.sessionPassword, idleTtl: lifetimes.sessionIdleTtl, absoluteTtl: lifetimes.sessionAbsoluteTtl },
-      { userAgent: request.headers.get('user-agent') ?? '', transport, maxPerUser: config.sessionMaxPerUser },
+      { userAgent: request.headers.get('user-agent') ?? '', transport, maxPerUser: config.sessionMaxPerUser, defer: after },
     );
     if (cookieCarried(transport)) {
       headers.append('Set-Cookie', sessionCookie(request, created.cookieValue, lifetimes.sessionAbsoluteTtl + EXPLAIN_WINDOW_SECONDS));

@@ -1,0 +1,55 @@
+// Every route that judges a token honours revocation, whatever the denylist setting: introspection
+// answers active:false and the lab's token tools refuse a revoked token (issue #15).
+import type { APIRequestContext } from '@playwright/test';
+import { expect, test, throwawayUser } from './fixtures';
+
+async function accessToken(request: APIRequestContext, user: { username: string; password: string }): Promise<string> {
+  const answer = await request.post('/api/token', { data: { username: user.username, password: user.password } });
+  expect(answer.status()).toBe(200);
+  return ((await answer.json()) as { access_token: string }).access_token;
+}
+
+const introspect = async (request: APIRequestContext, token: string) => {
+  const answer = await request.post('/api/token/introspect', { data: { token } });
+  expect(answer.status()).toBe(200);
+  return (await answer.json()) as { active: boolean; error?: { code: string; message: string } };
+};
+
+const damagedCopy = (request: APIRequestContext, token: string) =>
+  request.post('/api/lab/damaged-token', { data: { variant: 'expired' }, headers: { Authorization: `Bearer ${token}` } });
+
+test('after "sign out everywhere" introspection says active:false and the lab refuses the old token', async ({ playwright, baseURL }) => {
+  // A context of its own: no cookie of another test rides along.
+  const request = await playwright.request.newContext({ baseURL: baseURL! });
+  const user = await throwawayUser(request);
+  const token = await accessToken(request, user);
+  expect((await introspect(request, token)).active).toBe(true);
+  expect((await damagedCopy(request, token)).status()).toBe(200);
+
+  const revoked = await request.post('/api/token/revoke', { data: { everywhere: true }, headers: { Authorization: `Bearer ${token}` } });
+  expect(revoked.status()).toBe(200);
+
+  const after = await introspect(request, token);
+  expect(after.active).toBe(false);
+  expect(after.error?.code).toBe('invalid_token');
+  const refused = await damagedCopy(request, token);
+  expect(refused.status()).toBe(401);
+  expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('invalid_token');
+  await request.dispose();
+});
+
+test('a token revoked on its own (its jti denylisted) is active:false too, while a sibling token stays active', async ({
+  playwright,
+  baseURL,
+}) => {
+  const request = await playwright.request.newContext({ baseURL: baseURL! });
+  const user = await throwawayUser(request);
+  const first = await accessToken(request, user);
+  const second = await accessToken(request, user);
+  const revoked = await request.post('/api/token/revoke', { data: { token: first } });
+  expect(revoked.status()).toBe(200);
+  expect((await introspect(request, first)).active).toBe(false);
+  expect((await damagedCopy(request, first)).status()).toBe(401);
+  expect((await introspect(request, second)).active).toBe(true);
+  await request.dispose();
+});

@@ -1,0 +1,69 @@
+// Issue #15: the demos (the attack lab's server-played attacks, Learn's live costs, Measure) play with
+// throwaway users only. A real account's failed-attempt counters and its session list come out of a
+// full round of them exactly as they went in. Serial: alice's counters and sessions are shared state,
+// so nothing else may sign her in meanwhile.
+import { SERVER_ATTACKS } from '../../lib/lab/server-attacks';
+import { demoCredentials, expect, test } from '../fixtures';
+import { testStore } from './store';
+
+const wrong = { username: 'alice', password: 'not-alices-password' };
+
+/** Every sign-in attempt as alice, from any address, INCRs this counter before anything else can stop it there. */
+async function aliceAttempts() {
+  const { redis } = testStore();
+  const [attempts, refunds] = await Promise.all([redis.get('login:attempts:acct:alice'), redis.get('login:attempts:acct:alice:refunds')]);
+  return { attempts: Number(attempts ?? 0), refunds: Number(refunds ?? 0) };
+}
+
+test("the attack lab, Learn and Measure leave alice's failed-attempt counters and her session list untouched", async ({
+  page,
+  request,
+  playwright,
+  baseURL,
+}) => {
+  test.setTimeout(180_000);
+  // alice, signed in on her own device: her session list before the demos run.
+  const alice = await playwright.request.newContext({ ...(baseURL ? { baseURL } : {}) });
+  expect((await alice.post('/api/session/login', { data: demoCredentials('alice') })).status()).toBe(200);
+  const sessionIds = async () =>
+    ((await (await alice.get('/api/sessions?limit=100')).json()) as { sessions: { id: string }[] }).sessions.map((s) => s.id).sort();
+  const sessionsBefore = await sessionIds();
+
+  // Four wrong guesses from this address (127.0.0.1, where the demos' own requests come from too): one short of LOGIN_MAX_ATTEMPTS.
+  for (let i = 0; i < 4; i += 1) {
+    const guess = await request.post('/api/token', { data: wrong });
+    expect(guess.status()).toBe(401);
+  }
+  const countersBefore = await aliceAttempts();
+  expect(countersBefore.attempts).toBeGreaterThanOrEqual(4);
+
+  // Every server-played attack of the lab.
+  for (const attack of SERVER_ATTACKS) {
+    const answer = await request.post('/api/lab/attack', { data: { attack } });
+    expect(answer.status(), attack).toBe(200);
+    expect(((await answer.json()) as { user: string }).user, attack).toMatch(/^tmp-[0-9a-f]{16}$/);
+  }
+  // Learn's live costs, as a visitor runs them.
+  await page.goto('/learn');
+  await page.getByRole('button', { name: 'Measure now' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /Measured at|Measuring|Nothing measured/ })).toContainText('Measured at', {
+    timeout: 60_000,
+  });
+  // A small Measure run.
+  await page.goto('/measure');
+  await page.getByLabel('Requests per mode').selectOption('20');
+  await page.getByRole('button', { name: 'Start run' }).click();
+  await expect(page.getByRole('status')).toContainText('Done: 40 requests', { timeout: 60_000 });
+
+  // Not one attempt as alice, counted or refunded, from any address.
+  expect(await aliceAttempts()).toEqual(countersBefore);
+  // Her pair counter is still at four: the fifth wrong guess is checked (401), not refused (429).
+  const fifth = await request.post('/api/token', { data: wrong });
+  expect(fifth.status()).toBe(401);
+  expect(((await fifth.json()) as { error: { code: string } }).error.code).toBe('invalid_credentials');
+  // Her session list: her own sessions, the same ones as before, none left by a demo.
+  expect(await sessionIds()).toEqual(sessionsBefore);
+  // And she still signs in from this address (which also resets her pair counter for the specs after this one).
+  expect((await request.post('/api/token', { data: demoCredentials('alice') })).status()).toBe(200);
+  await alice.dispose();
+});

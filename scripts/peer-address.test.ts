@@ -1,0 +1,58 @@
+// The launcher's preload answers what Next.js can't parse with the contract's JSON error, never a
+// plain-text 500 or a redirect to another host. Raw sockets, because fetch would normalise the targets.
+import { createServer, type Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+createRequire(import.meta.url)('./peer-address.cjs');
+
+let server: Server;
+let port: number;
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    response.writeHead(200, { 'Content-Type': 'text/plain' });
+    response.end(`ok ${request.headers['x-peer-address'] ?? ''}`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as AddressInfo).port;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+function raw(requestLine: string): Promise<{ status: number; body: string; head: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(`${requestLine}\r\nHost: localhost\r\nConnection: close\r\n\r\n`));
+    let data = '';
+    socket.on('data', (chunk) => (data += chunk.toString()));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const [head = '', body = ''] = data.split('\r\n\r\n');
+      resolve({ status: Number(head.split(' ')[1]), body, head });
+    });
+  });
+}
+
+describe('scripts/peer-address.cjs', () => {
+  it('passes ordinary requests on, stamped with the peer address', async () => {
+    const answer = await raw('GET /api/health?x=%41 HTTP/1.1');
+    expect(answer.status).toBe(200);
+    expect(answer.body).toContain('ok 127.0.0.1');
+  });
+
+  it.each([
+    ['GET /api/%ZZ HTTP/1.1', 400, 'bad_request'],
+    ['GET /api/% HTTP/1.1', 400, 'bad_request'],
+    ['GET /%C0%AF HTTP/1.1', 400, 'bad_request'],
+    ['GET http://evil.example/ HTTP/1.1', 400, 'bad_request'],
+    ['GET //evil.example/ HTTP/1.1', 400, 'bad_request'],
+    ['TRACE /api/me HTTP/1.1', 405, 'method_not_allowed'],
+  ])('%s is a JSON %i %s', async (line, status, code) => {
+    const answer = await raw(line);
+    expect(answer.status).toBe(status);
+    expect(answer.head.toLowerCase()).toContain('content-type: application/json');
+    expect(JSON.parse(answer.body)).toEqual({ error: { code, message: expect.any(String) } });
+    if (status === 405) expect(answer.head).toMatch(/\r\nAllow: GET, HEAD, POST/);
+  });
+});
