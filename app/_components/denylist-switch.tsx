@@ -2,14 +2,18 @@
 
 import { useEffect, useState } from 'react';
 import { api } from '../_lib/api-client';
+import { isOwnAdmin, ownAdminNote, useOwnIdentity } from '../_lib/use-own-identity';
 
 /**
  * Shows whether access tokens are checked against the denylist, and lets an admin flip it for every
  * instance. On, a revoked JWT fails at once, at the price of a store lookup per request.
+ * Without `isAdmin`, the switch acts as the visitor, with this browser's own cookie (a demo page's
+ * throwaway users are members), and says who that is or why it can't.
  */
-export function DenylistSwitch({ isAdmin, token }: { isAdmin: boolean; token: string | undefined }) {
+export function DenylistSwitch({ isAdmin: given, token }: { isAdmin?: boolean; token?: string | undefined } = {}) {
   const [enabled, setEnabled] = useState<boolean | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const own = useOwnIdentity(given === undefined);
 
   useEffect(() => {
     let live = true;
@@ -20,6 +24,8 @@ export function DenylistSwitch({ isAdmin, token }: { isAdmin: boolean; token: st
       live = false;
     };
   }, []);
+
+  const isAdmin = given ?? isOwnAdmin(own);
 
   const flip = async (next: boolean) => {
     const a = await api.setDenylist(next, token);
@@ -50,7 +56,7 @@ export function DenylistSwitch({ isAdmin, token }: { isAdmin: boolean; token: st
           : enabled
             ? 'On: a revoked access token fails at once; every JWT request pays a store lookup again.'
             : 'Off: no lookup per request; a revoked access token keeps working until it expires.'}
-        {isAdmin ? '' : ' Only an admin (alice) can change it.'}
+        {given !== undefined ? (isAdmin ? '' : ' Only an admin (alice) can change it.') : ` ${ownAdminNote(own)}`}
       </p>
       {error ? <p className="text-xs text-bad">Error: {error}</p> : null}
     </div>

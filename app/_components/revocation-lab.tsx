@@ -1,8 +1,13 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import { DEMO_ACCOUNTS } from '@/lib/auth/demo-accounts';
-import { api } from '../_lib/api-client';
+import {
+  meAs,
+  revokeThrowawaySession,
+  revokeThrowawayToken,
+  throwawayCredentials,
+  type ThrowawayCredentials,
+} from '../_lib/throwaway-client';
 import { DenylistSwitch } from './denylist-switch';
 import { BUTTON } from './button-class';
 
@@ -39,9 +44,13 @@ function windowText(pane: Pane, run: Run): string {
  * What the live region announces. It changes only when something happens (sign-in, revoke, a first
  * refusal), never with each second's sample, so a screen reader hears each step once.
  */
-function statusText(error: string | null, run: Run | null, signedIn: boolean): string {
+function statusText(error: string | null, run: Run | null, creds: ThrowawayCredentials | null, busy: string | null): string {
   if (error) return `Error: ${error}`;
-  if (!run) return signedIn ? 'Signed in with a session cookie and a JWT.' : 'Not signed in yet.';
+  if (busy) return busy;
+  if (!run)
+    return creds
+      ? `Signed in as the throwaway user ${creds.username} with a session token and a JWT, both held by this page's script.`
+      : 'No demo credentials yet. Your own sign-in on / is not used or changed here.';
   const part = (pane: Pane, name: string) => {
     const refused = firstRefusal(run.samples[pane]);
     if (refused) return `${name} refused after ${refused.second} s (${refused.code ?? refused.status})`;
@@ -52,10 +61,10 @@ function statusText(error: string | null, run: Run | null, signedIn: boolean): s
 }
 
 export function RevocationLab() {
-  const [jwt, setJwt] = useState<{ token: string; expiresAt: number; role: string } | null>(null);
-  const [sessionId, setSessionId] = useState<string | null>(null);
+  const [creds, setCreds] = useState<ThrowawayCredentials | null>(null);
   const [run, setRun] = useState<Run | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
   const [demoSpeed, setDemoSpeed] = useState(true);
   const timer = useRef<number | undefined>(undefined);
 
@@ -64,30 +73,31 @@ export function RevocationLab() {
   const signInBoth = async () => {
     setError(null);
     setRun(null);
-    const lifetimes = demoSpeed ? 'demo' : 'default';
-    const { username, password } = DEMO_ACCOUNTS.alice;
-    const [s, t] = await Promise.all([api.sessionLogin(username, password, lifetimes), api.tokenLogin(username, password, lifetimes)]);
-    if (s.status !== 200 || t.status !== 200) {
-      setError(`Sign-in failed: ${s.status} / ${t.status}`);
-      return;
+    setCreds(null);
+    window.clearInterval(timer.current);
+    setBusy('Making a throwaway user and signing it in both ways…');
+    try {
+      setCreds(await throwawayCredentials(demoSpeed ? 'demo' : 'default'));
+    } catch (e) {
+      setError(`Sign-in failed: ${(e as Error).message}`);
+    } finally {
+      setBusy(null);
     }
-    setSessionId((s.body as { session: { id: string } }).session.id);
-    const token = (t.body as { access_token: string; expires_in: number }).access_token;
-    setJwt({ token, expiresAt: Date.now() + (t.body as { expires_in: number }).expires_in * 1000, role: 'admin' });
   };
 
   const revokeBoth = async () => {
-    if (!jwt || !sessionId) return;
+    if (!creds) return;
     const revokedAt = Date.now();
-    const [s, t] = await Promise.all([api.revokeSession(sessionId), api.tokenRevoke(jwt.token)]);
+    const [s, t] = await Promise.all([revokeThrowawaySession(creds), revokeThrowawayToken(creds)]);
     if (s.status !== 200 || t.status !== 200) {
-      setError(`Revoke failed: ${s.status} / ${t.status}`);
+      setError(`Revoke failed: ${s.status} ${s.errorCode ?? ''} / ${t.status} ${t.errorCode ?? ''}`);
       return;
     }
-    setRun({ revokedAt, jwtExpiresAt: jwt.expiresAt, samples: { session: [], jwt: [] }, done: false });
+    setRun({ revokedAt, jwtExpiresAt: creds.jwt.expiresAt, samples: { session: [], jwt: [] }, done: false });
     const sample = async () => {
       const second = Math.round((Date.now() - revokedAt) / 1000);
-      const [a, b] = await Promise.all([api.me('session'), api.me('jwt', jwt.token)]);
+      // Both copies are sent exactly as before the revoke: what a thief who copied them would send.
+      const [a, b] = await Promise.all([meAs(creds.session.token), meAs(creds.jwt.token)]);
       setRun((r) => {
         if (!r || r.done) return r;
         const samples = {
@@ -107,25 +117,25 @@ export function RevocationLab() {
     <div className="flex flex-col gap-5 rounded-xl border border-line bg-surface p-4 sm:p-6">
       <div className="flex flex-wrap items-center gap-3">
         <button type="button" className={BUTTON} onClick={() => void signInBoth()}>
-          Sign in both as alice
+          Sign in both as a throwaway user
         </button>
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" checked={demoSpeed} onChange={(e) => setDemoSpeed(e.target.checked)} className="accent-accent-solid" />
           Demo speed (20 s access token)
         </label>
-        <button
-          type="button"
-          className={BUTTON}
-          disabled={!jwt || !sessionId || (run !== null && !run.done)}
-          onClick={() => void revokeBoth()}
-        >
+        <button type="button" className={BUTTON} disabled={!creds || (run !== null && !run.done)} onClick={() => void revokeBoth()}>
           Revoke both
         </button>
       </div>
-      <p role="status" aria-live="polite" className="text-sm text-muted">
-        {statusText(error, run, jwt !== null && sessionId !== null)}
+      <p className="text-xs text-muted">
+        How the session side is held: a session signed in on the <code>header</code> transport, so its opaque token comes back in the
+        answer&apos;s body and this page&apos;s script keeps it, exactly as a thief keeps a copied cookie (a script can&apos;t read the real{' '}
+        <code>HttpOnly</code> cookie). Both credentials belong to a throwaway member that ends in 10 minutes; no cookie is set.
       </p>
-      <DenylistSwitch isAdmin={jwt?.role === 'admin'} token={jwt?.token} />
+      <p role="status" aria-live="polite" className="text-sm text-muted">
+        {statusText(error, run, creds, busy)}
+      </p>
+      <DenylistSwitch />
       {run ? (
         <div className="flex flex-col gap-4">
           {(['session', 'jwt'] as const).map((pane) => (
@@ -151,8 +161,8 @@ export function RevocationLab() {
             </section>
           ))}
           <p className="text-xs text-muted">
-            Revoking this browser&apos;s own session also clears its cookie, so later calls carry none; a copied cookie would get{' '}
-            <code>session_revoked</code>. The JWT is still in memory and sent every second, as a thief&apos;s copy would be.
+            Both copies are sent every second exactly as before the revoke. The session&apos;s record is now a tombstone, so its copy gets{' '}
+            <code>session_revoked</code>; the JWT is checked by its signature and expiry alone unless the denylist check is on.
           </p>
         </div>
       ) : null}

@@ -2,7 +2,7 @@
 // fail closed within a second and keep their cookie, JWTs keep working (unless the denylist is on),
 // nothing is minted that could not be recorded, and everything resumes with no restart.
 import type { APIRequestContext, APIResponse } from '@playwright/test';
-import { USERS, expect, test } from '../fixtures';
+import { USERS, demoCredentials, expect, test } from '../fixtures';
 import { setDenylist } from './denylist';
 
 type Mode = 'refuse' | 'hang';
@@ -154,8 +154,19 @@ test('the /outage page: banner while the store is down, sessions fail closed, JW
   test.setTimeout(60_000);
   await page.goto('/outage');
   await expect(page.getByRole('heading', { name: 'Store outage' })).toBeVisible();
-  await page.getByRole('button', { name: 'Sign in both as alice' }).click();
-  await expect(page.getByRole('status')).toContainText('Signed in as alice with a session cookie and a JWT');
+  // The probes are a throwaway member's; starting the drill is the visitor's own admin action.
+  await page.getByRole('button', { name: 'Sign in both as a throwaway user' }).click();
+  await expect(page.getByRole('status')).toContainText(/Signed in as the throwaway user tmp-\S+ with a session token and a JWT/, {
+    timeout: 30_000,
+  });
+  await expect(page.getByTestId('drill-owner')).toContainText('closed to you here');
+  await expect(page.getByRole('button', { name: 'Take the store down' })).toBeDisabled();
+  expect((await page.context().cookies()).map((c) => c.name)).toEqual([]);
+  expect((await page.request.post('/api/session/login', { data: demoCredentials('alice') })).status()).toBe(200);
+  await page.reload();
+  await expect(page.getByTestId('drill-owner')).toContainText('You take it as yourself: alice (admin)');
+  await page.getByRole('button', { name: 'Sign in both as a throwaway user' }).click();
+  await expect(page.getByRole('status')).toContainText('Signed in as the throwaway user', { timeout: 30_000 });
   await expect(page.getByTestId('denylist-mode')).toContainText('off');
   await page
     .getByRole('radiogroup', { name: 'Outage mode' })
@@ -170,4 +181,6 @@ test('the /outage page: banner while the store is down, sessions fail closed, JW
   await expect(page.getByTestId('outage-banner')).toHaveCount(0, { timeout: 10_000 });
   await expect(page.getByTestId('summary-session')).toContainText('200 again', { timeout: 10_000 });
   await expect(page.getByTestId('summary-jwt')).toContainText('still 200 after the store came back');
+  // The visitor is still who they were.
+  expect((await (await page.request.get('/api/me')).json()).user.username).toBe('alice');
 });

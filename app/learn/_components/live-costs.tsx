@@ -4,6 +4,7 @@
 // now, so the guide's claims can be checked against more than the figures written next to them.
 import { useState } from 'react';
 import { parseServerTiming } from '@/lib/measure/server-timing';
+import { throwawayCredentials } from '../../_lib/throwaway-client';
 
 const CALLS = 10;
 
@@ -46,49 +47,37 @@ async function measure(init: RequestInit): Promise<{ authMs: number; checked: st
   return { authMs: median(durations), checked, roundTrips };
 }
 
-/** A throwaway member (POST /api/lab/throwaway): live costs never sign in, count against or leave sessions on a real account. */
-async function throwawayCredentials(): Promise<string> {
-  const response = await fetch('/api/lab/throwaway', { method: 'POST' });
-  if (response.status !== 201) throw new Error(`POST /api/lab/throwaway: ${await errorText(response)}`);
-  const { user, password } = (await response.json()) as { user: { username: string }; password: string };
-  return JSON.stringify({ username: user.username, password });
-}
-
 async function run(): Promise<{ rows: Row[]; note: string }> {
-  const credentials = await throwawayCredentials();
-  // JWT: a token for the throwaway user, kept in this function only; `omit` keeps its refresh cookie out of the jar.
-  const login = await fetch('/api/token', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: credentials,
-    credentials: 'omit',
-  });
-  if (login.status !== 200) throw new Error(`POST /api/token: ${await errorText(login)}`);
-  const token = ((await login.json()) as { access_token: string }).access_token;
-  const authorization = `Authorization: Bearer ${token}`;
-  const jwt = await measure({ headers: { Authorization: `Bearer ${token}` }, credentials: 'omit' });
+  // A throwaway member's session token and JWT, held by this script only: nothing here touches this browser's cookies.
+  const creds = await throwawayCredentials();
+  const authorization = `Authorization: Bearer ${creds.jwt.token}`;
+  const jwt = await measure({ headers: { Authorization: `Bearer ${creds.jwt.token}` }, credentials: 'omit' });
 
-  // Session: this browser's own session if it has one; otherwise the throwaway user signs in with a cookie.
-  let note = "Session: this browser's own session.";
-  if ((await fetch('/api/session', { credentials: 'same-origin' })).status !== 200) {
-    const signIn = await fetch('/api/session/login', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: credentials,
-      credentials: 'same-origin',
-    });
-    if (signIn.status !== 200) throw new Error(`POST /api/session/login: ${await errorText(signIn)}`);
-    note = 'Session: this browser had none, so a throwaway user (gone in 10 minutes) is now signed in with a session cookie.';
+  // Session: this browser's own session cookie if it has one (read, never replaced); otherwise the throwaway
+  // member's session token as a bearer, so signing in here can't change who you are on /.
+  if ((await fetch('/api/session', { credentials: 'same-origin' })).status === 200) {
+    const inspect = await fetch('/api/session/inspect', { credentials: 'same-origin' });
+    if (inspect.status !== 200) throw new Error(`GET /api/session/inspect: ${await errorText(inspect)}`);
+    const cookieBytes = ((await inspect.json()) as { cookie: { bytes: number } }).cookie.bytes;
+    const session = await measure({ credentials: 'same-origin' });
+    return {
+      note: "Session: this browser's own session cookie. JWT: a throwaway member's token (gone in 10 minutes).",
+      rows: [
+        { mode: 'Session', credential: 'Cookie header', bytes: 'Cookie: '.length + cookieBytes, ...session },
+        { mode: 'JWT', credential: 'Authorization header', bytes: authorization.length, ...jwt },
+      ],
+    };
   }
-  const inspect = await fetch('/api/session/inspect', { credentials: 'same-origin' });
-  if (inspect.status !== 200) throw new Error(`GET /api/session/inspect: ${await errorText(inspect)}`);
-  const cookieBytes = ((await inspect.json()) as { cookie: { bytes: number } }).cookie.bytes;
-  const session = await measure({ credentials: 'same-origin' });
-
+  const session = await measure({ headers: { Authorization: `Bearer ${creds.session.token}` }, credentials: 'omit' });
   return {
-    note,
+    note: 'This browser has no session cookie, so both are a throwaway member\'s (gone in 10 minutes), held by this page\'s script: the session as an opaque token on the "header" transport. No cookie was set; who you are on / is unchanged.',
     rows: [
-      { mode: 'Session', credential: 'Cookie header', bytes: 'Cookie: '.length + cookieBytes, ...session },
+      {
+        mode: 'Session',
+        credential: 'Authorization header (opaque session token)',
+        bytes: 'Authorization: Bearer '.length + creds.session.token.length,
+        ...session,
+      },
       { mode: 'JWT', credential: 'Authorization header', bytes: authorization.length, ...jwt },
     ],
   };

@@ -1,8 +1,9 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { DEMO_ACCOUNTS } from '@/lib/auth/demo-accounts';
 import { api } from '../../_lib/api-client';
+import { throwawayCredentials, type ThrowawayCredentials } from '../../_lib/throwaway-client';
+import { isOwnAdmin, ownAdminNote, useOwnIdentity } from '../../_lib/use-own-identity';
 import { probe, readOutage, setOutage, summarize, type OutageMode, type OutageState, type Probe } from '../_lib/outage-client';
 import { OutageBanner } from './outage-banner';
 import { ProbeRow } from './probe-row';
@@ -22,14 +23,15 @@ const WATCH_AFTER_MS = 4_000;
 export function OutageLab({ initial, timeoutMs }: { initial: OutageState; timeoutMs: number }) {
   const [state, setState] = useState<OutageState | undefined>(initial);
   const [now, setNow] = useState(() => Date.now());
-  const [creds, setCreds] = useState<{ token: string } | null>(null);
+  const [creds, setCreds] = useState<ThrowawayCredentials | null>(null);
+  const own = useOwnIdentity();
   const [denylist, setDenylist] = useState<boolean | null>(null);
   const [seconds, setSeconds] = useState(10);
   const [mode, setMode] = useState<OutageMode>('refuse');
   const [run, setRun] = useState<Run | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const runRef = useRef<Run | null>(null);
-  const credsRef = useRef<{ token: string } | null>(null);
+  const credsRef = useRef<ThrowawayCredentials | null>(null);
   /** The key the start of the drill handed out: it ends the drill whatever the mode or denylist. */
   const endKeyRef = useRef<string | undefined>(undefined);
   const ticks = useRef(0);
@@ -42,8 +44,9 @@ export function OutageLab({ initial, timeoutMs }: { initial: OutageState; timeou
   const available = state?.available !== false;
 
   const sample = useCallback(async (current: Run) => {
-    const token = credsRef.current?.token;
-    const [session, jwt] = await Promise.all([probe('session', undefined, current.startedAt), probe('jwt', token, current.startedAt)]);
+    const held = credsRef.current;
+    if (!held) return;
+    const [session, jwt] = await Promise.all([probe(held.session.token, current.startedAt), probe(held.jwt.token, current.startedAt)]);
     setRun((r) =>
       r && r.startedAt === current.startedAt
         ? { ...r, probes: { session: [...r.probes.session, session], jwt: [...r.probes.jwt, jwt] } }
@@ -76,25 +79,32 @@ export function OutageLab({ initial, timeoutMs }: { initial: OutageState; timeou
   }, [tick]);
 
   const signInBoth = async () => {
-    setMessage(null);
-    const { username, password } = DEMO_ACCOUNTS.alice;
-    const [s, t, settings] = await Promise.all([api.sessionLogin(username, password), api.tokenLogin(username, password), api.settings()]);
-    if (s.status !== 200 || t.status !== 200) {
-      setMessage(`Sign-in failed: ${s.status} ${s.errorCode ?? ''} / ${t.status} ${t.errorCode ?? ''}`);
+    setMessage('Making a throwaway user and signing it in both ways…');
+    let made: ThrowawayCredentials;
+    try {
+      made = await throwawayCredentials();
+    } catch (e) {
+      setMessage(`Sign-in failed: ${(e as Error).message}`);
       return;
     }
-    const token = (t.body as { access_token: string }).access_token;
-    setCreds({ token });
+    credsRef.current = made;
+    setCreds(made);
+    const settings = await api.settings();
     if (settings.status === 200) setDenylist((settings.body as { jwtDenylist: boolean }).jwtDenylist);
-    // One call in each mode first, as on any instance serving traffic (the middleware learns the denylist setting).
-    const [a, b] = await Promise.all([api.me('session'), api.me('jwt', token)]);
-    setMessage(`Signed in as alice with a session cookie and a JWT; /api/me answers ${a.status} and ${b.status}.`);
+    // One call with each first, as on any instance serving traffic (the middleware learns the denylist setting).
+    const [a, b] = await Promise.all([api.me('jwt', made.session.token), api.me('jwt', made.jwt.token)]);
+    setMessage(
+      `Signed in as the throwaway user ${made.username} with a session token and a JWT; /api/me answers ${a.status} and ${b.status}.`,
+    );
   };
 
   const takeDown = async () => {
-    const answer = await setOutage(seconds, mode, creds?.token);
+    const answer = await setOutage(seconds, mode);
     if (answer.status !== 200) {
-      setMessage(`The store stayed up: ${answer.status} ${(answer.body as { error?: { message?: string } } | null)?.error?.message ?? ''}`);
+      const why = (answer.body as { error?: { message?: string } } | null)?.error?.message ?? '';
+      setMessage(
+        `The store stayed up: ${answer.status} ${answer.errorCode ?? ''} ${why} Starting a drill is an admin action you take as yourself.`,
+      );
       return;
     }
     const next: Run = { startedAt: Date.now(), endedAt: undefined, mode, probes: { session: [], jwt: [] }, done: false };
@@ -107,7 +117,7 @@ export function OutageLab({ initial, timeoutMs }: { initial: OutageState; timeou
   };
 
   const bringBack = async () => {
-    const answer = await setOutage(0, mode, creds?.token, endKeyRef.current);
+    const answer = await setOutage(0, mode, endKeyRef.current);
     if (answer.status === 200) {
       setState(answer.body as OutageState);
       setMessage('Brought the store back early.');
@@ -126,7 +136,7 @@ export function OutageLab({ initial, timeoutMs }: { initial: OutageState; timeou
       ) : null}
       <div className="flex flex-wrap items-center gap-3">
         <button type="button" className={BUTTON} onClick={() => void signInBoth()}>
-          Sign in both as alice
+          Sign in both as a throwaway user
         </button>
         <span className="text-xs text-muted" data-testid="denylist-mode">
           {denylist === null
@@ -178,15 +188,20 @@ export function OutageLab({ initial, timeoutMs }: { initial: OutageState; timeou
             className="w-24 rounded-md border border-line-strong bg-sunken px-2 py-1.5 font-normal"
           />
         </label>
-        <button type="submit" className={BUTTON} disabled={!available || down || creds === null}>
+        <button type="submit" className={BUTTON} disabled={!available || down || creds === null || !isOwnAdmin(own)}>
           Take the store down
         </button>
         <button type="button" className={BUTTON} disabled={!down} onClick={() => void bringBack()}>
           Bring it back now
         </button>
       </form>
+      <p className="text-xs text-muted" data-testid="drill-owner">
+        Taking the store down: {ownAdminNote(own) || 'reading who you are…'} The probes use a throwaway member&apos;s session token and JWT,
+        held by this page&apos;s script and sent as <code>Authorization: Bearer</code>; no cookie is set, so who you are on / does not
+        change.
+      </p>
       <p role="status" aria-live="polite" className="text-sm text-muted">
-        {message ?? (creds ? '' : 'Sign in first: taking the store down needs an admin, and the probes need a credential of each kind.')}
+        {message ?? (creds ? '' : 'Sign in both first: the probes need a credential of each kind.')}
       </p>
       {run ? (
         <div className="flex flex-col gap-4">
@@ -194,7 +209,7 @@ export function OutageLab({ initial, timeoutMs }: { initial: OutageState; timeou
             <code>GET /api/me</code> once a second, {run.mode === 'refuse' ? 'store refusing' : 'store hanging'}
           </h2>
           <ProbeRow
-            label="Session (cookie)"
+            label="Session (opaque token)"
             testId="summary-session"
             probes={run.probes.session}
             summary={summarize(run.probes.session, run.endedAt)}
@@ -202,8 +217,8 @@ export function OutageLab({ initial, timeoutMs }: { initial: OutageState; timeou
           <ProbeRow label="JWT (bearer)" testId="summary-jwt" probes={run.probes.jwt} summary={summarize(run.probes.jwt, run.endedAt)} />
           <p className="text-xs text-muted">
             A session needs its record on every request, so it fails closed with <code>503 store_unavailable</code> and{' '}
-            <code>Retry-After</code>, and keeps its cookie: an outage is not a sign-out. A JWT is verified by its signature alone, so it
-            keeps working, unless the denylist check is on. Nothing is restarted when the store comes back.
+            <code>Retry-After</code>, and the same token works again afterwards: an outage is not a sign-out. A JWT is verified by its
+            signature alone, so it keeps working, unless the denylist check is on. Nothing is restarted when the store comes back.
           </p>
         </div>
       ) : null}

@@ -20,16 +20,16 @@ export async function readOutage(): Promise<OutageState | undefined> {
 }
 
 /**
- * As an admin: with the bearer token when there is one, else the cookie. Ending a drill sends the end
- * key its start handed out instead, which works whatever the mode or denylist while the store is down.
+ * As the visitor, with this browser's own cookie: starting a drill is an admin action, and the page
+ * signs nobody in for it. Ending a drill sends the end key its start handed out instead, which works
+ * whatever the mode or denylist while the store is down.
  */
-export async function setOutage(seconds: number, mode: OutageMode, token: string | undefined, endKey?: string): Promise<ApiAnswer> {
-  const credential: Record<string, string> = endKey ? { 'Outage-End-Key': endKey } : token ? { Authorization: `Bearer ${token}` } : {};
+export async function setOutage(seconds: number, mode: OutageMode, endKey?: string): Promise<ApiAnswer> {
   const response = await fetch('/api/admin/store-outage', {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...credential },
+    headers: { 'Content-Type': 'application/json', ...(endKey ? { 'Outage-End-Key': endKey } : {}) },
     body: JSON.stringify({ seconds, mode }),
-    credentials: token || endKey ? 'omit' : 'same-origin',
+    credentials: endKey ? 'omit' : 'same-origin',
   });
   const body: unknown = await response.json().catch(() => null);
   const errorCode = (body as { error?: { code?: string } } | null)?.error?.code;
@@ -46,11 +46,11 @@ export interface Probe {
   ms: number;
 }
 
-/** One call of /api/me in one mode, timed as the browser sees it. */
-export async function probe(mode: 'session' | 'jwt', token: string | undefined, startedAt: number): Promise<Probe> {
+/** One call of /api/me with one bearer credential (a session token or a JWT) and no cookie, timed as the browser sees it. */
+export async function probe(token: string, startedAt: number): Promise<Probe> {
   const at = Date.now();
   const started = performance.now();
-  const answer = await api.me(mode, token).catch(() => ({ status: 0, errorCode: 'network_error' }));
+  const answer = await api.me('jwt', token).catch(() => ({ status: 0, errorCode: 'network_error' }));
   const second = Math.round((at - startedAt) / 1000);
   return { at, second, status: answer.status, code: answer.errorCode, ms: Math.round(performance.now() - started) };
 }
