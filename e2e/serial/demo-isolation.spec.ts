@@ -7,6 +7,8 @@ import { demoCredentials, expect, test } from '../fixtures';
 import { testStore } from './store';
 
 const wrong = { username: 'alice', password: 'not-alices-password' };
+/** alice's counter for this address (lib/auth/rate-limit.ts): the test servers listen on 127.0.0.1 only. */
+const PAIR_KEY = 'login:attempts:pair:alice:127.0.0.1';
 
 /** Every sign-in attempt as alice, from any address, INCRs this counter before anything else can stop it there. */
 async function aliceAttempts() {
@@ -34,6 +36,7 @@ test("the attack lab, Learn and Measure leave alice's failed-attempt counters an
     const guess = await request.post('/api/token', { data: wrong });
     expect(guess.status()).toBe(401);
   }
+  expect(Number(await testStore().redis.get(PAIR_KEY))).toBe(4);
   const countersBefore = await aliceAttempts();
   expect(countersBefore.attempts).toBeGreaterThanOrEqual(4);
 
@@ -63,7 +66,14 @@ test("the attack lab, Learn and Measure leave alice's failed-attempt counters an
   expect(((await fifth.json()) as { error: { code: string } }).error.code).toBe('invalid_credentials');
   // Her session list: her own sessions, the same ones as before, none left by a demo.
   expect(await sessionIds()).toEqual(sessionsBefore);
-  // And she still signs in from this address (which also resets her pair counter for the specs after this one).
-  expect((await request.post('/api/token', { data: demoCredentials('alice') })).status()).toBe(200);
+  // And that was the fifth: from this address, even her right password now waits out the window.
+  const locked = await request.post('/api/token', { data: demoCredentials('alice') });
+  expect(locked.status()).toBe(429);
+  expect(((await locked.json()) as { error: { code: string } }).error.code).toBe('too_many_attempts');
   await alice.dispose();
+});
+
+// The specs after this one sign alice in from this address: her pair counter here goes, pass or fail.
+test.afterEach(async () => {
+  await testStore().redis.del(PAIR_KEY);
 });
