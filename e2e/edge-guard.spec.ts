@@ -203,6 +203,13 @@ test.describe('one spelling per token', () => {
       sig[i] = Number(s & 0xffn);
       s >>= 8n;
     }
+    const standardAlphabet = token.replace(/-/g, '+').replace(/_/g, '/');
+    // A token with no `-` or `_` anywhere (about 1 in 10,000) would make that variant the token itself.
+    expect(standardAlphabet).not.toBe(token);
+    // 64 bytes take 86 characters; the last carries 2 bits of the signature and 4 unused ones.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const lastWithTrailingBits = alphabet[alphabet.indexOf(signature.at(-1) ?? 'A') | 0b1111] ?? '';
+    expect(signature).toHaveLength(86);
     const variants = [
       `Bearer ${head}.${payload}.${base64url.encode(sig)}`,
       `Bearer ${token}=`,
@@ -211,7 +218,10 @@ test.describe('one spelling per token', () => {
       `Bearer\t${token}`,
       `Bearer ${token} x`,
       `Bearer "${token}"`,
-      `Bearer ${head}.${payload}.${signature.replace(/-/g, '+').replace(/_/g, '/')}`,
+      // The standard alphabet for the URL-safe one, wherever the token has a `-` or `_`.
+      `Bearer ${standardAlphabet}`,
+      // The signature's last character with its unused low bits set: the same bytes, spelled another way.
+      `Bearer ${head}.${payload}.${signature.slice(0, -1)}${lastWithTrailingBits}`,
     ];
     for (const authorization of variants) {
       const response = await me(authorization);
@@ -232,6 +242,11 @@ test.describe('CSP on everything the app renders', () => {
       ['/', { Purpose: 'prefetch' }],
       ['/no-such-page', {}],
       ['/no-such-page', { RSC: '1', 'Next-Router-Prefetch': '1' }],
+      // Beside the JWKS, the icon and the build's files, a path that doesn't exist renders the same 404 page.
+      ['/.well-known/no-such-file', {}],
+      ['/.well-known/bench-untouched-not', {}],
+      ['/_next/no-such-thing', {}],
+      ['/favicon.ico/nope', {}],
     ];
     for (const [path, headers] of cases) {
       const response = await request.get(path, { headers });
@@ -239,5 +254,9 @@ test.describe('CSP on everything the app renders', () => {
       expect(csp, `${path} ${JSON.stringify(headers)}`).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9_-]+' 'strict-dynamic'/);
       expect(csp).toContain("frame-ancestors 'none'");
     }
+    // The bench's "no middleware at all" sample is what it says: no edge stamp of any kind on it.
+    const untouched = await request.get('/.well-known/bench-untouched');
+    expect(untouched.status()).toBe(200);
+    expect(untouched.headers()['content-security-policy']).toBeUndefined();
   });
 });
