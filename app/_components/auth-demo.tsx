@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, type ApiAnswer, type Lifetimes, type Mode, type SessionInfo, type SignedInUser } from '../_lib/api-client';
+import { SESSION_USED, api, type ApiAnswer, type Lifetimes, type Mode, type SessionInfo, type SignedInUser } from '../_lib/api-client';
 import { CLOCK_TOLERANCE, SESSION_END_TEXT, clockTime, jwtPhase, sessionPhase } from '../_lib/credential-clock';
 import { jwtRows, sessionRows } from '../_lib/lifetime-rows';
 import { STORE_UP } from '../_lib/store-status';
@@ -72,7 +72,13 @@ export function AuthDemo() {
       const body = a.body as { user: SignedInUser; session: SessionInfo };
       setSession({ kind: 'live', user: body.user, info: body.session });
       const inspected = await api.sessionInspect();
-      if (inspected.status === 200) setInspection({ data: inspected.body as SessionInspection, at: Date.now() });
+      if (inspected.status !== 200) return;
+      const data = inspected.body as SessionInspection;
+      setInspection({ data, at: Date.now() });
+      // The inspection is a use of the session too: when it moved the idle timeout, its times are the newer.
+      if (Date.parse(data.session.lastSeenAt) > Date.parse(body.session.lastSeenAt)) {
+        setSession({ kind: 'live', user: body.user, info: { ...body.session, ...data.session } });
+      }
     } else if (a.status === 503) {
       setSession((s) => ({ kind: 'outage', user: s.kind === 'live' || s.kind === 'outage' ? s.user : null, retryAfter: a.retryAfter }));
     } else {
@@ -100,6 +106,16 @@ export function AuthDemo() {
     if (storedModeIsJwt()) void m.restore();
     return () => m.dispose();
   }, [applySession]);
+
+  // Another call on this page used the session (the device list, a protected call, the hybrid exchange):
+  // it may have moved the idle timeout, so the times on screen are read again, never guessed.
+  const sessionKind = session.kind;
+  useEffect(() => {
+    if (sessionKind !== 'live' && sessionKind !== 'outage') return;
+    const again = () => void loadSession();
+    window.addEventListener(SESSION_USED, again);
+    return () => window.removeEventListener(SESSION_USED, again);
+  }, [sessionKind, loadSession]);
 
   // When the store is back, ask again: the outage state gives way to what the server now says.
   useEffect(() => {
@@ -204,9 +220,6 @@ export function AuthDemo() {
         else setNotice({ text: `You were signed out: ${messageOf(a)}`, tone: 'error' });
       } else if (usesCookie && a.status === 503) {
         setSession((s) => ({ kind: 'outage', user: s.kind === 'live' || s.kind === 'outage' ? s.user : null, retryAfter: a.retryAfter }));
-      } else if (usesCookie && a.status === 200) {
-        // The call may have moved the idle timeout: read the session's new times.
-        void loadSession();
       }
     } finally {
       setBusy(null);

@@ -46,6 +46,20 @@ async function call(path: string, init: RequestInit = {}): Promise<ApiAnswer> {
   return answer;
 }
 
+/**
+ * Fired after a call that authenticated with the session cookie and succeeded: the server may have
+ * moved the session's idle timeout (it writes `lastSeenAt` along), so a pane that shows the session's
+ * end reads its times again. `/api/session` and `/api/session/inspect` are those reads, so they don't fire it.
+ */
+export const SESSION_USED = 'authlab:session-used';
+
+/** A call that the session cookie authenticates (it may slide the idle timeout). */
+async function sessionCall(path: string, init: RequestInit = {}): Promise<ApiAnswer> {
+  const answer = await call(path, { ...init, credentials: 'same-origin' });
+  if (answer.status >= 200 && answer.status < 300 && typeof window !== 'undefined') window.dispatchEvent(new Event(SESSION_USED));
+  return answer;
+}
+
 const postJson = (path: string, payload?: unknown, headers: Record<string, string> = {}) =>
   call(path, {
     method: 'POST',
@@ -70,21 +84,26 @@ export const api = {
   tokenRefresh: () => postJson('/api/token/refresh'),
   tokenRevoke: (token: string | undefined, everywhere = false) =>
     postJson('/api/token/revoke', { ...(token ? { token } : {}), ...(everywhere ? { everywhere } : {}) }),
-  sessions: (cursor?: string) =>
-    call(cursor ? `/api/sessions?cursor=${encodeURIComponent(cursor)}` : '/api/sessions', { credentials: 'same-origin' }),
-  revokeSession: (id: string) => call(`/api/sessions/${encodeURIComponent(id)}`, { method: 'DELETE', credentials: 'same-origin' }),
+  sessions: (cursor?: string) => sessionCall(cursor ? `/api/sessions?cursor=${encodeURIComponent(cursor)}` : '/api/sessions'),
+  revokeSession: (id: string) => sessionCall(`/api/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   revokeAllSessions: () => call('/api/sessions', { method: 'DELETE', credentials: 'same-origin' }),
-  exchange: () => postJson('/api/session/exchange'),
+  exchange: () => sessionCall('/api/session/exchange', { method: 'POST', headers: { 'Content-Type': 'application/json' } }),
   settings: () => call('/api/settings', { credentials: 'omit' }),
   /** With a bearer token in JWT mode, else the session cookie. */
   setDenylist: (enabled: boolean, token?: string) =>
-    call('/api/settings', {
-      method: 'PATCH',
-      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ jwtDenylist: enabled }),
-      credentials: token ? 'omit' : 'same-origin',
-    }),
+    token
+      ? call('/api/settings', {
+          method: 'PATCH',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+          body: JSON.stringify({ jwtDenylist: enabled }),
+          credentials: 'omit',
+        })
+      : sessionCall('/api/settings', {
+          method: 'PATCH',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ jwtDenylist: enabled }),
+        }),
   /** Calls a protected route with exactly one credential: the cookie, or the bearer token alone. */
-  me: (mode: Mode, token?: string, path = '/api/me') => (mode === 'jwt' ? bearer(path, token) : call(path, { credentials: 'same-origin' })),
+  me: (mode: Mode, token?: string, path = '/api/me') => (mode === 'jwt' ? bearer(path, token) : sessionCall(path)),
   internalReport: (token?: string) => bearer('/api/internal/report', token),
 };
