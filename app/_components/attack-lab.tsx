@@ -3,6 +3,7 @@
 import { base64url, decodeJwt } from 'jose';
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../_lib/api-client';
+import { revokeAccessToken, throwawayAccessToken, throwawayUser } from '../_lib/throwaway-client';
 
 interface Step {
   request: string;
@@ -33,28 +34,18 @@ async function send(path: string, token: string | null): Promise<Step> {
 const answerOf = (s: Step) => (s.code ? `${s.status} ${s.code}` : String(s.status));
 
 /** This page's throwaway user (POST /api/lab/throwaway), made once and reused until it nears its end: never a real account. */
-let labUser: Promise<{ username: string; password: string; expiresAt: number }> | undefined;
-async function throwawayUser() {
+let labUser: ReturnType<typeof throwawayUser> | undefined;
+async function labThrowaway() {
   const current = await labUser?.catch(() => undefined);
   if (current && current.expiresAt - Date.now() > 60_000) return current;
-  labUser = fetch('/api/lab/throwaway', { method: 'POST' }).then(async (response) => {
-    const body = (await response.json()) as {
-      user?: { username: string };
-      password?: string;
-      expiresAt?: string;
-      error?: { message: string };
-    };
-    if (response.status !== 201 || !body.user || !body.password || !body.expiresAt)
-      throw new Error(body.error?.message ?? `HTTP ${response.status}`);
-    return { username: body.user.username, password: body.password, expiresAt: Date.parse(body.expiresAt) };
-  });
+  labUser = throwawayUser();
   return labUser;
 }
 
+/** A fresh access token of the throwaway user; its refresh cookie never reaches this browser's jar. */
 async function freshToken(): Promise<string> {
-  const { username, password } = await throwawayUser();
-  const a = await api.tokenLogin(username, password);
-  return (a.body as { access_token: string }).access_token;
+  const { username, password } = await labThrowaway();
+  return throwawayAccessToken(username, password);
 }
 
 function Result({ outcome }: { outcome: Outcome }) {
@@ -182,7 +173,7 @@ export function AttackLab() {
 
   const tokenAfterLogout = async (): Promise<Outcome> => {
     const token = await freshToken();
-    const revoke = await api.tokenRevoke(token);
+    const revoke = await revokeAccessToken(token);
     const step = await send('/api/me', token);
     const settings = await api.settings();
     const denylist = (settings.body as { jwtDenylist?: boolean } | null)?.jwtDenylist === true;

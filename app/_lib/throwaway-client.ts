@@ -39,6 +39,13 @@ export async function throwawayUser(): Promise<{ username: string; password: str
   return { username: user.username, password, expiresAt: Date.parse(expiresAt) };
 }
 
+/** An access token for a throwaway member, on the header transport: its refresh cookie is never stored here. */
+export async function throwawayAccessToken(username: string, password: string): Promise<string> {
+  const t = await answerOf(await omitPost('/api/token', { username, password, transport: 'header' }));
+  if (t.status !== 200) throw failure('POST /api/token', t);
+  return (t.body as { access_token: string }).access_token;
+}
+
 /** A throwaway member signed in both ways, with credentials only this page's script holds. */
 export async function throwawayCredentials(lifetimes: Lifetimes = 'default'): Promise<ThrowawayCredentials> {
   const { username, password, expiresAt } = await throwawayUser();
@@ -70,7 +77,12 @@ export async function revokeThrowawaySession(credentials: ThrowawayCredentials):
 
 /** Puts the throwaway JWT's `jti` on the denylist (the refresh cookie was never kept, so there is no family to end here). */
 export async function revokeThrowawayToken(credentials: ThrowawayCredentials): Promise<ApiAnswer> {
-  return answerOf(await omitPost('/api/token/revoke', { token: credentials.jwt.token }));
+  return revokeAccessToken(credentials.jwt.token);
+}
+
+/** Puts an access token's `jti` on the denylist without this browser's cookies: the visitor's own refresh family is not touched. */
+export async function revokeAccessToken(token: string): Promise<ApiAnswer> {
+  return answerOf(await omitPost('/api/token/revoke', { token }));
 }
 
 /** `GET /api/me` with one of the throwaway credentials as the bearer, and no cookie. */
