@@ -35,16 +35,23 @@ test('a run of 20 requests per mode charts real auth costs, bytes and store roun
   await expect(page.getByTestId('trips-session')).toHaveText('1');
   await expect(page.getByTestId('trips-jwt')).toHaveText('0');
 
-  const cookieBytes = await number(page.getByTestId('bytes-session'));
+  // This browser has no session cookie: the session measured is the throwaway's opaque id in a header.
+  const sessionBytes = await number(page.getByTestId('bytes-session'));
   const bearerBytes = await number(page.getByTestId('bytes-jwt'));
-  expect(cookieBytes).toBeGreaterThan(100);
+  await expect(page.getByTestId('bytes-table')).toContainText('Session id (header)');
+  expect(sessionBytes).toBe('Authorization: Bearer sess_'.length + 43);
   expect(bearerBytes).toBeGreaterThan(100);
-  expect(Math.max(cookieBytes, bearerBytes)).toBeLessThan(4096);
+  expect(Math.max(sessionBytes, bearerBytes)).toBeLessThan(4096);
+  // And no cookie was set: not the session, not the refresh cookie of the JWT sign-in.
+  expect(await page.context().cookies()).toEqual([]);
 
   // Every chart is drawn (SVG bars) and read out in a sentence.
   for (const [title, reading] of [
     ['What the check costs, per request', /A session check took [\d.]+ ms \(median; p95 [\d.]+ ms\)/],
-    ['Bytes each request carries for its credential', /Each JWT request sends a \d+-byte Authorization header/],
+    [
+      'Bytes each request carries for its credential',
+      /Each JWT request sends a \d+-byte Authorization header, [\d.]+× the session id header's \d+ bytes/,
+    ],
     ['Store round trips per request', /Session 1, JWT 0/],
   ] as const) {
     const figure = page.getByRole('figure', { name: title });
@@ -66,4 +73,40 @@ test('a run of 20 requests per mode charts real auth costs, bytes and store roun
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
   ).toEqual([]);
+});
+
+test('signed in with a session cookie, a run measures that cookie, read only: the same cookies and the same user on / afterwards', async ({
+  page,
+  authPage,
+}) => {
+  test.setTimeout(90_000);
+  await authPage.goto();
+  await authPage.chooseMode('Session');
+  await authPage.signIn('bob');
+  await authPage.expectSignedIn('bob', 'Session');
+  const cookiesBefore = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).sort();
+  const signIns: string[] = [];
+  page.on('request', (r) => {
+    if (/\/api\/(token|session\/login)$/.test(new URL(r.url()).pathname) && r.method() === 'POST') {
+      signIns.push((JSON.parse(r.postData() ?? '{}') as { username?: string }).username ?? '');
+    }
+  });
+
+  await page.goto('/measure');
+  await page.getByLabel('Requests per mode').selectOption('20');
+  await page.getByRole('button', { name: 'Start run' }).click();
+  await expect(page.getByRole('status')).toContainText(
+    /Done: 40 requests in [\d.]+ s: the session with this browser's own cookie, the JWT as throwaway user tmp-[0-9a-f]{16}\./,
+    { timeout: 60_000 },
+  );
+  // Only the JWT needed a sign-in, and it was the throwaway's.
+  expect(signIns).toHaveLength(1);
+  expect(signIns[0]).toMatch(/^tmp-[0-9a-f]{16}$/);
+  await expect(page.getByTestId('bytes-table')).toContainText('Session cookie');
+  expect(await number(page.getByTestId('bytes-session'))).toBeGreaterThan(100);
+  await expect(page.getByTestId('trips-session')).toHaveText('1');
+
+  expect((await page.context().cookies()).map((c) => `${c.name}=${c.value}`).sort()).toEqual(cookiesBefore);
+  await authPage.goto();
+  await authPage.expectSignedIn('bob', 'Session');
 });

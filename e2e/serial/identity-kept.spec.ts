@@ -1,12 +1,12 @@
-// Pages never change who you are: the demo pages Learn, Revocation, Outage and the attack lab run on
-// their own throwaway credentials, so a sign-in on `/` is the same user in the same mode after visiting
-// them all and running one thing on each. (Measure still signs its throwaway user in with this browser's
-// cookies, so it is not in this list yet: issue #17.) Serial: the attack lab is heavy.
+// Pages never change who you are: the demo pages Learn, Measure, Revocation, Outage and the attack lab
+// run on their own throwaway credentials (Measure and Learn read this browser's session cookie, never
+// replace it), so a sign-in on `/` is the same user in the same mode after visiting them all and running
+// one thing on each. Serial: the attack lab is heavy.
 import { expect, test, type Mode } from '../fixtures';
 
 for (const mode of ['Session', 'JWT'] as const satisfies readonly Mode[]) {
   test(`signed in on / with ${mode}: the same user and mode after running every demo page`, async ({ signedInAs, page }) => {
-    // Four pages, each running one thing (throwaway users cost password hashes).
+    // Five pages, each running one thing (throwaway users cost password hashes).
     test.setTimeout(180_000);
     const auth = await signedInAs('bob', mode);
     const cookiesBefore = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).sort();
@@ -14,6 +14,11 @@ for (const mode of ['Session', 'JWT'] as const satisfies readonly Mode[]) {
     await page.goto('/learn');
     await page.getByRole('button', { name: 'Measure now' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Measured at' })).toBeVisible({ timeout: 30_000 });
+
+    await page.goto('/measure');
+    await page.getByLabel('Requests per mode').selectOption('20');
+    await page.getByRole('button', { name: 'Start run' }).click();
+    await expect(page.getByRole('status')).toContainText('Done: 40 requests', { timeout: 60_000 });
 
     await page.goto('/revocation');
     await page.getByRole('button', { name: 'Sign in both as a throwaway user' }).click();

@@ -153,7 +153,10 @@ export function MeasureLab() {
       setProgress((p) => ({
         done: p?.total ?? 0,
         total: p?.total ?? 0,
-        phase: `Done: ${outcome.samples.length} requests in ${(outcome.elapsedMs / 1000).toFixed(1)} s, as throwaway user ${outcome.username}.`,
+        phase:
+          outcome.sessionCarrier === 'cookie'
+            ? `Done: ${outcome.samples.length} requests in ${(outcome.elapsedMs / 1000).toFixed(1)} s: the session with this browser's own cookie, the JWT as throwaway user ${outcome.username}.`
+            : `Done: ${outcome.samples.length} requests in ${(outcome.elapsedMs / 1000).toFixed(1)} s, as throwaway user ${outcome.username}.`,
       }));
     } catch (e) {
       const stopped = abort.signal.aborted;
@@ -169,7 +172,15 @@ export function MeasureLab() {
   const modes = summaries.map((s) => s.mode);
   const bytesRows = result
     ? [
-        ...(result.cookieBytes !== undefined ? [{ label: 'Session cookie', mode: 'session' as const, bytes: result.cookieBytes }] : []),
+        ...(result.cookieBytes !== undefined
+          ? [
+              {
+                label: result.sessionCarrier === 'cookie' ? 'Session cookie' : 'Session id (header)',
+                mode: 'session' as const,
+                bytes: result.cookieBytes,
+              },
+            ]
+          : []),
         ...(result.bearerBytes !== undefined ? [{ label: 'JWT bearer', mode: 'jwt' as const, bytes: result.bearerBytes }] : []),
       ]
     : [];
@@ -208,10 +219,12 @@ export function MeasureLab() {
           )}
         </form>
         <p className="text-xs text-muted">
-          A run creates a throwaway member (<code className="font-mono">POST /api/lab/throwaway</code>, gone after ten minutes) and signs
-          this browser in as it in both modes (its session replaces this browser&apos;s current one; the access token stays in memory), then
-          calls <code className="font-mono">GET /api/me</code> {perMode} times per mode, one request at a time, alternating modes. It never
-          uses a real account and never changes the JWT denylist switch: JWT is measured with the denylist as it is now.
+          A run creates a throwaway member (<code className="font-mono">POST /api/lab/throwaway</code>, gone after ten minutes) and signs it
+          in for a JWT held in this page&apos;s memory. The session is this browser&apos;s own session cookie when it has one (read, never
+          replaced); without one, the throwaway member&apos;s session, its opaque id sent as a bearer header (the same store lookup, no
+          cookie set). Then it calls <code className="font-mono">GET /api/me</code> {perMode} times per mode, one request at a time,
+          alternating modes. It never changes who you are on <code className="font-mono">/</code>, never uses a real account&apos;s password
+          and never changes the JWT denylist switch: JWT is measured with the denylist as it is now.
         </p>
         <div className="flex flex-wrap items-center gap-3">
           <label htmlFor="measure-progress" className="text-sm font-medium">
@@ -259,7 +272,7 @@ export function MeasureLab() {
             <ChartCard
               id="bytes"
               title="Bytes each request carries for its credential"
-              reading={bytesReading(result.cookieBytes, result.bearerBytes)}
+              reading={bytesReading(result.cookieBytes, result.bearerBytes, result.sessionCarrier)}
               chart={<BytesChart rows={bytesRows} />}
               table={
                 <table data-testid="bytes-table" className="w-full text-sm">
@@ -274,7 +287,9 @@ export function MeasureLab() {
                       <tr key={r.label} className="border-t border-line">
                         <th scope="row" className={th}>
                           {r.label}{' '}
-                          <span className="font-normal text-muted">({r.mode === 'session' ? 'Cookie:' : 'Authorization: Bearer'})</span>
+                          <span className="font-normal text-muted">
+                            ({r.mode === 'session' && result.sessionCarrier === 'cookie' ? 'Cookie:' : 'Authorization: Bearer'})
+                          </span>
                         </th>
                         <td className={td} data-testid={`bytes-${r.mode}`}>
                           {r.bytes}

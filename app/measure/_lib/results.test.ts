@@ -72,6 +72,9 @@ describe('readings', () => {
     expect(bytesReading(290, 580)).toBe(
       "Each JWT request sends a 580-byte Authorization header, 2.0× the cookie's 290 bytes; both are far under the 4096-byte cookie limit.",
     );
+    expect(bytesReading(70, 580, 'header')).toBe(
+      "Each JWT request sends a 580-byte Authorization header, 8.3× the session id header's 70 bytes; both are far under the 4096-byte cookie limit.",
+    );
     expect(bytesReading(undefined, 580)).toMatch(/^Run a measurement/);
   });
 

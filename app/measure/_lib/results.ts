@@ -114,13 +114,19 @@ export interface BytesRow {
   bytes: number;
 }
 
-export function bytesReading(cookieBytes: number | undefined, bearerBytes: number | undefined): string {
-  if (cookieBytes === undefined || bearerBytes === undefined) return 'Run a measurement to see what each request carries.';
+/** `carrier`: the session's credential as measured, this browser's cookie or an opaque id in a header. */
+export function bytesReading(
+  sessionBytes: number | undefined,
+  bearerBytes: number | undefined,
+  carrier: 'cookie' | 'header' = 'cookie',
+): string {
+  if (sessionBytes === undefined || bearerBytes === undefined) return 'Run a measurement to see what each request carries.';
+  const theirs = carrier === 'cookie' ? "the cookie's" : "the session id header's";
   const more =
-    bearerBytes >= cookieBytes
-      ? `${(bearerBytes / cookieBytes).toFixed(1)}× the cookie's`
-      : `${(cookieBytes / bearerBytes).toFixed(1)}× less than the cookie's`;
-  return `Each JWT request sends a ${bearerBytes}-byte Authorization header, ${more} ${cookieBytes} bytes; both are far under the ${COOKIE_LIMIT_BYTES}-byte cookie limit.`;
+    bearerBytes >= sessionBytes
+      ? `${(bearerBytes / sessionBytes).toFixed(1)}× ${theirs}`
+      : `${(sessionBytes / bearerBytes).toFixed(1)}× less than ${theirs}`;
+  return `Each JWT request sends a ${bearerBytes}-byte Authorization header, ${more} ${sessionBytes} bytes; both are far under the ${COOKIE_LIMIT_BYTES}-byte cookie limit.`;
 }
 
 export function tripsReading(summaries: readonly ModeSummary[]): string {

@@ -1,8 +1,11 @@
-// Runs a measurement from the browser: signs a throwaway user (POST /api/lab/throwaway) in in both
-// modes, sends N requests per mode (interleaved, one at a time) and reads each answer's Server-Timing.
-// It never signs in a real account and never flips the global denylist switch: it measures the setting
-// as it is. Runtime: browser.
+// Runs a measurement from the browser: sends N requests per mode (interleaved, one at a time) and reads
+// each answer's Server-Timing. The JWT is a throwaway member's (POST /api/lab/throwaway) on the header
+// transport; the session is this browser's own cookie when it has a working one (read, never replaced),
+// else the throwaway's session on the header transport (an opaque id, looked up alike). Nothing here is
+// sent with a response's cookies kept, so who you are on `/` is untouched. It never signs in a real
+// account and never flips the global denylist switch: it measures the setting as it is. Runtime: browser.
 import { authCostOf } from '@/lib/measure/auth-cost';
+import { throwawayUser } from '../../_lib/throwaway-client';
 import type { Sample } from './results';
 
 /** The JWT denylist as the run found it: measured only when it was already on; the page says so rather than showing a guess. */
@@ -16,12 +19,14 @@ export interface RunProgress {
 
 export interface RunResult {
   samples: Sample[];
-  /** `Cookie: authlab_session=…` as the browser sends it, in bytes. */
+  /** How the session travelled: this browser's own cookie, or the throwaway's opaque id as a bearer. */
+  sessionCarrier: 'cookie' | 'header';
+  /** The session's credential header as sent (`Cookie: authlab_session=…` or `Authorization: Bearer sess_…`), in bytes. */
   cookieBytes: number | undefined;
   /** `Authorization: Bearer …`, in bytes. */
   bearerBytes: number | undefined;
   denylist: DenylistOutcome;
-  /** The throwaway member the run signed in (`tmp-…`, gone after ten minutes). */
+  /** The throwaway member the run signed in (`tmp-…`, gone after ten minutes), for the JWT and, without a cookie, the session. */
   username: string;
   errors: string[];
   elapsedMs: number;
@@ -64,29 +69,41 @@ export async function runMeasurement(options: RunOptions): Promise<RunResult> {
   };
 
   onProgress({ done: 0, total: 1, phase: 'Creating a throwaway user (one password hash)…' });
-  const throwaway = await fetch('/api/lab/throwaway', { method: 'POST', credentials: 'same-origin', signal });
-  if (throwaway.status !== 201) throw new Error(`Creating a throwaway user failed: ${await readError(throwaway)}`);
-  const account = (await throwaway.json()) as { user: { username: string }; password: string };
-  const username = account.user.username;
-  onProgress({ done: 0, total: 1, phase: `Signing ${username} in in both modes (two password checks)…` });
-  const credentials = JSON.stringify({ username, password: account.password });
-  const login = await fetch('/api/session/login', { method: 'POST', headers: json, body: credentials, credentials: 'same-origin', signal });
-  if (login.status !== 200) throw new Error(`Session sign-in failed: ${await readError(login)}`);
-  const tokenAnswer = await fetch('/api/token', { method: 'POST', headers: json, body: credentials, credentials: 'same-origin', signal });
+  const { username, password } = await throwawayUser();
+  signal.throwIfAborted();
+  // This browser's own session cookie, if it has one that works alone: its size from the server (it is HttpOnly), never its value.
+  let sessionCarrier: RunResult['sessionCarrier'] = 'header';
+  let session: RequestInit = { credentials: 'same-origin' };
+  let cookieBytes: number | undefined;
+  const own = await fetch('/api/session/inspect', { credentials: 'same-origin', signal, cache: 'no-store' });
+  if (own.ok) {
+    // A double session id's cookie alone is refused: then the throwaway's session is measured instead.
+    const probe = await fetch('/api/me', { credentials: 'same-origin', signal, cache: 'no-store' });
+    if (probe.status === 200) {
+      sessionCarrier = 'cookie';
+      cookieBytes = byteLength('Cookie: ') + ((await own.json()) as { cookie: { bytes: number } }).cookie.bytes;
+    }
+  }
+  const signIns = sessionCarrier === 'cookie' ? 'the JWT (one password check)' : 'both modes (two password checks)';
+  onProgress({ done: 0, total: 1, phase: `Signing ${username} in for ${signIns}…` });
+  const credentials = (transport: 'header') => JSON.stringify({ username, password, transport });
+  // `credentials: 'omit'`: a response's cookies (the refresh cookie) are never stored in this browser.
+  const signIn = (path: string) => fetch(path, { method: 'POST', headers: json, body: credentials('header'), credentials: 'omit', signal });
+  if (sessionCarrier === 'header') {
+    const login = await signIn('/api/session/login');
+    if (login.status !== 200) throw new Error(`Session sign-in failed: ${await readError(login)}`);
+    const sessionToken = ((await login.json()) as { header_credential: string }).header_credential;
+    session = { credentials: 'omit', headers: { Authorization: `Bearer ${sessionToken}` } };
+    cookieBytes = byteLength(`Authorization: Bearer ${sessionToken}`);
+  }
+  const tokenAnswer = await signIn('/api/token');
   if (tokenAnswer.status !== 200) throw new Error(`JWT sign-in failed: ${await readError(tokenAnswer)}`);
   // The access token stays in this function's memory, never in storage.
   const token = ((await tokenAnswer.json()) as { access_token: string }).access_token;
-
-  // The cookie is HttpOnly: the server reports its size (never its value).
-  const inspect = await fetch('/api/session/inspect', { credentials: 'same-origin', signal, cache: 'no-store' });
-  const cookieBytes = inspect.ok
-    ? byteLength('Cookie: ') + ((await inspect.json()) as { cookie: { bytes: number } }).cookie.bytes
-    : undefined;
   const bearerBytes = byteLength(`Authorization: Bearer ${token}`);
   const settings = await fetch('/api/settings', { credentials: 'omit', signal, cache: 'no-store' });
   const denylistWasOn = settings.ok ? ((await settings.json()) as { jwtDenylist: boolean }).jwtDenylist : false;
 
-  const session: RequestInit = { credentials: 'same-origin' };
   const bearer: RequestInit = { credentials: 'omit', headers: { Authorization: `Bearer ${token}` } };
   const total = perMode * 2;
   let done = 0;
@@ -101,5 +118,5 @@ export async function runMeasurement(options: RunOptions): Promise<RunResult> {
   }
 
   const denylist: DenylistOutcome = { state: denylistWasOn ? 'measured' : 'off' };
-  return { samples, cookieBytes, bearerBytes, denylist, username, errors, elapsedMs: performance.now() - started };
+  return { samples, sessionCarrier, cookieBytes, bearerBytes, denylist, username, errors, elapsedMs: performance.now() - started };
 }
