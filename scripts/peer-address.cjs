@@ -13,9 +13,27 @@ const REFUSED_METHODS = new Set(['TRACE', 'CONNECT']);
 const ALLOW = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
 
 /**
+ * Headers a request may carry once. Node keeps the first of each and drops the rest, while a proxy in
+ * front of us may have read the last: two Authorization (or Host) headers would be two answers to who
+ * is asking, so such a request is refused instead of judged on the first.
+ */
+const SINGLE_HEADERS = new Set(['authorization', 'proxy-authorization', 'host', 'content-length', 'content-type']);
+
+function duplicateHeader(rawHeaders) {
+  const seen = new Set();
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = String(rawHeaders[i]).toLowerCase();
+    if (!SINGLE_HEADERS.has(name)) continue;
+    if (seen.has(name)) return String(rawHeaders[i]);
+    seen.add(name);
+  }
+  return undefined;
+}
+
+/**
  * What Next.js can't parse, answered here as the contract's JSON error instead of its plain-text 500
  * (or, for an absolute-form target, a redirect to the host it names): a target that isn't a path, a
- * malformed percent-escape, a method no route has.
+ * malformed percent-escape, a method no route has, a header that may come once sent twice.
  */
 function refusal(request) {
   const url = request.url || '';
@@ -25,6 +43,8 @@ function refusal(request) {
   if (!url.startsWith('/') || url.startsWith('//')) {
     return [400, 'bad_request', 'The request target must be a path that starts with a single "/".', {}];
   }
+  const twice = duplicateHeader(request.rawHeaders || []);
+  if (twice) return [400, 'duplicate_header', `The request carries more than one ${twice} header; send it once.`, {}];
   const query = url.indexOf('?');
   try {
     decodeURIComponent(query < 0 ? url : url.slice(0, query));

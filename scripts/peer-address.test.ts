@@ -41,6 +41,11 @@ describe('scripts/peer-address.cjs', () => {
     expect(answer.body).toContain('ok 127.0.0.1');
   });
 
+  it('passes one of each single header on, and repeated list headers (Accept, Cookie) too', async () => {
+    const answer = await raw('GET /api/me HTTP/1.1\r\nAuthorization: Bearer a\r\nAccept: a\r\nAccept: b\r\nCookie: a=1\r\nCookie: b=2');
+    expect(answer.status).toBe(200);
+  });
+
   it.each([
     ['GET /api/%ZZ HTTP/1.1', 400, 'bad_request'],
     ['GET /api/% HTTP/1.1', 400, 'bad_request'],
@@ -48,6 +53,15 @@ describe('scripts/peer-address.cjs', () => {
     ['GET http://evil.example/ HTTP/1.1', 400, 'bad_request'],
     ['GET //evil.example/ HTTP/1.1', 400, 'bad_request'],
     ['TRACE /api/me HTTP/1.1', 405, 'method_not_allowed'],
+    ['GET /api/me HTTP/1.1\r\nAuthorization: Bearer a\r\nAuthorization: Bearer b', 400, 'duplicate_header'],
+    ['GET /api/me HTTP/1.1\r\nauthorization: Bearer a\r\nAUTHORIZATION: Bearer a', 400, 'duplicate_header'],
+    ['GET /api/me HTTP/1.1\r\nProxy-Authorization: Basic a\r\nProxy-Authorization: Basic b', 400, 'duplicate_header'],
+    ['GET /api/me HTTP/1.1\r\nHost: evil.example', 400, 'duplicate_header'],
+    [
+      'POST /api/token HTTP/1.1\r\nContent-Type: application/json\r\nContent-Type: text/plain\r\nContent-Length: 0',
+      400,
+      'duplicate_header',
+    ],
   ])('%s is a JSON %i %s', async (line, status, code) => {
     const answer = await raw(line);
     expect(answer.status).toBe(status);
