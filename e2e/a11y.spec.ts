@@ -188,26 +188,73 @@ test.describe('live regions', () => {
   });
 });
 
+/**
+ * At phone width nothing may hide in a box that scrolls sideways (tables become stacked rows, long
+ * values wrap): the page is 360 px wide, and so is every scrolling element's content. Names each offender.
+ */
+async function expectNothingHiddenSideways(page: Page) {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth), `${page.url()} scrolls sideways`).toBeLessThanOrEqual(360);
+  const hidden = await page.evaluate(() =>
+    [...document.querySelectorAll('body *')]
+      .filter((el) => {
+        const { overflowX } = getComputedStyle(el);
+        return (overflowX === 'auto' || overflowX === 'scroll') && el.scrollWidth > el.clientWidth + 1;
+      })
+      .map(
+        (el) =>
+          `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${(el.textContent ?? '').trim().slice(0, 40)}" ${el.scrollWidth}>${el.clientWidth}`,
+      ),
+  );
+  expect(hidden, `sideways-scrolling boxes on ${page.url()}`).toEqual([]);
+}
+
 test.describe('phone width', () => {
   test.use({ viewport: { width: 360, height: 740 } });
 
   for (const path of PAGES) {
-    test(`${path} fits 360 px without horizontal scrolling`, async ({ page }) => {
+    test(`${path} fits 360 px, with nothing in a sideways-scrolling box`, async ({ page }) => {
       await open(page, path);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      await expectNothingHiddenSideways(page);
     });
   }
+
+  test('filled in, the pages still fit 360 px: Measure results, attack verdicts, a console answer, Learn figures', async ({ page }) => {
+    test.setTimeout(120_000);
+    await open(page, '/measure');
+    await page.getByLabel('Requests per mode').selectOption('20');
+    await page.getByRole('button', { name: 'Start run' }).click();
+    await expect(page.getByRole('status')).toContainText('Done: 40 requests', { timeout: 60_000 });
+    await expectNothingHiddenSideways(page);
+
+    await open(page, '/attacks');
+    for (const title of ['Tamper with the payload', 'Replay a token after logout', 'XSS: a script reads what it can']) {
+      const card = page.getByRole('listitem', { name: title });
+      await card.getByRole('button', { name: 'Run' }).click();
+      await expect(card.getByTestId('verdict')).toBeVisible({ timeout: 30_000 });
+    }
+    await expectNothingHiddenSideways(page);
+
+    await open(page, '/console');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(page.getByRole('status', { name: 'Status code' })).toBeVisible();
+    await expectNothingHiddenSideways(page);
+
+    await open(page, '/learn');
+    await page.getByRole('button', { name: 'Measure now' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Measured at' })).toBeVisible({ timeout: 60_000 });
+    await expectNothingHiddenSideways(page);
+  });
 
   test('the signed-in home page and both compare panes fit 360 px', async ({ signedInAs, page }) => {
     const auth = await signedInAs('alice', 'JWT');
     await auth.call('/api/me');
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await expectNothingHiddenSideways(page);
     await open(page, '/compare');
     await page.getByRole('button', { name: 'Sign in both' }).click();
     await expect(page.getByTestId('jwt-verdict')).toContainText('✓ verifies');
     await page.getByRole('button', { name: 'Call /api/me in both' }).click();
     await expect(page.getByTestId('cost-line')).toHaveCount(2);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await expectNothingHiddenSideways(page);
   });
 });
 
@@ -231,7 +278,8 @@ test.describe('learn', () => {
     await open(page, '/learn');
     await page.getByRole('button', { name: 'Measure now' }).click();
     const table = page.getByTestId('live-costs');
-    await expect(table.getByRole('row', { name: /^Session/ })).toContainText('session lookup');
+    // A throwaway user (one password hash) and twenty calls: longer than the default wait on a busy machine.
+    await expect(table.getByRole('row', { name: /^Session/ })).toContainText('session lookup', { timeout: 30_000 });
     await expect(table.getByRole('row', { name: /^JWT/ })).toContainText('jwt ');
     await expect(page.getByRole('status').filter({ hasText: 'Measured at' })).toBeVisible();
   });

@@ -58,14 +58,14 @@ function ChartCard({
         </p>
       </figcaption>
       <div className="min-w-0">{chart}</div>
-      <div className="overflow-x-auto">{table}</div>
+      <div className="min-w-0">{table}</div>
     </figure>
   );
 }
 
 function CostTable({ summaries }: { summaries: ModeSummary[] }) {
   return (
-    <table data-testid="cost-table" className="w-full text-sm">
+    <table data-testid="cost-table" className="stack-table w-full text-sm">
       <caption className="sr-only">Auth cost per mode, from each answer&apos;s Server-Timing</caption>
       <thead className="text-muted">
         <tr>
@@ -82,14 +82,16 @@ function CostTable({ summaries }: { summaries: ModeSummary[] }) {
             <th scope="row" className={th}>
               {MODE_LABELS[s.mode]}
             </th>
-            <td className={td}>{s.samples}</td>
-            <td className={td} data-testid={`median-${s.mode}`}>
+            <td className={td} data-label="Requests">
+              {s.samples}
+            </td>
+            <td className={td} data-label="Median ms" data-testid={`median-${s.mode}`}>
               {fmt(s.auth.median)}
             </td>
-            <td className={td} data-testid={`p95-${s.mode}`}>
+            <td className={td} data-label="p95 ms" data-testid={`p95-${s.mode}`}>
               {fmt(s.auth.p95)}
             </td>
-            <td className={td}>
+            <td className={td} data-label="Parts (median ms)">
               {Object.entries(s.parts)
                 .map(([name, value]) => `${name} ${fmt(value)}`)
                 .join(', ')}
@@ -275,7 +277,7 @@ export function MeasureLab() {
               reading={bytesReading(result.cookieBytes, result.bearerBytes, result.sessionCarrier)}
               chart={<BytesChart rows={bytesRows} />}
               table={
-                <table data-testid="bytes-table" className="w-full text-sm">
+                <table data-testid="bytes-table" className="stack-table w-full text-sm">
                   <thead className="text-muted">
                     <tr>
                       <th className={th}>Credential header</th>
@@ -291,7 +293,7 @@ export function MeasureLab() {
                             ({r.mode === 'session' && result.sessionCarrier === 'cookie' ? 'Cookie:' : 'Authorization: Bearer'})
                           </span>
                         </th>
-                        <td className={td} data-testid={`bytes-${r.mode}`}>
+                        <td className={td} data-label="Bytes" data-testid={`bytes-${r.mode}`}>
                           {r.bytes}
                         </td>
                       </tr>
@@ -306,7 +308,7 @@ export function MeasureLab() {
               reading={tripsReading(summaries)}
               chart={<TripsChart rows={tripRows} />}
               table={
-                <table data-testid="trips-table" className="w-full text-sm">
+                <table data-testid="trips-table" className="stack-table w-full text-sm">
                   <thead className="text-muted">
                     <tr>
                       <th className={th}>Mode</th>
@@ -320,10 +322,12 @@ export function MeasureLab() {
                         <th scope="row" className={th}>
                           {MODE_LABELS[s.mode]}
                         </th>
-                        <td className={td} data-testid={`trips-${s.mode}`}>
+                        <td className={td} data-label="Mean" data-testid={`trips-${s.mode}`}>
                           {trips(Math.round(s.roundTrips.mean * 100) / 100)}
                         </td>
-                        <td className={td}>{s.roundTrips.max}</td>
+                        <td className={td} data-label="Most">
+                          {s.roundTrips.max}
+                        </td>
                       </tr>
                     ))}
                   </tbody>
@@ -337,7 +341,7 @@ export function MeasureLab() {
               chart={<DenylistChart rows={denylistRows(summaries)} />}
               table={
                 <div className="flex flex-col gap-2">
-                  <table data-testid="denylist-table" className="w-full text-sm">
+                  <table data-testid="denylist-table" className="stack-table w-full text-sm">
                     <thead className="text-muted">
                       <tr>
                         <th className={th}>Mode</th>
@@ -351,8 +355,12 @@ export function MeasureLab() {
                           <th scope="row" className={th}>
                             {r.label}
                           </th>
-                          <td className={td}>{fmt(r.check)}</td>
-                          <td className={td}>{fmt(r.lookup)}</td>
+                          <td className={td} data-label="Verify / unseal ms">
+                            {fmt(r.check)}
+                          </td>
+                          <td className={td} data-label="Store lookup ms">
+                            {fmt(r.lookup)}
+                          </td>
                         </tr>
                       ))}
                     </tbody>
