@@ -23,6 +23,11 @@ export interface TokenInfo {
   issuedAt: string;
   expiresAt: string;
   audience: string;
+  /**
+   * The `sid` claim: the refresh family the token was minted from, so ending the family ends the
+   * token too (while the denylist check is on). Absent for tokens outside a family (hybrid, lab).
+   */
+  sid?: string;
 }
 
 export interface Identity {
