@@ -116,7 +116,8 @@ export function claims(config: Config): Claim[] {
         <>
           This server: access token <strong>{config.accessTokenTtl} s</strong>, refresh token <strong>{config.refreshTokenTtl} s</strong>,
           reuse grace <strong>{config.refreshReuseGrace} s</strong>. A rotated refresh token replayed after the grace:{' '}
-          <strong>401 refresh_token_reused</strong>, and the whole family is signed out.
+          <strong>401 refresh_token_reused</strong>, and the whole family is signed out: its refresh tokens at once, its access tokens at
+          once while the denylist check is on, else at their expiry.
         </>
       ),
       demos: [
