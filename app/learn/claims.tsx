@@ -67,7 +67,7 @@ export function claims(config: Config): Claim[] {
       ),
       measured: (
         <>
-          Eight claims (<C>role, preferred_username, iss, aud, sub, iat, exp, jti</C>) and a header naming <C>alg</C>, <C>kid</C> and{' '}
+          Nine claims (<C>role, preferred_username, iss, aud, sub, iat, exp, jti, sid</C>) and a header naming <C>alg</C>, <C>kid</C> and{' '}
           <C>typ: at+jwt</C>. A token with <C>role</C> changed to admin: <strong>401 invalid_token</strong>.
         </>
       ),
