@@ -16,6 +16,7 @@ import { CLOCK_TOLERANCE } from './jwt-profile';
 import { generatePrivateJwk, getKeyRing, resetKeyRingCache } from './keys';
 import { enforceFamilyCap, revokeAllFamilies, revokeFamily, rotate, startFamily, type IssuedRefresh } from './refresh';
 import { resetSettingsCache, setDenylistEnabled } from './settings';
+import { signOutEverywhere } from './sign-out-everywhere';
 import { tokenResponse } from './token-http';
 import type { User } from './users';
 
@@ -228,6 +229,14 @@ describe('an ended refresh family', () => {
     await denylist(true);
     // Without the cut-off (revokeAllFamilies alone), the family end still refuses the token.
     expectFamilyEnded(await auth(token));
+    // The whole sign-out (cut-off first, then the families): the cut-off's reason is the one given.
+    const later = await signIn(user);
+    T += 1_000;
+    await signOutEverywhere(user.id, config, opts());
+    expect(await store.redis.get(familyEndKey(later.refresh.family))).toBe('signed_out_everywhere');
+    expect(refused(await auth(later.token)).error.message).toBe(
+      'The bearer token is not valid: its user signed out everywhere after it was issued.',
+    );
   });
 
   it('is refused by introspection and the lab tools (assertNotRevoked) whatever the denylist setting', async () => {

@@ -165,6 +165,7 @@ export async function startFamily(
   } = {},
 ): Promise<IssuedRefresh> {
   const now = (options.clock ?? systemClock).now();
+  // Its form is SID_PATTERN (jwt.ts): access tokens carry it as `sid`, and verification refuses any other.
   const id = randomId(12);
   const transport = options.transport && options.transport !== 'header' ? { transport: options.transport } : {};
   const endsAt = Math.min(now + lifetimes.refreshAbsoluteTtl * 1000, options.notAfter ?? Number.POSITIVE_INFINITY);
