@@ -1,5 +1,6 @@
 // Every route that judges a token honours revocation, whatever the denylist setting: introspection
-// answers active:false and the lab's token tools refuse a revoked token (issue #15).
+// answers active:false and the lab's token tools refuse a revoked token (issue #15), also one whose
+// sign-in (refresh family) has ended (F7).
 import type { APIRequestContext } from '@playwright/test';
 import { expect, test, throwawayUser } from './fixtures';
 
@@ -43,13 +44,22 @@ test('a token revoked on its own (its jti denylisted) is active:false too, while
   baseURL,
 }) => {
   const request = await playwright.request.newContext({ baseURL: baseURL! });
+  // The sibling signs in on a device of its own: the revoke below also ends the sign-in of the refresh
+  // cookie it is sent with, and every access token of an ended sign-in is refused here (its `sid`).
+  const device = await playwright.request.newContext({ baseURL: baseURL! });
   const user = await throwawayUser(request);
   const first = await accessToken(request, user);
-  const second = await accessToken(request, user);
+  const second = await accessToken(device, user);
   const revoked = await request.post('/api/token/revoke', { data: { token: first } });
   expect(revoked.status()).toBe(200);
   expect((await introspect(request, first)).active).toBe(false);
   expect((await damagedCopy(request, first)).status()).toBe(401);
   expect((await introspect(request, second)).active).toBe(true);
+  // Ending the sibling's sign-in (its refresh cookie, no token named) ends its access token too.
+  expect((await device.post('/api/token/revoke')).status()).toBe(200);
+  const ended = await introspect(request, second);
+  expect(ended.active).toBe(false);
+  expect(ended.error?.message).toContain('its refresh family was revoked');
+  await device.dispose();
   await request.dispose();
 });

@@ -205,6 +205,7 @@ const KINDS: Array<[string, RegExp]> = [
   ['refresh families', /^rtf:/],
   ['user family sets', /^user:[^:]+:families$/],
   ['denylisted jtis', /^jwt:deny:/],
+  ['ended refresh families (their access tokens refused)', /^jwt:family-ended:/],
   ['sign-out-everywhere marks', /^jwt:nbf:/],
   ['sign-in counters', /^login:/],
   ['key ring', /^jwt:keyring:/],

@@ -14,6 +14,7 @@ const EXPLAIN: Record<string, string> = {
   iat: 'Issued at.',
   exp: `Expires: after this (plus the server's ${CLOCK_TOLERANCE} s clock tolerance) it is worthless. Nothing can end it sooner without a denylist.`,
   jti: 'Token id: what a denylist names to revoke this one token.',
+  sid: 'Sign-in id: the refresh family this token came from. While the denylist check is on, ending that sign-in refuses the token at once.',
   role: "The user's role, copied in at sign-in: a change of role only shows in the next token.",
   preferred_username: 'The username, carried so the API needs no lookup.',
   alg: 'Signature algorithm; the verifier allows exactly this one for this key.',

@@ -188,7 +188,8 @@ export class TokenManager {
         message += ` (the refresh cookie expired at ${new Date(this.state.refreshExpiresAt).toLocaleTimeString()})`;
       }
       const text = `Refresh refused (${a.errorCode ?? a.status}): ${message}`;
-      // Theft detection ends the family's tokens too; any other refusal leaves the current access token its time.
+      // Theft detection ends the sign-in: its access token is dropped here (the server refuses it at once only
+      // while the denylist check is on); any other refusal leaves the current access token its time.
       const stillAccepted = this.state && a.errorCode !== 'refresh_token_reused' && Date.now() < this.state.expiresAt + CLOCK_TOLERANCE_MS;
       if (a.status === 401 && stillAccepted && this.state)
         this.set({ ...this.state, renewalRefused: a.errorCode ?? String(a.status) }, { kind: 'refresh-failed', text }, a);

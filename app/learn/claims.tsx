@@ -67,7 +67,7 @@ export function claims(config: Config): Claim[] {
       ),
       measured: (
         <>
-          Eight claims (<C>role, preferred_username, iss, aud, sub, iat, exp, jti</C>) and a header naming <C>alg</C>, <C>kid</C> and{' '}
+          Nine claims (<C>role, preferred_username, iss, aud, sub, iat, exp, jti, sid</C>) and a header naming <C>alg</C>, <C>kid</C> and{' '}
           <C>typ: at+jwt</C>. A token with <C>role</C> changed to admin: <strong>401 invalid_token</strong>.
         </>
       ),
@@ -116,7 +116,8 @@ export function claims(config: Config): Claim[] {
         <>
           This server: access token <strong>{config.accessTokenTtl} s</strong>, refresh token <strong>{config.refreshTokenTtl} s</strong>,
           reuse grace <strong>{config.refreshReuseGrace} s</strong>. A rotated refresh token replayed after the grace:{' '}
-          <strong>401 refresh_token_reused</strong>, and the whole family is signed out.
+          <strong>401 refresh_token_reused</strong>, and the whole family is signed out: its refresh tokens at once, its access tokens at
+          once while the denylist check is on, else at their expiry.
         </>
       ),
       demos: [

@@ -6,7 +6,7 @@ import { systemClock, type Clock } from '../clock';
 import type { Config } from '../config';
 import { AuthError } from '../http/errors';
 import { Laps, type AuthTiming } from '../http/server-timing';
-import { revocationOf, revokedTokenError } from './denylist';
+import { revocationOf, revocationSubject, revokedTokenError } from './denylist';
 import type { AuthResult } from './identity';
 import { VerifiedTokenCache, verifyToken } from './jwt';
 import type { TokenKind } from './jwt-profile';
@@ -74,11 +74,8 @@ export async function authenticate(request: Request, options: AuthenticateOption
       // Access and hybrid internal tokens alike: wherever the denylist is on, a revoked one is refused.
       if (identity.token && (await denylistEnabled(config, { clock, ...(options.redis ? { redis: options.redis } : {}) }))) {
         timing.desc += ' + denylist';
-        const revoked = await revocationOf(
-          config.issuer,
-          { jti: identity.token.jti, userId: identity.user.id, issuedAtMs: Date.parse(identity.token.issuedAt) },
-          options.redis,
-        );
+        // The jti, the token's refresh family (its `sid`) and the user's cut-off, all in one round trip.
+        const revoked = await revocationOf(config.issuer, revocationSubject({ ...identity, token: identity.token }), options.redis);
         laps.lap('denylist', '1 round trip');
         if (revoked) throw revokedTokenError(revoked);
       }

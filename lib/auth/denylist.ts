@@ -1,17 +1,37 @@
-// The access-token denylist: revoked `jti`s, and the user-level cut-off of "sign out everywhere" (revocation.ts).
-// Runtime: edge and Node. Keyed by issuer and jti (never the token's bytes); entries expire with the tokens.
+// The access-token denylist: revoked `jti`s, ended refresh families (the `sid` claim), and the user-level
+// cut-off of "sign out everywhere" (revocation.ts).
+// Runtime: edge and Node. Keyed by issuer and jti, or by family id (never the token's bytes); entries expire with the tokens.
 import type { Redis } from '@upstash/redis';
 import { systemClock, type Clock } from '../clock';
 import { withStore } from '../store/client';
 import { AuthError } from '../http/errors';
-import type { Identity } from './identity';
+import type { Identity, TokenInfo } from './identity';
 import { bearerChallenge } from './jwt';
+import { CLOCK_TOLERANCE } from './jwt-profile';
 import { cutoffKey, isCutOff, parseCutoff } from './revocation';
 
 const denyKey = (issuer: string, jti: string) => `jwt:deny:${issuer}:${jti}`;
 
 /** Entries outlive their token by this much, so clock tolerance cannot sneak a revoked token back in. */
 const MARGIN_MS = 10_000;
+
+/**
+ * The store key that says a refresh family has ended (reuse, explicit revoke, the per-user cap, sign
+ * out everywhere): every access token whose `sid` names it is refused while the denylist is on. Not
+ * per issuer, as the family record (`rtf:<id>`) isn't: a family id is random and store-wide.
+ */
+export const familyEndKey = (familyId: string) => `jwt:family-ended:${familyId}`;
+
+/**
+ * How long a family's end key must live, ms: longer than any access token the family minted can still
+ * be accepted. Such a token was signed at the latest now, so `exp` <= now + accessTokenTtl (`iat` is
+ * rounded down), and verifiers accept it until `exp` + CLOCK_TOLERANCE. MARGIN_MS on top, as for a
+ * denylisted jti, also covers a refresh that read the family just before it ended and signs its access
+ * token a moment after (a window of milliseconds; the margin is seconds).
+ */
+export function familyEndTtlMs(accessTokenTtl: number): number {
+  return (accessTokenTtl + CLOCK_TOLERANCE) * 1000 + MARGIN_MS;
+}
 
 /** Puts a token's jti on the denylist until it would have expired anyway. */
 export async function denyToken(
@@ -25,27 +45,53 @@ export async function denyToken(
   await withStore((redis) => redis.set(denyKey(issuer, jti), '1', { px: ttl }), options.redis);
 }
 
-export type Revocation = 'denylisted' | 'signed_out_everywhere' | undefined;
+export type Revocation = 'denylisted' | 'family_ended' | 'signed_out_everywhere' | undefined;
 
-/** One store round trip for both checks. A store failure throws 503: it never reads as "not revoked". */
-export async function revocationOf(
-  issuer: string,
-  token: { jti: string; userId: string; issuedAtMs: number },
-  redis?: Redis,
-): Promise<Revocation> {
-  const [denied, cutoff] = await withStore(
-    (r) => r.mget<[string | null, string | null]>(denyKey(issuer, token.jti), cutoffKey(token.userId)),
-    redis,
-  );
+/** What the revocation check needs of a verified token; `sid` only when it was minted from a refresh family. */
+export interface RevocationSubject {
+  jti: string;
+  userId: string;
+  issuedAtMs: number;
+  sid?: string;
+}
+
+/** The revocation subject of a verified identity's token. */
+export function revocationSubject(identity: Identity & { token: TokenInfo }): RevocationSubject {
+  const { token } = identity;
+  return {
+    jti: token.jti,
+    userId: identity.user.id,
+    issuedAtMs: Date.parse(token.issuedAt),
+    ...(token.sid !== undefined ? { sid: token.sid } : {}),
+  };
+}
+
+/**
+ * One store round trip for every check: the jti, the token's refresh family (when it has one) and the
+ * user's cut-off in a single MGET. A store failure throws 503: it never reads as "not revoked".
+ */
+export async function revocationOf(issuer: string, token: RevocationSubject, redis?: Redis): Promise<Revocation> {
+  const keys = [denyKey(issuer, token.jti), cutoffKey(token.userId)];
+  if (token.sid !== undefined) keys.push(familyEndKey(token.sid));
+  const [denied = null, cutoff = null, familyEnded = null] = await withStore((r) => r.mget<(string | null)[]>(...keys), redis);
   if (denied !== null) return 'denylisted';
+  // Before the family's end: sign out everywhere ends the families too, and its reason says more.
   // iat has whole seconds; a token from the same second as the sign-out is refused, erring on the safe side.
   if (isCutOff(token.issuedAtMs, parseCutoff(cutoff))) return 'signed_out_everywhere';
+  // Any value counts: only the paths that end a family write the key.
+  if (familyEnded !== null) return 'family_ended';
   return undefined;
 }
 
+const WHY: Record<Exclude<Revocation, undefined>, string> = {
+  denylisted: 'it has been revoked',
+  family_ended: 'the sign-in it was issued from has ended (its refresh family was revoked)',
+  signed_out_everywhere: 'its user signed out everywhere after it was issued',
+};
+
 /** The 401 for a revoked token, with the challenge a bearer client expects. */
 export function revokedTokenError(revoked: Exclude<Revocation, undefined>): AuthError {
-  const why = revoked === 'denylisted' ? 'it has been revoked' : 'its user signed out everywhere after it was issued';
+  const why = WHY[revoked];
   return new AuthError('invalid_token', `The bearer token is not valid: ${why}.`, {
     headers: bearerChallenge('invalid_token', 'The token has been revoked'),
   });
@@ -58,10 +104,6 @@ export function revokedTokenError(revoked: Exclude<Revocation, undefined>): Auth
  */
 export async function assertNotRevoked(issuer: string, identity: Identity, redis?: Redis): Promise<void> {
   if (!identity.token) return;
-  const revoked = await revocationOf(
-    issuer,
-    { jti: identity.token.jti, userId: identity.user.id, issuedAtMs: Date.parse(identity.token.issuedAt) },
-    redis,
-  );
+  const revoked = await revocationOf(issuer, revocationSubject({ ...identity, token: identity.token }), redis);
   if (revoked) throw revokedTokenError(revoked);
 }

@@ -23,6 +23,13 @@ export interface TokenInfo {
   issuedAt: string;
   expiresAt: string;
   audience: string;
+  /**
+   * The `sid` claim: the refresh family the token was minted from, so ending the family ends the
+   * token too (while the denylist check is on). Absent for tokens outside a family (hybrid, lab).
+   * Used where the token is verified; the identity forwarded to route handlers drops it (read-identity's
+   * envelope), so /api/me keeps its shape, and the routes that judge a token verify it themselves.
+   */
+  sid?: string;
 }
 
 export interface Identity {

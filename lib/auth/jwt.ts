@@ -19,16 +19,34 @@ export interface IssuedToken {
   expiresAt: number;
 }
 
+/**
+ * The form of a refresh family id (`randomId(12)`: 16 base64url characters), which the `sid` claim
+ * carries. The family id is safe to put in a token anyone holding it can read: it is only ever a store
+ * key, never accepted from a client as proof of anything (refresh and revoke go by the refresh token,
+ * whose hash is the lookup key), so knowing it grants nothing.
+ */
+export const SID_PATTERN = /^[A-Za-z0-9_-]{16}$/;
+
 export async function issueToken(
   user: User,
-  options: { ring: KeyRing; config: Pick<Config, 'issuer'>; ttl: number; kind?: TokenKind; clock?: Clock; extra?: Record<string, string> },
+  options: {
+    ring: KeyRing;
+    config: Pick<Config, 'issuer'>;
+    ttl: number;
+    kind?: TokenKind;
+    clock?: Clock;
+    extra?: Record<string, string>;
+    /** The refresh family the token is minted from, carried as `sid` (OIDC's session id claim). */
+    family?: string;
+  },
 ): Promise<IssuedToken> {
   const { ring, config, ttl, kind = 'access', clock = systemClock } = options;
   const { audience, typ } = TOKEN_KINDS[kind];
   const key = ring.current;
   const iat = epochSeconds(clock);
   const jti = crypto.randomUUID();
-  const signed = await new SignJWT({ role: user.role, preferred_username: user.username, ...options.extra })
+  const sid = options.family !== undefined ? { sid: options.family } : {};
+  const signed = await new SignJWT({ role: user.role, preferred_username: user.username, ...options.extra, ...sid })
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ })
     .setIssuer(config.issuer)
     .setAudience(audience)
@@ -49,6 +67,8 @@ const Claims = z.object({
   exp: z.number(),
   role: z.enum(['admin', 'member']),
   preferred_username: z.string().min(1).max(64),
+  // Strict: a sid that is not a family id's form is a forged or foreign token, not "no family".
+  sid: z.string().regex(SID_PATTERN).optional(),
 });
 
 /** A short reason a person can read, from jose's stable error codes (never the raw exception). */
@@ -157,7 +177,10 @@ export async function verifyToken(
       },
     );
     const claims = Claims.safeParse(payload);
-    if (!claims.success) throw invalidToken('its claims are incomplete');
+    if (!claims.success) {
+      const badSid = claims.error.issues.some((issue) => issue.path[0] === 'sid');
+      throw invalidToken(badSid ? 'its "sid" claim is malformed' : 'its claims are incomplete');
+    }
     const c = claims.data;
     const info: TokenInfo = {
       alg: String(protectedHeader.alg),
@@ -166,6 +189,7 @@ export async function verifyToken(
       issuedAt: iso(c.iat * 1000),
       expiresAt: iso(c.exp * 1000),
       audience,
+      ...(c.sid !== undefined ? { sid: c.sid } : {}),
     };
     const verified: Verified = {
       identity: {

@@ -7,6 +7,7 @@ import { systemClock, type Clock } from '../clock';
 import { AuthError } from '../http/errors';
 import { randomId, secretHash } from '../http/ids';
 import { withStore } from '../store/client';
+import { familyEndKey, familyEndTtlMs } from './denylist';
 import { cutoffKey, isCutOff, parseCutoff } from './revocation';
 import { TRANSPORTS, type Transport } from './transport/transport';
 import { BATCH, allEntries, migrateLegacy, readOldest, type UserIndex } from './user-index';
@@ -45,6 +46,7 @@ const FamilyRecord = z.object({
   transport: z.enum(TRANSPORTS).optional(),
 });
 type FamilyRecord = z.infer<typeof FamilyRecord>;
+type FamilyEndReason = NonNullable<FamilyRecord['revoked']>['reason'];
 
 const keys = {
   token: (hash: string) => `rt:${hash}`,
@@ -89,6 +91,17 @@ const parse = <T>(schema: z.ZodType<T>, raw: string | null): T | undefined => {
 };
 
 type Transaction = ReturnType<Redis['multi']>;
+
+/**
+ * The writes that end a family (run inside the caller's transaction): the record marked revoked, so no
+ * refresh token of it rotates again, and the family's end key, so every access token minted from it
+ * (they carry the family as `sid`) is refused by the denylist check from now on. The key lives until
+ * the last of those tokens could no longer be accepted anyway (see `familyEndTtlMs`).
+ */
+function recordEnd(tx: Transaction, id: string, family: FamilyRecord, reason: FamilyEndReason, now: number): void {
+  tx.set(keys.family(id), JSON.stringify({ ...family, revoked: { at: now, reason } }), { xx: true, keepTtl: true });
+  tx.set(familyEndKey(id), reason, { px: familyEndTtlMs(family.lifetimes.accessTokenTtl) });
+}
 
 /** A new refresh token of the family, and the writes that record it (run inside the caller's transaction). */
 async function prepareMint(
@@ -152,6 +165,7 @@ export async function startFamily(
   } = {},
 ): Promise<IssuedRefresh> {
   const now = (options.clock ?? systemClock).now();
+  // Its form is SID_PATTERN (jwt.ts): access tokens carry it as `sid`, and verification refuses any other.
   const id = randomId(12);
   const transport = options.transport && options.transport !== 'header' ? { transport: options.transport } : {};
   const endsAt = Math.min(now + lifetimes.refreshAbsoluteTtl * 1000, options.notAfter ?? Number.POSITIVE_INFINITY);
@@ -295,18 +309,25 @@ function familyRevoked(reason: string): AuthError {
     return new AuthError('invalid_token', 'You signed out everywhere; sign in again.');
   }
   if (reason === 'reuse') {
+    // True whichever the denylist setting: only the check makes access tokens end before their expiry.
     return new AuthError(
       'refresh_token_reused',
-      'A refresh token was used twice, which signals theft: every token of this sign-in is revoked; sign in again.',
+      'A refresh token was used twice, which signals theft: this sign-in has ended, its refresh tokens at once, ' +
+        'its access tokens at once while the denylist check is on, else at their expiry; sign in again.',
     );
   }
   return new AuthError('invalid_token', 'This sign-in was revoked; sign in again.');
 }
 
-/** Ends a family: none of its refresh tokens, the newest included, rotates again. */
+/**
+ * Ends a family: none of its refresh tokens, the newest included, rotates again, and (while the
+ * denylist check is on) none of the access tokens it minted is accepted again. Both in one transaction.
+ * A family already ended wrote its end key when it ended; one whose record is gone has no refresh
+ * token left to end, and is not written for (its access tokens live until their expiry).
+ */
 export async function revokeFamily(
   familyId: string,
-  reason: 'reuse' | 'revoked' | 'signed_out_everywhere',
+  reason: FamilyEndReason,
   options: { clock?: Clock; redis?: Redis } = {},
 ): Promise<void> {
   const now = (options.clock ?? systemClock).now();
@@ -314,7 +335,9 @@ export async function revokeFamily(
     const raw = await r.get<string>(keys.family(familyId));
     const family = parse(FamilyRecord, raw);
     if (!family || family.revoked) return;
-    await r.set(keys.family(familyId), JSON.stringify({ ...family, revoked: { at: now, reason } }), { xx: true, keepTtl: true });
+    const tx = r.multi();
+    recordEnd(tx, familyId, family, reason, now);
+    await tx.exec();
   }, options.redis);
 }
 
@@ -335,7 +358,12 @@ export async function ownerOf(token: string, redis?: Redis): Promise<{ family: s
   return record ? { family: record.family, userId: record.user.id, stale: used !== null } : undefined;
 }
 
-/** Marks a batch of families revoked (one read, one write) and drops them from the user's index. */
+/**
+ * Marks a batch of families revoked and writes their end keys (one read, one transaction) and drops
+ * them from the user's index. For sign out everywhere the user's cut-off already refuses the access
+ * tokens; the end keys are written anyway, so "an ended family's access tokens are refused" holds
+ * whatever ended it, also for a token a racing refresh signed just after the cut-off (bounded writes).
+ */
 async function revokeFamilies(
   redis: Redis,
   userId: string,
@@ -350,7 +378,7 @@ async function revokeFamilies(
   ids.forEach((id, i) => {
     const family = parse(FamilyRecord, raw[i] ?? null);
     if (family && !family.revoked) {
-      tx.set(keys.family(id), JSON.stringify({ ...family, revoked: { at: now, reason } }), { xx: true, keepTtl: true });
+      recordEnd(tx, id, family, reason, now);
       ended++;
     }
   });

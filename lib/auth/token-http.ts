@@ -16,7 +16,8 @@ import type { User } from './users';
  * transport) with the rotated refresh token as an HttpOnly cookie.
  */
 export async function tokenResponse(request: Request, config: Config, user: User, refresh: IssuedRefresh): Promise<Response> {
-  const issued = await issueToken(user, { ring: await getKeyRing(config), config, ttl: refresh.accessTokenTtl });
+  // The family goes into the token (`sid`): ending the family then ends this token too, while the denylist is on.
+  const issued = await issueToken(user, { ring: await getKeyRing(config), config, ttl: refresh.accessTokenTtl, family: refresh.family });
   const cookie = serializeCookie(REFRESH_COOKIE, refresh.token, {
     path: REFRESH_COOKIE_PATH,
     maxAge: refresh.expiresIn,

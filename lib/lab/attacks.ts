@@ -95,7 +95,9 @@ export async function runServerAttack(
       user: user.username,
       steps: [login.step, rotate.step, replay.step, victim.step],
       outcome: replay.step,
-      why: 'A refresh token is good for one rotation; a second use after the grace means a copy exists, so the whole family (the newest token too) is revoked.',
+      why:
+        'A refresh token is good for one rotation; a second use after the grace means a copy exists, so the whole family (its newest refresh token too) is revoked. ' +
+        'Its access tokens are refused at once only while the denylist check is on; otherwise they last until they expire.',
     };
   }
   if (attack === 'refresh-race') {
@@ -117,7 +119,9 @@ export async function runServerAttack(
       user: user.username,
       steps: [login.step, race, replay.step, victim.step],
       outcome: replay.step,
-      why: 'Every use inside the grace got the same successor, so the family never forked; the use after the grace is theft: the whole family, the shared successor too, is revoked.',
+      why:
+        'Every use inside the grace got the same successor, so the family never forked; the use after the grace is theft: the whole family, the shared successor too, is revoked. ' +
+        'Its access tokens are refused at once only while the denylist check is on; otherwise they last until they expire.',
     };
   }
   const login = await step(origin, 'POST', '/api/session/login', { json: user });
