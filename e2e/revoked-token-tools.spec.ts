@@ -63,3 +63,26 @@ test('a token revoked on its own (its jti denylisted) is active:false too, while
   await device.dispose();
   await request.dispose();
 });
+
+test('revoking a token without the refresh cookie ends the sign-in it was minted from: its refresh cookie is refused after', async ({
+  playwright,
+  baseURL,
+}) => {
+  // The browser that signed in keeps the refresh cookie; a script elsewhere holds only the access token.
+  const browser = await playwright.request.newContext({ baseURL: baseURL! });
+  const elsewhere = await playwright.request.newContext({ baseURL: baseURL! });
+  const user = await throwawayUser(browser);
+  const token = await accessToken(browser, user);
+  const revoked = await elsewhere.post('/api/token/revoke', { data: { token } });
+  expect(revoked.status()).toBe(200);
+  expect(((await revoked.json()) as { families_revoked: number }).families_revoked).toBe(1);
+  const refresh = await browser.post('/api/token/refresh');
+  expect(refresh.status()).toBe(401);
+  expect(((await refresh.json()) as { error: { code: string } }).error.code).toBe('invalid_token');
+  // Sent with that same cookie, the two are one sign-in: one family ended, not two.
+  const again = await accessToken(browser, user);
+  const once = await browser.post('/api/token/revoke', { data: { token: again } });
+  expect(((await once.json()) as { families_revoked: number }).families_revoked).toBe(1);
+  await elsewhere.dispose();
+  await browser.dispose();
+});

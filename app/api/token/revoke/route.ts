@@ -1,7 +1,8 @@
-// POST /api/token/revoke {token?, everywhere?}: ends the refresh family of the cookie, denylists the
-// given access token's jti, and with `everywhere` ends every family of the user and refuses every
-// access token issued before now (while the denylist check is on). Without `token`, the access token
-// the request carries in a cookie (whole, or split with its header.payload as bearer) is the one.
+// POST /api/token/revoke {token?, everywhere?}: ends the refresh family of the cookie and the one the
+// given access token was minted from (its `sid`), denylists the given access token's jti, and with
+// `everywhere` ends every family of the user and refuses every access token issued before now (while
+// the denylist check is on). Without `token`, the access token the request carries in a cookie
+// (whole, or split with its header.payload as bearer) is the one.
 import { assertSameOrigin } from '@/lib/auth/csrf';
 import { denyToken } from '@/lib/auth/denylist';
 import { verifyToken } from '@/lib/auth/jwt';
@@ -32,11 +33,14 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     const token = body.token ?? carriedAccessToken(request);
     let denylisted: string | null = null;
     let tokenUser: string | undefined;
+    /** The sign-in (refresh family) the given token was minted from: revoking a token ends its own sign-in too. */
+    let tokenFamily: string | undefined;
     if (token) {
       // Only a token this app signed can be denylisted; an expired one needs no entry.
       try {
         const { identity } = await verifyToken(token, { ring: await getKeyRing(config), config });
         tokenUser = identity.user.id;
+        tokenFamily = identity.token?.sid;
         if (identity.token) {
           await denyToken(config.issuer, identity.token.jti, Date.parse(identity.token.expiresAt));
           denylisted = identity.token.jti;
@@ -63,9 +67,12 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
       const result = await signOutEverywhere(userId, config);
       familiesRevoked = result.families;
       sessionsRevoked = result.sessions;
-    } else if (owner) {
-      await revokeFamily(owner.family, 'revoked');
-      familiesRevoked = 1;
+    } else {
+      // The token's own family (a client without the cookie, e.g. a script holding only the token) and the
+      // cookie's: one family when both belong to the same sign-in, as they do for the page that signed in.
+      const families = new Set([tokenFamily, owner?.family].filter((family): family is string => family !== undefined));
+      for (const family of families) await revokeFamily(family, 'revoked');
+      familiesRevoked = families.size;
     }
     const headers = new Headers();
     for (const cleared of [clearedRefreshCookie(request), ...clearedAccessCookies(request)]) headers.append('Set-Cookie', cleared);
