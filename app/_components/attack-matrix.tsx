@@ -151,14 +151,15 @@ export function AttackMatrix() {
                 : `Error after ${progress.done} of ${total} cells: ${progress.message}`}
         </p>
       </div>
-      {/* The table scrolls inside its own box on a narrow screen; the page never scrolls sideways. */}
+      {/* The table scrolls inside its own box on a narrow screen; the page never scrolls sideways (relative: the
+          screen-reader-only labels, absolutely placed, are clipped by this box too, not by the page). */}
       <div
         role="region"
         aria-label="Transport matrix results"
         tabIndex={0}
-        className="max-w-full overflow-x-auto rounded-lg border border-line"
+        className="relative max-w-full overflow-x-auto rounded-lg border border-line"
       >
-        <table className="w-full min-w-[60rem] border-collapse text-left text-sm">
+        <table className="w-full min-w-[54rem] border-collapse text-left text-sm">
           <caption className="p-2 text-left text-xs text-muted">
             Six cells (what the credential is × where it travels), each played live on a throwaway member. ✓ the attack was blocked, ✗ it
             got through; (e) and (f) are measured figures. Open &quot;Evidence&quot; for the requests and answers behind a cell.
