@@ -2,6 +2,7 @@
 // header or both) on a throwaway member and shows six measured outcomes per cell; the visitor's
 // own cookies (bob, signed in on `/`) come out of it byte for byte as they went in.
 import type { Locator, Page } from '@playwright/test';
+import { expectNoSeriousFindings } from './axe';
 import { expect, test } from './fixtures';
 
 // Seven deliberately slow password hashes (one throwaway user, six sign-ins), queued behind other
@@ -34,7 +35,9 @@ test('the matrix measures every cell live, and the visitor stays who they were, 
   for (const row of ['session-cookie', 'jwt-cookie']) {
     await expect(cell(page, row, 'exfiltration')).toHaveText('✓ nothing readable: the credential cookie is HttpOnly');
   }
-  await expect(cell(page, 'session-header', 'exfiltration')).toHaveText('✗ the session token readable; replayed alone from elsewhere → 200');
+  await expect(cell(page, 'session-header', 'exfiltration')).toHaveText(
+    '✗ the session token readable; replayed alone from elsewhere → 200',
+  );
   await expect(cell(page, 'jwt-header', 'exfiltration')).toHaveText('✗ the whole JWT readable; replayed alone from elsewhere → 200');
   await expect(cell(page, 'session-both', 'exfiltration')).toHaveText(
     /^✓ the header half \(pair_…\) readable; replayed alone from elsewhere → 401 (unauthenticated|invalid_token)$/,
@@ -59,8 +62,12 @@ test('the matrix measures every cell live, and the visitor stays who they were, 
   // (c) CSRF: the cookie rides and the Origin check refuses it; one half of "both" is no credential; a header is never attached.
   await expect(cell(page, 'session-cookie', 'csrf')).toHaveText('✓ authlab_session attached; refused 403 csrf_rejected');
   await expect(cell(page, 'jwt-cookie', 'csrf')).toHaveText('✓ authlab_access attached; refused 403 csrf_rejected');
-  await expect(cell(page, 'session-both', 'csrf')).toHaveText(/^✓ authlab_session attached; refused (401 unauthenticated|403 csrf_rejected)$/);
-  await expect(cell(page, 'jwt-both', 'csrf')).toHaveText(/^✓ authlab_access_sig attached; refused (401 unauthenticated|403 csrf_rejected)$/);
+  await expect(cell(page, 'session-both', 'csrf')).toHaveText(
+    /^✓ authlab_session attached; refused (401 unauthenticated|403 csrf_rejected)$/,
+  );
+  await expect(cell(page, 'jwt-both', 'csrf')).toHaveText(
+    /^✓ authlab_access_sig attached; refused (401 unauthenticated|403 csrf_rejected)$/,
+  );
   for (const row of ['session-header', 'jwt-header']) {
     await expect(cell(page, row, 'csrf')).toHaveText('✓ nothing attached; refused 401 unauthenticated');
   }
@@ -88,12 +95,17 @@ test('the matrix measures every cell live, and the visitor stays who they were, 
   await page.keyboard.press('Enter');
   await expect(details.getByText(/GET \/api\/me \(from elsewhere, with only what the script read\) → 401/)).toBeVisible();
 
+  // The filled table, one cell's evidence open, passes axe in both schemes; at 360 px too.
+  await expectNoSeriousFindings(page);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expectNoSeriousFindings(page);
   // At 360 px the page does not scroll sideways: the table scrolls in its own box.
   await page.setViewportSize({ width: 360, height: 800 });
   const region = page.getByRole('region', { name: 'Transport matrix results' });
   await expect(region).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   expect(await region.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+  await expectNoSeriousFindings(page);
 
   // The visitor's jar is exactly what it was, and bob is still signed in on `/`.
   expect(await page.context().cookies()).toEqual(before);

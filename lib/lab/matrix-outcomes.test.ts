@@ -123,7 +123,10 @@ describe('bytes per request', () => {
 
 describe('riding, CSRF and replay verdicts', () => {
   it('a 200 from the page is riding: it got through', () => {
-    expect(ridingOutcome({ request: 'GET /api/me', status: 200 }, 'tmp-1')).toMatchObject({ verdict: 'through', text: 'acts as tmp-1: 200' });
+    expect(ridingOutcome({ request: 'GET /api/me', status: 200 }, 'tmp-1')).toMatchObject({
+      verdict: 'through',
+      text: 'acts as tmp-1: 200',
+    });
     expect(ridingOutcome({ request: 'GET /api/me', status: 401, code: 'x' }, 'tmp-1').verdict).toBe('blocked');
   });
 
