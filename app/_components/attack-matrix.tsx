@@ -1,7 +1,15 @@
 'use client';
 
 import { useState } from 'react';
-import { MATRIX_CELLS, type MatrixCell, type MatrixColumn, type MatrixOutcome, type MatrixRow } from '@/lib/lab/matrix-outcomes';
+import {
+  MATRIX_CELLS,
+  type MatrixCell,
+  type MatrixColumn,
+  type MatrixLine,
+  type MatrixOutcome,
+  type MatrixRow,
+} from '@/lib/lab/matrix-outcomes';
+import { readNdjson } from '../_lib/ndjson';
 
 const COLUMNS: { key: MatrixColumn; title: string; question: string }[] = [
   { key: 'exfiltration', title: '(a) XSS exfiltration', question: 'can an injected script read something it can replay from elsewhere?' },
@@ -20,30 +28,6 @@ type Progress =
   | { state: 'running'; done: number; user?: string }
   | { state: 'done'; user: string }
   | { state: 'error'; message: string; done: number };
-
-interface Line {
-  done?: number;
-  total?: number;
-  user?: string;
-  row?: MatrixRow;
-  error?: { message?: string };
-}
-
-/** Reads the server's NDJSON answer line by line, handing each parsed line on as it arrives. */
-async function readLines(response: Response, onLine: (line: Line) => void): Promise<void> {
-  if (!response.body) throw new Error('the answer has no body');
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffered = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (value) buffered += value;
-    const lines = buffered.split('\n');
-    buffered = lines.pop() ?? '';
-    for (const l of lines) if (l.trim()) onLine(JSON.parse(l) as Line);
-    if (done) break;
-  }
-  if (buffered.trim()) onLine(JSON.parse(buffered) as Line);
-}
 
 function Outcome({ outcome, label }: { outcome: MatrixOutcome | undefined; label: string }) {
   if (!outcome) return <span className="text-muted">—</span>;
@@ -103,12 +87,14 @@ export function AttackMatrix() {
         const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
         throw new Error(body?.error?.message ?? `POST /api/lab/attack answered ${response.status}`);
       }
-      await readLines(response, (line) => {
-        if (line.error) throw new Error(line.error.message ?? 'a cell could not be played');
-        if (line.user) user = line.user;
-        const row = line.row;
-        if (row) {
-          played = line.done ?? played + 1;
+      if (!response.body) throw new Error('the answer has no body');
+      await readNdjson(response.body, (parsed) => {
+        const line = parsed as MatrixLine;
+        if ('error' in line) throw new Error(line.error.message);
+        if ('user' in line) user = line.user;
+        if ('row' in line) {
+          const row = line.row;
+          played = line.done;
           setRows((r) => ({ ...r, [cellKey(row)]: row }));
         }
         setProgress({ state: 'running', done: played, user });

@@ -14,7 +14,10 @@ import {
   readableByScript,
   replayOutcome,
   ridingOutcome,
+  matrixLines,
   MATRIX_CELLS,
+  type MatrixCell,
+  type MatrixRow,
 } from './matrix-outcomes';
 
 const SESSION = 'authlab_session=Fe26.2**abc; Path=/; HttpOnly; SameSite=Lax; Max-Age=43200';
@@ -140,6 +143,8 @@ describe('riding, CSRF and replay verdicts', () => {
       'nothing attached; refused 401 unauthenticated',
     );
     expect(csrfOutcome(['authlab_session'], { request: 'PATCH', status: 200 }, after).verdict).toBe('through');
+    // The evidence says what a browser would add on its own, not only what the server did.
+    expect(csrfOutcome([], { request: 'PATCH', status: 401 }, after).evidence.at(-1)?.request).toContain('SameSite=Lax');
   });
 
   it('a replay after sign-out says why, by mode and denylist', () => {
@@ -157,5 +162,31 @@ describe('riding, CSRF and replay verdicts', () => {
   it('lookups are the figure the Server-Timing reported, or say it was not', () => {
     expect(lookupsOutcome(1, 'auth;dur=1', 'GET /api/me').text).toBe('1');
     expect(lookupsOutcome(undefined, null, 'GET /api/me').text).toBe('not reported');
+  });
+});
+
+describe('matrixLines', () => {
+  const row = (cell: MatrixCell): MatrixRow => ({ ...cell, user: 'tmp-1', outcomes: {} as MatrixRow['outcomes'] });
+
+  it('starts with the user, then one line per cell in order, counting up to six', async () => {
+    const lines = [];
+    for await (const line of matrixLines('tmp-1', (cell) => Promise.resolve(row(cell)))) lines.push(line);
+    expect(lines[0]).toEqual({ done: 0, total: 6, user: 'tmp-1' });
+    expect(lines.slice(1).map((l) => ('row' in l ? `${l.done} ${l.row.mode}×${l.row.transport}` : 'other'))).toEqual(
+      MATRIX_CELLS.map((c, i) => `${i + 1} ${c.mode}×${c.transport}`),
+    );
+  });
+
+  it('a cell that fails ends the run with an error line naming the cell; no later cell is played', async () => {
+    const played: string[] = [];
+    const lines = [];
+    const play = (cell: MatrixCell) => {
+      played.push(`${cell.mode}×${cell.transport}`);
+      return played.length === 2 ? Promise.reject(new Error('POST /api/session/login answered 503')) : Promise.resolve(row(cell));
+    };
+    for await (const line of matrixLines('tmp-1', play)) lines.push(line);
+    expect(played).toEqual(['session×cookie', 'session×header']);
+    expect(lines.at(-1)).toEqual({ error: { code: 'attack_failed', message: 'session × header: POST /api/session/login answered 503' } });
+    expect(lines).toHaveLength(3);
   });
 });

@@ -182,6 +182,13 @@ export function ridingOutcome(ride: Evidence, user: string): MatrixOutcome {
   };
 }
 
+/**
+ * What a real browser adds on its own: the forged request stands for the cases where the cookie does go
+ * along, so that only the server's Origin check (or a missing header half) stands in the way.
+ */
+export const BROWSER_NOTE =
+  'a browser today also holds back SameSite=Lax cookies on a cross-site POST or PATCH, and would preflight a cross-origin PATCH; this request stands for a sibling subdomain (same site, other origin) or an older browser, where only the server stands in the way';
+
 /** (c) A cross-site state change carrying only what the browser attaches by itself (cookies, never a header). */
 export function csrfOutcome(attached: string[], forged: Evidence, after: Evidence): MatrixOutcome {
   const evidence: Evidence[] = [
@@ -190,6 +197,7 @@ export function csrfOutcome(attached: string[], forged: Evidence, after: Evidenc
     },
     forged,
     after,
+    { request: BROWSER_NOTE },
   ];
   if (ok(forged)) return { verdict: 'through', text: `rode the credential: ${answerOf(forged)}`, evidence };
   const what = attached.length ? `${attached.join(' + ')} attached` : 'nothing attached';
@@ -224,4 +232,30 @@ export function lookupsOutcome(roundTrips: number | undefined, serverTiming: str
     text: roundTrips === undefined ? 'not reported' : String(roundTrips),
     evidence: [{ request: `${request}: Server-Timing ${serverTiming ?? '(none)'}` }],
   };
+}
+
+/** One line of the matrix's NDJSON answer: the start (`done: 0`, the user), a played cell, or the error that ended it. */
+export type MatrixLine =
+  | { done: number; total: number; user: string }
+  | { done: number; total: number; row: MatrixRow }
+  | { error: { code: 'attack_failed'; message: string } };
+
+/**
+ * The lines of one run, each as soon as its cell is played: cells run one after another (each
+ * sign-in is a slow hash queued per address anyway), and a cell that fails ends the run with an error line.
+ */
+export async function* matrixLines(user: string, play: (cell: MatrixCell) => Promise<MatrixRow>): AsyncGenerator<MatrixLine> {
+  const total = MATRIX_CELLS.length;
+  yield { done: 0, total, user };
+  for (const [i, cell] of MATRIX_CELLS.entries()) {
+    let row: MatrixRow;
+    try {
+      row = await play(cell);
+    } catch (error) {
+      const message = `${cell.mode} × ${cell.transport}: ${error instanceof Error ? error.message : String(error)}`;
+      yield { error: { code: 'attack_failed', message } };
+      return;
+    }
+    yield { done: i + 1, total, row };
+  }
 }

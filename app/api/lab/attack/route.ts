@@ -10,7 +10,7 @@ import { getConfig } from '@/lib/config';
 import { NO_STORE } from '@/lib/http/errors';
 import { json, readJson, route } from '@/lib/http/route';
 import { SERVER_ATTACKS, runServerAttack, type LabCredentials, type ServerAttack } from '@/lib/lab/attacks';
-import { MATRIX_CELLS } from '@/lib/lab/matrix-outcomes';
+import { matrixLines } from '@/lib/lab/matrix-outcomes';
 import { playMatrixCell } from '@/lib/lab/transport-matrix';
 import { z } from 'zod';
 
@@ -18,21 +18,18 @@ const MATRIX = 'transport-matrix';
 type LabAttack = ServerAttack | typeof MATRIX;
 const Body = z.object({ attack: z.enum([MATRIX, ...SERVER_ATTACKS] as [LabAttack, ...LabAttack[]]) });
 
-/** One line per cell as it ends, `{done, total, row}`; a cell that fails ends the stream with `{error}`. */
+/** One JSON line per cell as it ends (lib/lab/matrix-outcomes.ts `matrixLines`); a visitor who leaves stops the run. */
 function matrixStream(base: string, user: LabCredentials): Response {
   const encoder = new TextEncoder();
+  const lines = matrixLines(user.username, (cell) => playMatrixCell(base, cell, user));
   const body = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      const line = (value: unknown) => controller.enqueue(encoder.encode(`${JSON.stringify(value)}\n`));
-      line({ done: 0, total: MATRIX_CELLS.length, user: user.username });
-      try {
-        for (const [i, cell] of MATRIX_CELLS.entries()) {
-          line({ done: i + 1, total: MATRIX_CELLS.length, row: await playMatrixCell(base, cell, user) });
-        }
-      } catch (error) {
-        line({ error: { code: 'attack_failed', message: error instanceof Error ? error.message : String(error) } });
-      }
-      controller.close();
+    async pull(controller) {
+      const next = await lines.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(`${JSON.stringify(next.value)}\n`));
+    },
+    async cancel() {
+      await lines.return(undefined);
     },
   });
   // no-transform: a compressing layer must not hold the lines back until the end.
