@@ -27,9 +27,19 @@ test('the matrix measures every cell live, and the visitor stays who they were, 
   const before = await page.context().cookies();
   expect(before.map((c) => c.name)).toContain('authlab_session');
 
+  // The page itself signs no one in: the server plays every sign-in, as a throwaway member.
+  const signIns: string[] = [];
+  page.on('request', (r) => {
+    if (/^\/api\/(token|session\/login)$/.test(new URL(r.url()).pathname)) signIns.push(r.url());
+  });
   const settings = await page.request.get('/api/settings', { headers: { Cookie: '' } });
   const denylist = ((await settings.json()) as { jwtDenylist: boolean }).jwtDenylist;
   await runMatrix(page);
+
+  expect(signIns).toEqual([]);
+  for (const row of ['session-cookie', 'jwt-both']) {
+    await expect(evidence(page, row, 'replay')).toContainText(/POST \/api\/(session\/login|token) \(transport: (cookie|both)\) → 200/);
+  }
 
   // (a) Exfiltration: HttpOnly cookies give a script nothing; a header credential is taken whole; one half alone is refused.
   for (const row of ['session-cookie', 'jwt-cookie']) {

@@ -114,8 +114,9 @@ export function AttackMatrix() {
       <p className="text-sm text-muted">
         &quot;Session or JWT&quot; is two questions: what the credential is, and where it travels. One run signs a throwaway member in in
         each of the six cells and plays every attack live; the server plays the victim&apos;s browser, its page and the attacker with real
-        requests to itself, so your own cookies never change. The point the table makes: HttpOnly stops a script from carrying a credential
-        away, never from riding it while the page is open: only keeping scripts out (CSP, escaping) does.
+        requests to itself, so your own cookies never change (a run takes a few seconds: each of its seven sign-ins, one to make the user,
+        is a deliberately slow password hash). The point the table makes: HttpOnly stops a script from carrying a credential away, never
+        from riding it while the page is open: only keeping scripts out (CSP, escaping) does.
       </p>
       <div className="flex flex-wrap items-center gap-3">
         <button
@@ -127,11 +128,11 @@ export function AttackMatrix() {
           Run the matrix
         </button>
         <progress aria-label="Cells played" max={total} value={done} className="h-2 w-32" />
-        <p role="status" data-testid="matrix-status" className="min-h-5 text-sm text-muted">
+        <p role="status" data-testid="matrix-status" className="min-h-10 basis-full text-sm text-muted">
           {progress.state === 'idle'
             ? 'Not run yet.'
             : progress.state === 'running'
-              ? `Playing: ${progress.done} of ${total} cells played${progress.user ? ` as ${progress.user}` : ''} (each sign-in is a deliberately slow password hash)…`
+              ? `Playing: ${progress.done} of ${total} cells played${progress.user ? ` as ${progress.user}` : ''}…`
               : progress.state === 'done'
                 ? `Done: ${total} of ${total} cells played as ${progress.user}.`
                 : `Error after ${progress.done} of ${total} cells: ${progress.message}`}
