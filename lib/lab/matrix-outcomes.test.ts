@@ -4,6 +4,7 @@ import {
   bytesOutcome,
   cookieHeaderFor,
   credentialBytes,
+  credentialCookiesFor,
   csrfOutcome,
   describeBearer,
   exfiltrationOutcome,
@@ -53,6 +54,12 @@ describe('cookies attached by path', () => {
     expect(pathMatches('/api/token', '/api/token/revoke')).toBe(true);
     expect(pathMatches('/api/token', '/api/tokens')).toBe(false);
     expect(pathMatches('/api/token', '/api/me')).toBe(false);
+  });
+
+  it('names the credential cookies a request for a path gets, in either spelling, never the refresh cookie', () => {
+    const jar = jarOf([SESSION, REFRESH, '__Host-authlab_access_sig=s; Path=/; Secure; HttpOnly', 'theme=dark; Path=/']);
+    expect(credentialCookiesFor(jar, '/api/settings')).toEqual(['authlab_session', '__Host-authlab_access_sig']);
+    expect(credentialCookiesFor(jarOf([REFRESH]), '/api/token/revoke')).toEqual([]);
   });
 
   it('the refresh cookie goes to /api/token/* only, before the broader cookies', () => {

@@ -93,6 +93,11 @@ export function cookieHeaderFor(jar: readonly JarCookie[], path: string): string
 export const CREDENTIAL_COOKIES: readonly string[] = ['authlab_session', 'authlab_access', 'authlab_access_sig'];
 const isCredentialCookie = (name: string) => CREDENTIAL_COOKIES.includes(name.replace(/^__Host-/, ''));
 
+/** The names of the credential cookies a browser attaches to a request for `path` by itself (another site's too). */
+export function credentialCookiesFor(jar: readonly JarCookie[], path: string): string[] {
+  return jar.filter((c) => isCredentialCookie(c.name) && pathMatches(c.path, path)).map((c) => c.name);
+}
+
 /** The credential a sign-in's body hands the page's script, if any: the whole bearer value or its header half. */
 export function bodyCredential(body: unknown): string | undefined {
   const b = body as { header_credential?: unknown; access_token?: unknown } | null;

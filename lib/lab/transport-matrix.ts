@@ -15,7 +15,7 @@ import {
   readableByScript,
   replayOutcome,
   ridingOutcome,
-  CREDENTIAL_COOKIES,
+  credentialCookiesFor,
   type Evidence,
   type Held,
   type MatrixCell,
@@ -108,7 +108,7 @@ export async function playMatrixCell(base: string, cell: MatrixCell, user: LabCr
   const settings = await send(base, { method: 'GET', path: '/api/settings', cookie: '', label: 'no credential' });
   const denylist = (settings.body as { jwtDenylist?: unknown } | null)?.jwtDenylist === true;
   const attachedCookie = pageHeaders({ jar: held.jar }, '/api/settings').cookie;
-  const attached = held.jar.filter((c) => attachedCookie.includes(`${c.name}=`) && CREDENTIAL_COOKIES.includes(c.name)).map((c) => c.name);
+  const attached = credentialCookiesFor(held.jar, '/api/settings');
   // The value sent is the one in force: even a request that got through would change nothing (and a member may not).
   const forged = await send(base, {
     method: 'PATCH',
