@@ -1,7 +1,7 @@
 // Accessibility: axe on every page, in light and dark, signed out and in the states where a page
 // shows more; live regions that announce sign-in, expiry and revocation; every page at phone width.
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { expectNoSeriousFindings } from './axe';
 import { expect, test, type Mode } from './fixtures';
 
 /**
@@ -12,24 +12,6 @@ const PAGES = ['/', '/compare', '/revocation', '/attacks', '/console', '/learn',
 const SCHEMES = ['light', 'dark'] as const;
 /** Phone and laptop: every page is checked at both, so a layout that only breaks narrow is caught. */
 const WIDTHS = [1280, 360] as const;
-
-/** WCAG 2.x A and AA, plus axe's best practices; only serious and critical findings fail. */
-async function expectNoSeriousFindings(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-    // Every rule still runs on every node; only the violations come back in detail (passes and
-    // incomplete results are what made one run take 30 s on a loaded machine).
-    .options({ resultTypes: ['violations'] })
-    .analyze();
-  // Heading order is only "moderate" to axe, but a skipped level misleads screen-reader navigation: it fails too.
-  const findings = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical' || v.id === 'heading-order')
-    .map(
-      (v) =>
-        `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(' ')}: ${n.failureSummary?.replace(/\n\s*/g, ' ')}`).join('\n')}`,
-    );
-  expect(findings, `axe findings on ${page.url()}`).toEqual([]);
-}
 
 /** Opens a page and waits until React has hydrated (the theme switch is enabled only then). */
 async function open(page: Page, path: string) {

@@ -138,8 +138,12 @@ export function AttackLab() {
     window.localStorage.removeItem(STORAGE_KEY);
   }, []);
 
+  // The newest click wins: an earlier sign-in still in flight (slow hashes) must not undo a later choice when it lands.
+  const keeping = useRef(0);
   const keepToken = async () => {
+    const mine = ++keeping.current;
     const token = await freshToken();
+    if (mine !== keeping.current) return;
     memoryToken.current = storage === 'memory' ? token : null;
     if (storage === 'localStorage') window.localStorage.setItem(STORAGE_KEY, token);
     else window.localStorage.removeItem(STORAGE_KEY);

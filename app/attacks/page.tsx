@@ -1,4 +1,5 @@
 import { AttackLab } from '../_components/attack-lab';
+import { AttackMatrix } from '../_components/attack-matrix';
 import { PageHeader } from '../_components/page-header';
 
 export const metadata = { title: 'Attack lab · authlab' };
@@ -10,7 +11,10 @@ export default function AttacksPage() {
         Try the known attacks on both modes against real credentials and see each answer, with one line on why. The ones a page cannot stage
         itself (reading an HttpOnly cookie, forging an Origin) the server plays against itself, on a throwaway sign-in of bob, and says so.
       </PageHeader>
-      <AttackLab />
+      <div className="flex flex-col gap-8">
+        <AttackLab />
+        <AttackMatrix />
+      </div>
     </main>
   );
 }

@@ -17,7 +17,7 @@ async function aliceAttempts() {
   return { attempts: Number(attempts ?? 0), refunds: Number(refunds ?? 0) };
 }
 
-test("the attack lab, Learn and Measure leave alice's failed-attempt counters and her session list untouched", async ({
+test("the attack lab (its transport matrix too), Learn and Measure leave alice's failed-attempt counters and her session list untouched", async ({
   page,
   request,
   playwright,
@@ -46,6 +46,10 @@ test("the attack lab, Learn and Measure leave alice's failed-attempt counters an
     expect(answer.status(), attack).toBe(200);
     expect(((await answer.json()) as { user: string }).user, attack).toMatch(/^tmp-[0-9a-f]{16}$/);
   }
+  // The transport matrix (issue #18): six sign-ins, a forged cross-site request, a sign-out per cell.
+  await page.goto('/attacks');
+  await page.getByRole('button', { name: 'Run the matrix' }).click();
+  await expect(page.getByTestId('matrix-status')).toContainText('Done: 6 of 6 cells played as tmp-', { timeout: 120_000 });
   // Learn's live costs, as a visitor runs them.
   await page.goto('/learn');
   await page.getByRole('button', { name: 'Measure now' }).click();
