@@ -1,7 +1,7 @@
 // Accessibility: axe on every page, in light and dark, signed out and in the states where a page
 // shows more; live regions that announce sign-in, expiry and revocation; every page at phone width.
 import type { Page } from '@playwright/test';
-import { expectNoSeriousFindings } from './axe';
+import { expectNoSeriousFindings, expectNothingHiddenSideways } from './axe';
 import { expect, test, type Mode } from './fixtures';
 
 /**
@@ -169,26 +169,6 @@ test.describe('live regions', () => {
     await expect(page.getByRole('status')).toContainText('Session refused');
   });
 });
-
-/**
- * At phone width nothing may hide in a box that scrolls sideways (tables become stacked rows, long
- * values wrap): the page is 360 px wide, and so is every scrolling element's content. Names each offender.
- */
-async function expectNothingHiddenSideways(page: Page) {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth), `${page.url()} scrolls sideways`).toBeLessThanOrEqual(360);
-  const hidden = await page.evaluate(() =>
-    [...document.querySelectorAll('body *')]
-      .filter((el) => {
-        const { overflowX } = getComputedStyle(el);
-        return (overflowX === 'auto' || overflowX === 'scroll') && el.scrollWidth > el.clientWidth + 1;
-      })
-      .map(
-        (el) =>
-          `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${(el.textContent ?? '').trim().slice(0, 40)}" ${el.scrollWidth}>${el.clientWidth}`,
-      ),
-  );
-  expect(hidden, `sideways-scrolling boxes on ${page.url()}`).toEqual([]);
-}
 
 test.describe('phone width', () => {
   test.use({ viewport: { width: 360, height: 740 } });

@@ -1,4 +1,5 @@
-// The axe check every page state must pass (e2e/a11y.spec.ts, and specs that reach a state of their own).
+// The checks every page state must pass (e2e/a11y.spec.ts, and specs that reach a state of their own):
+// axe, and at phone width nothing in a sideways-scrolling box.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 
@@ -18,4 +19,24 @@ export async function expectNoSeriousFindings(page: Page) {
         `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(' ')}: ${n.failureSummary?.replace(/\n\s*/g, ' ')}`).join('\n')}`,
     );
   expect(findings, `axe findings on ${page.url()}`).toEqual([]);
+}
+
+/**
+ * At phone width nothing may hide in a box that scrolls sideways (tables become stacked rows, long
+ * values wrap): the page is 360 px wide, and so is every scrolling element's content. Names each offender.
+ */
+export async function expectNothingHiddenSideways(page: Page) {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth), `${page.url()} scrolls sideways`).toBeLessThanOrEqual(360);
+  const hidden = await page.evaluate(() =>
+    [...document.querySelectorAll('body *')]
+      .filter((el) => {
+        const { overflowX } = getComputedStyle(el);
+        return (overflowX === 'auto' || overflowX === 'scroll') && el.scrollWidth > el.clientWidth + 1;
+      })
+      .map(
+        (el) =>
+          `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${(el.textContent ?? '').trim().slice(0, 40)}" ${el.scrollWidth}>${el.clientWidth}`,
+      ),
+  );
+  expect(hidden, `sideways-scrolling boxes on ${page.url()}`).toEqual([]);
 }

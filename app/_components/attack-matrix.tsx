@@ -138,15 +138,16 @@ export function AttackMatrix() {
                 : `Error after ${progress.done} of ${total} cells: ${progress.message}`}
         </p>
       </div>
-      {/* The table scrolls inside its own box on a narrow screen; the page never scrolls sideways (relative: the
+      {/* On a phone the table becomes stacked rows (`stack-table`): nothing hides in a sideways-scrolling box.
+          Between that and a wide screen it scrolls inside its own box, never the page (relative: the
           screen-reader-only labels, absolutely placed, are clipped by this box too, not by the page). */}
       <div
         role="region"
         aria-label="Transport matrix results"
         tabIndex={0}
-        className="relative max-w-full overflow-x-auto rounded-lg border border-line"
+        className="relative max-w-full rounded-lg border border-line sm:overflow-x-auto"
       >
-        <table className="w-full min-w-[54rem] border-collapse text-left text-sm">
+        <table className="stack-table w-full border-collapse text-left text-sm sm:min-w-[54rem]">
           <caption className="p-2 text-left text-xs text-muted">
             Six cells (what the credential is × where it travels), each played live on a throwaway member. ✓ the attack was blocked, ✗ it
             got through; (e) and (f) are measured figures. Open &quot;Evidence&quot; for the requests and answers behind a cell.
@@ -177,7 +178,7 @@ export function AttackMatrix() {
                     {cellName(cell)}
                   </th>
                   {COLUMNS.map((c) => (
-                    <td key={c.key} data-testid={`matrix-${c.key}`} className="p-2">
+                    <td key={c.key} data-label={c.title} data-testid={`matrix-${c.key}`} className="p-2">
                       <Outcome outcome={row?.outcomes[c.key]} label={`${cellName(cell)}, ${c.title}`} />
                     </td>
                   ))}
