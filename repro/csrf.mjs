@@ -1,6 +1,6 @@
 // Cookie-carried cells x state-changing routes x foreign-request variants: expect 403 csrf_rejected and the credential alive.
 import { req, cookiesFrom, same, throwaway, ORIGIN } from './lib.mjs';
-const t = await throwaway('127.0.0.50');
+const t = await throwaway(process.argv[2] || '127.0.0.50');
 const creds = { username: t.user.username, password: t.password };
 const foreign = {
   evil: { origin: 'http://evil.com' },
@@ -42,6 +42,7 @@ for (const kind of ['session-cookie', 'session-both', 'jwt-cookie', 'jwt-both'])
       const r = await req(m, p, { headers, body });
       n++;
       const expectPass = fname === 'refererOnly';
+      if (r.status === 403 && r.setCookies.length) bad.push(`${kind} ${m} ${p0} ${fname} 403 but Set-Cookie ${r.setCookies.map((c) => c.slice(0, 40)).join(' ')}`);
       if (!expectPass && r.status !== 403) bad.push(`${kind} ${m} ${p0} ${fname} -> ${r.status} ${r.text.slice(0, 120)}`);
       if (expectPass && r.status === 403) {} // fine either way
       // is the credential still alive?

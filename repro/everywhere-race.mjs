@@ -1,22 +1,22 @@
 // Sign out everywhere racing refreshes, exchanges and sign-ins of the same user: does any credential survive?
 // Credentials derived from pre-existing ones (a rotated refresh family, an exchanged session) must all die.
 import { req, cookiesFrom, same, throwaway } from './lib.mjs';
-const ROUNDS = Number(process.argv[2] || 5), K = 12;
+const ROUNDS = Number(process.argv[2] || 5), K = Number(process.argv[3] || 12), SPREAD = Number(process.argv[4] || 7), SO_AT = Number(process.argv[5] || 40), AIM = Number(process.argv[6] || 900), AIMW = Number(process.argv[7] || 90);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 let survivors = 0;
 for (let round = 0; round < ROUNDS; round++) {
-  const t = await throwaway(`127.0.0.${20 + round}`);
+  const t = await throwaway(`127.0.${10 + Math.floor(round / 50)}.${1 + (round % 50)}`);
   const creds = { username: t.user.username, password: t.password };
   const fams = [];
   for (let i = 0; i < K; i++) fams.push(cookiesFrom(await req('POST', '/api/token', { headers: same, body: creds })).authlab_refresh);
   const sess = [];
   for (let i = 0; i < 4; i++) sess.push((await req('POST', '/api/session/login', { headers: same, body: { ...creds, transport: 'header' } })).json.header_credential);
   // wait until ~x.930 s so the work straddles a second boundary
-  const aim = 900 + Math.floor(Math.random() * 90); const now = Date.now(); await sleep(((aim - (now % 1000)) + 1000) % 1000);
+  const aim = AIM + Math.floor(Math.random() * AIMW); const now = Date.now(); await sleep(((aim - (now % 1000)) + 1000) % 1000);
   const got = [];
   const jobs = [];
-  const signout = sleep(40).then(() => req('DELETE', '/api/sessions', { headers: { ...same, authorization: `Bearer ${sess[0]}` } })).then((r) => ({ kind: 'signout', r, at: Date.now() }));
-  for (let i = 0; i < K; i++) jobs.push(sleep(i * 7).then(() => req('POST', '/api/token/refresh', { headers: { ...same, cookie: `authlab_refresh=${fams[i]}` } })).then((r) => ({ kind: 'refresh', r })));
+  const signout = sleep(SO_AT).then(() => req('DELETE', '/api/sessions', { headers: { ...same, authorization: `Bearer ${sess[0]}` } })).then((r) => ({ kind: 'signout', r, at: Date.now() }));
+  for (let i = 0; i < K; i++) jobs.push(sleep(i * SPREAD).then(() => req('POST', '/api/token/refresh', { headers: { ...same, cookie: `authlab_refresh=${fams[i]}` } })).then((r) => ({ kind: 'refresh', r })));
   for (let i = 1; i < 4; i++) jobs.push(sleep(20 + i * 15).then(() => req('POST', '/api/session/exchange', { headers: { ...same, authorization: `Bearer ${sess[i]}` } })).then((r) => ({ kind: 'exchange', r })));
   const all = await Promise.all([signout, ...jobs]);
   const so = all[0];
@@ -32,6 +32,6 @@ for (let round = 0; round < ROUNDS; round++) {
     if (check.status === 200) { survivors++; console.log('SURVIVOR', kind, path, 'token', tok); }
     if (kind === 'refresh') { const rr = await req('POST', '/api/token/refresh', { headers: { ...same, cookie: `authlab_refresh=${cookiesFrom(r).authlab_refresh}` } }); if (rr.status === 200) { survivors++; console.log('SURVIVING REFRESH CHAIN'); } }
   }
-  console.log('round', round, 'signout', so.r.status, 'ended at', so.at, summary.join(' '));
+  if (process.env.VERBOSE) console.log('round', round, 'signout', so.r.status, 'ended at', so.at, summary.join(' '));
 }
 console.log('survivors', survivors);
