@@ -15,23 +15,23 @@ for (let round = 0; round < ROUNDS; round++) {
   const aim = AIM + Math.floor(Math.random() * AIMW); const now = Date.now(); await sleep(((aim - (now % 1000)) + 1000) % 1000);
   const got = [];
   const jobs = [];
-  const signout = sleep(SO_AT).then(() => req('DELETE', '/api/sessions', { headers: { ...same, authorization: `Bearer ${sess[0]}` } })).then((r) => ({ kind: 'signout', r, at: Date.now() }));
-  for (let i = 0; i < K; i++) jobs.push(sleep(i * SPREAD).then(() => req('POST', '/api/token/refresh', { headers: { ...same, cookie: `authlab_refresh=${fams[i]}` } })).then((r) => ({ kind: 'refresh', r })));
-  for (let i = 1; i < 4; i++) jobs.push(sleep(20 + i * 15).then(() => req('POST', '/api/session/exchange', { headers: { ...same, authorization: `Bearer ${sess[i]}` } })).then((r) => ({ kind: 'exchange', r })));
+  const signout = sleep(SO_AT).then(() => { const sent = Date.now(); return req('DELETE', '/api/sessions', { headers: { ...same, authorization: `Bearer ${sess[0]}` } }).then((r) => ({ kind: 'signout', r, sent, at: Date.now() })); });
+  for (let i = 0; i < K; i++) jobs.push(sleep(i * SPREAD).then(() => { const sent = Date.now(); return req('POST', '/api/token/refresh', { headers: { ...same, cookie: `authlab_refresh=${fams[i]}` } }).then((r) => ({ kind: 'refresh', r, sent, done: Date.now() })); }));
+  for (let i = 1; i < 4; i++) jobs.push(sleep(SO_AT - 10 + i * 5).then(() => { const sent = Date.now(); return req('POST', '/api/session/exchange', { headers: { ...same, authorization: `Bearer ${sess[i]}` } }).then((r) => ({ kind: 'exchange', r, sent, done: Date.now() })); }));
   const all = await Promise.all([signout, ...jobs]);
   const so = all[0];
   await sleep(300);
   const summary = [];
-  for (const { kind, r } of all.slice(1)) {
+  for (const { kind, r, sent, done } of all.slice(1)) {
     if (r.status !== 200) { summary.push(`${kind}:${r.status}`); continue; }
     const tok = r.json.access_token;
     const path = kind === 'exchange' ? '/api/internal/report' : '/api/me';
     const check = await req('GET', path, { headers: { authorization: `Bearer ${tok}` } });
     const iat = JSON.parse(Buffer.from(tok.split('.')[1], 'base64url')).iat;
     summary.push(`${kind}:200->${check.status}(iat ${iat})`);
-    if (check.status === 200) { survivors++; console.log('SURVIVOR', kind, path, 'token', tok); }
+    if (check.status === 200) { survivors++; console.log(`SURVIVOR round ${round} ${kind}: request sent ${sent - so.sent} ms after the sign-out was sent, answered ${done - so.at} ms after the sign-out was answered; sign-out answered at ${new Date(so.at).toISOString()}, token iat ${iat}; /api/me 300 ms later: ${check.status}; token ${tok}`); }
     if (kind === 'refresh') { const rr = await req('POST', '/api/token/refresh', { headers: { ...same, cookie: `authlab_refresh=${cookiesFrom(r).authlab_refresh}` } }); if (rr.status === 200) { survivors++; console.log('SURVIVING REFRESH CHAIN'); } }
   }
   if (process.env.VERBOSE) console.log('round', round, 'signout', so.r.status, 'ended at', so.at, summary.join(' '));
 }
-console.log('survivors', survivors);
+console.log('rounds', ROUNDS, 'survivors', survivors);
