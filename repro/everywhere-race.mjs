@@ -13,10 +13,11 @@ for (let round = 0; round < ROUNDS; round++) {
   const EX = Number(process.env.EX || 3);
   for (let i = 0; i <= EX; i++) sess.push((await req('POST', '/api/session/login', { headers: same, body: { ...creds, transport: 'header' } })).json.header_credential);
   // wait until ~x.930 s so the work straddles a second boundary
+  const extra = process.env.VIA === 'revoke' ? (await req('POST', '/api/token', { headers: same, body: { ...creds, transport: 'header' } })).json.access_token : undefined;
   const aim = AIM + Math.floor(Math.random() * AIMW); const now = Date.now(); await sleep(((aim - (now % 1000)) + 1000) % 1000);
   const got = [];
   const jobs = [];
-  const signout = sleep(SO_AT).then(() => { const sent = Date.now(); return req('DELETE', '/api/sessions', { headers: { ...same, authorization: `Bearer ${sess[0]}` } }).then((r) => ({ kind: 'signout', r, sent, at: Date.now() })); });
+  const signout = sleep(SO_AT).then(() => { const sent = Date.now(); return (process.env.VIA === 'revoke' ? req('POST', '/api/token/revoke', { headers: { ...same, authorization: `Bearer ${extra}` }, body: { everywhere: true } }) : req('DELETE', '/api/sessions', { headers: { ...same, authorization: `Bearer ${sess[0]}` } })).then((r) => ({ kind: 'signout', r, sent, at: Date.now() })); });
   for (let i = 0; i < K; i++) jobs.push(sleep(i * SPREAD).then(() => { const sent = Date.now(); return req('POST', '/api/token/refresh', { headers: { ...same, cookie: `authlab_refresh=${fams[i]}` } }).then((r) => ({ kind: 'refresh', r, sent, done: Date.now() })); }));
   for (let i = 1; i <= EX; i++) jobs.push(sleep(SO_AT - 2 * SPREAD + i * SPREAD).then(() => { const sent = Date.now(); return req('POST', '/api/session/exchange', { headers: { ...same, authorization: `Bearer ${sess[i]}` } }).then((r) => ({ kind: 'exchange', r, sent, done: Date.now() })); }));
   const all = await Promise.all([signout, ...jobs]);
