@@ -6,6 +6,7 @@
 // It holds cookies itself (a page's script can't send or read HttpOnly ones), so the cookie and "both"
 // cells are measured without ever touching a browser's cookie jar.
 import { authCostOf } from './auth-cost';
+import { MEASURED_CLAIMS, type MeasuredClaim } from './claim-ids';
 import { summarize } from './stats';
 
 /** Requests per timed series: enough for a median and a p95 that mean something, few enough to take seconds. */
@@ -15,23 +16,7 @@ export const WARMUP = 2;
 /** Internal calls in the hybrid's "dark side" comparison. */
 export const INTERNAL_CALLS = 10;
 
-export const MEASURED_CLAIMS = [
-  'lookup',
-  'self-contained',
-  'revocation',
-  'refresh',
-  'keys',
-  'hmac',
-  'jwks',
-  'size',
-  'double-session',
-  'jwt-cookie',
-  'xss',
-  'denylist-size',
-  'hybrid',
-  'hybrid-exchange',
-] as const;
-export type MeasuredClaim = (typeof MEASURED_CLAIMS)[number];
+export { MEASURED_CLAIMS, type MeasuredClaim };
 
 /** One figure of a claim: a number with its unit, and what it is. */
 export interface Figure {
