@@ -241,6 +241,10 @@ test.describe('learn', () => {
       lookup.getByRole('table', { name: 'The same distributions in numbers' }).getByRole('row', { name: /^Session/ }),
     ).toBeVisible();
     await expectNoSeriousFindings(page);
+    // The measured cards (tables, charts, long details) still fit a phone.
+    await page.setViewportSize({ width: 360, height: 800 });
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.getByTestId('live-hybrid-exchange').screenshot({ path: test.info().outputPath('hybrid-exchange-360.png') });
   });
 
   test('"/?mode=hybrid" opens the sign-in page in Hybrid mode', async ({ page }) => {

@@ -34,7 +34,7 @@ test('"Measure on this server" fills every claim card and leaves the visitor as 
 
   for (const id of MEASURED) {
     const card = page.getByTestId(`live-${id}`);
-    await expect(card.getByRole('table').first(), id).toContainText('Measured on this server');
+    await expect(card.getByRole('table', { name: /^Measured on this server at / }), id).toBeVisible();
     const values = (
       await card.locator('[data-figure]').evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-figure'))))
     ).filter(Number.isFinite);

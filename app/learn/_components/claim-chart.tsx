@@ -1,7 +1,7 @@
 'use client';
 
 // A claim's timed series as one histogram (Recharts, SVG): how the samples spread, one bar colour per
-// series. Decorative for assistive technology: the card reads the same numbers out and tables them.
+// series. The card beside it reads the same numbers out in a sentence and tables them, as the Measure page does.
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Series } from '@/lib/measure/claims';
 import { histogram, percentile } from '@/lib/measure/stats';

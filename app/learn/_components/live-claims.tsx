@@ -140,7 +140,7 @@ function reading(series: Series[]): string {
 
 /** One claim card's live figure: "not measured yet" until a run brings it. */
 export function LiveFigure({ claim }: { claim: MeasuredClaim }) {
-  const { run, titles } = useContext(Ctx);
+  const { run } = useContext(Ctx);
   const outcome = run.outcomes[claim];
   const id = `live-${claim}`;
   if (!outcome) {
@@ -162,10 +162,10 @@ export function LiveFigure({ claim }: { claim: MeasuredClaim }) {
   const { figures, series, method } = outcome.result;
   return (
     <div className="mt-3 max-w-3xl rounded-lg bg-sunken p-3 text-sm" data-testid={id}>
-      <table className="stack-table w-full text-left tabular-nums">
-        <caption className="text-left font-medium">
-          Measured on this server{run.at ? ` at ${new Date(run.at).toLocaleTimeString()}` : ''}
-        </caption>
+      <p className="font-medium" id={`${id}-title`}>
+        Measured on this server{run.at ? ` at ${new Date(run.at).toLocaleTimeString()}` : ''}
+      </p>
+      <table className="stack-table mt-1 w-full text-left tabular-nums" aria-labelledby={`${id}-title`}>
         <thead className="sr-only">
           <tr>
             <th scope="col">What</th>
@@ -196,10 +196,10 @@ export function LiveFigure({ claim }: { claim: MeasuredClaim }) {
       {series.length > 0 ? (
         <figure className="mt-3" aria-labelledby={`${id}-caption`}>
           <figcaption id={`${id}-caption`} className="font-medium">
-            {titles[claim] ?? claim}: how the {series[0]?.of ?? 'samples'} spread
+            How the samples spread: {series.map((x) => x.label).join(' and ')} ({series[0]?.of ?? 'ms'})
           </figcaption>
           <p className="mt-1 text-muted">{reading(series)}</p>
-          <div aria-hidden className="mt-2 h-56 w-full">
+          <div className="mt-2 h-56 w-full min-w-0">
             <ClaimChart series={series} />
           </div>
           <table className="stack-table mt-2 w-full text-left tabular-nums">
