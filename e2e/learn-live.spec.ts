@@ -1,7 +1,7 @@
 // The Learn page measures every claim on this server when asked: no figure before the run, a progress
 // bar that reaches its end, a number on every measured card (more than zero where it is a cost), the
 // page's own cookies untouched, and the measurement endpoint refusing anything but a throwaway member.
-import { expect, test } from './fixtures';
+import { expect, test, throwawayUser } from './fixtures';
 
 /** The cards that carry a cost (ms or bytes), which must be more than zero; the others must show a number. */
 const COSTS = ['lookup', 'refresh', 'hmac', 'jwks', 'size', 'double-session', 'jwt-cookie', 'hybrid', 'hybrid-exchange'];
@@ -80,9 +80,18 @@ test('POST /api/lab/measure measures as a throwaway member only, and says why no
   expect(((await real.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'validation_failed' });
   const unknown = await request.post('/api/lab/measure', { data: { claim: 'nope', username: 'tmp-0000000000000000', password: 'x' } });
   expect(unknown.status()).toBe(400);
-  const wrong = await request.post('/api/lab/measure', { data: { claim: 'lookup', username: 'tmp-0000000000000000', password: 'x' } });
-  expect(wrong.status()).toBe(400);
-  expect(((await wrong.json()) as { error: { message: string } }).error.message).toContain('POST /api/session/login');
+  const gone = await request.post('/api/lab/measure', { data: { claim: 'lookup', username: 'tmp-0000000000000000', password: 'x' } });
+  expect(gone.status()).toBe(401);
+  expect(((await gone.json()) as { error: { code: string } }).error.code).toBe('invalid_credentials');
+  const member = await throwawayUser(request);
+  const wrong = await request.post('/api/lab/measure', {
+    data: { claim: 'keys', username: member.username, password: `${member.password}x` },
+  });
+  expect(wrong.status()).toBe(401);
+  expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('invalid_credentials');
+  const right = await request.post('/api/lab/measure', { data: { claim: 'keys', username: member.username, password: member.password } });
+  expect(right.status()).toBe(200);
+  expect(((await right.json()) as { claim: string; figures: { value: number }[] }).figures[0]?.value).toBeGreaterThan(0);
 });
 
 test('GET /api/denylist answers a count and when the list is empty again, never an entry', async ({ request }) => {

@@ -225,9 +225,12 @@ export class Client {
   }
 }
 
+/** A step of a measurement got another answer than it needs; `status` is that answer's. */
 export class MeasureError extends Error {
+  readonly status: number;
   constructor(what: string, answer: Answer) {
     super(`${what} answered ${answer.status}${answer.code ? ` ${answer.code}` : ''}`);
+    this.status = answer.status;
   }
 }
 
