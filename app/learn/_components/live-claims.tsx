@@ -23,9 +23,37 @@ interface Run {
   user: string | undefined;
   error: string | undefined;
   outcomes: Partial<Record<MeasuredClaim, Outcome>>;
+  /** This browser's own app cookies, by name: which it sends, and which of them this page's script can read. */
+  browser: { sent: string[]; readable: string[] } | undefined;
 }
 
-const IDLE: Run = { phase: 'idle', done: 0, current: '', at: undefined, user: undefined, error: undefined, outcomes: {} };
+const IDLE: Run = {
+  phase: 'idle',
+  done: 0,
+  current: '',
+  at: undefined,
+  user: undefined,
+  error: undefined,
+  outcomes: {},
+  browser: undefined,
+};
+
+/**
+ * The one check that has to happen here, in the page: which app cookies this browser sends (their names,
+ * from GET /api/lab/cookies, which never sets or returns a value) against what `document.cookie` shows
+ * this page's script. A read, like any page load: nothing is set.
+ */
+async function browserCookies(): Promise<Run['browser']> {
+  const response = await fetch('/api/lab/cookies?path=/api/me', { credentials: 'same-origin' });
+  if (response.status !== 200) return undefined;
+  const report = (await response.json()) as { cookies: { name: string; carried: boolean | null }[]; others: string[] };
+  const sent = [
+    ...report.cookies.filter((c) => c.carried === true).map((c) => c.name),
+    ...report.others.filter((n) => n.startsWith('authlab_')),
+  ];
+  const visible = new Set(document.cookie.split(';').map((part) => part.split('=')[0]?.trim() ?? ''));
+  return { sent, readable: sent.filter((name) => visible.has(name)) };
+}
 
 const Ctx = createContext<{ run: Run; start: () => void; titles: Record<string, string> }>({
   run: IDLE,
@@ -70,7 +98,8 @@ export function LiveClaims({ titles, children }: { titles: Record<string, string
         }
         setRun((r) => ({ ...r, done: i + 1, outcomes: { ...outcomes } }));
       }
-      setRun((r) => ({ ...r, phase: 'done', at: Date.now(), current: '' }));
+      const browser = await browserCookies().catch(() => undefined);
+      setRun((r) => ({ ...r, phase: 'done', at: Date.now(), current: '', browser }));
     })();
   }, [titles]);
   return <Ctx.Provider value={{ run, start, titles }}>{children}</Ctx.Provider>;
@@ -193,6 +222,7 @@ export function LiveFigure({ claim }: { claim: MeasuredClaim }) {
         <span className="font-medium">How: </span>
         {method}
       </p>
+      {claim === 'jwt-cookie' && run.browser ? <BrowserCookies {...run.browser} /> : null}
       {series.length > 0 ? (
         <figure className="mt-3" aria-labelledby={`${id}-caption`}>
           <figcaption id={`${id}-caption`} className="font-medium">
@@ -242,5 +272,16 @@ export function LiveFigure({ claim }: { claim: MeasuredClaim }) {
         </figure>
       ) : null}
     </div>
+  );
+}
+
+function BrowserCookies({ sent, readable }: { sent: string[]; readable: string[] }) {
+  return (
+    <p className="mt-2" data-testid="browser-cookies">
+      <span className="font-medium">In this browser, now: </span>
+      {sent.length === 0
+        ? 'it sends no authlab cookie (nobody is signed in here with a cookie). Sign in on the sign-in page with a cookie transport to see the same check on your own cookies.'
+        : `it sends ${sent.length} authlab cookie${sent.length === 1 ? '' : 's'} with GET /api/me (${sent.join(', ')}); this page's script can read ${readable.length === 0 ? 'none of them' : readable.join(', ')}.`}
+    </p>
   );
 }
