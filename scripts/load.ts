@@ -205,6 +205,7 @@ const KINDS: Array<[string, RegExp]> = [
   ['refresh families', /^rtf:/],
   ['user family sets', /^user:[^:]+:families$/],
   ['denylisted jtis', /^jwt:deny:/],
+  ['denylist index (ends with its last entry)', /^jwt:deny-index:/],
   ['sign-out-everywhere marks', /^jwt:nbf:/],
   ['sign-in counters', /^login:/],
   ['key ring', /^jwt:keyring:/],
