@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Client, decodePayload, headerBytes, parseSetCookie, pathMatches, series, tamper, unsigned } from './claims';
+import { Client, decodePayload, headerBytes, parseSetCookie, series, tamper, unsigned } from './claims';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const TOKEN = `${b64({ alg: 'ES256', typ: 'at+jwt', kid: 'k1' })}.${b64({ sub: 'u1', role: 'member', exp: 2 })}.c2ln`;
@@ -31,16 +31,6 @@ describe('parseSetCookie', () => {
     });
     expect(parseSetCookie('authlab_session=; Path=/; Max-Age=0')).toMatchObject({ httpOnly: false, cleared: true });
     expect(parseSetCookie('garbage')).toBeUndefined();
-  });
-});
-
-describe('pathMatches', () => {
-  it('follows RFC 6265: a prefix ending at a slash', () => {
-    expect(pathMatches('/', '/api/me')).toBe(true);
-    expect(pathMatches('/api/token', '/api/token/refresh')).toBe(true);
-    expect(pathMatches('/api/token', '/api/token')).toBe(true);
-    expect(pathMatches('/api/token', '/api/tokenizer')).toBe(false);
-    expect(pathMatches('/api/token', '/api/me')).toBe(false);
   });
 });
 

@@ -5,6 +5,7 @@
 //
 // It holds cookies itself (a page's script can't send or read HttpOnly ones), so the cookie and "both"
 // cells are measured without ever touching a browser's cookie jar.
+import { pathMatches } from '../http/cookie-path';
 import { authCostOf } from './auth-cost';
 import { MEASURED_CLAIMS, type MeasuredClaim } from './claim-ids';
 import { summarize } from './stats';
@@ -90,13 +91,6 @@ export function parseSetCookie(raw: string): SetCookie | undefined {
     if (k === 'expires' && Date.parse(value) <= Date.now()) cleared = true;
   }
   return { name: pair.slice(0, eq), value: pair.slice(eq + 1), path, httpOnly, cleared };
-}
-
-/** Whether a cookie scoped to `cookiePath` rides on a request to `requestPath` (RFC 6265 path-match). */
-export function pathMatches(cookiePath: string, requestPath: string): boolean {
-  if (requestPath === cookiePath) return true;
-  if (!requestPath.startsWith(cookiePath)) return false;
-  return cookiePath.endsWith('/') || requestPath.charAt(cookiePath.length) === '/';
 }
 
 /** A JWT's payload, decoded without checking anything (what any holder of the token can read). */
