@@ -15,6 +15,8 @@
 // issue-19 comparison with the peer), --no-peer.
 // --scale instead measures the store at N sessions (scripts/bench/scale.ts), built-in beside Redis:
 // --sizes=10000,100000,1000000 (the default) picks the N.
+// --claims instead runs the Learn page's claim measurements (lib/measure/claims.ts, the same definitions
+// the page's "Measure on this server" runs) against one instance of its own, and writes .bench/claims.json.
 import autocannon from 'autocannon';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -25,6 +27,7 @@ import { waitHealthy } from '../tooling/app-process';
 import { freePort } from '../tooling/ports';
 import { FIRST_LOAD_BUDGET_BYTES, formatKiB, measureFirstLoad, type FirstLoad } from './bench/first-load-js';
 import { matcherFor, readMiddlewareManifest } from './bench/middleware-matcher';
+import { claimsTable, runClaims } from './bench/claims';
 import { runScale, SCALE_HEADER, scaleTable, type ScaleRow } from './bench/scale';
 import { preparePeer, peerSignIn, peerSourceDir, spawnPeer, type PeerBuild } from './bench/peer';
 import { logTo, openLog, startApp, startStore, stop, type Started } from './bench/servers';
@@ -268,8 +271,33 @@ async function scaleMain() {
   say('\nwritten to .bench/scale.json');
 }
 
+async function claimsMain() {
+  const m = machine();
+  say(`authlab bench --claims: ${m.cpus} cores (${m.model}), Node ${m.node.slice(1)}, ${m.date.slice(0, 10)}`);
+  dataDir = mkdtempSync(join(tmpdir(), 'authlab-bench-'));
+  const log = openLog(join(dataDir, 'servers.log'));
+  const secrets = await loadOrCreateSecrets(dataDir);
+  // The app as shipped (its default lifetimes and settings), on the built-in store in memory.
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' };
+  for (const name of ['UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN', 'REDIS_URL', 'JWT_SECRET', 'JWT_KEYS', 'SESSION_PASSWORD'])
+    delete env[name];
+  const store = await startStore(root, { ...env, STORE_TOKEN: secrets.storeToken, STORE_PORT: '0' }, log);
+  started.push(store);
+  env.UPSTASH_REDIS_REST_URL = store.url;
+  env.UPSTASH_REDIS_REST_TOKEN = secrets.storeToken;
+  const app = await startApp({ name: 'es256', port: await freePort(), env, build: true, log, echo: true });
+  started.push(app);
+  const results = await runClaims(app.url, say);
+  say('');
+  say(claimsTable(results));
+  mkdirSync(join(root, '.bench'), { recursive: true });
+  writeFileSync(join(root, '.bench', 'claims.json'), JSON.stringify({ machine: m, results }, null, 2));
+  say('\nwritten to .bench/claims.json');
+}
+
 async function main() {
   if (process.argv.includes('--scale')) return scaleMain();
+  if (process.argv.includes('--claims')) return claimsMain();
   const m = machine();
   // The peer is built before anything starts (a first build takes minutes and should not overlap the load).
   const peer: PeerBuild = process.argv.includes('--no-peer') ? { ok: false, reason: '--no-peer' } : preparePeer(peerSourceDir(root), say);

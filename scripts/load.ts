@@ -206,6 +206,7 @@ const KINDS: Array<[string, RegExp]> = [
   ['user family sets', /^user:[^:]+:families$/],
   ['denylisted jtis', /^jwt:deny:/],
   ['ended refresh families (their access tokens refused)', /^jwt:family-ended:/],
+  ['denylist index (ends with its last entry)', /^jwt:deny-index:/],
   ['sign-out-everywhere marks', /^jwt:nbf:/],
   ['sign-in counters', /^login:/],
   ['key ring', /^jwt:keyring:/],

@@ -80,8 +80,10 @@ const VIEWS: Record<string, (page: Page) => Promise<void>> = {
   },
   learn: async (page) => {
     await open(page, '/learn');
-    await page.getByRole('button', { name: 'Measure now' }).click();
-    await expect(page.getByTestId('live-costs')).toBeVisible({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Measure on this server' }).click();
+    await expect(page.getByRole('status').filter({ hasText: /Measured at|Measuring|Nothing measured/ })).toContainText('Measured at', {
+      timeout: 120_000,
+    });
   },
 };
 

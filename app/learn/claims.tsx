@@ -1,13 +1,13 @@
-// The claims of the "JWT vs session ID" debate, each with what is true, where the app shows it live,
-// and what the app measured. Runtime: server (rendered by the Learn page, a Server Component).
+// The claims of the "JWT vs session ID" debate, each with what is true and where the app shows it live.
+// Runtime: server (rendered by the Learn page, a Server Component).
 //
-// The figures written here were measured by hand against a running authlab (see MEASURED_ON); the
-// configured lifetimes come from this server's own configuration, so they can't drift from it.
+// No measured figure is written here: each card's figure comes from "Measure on this server"
+// (lib/measure/claims.ts, the measurement named by `live`). What is quoted here is this server's own
+// configuration, named as the setting it is.
 import type { ReactNode } from 'react';
+import { CLOCK_TOLERANCE } from '@/lib/auth/jwt-profile';
 import type { Config } from '@/lib/config';
-
-export const MEASURED_ON =
-  '27 November 2026 (the first claim’s: 28 November, by npm run bench), on the project’s development machine: 2 CPU cores shared with other builds, Node 20.20, the production build (next start) with the built-in store on loopback, ES256 keys; medians of runs of 55 and 195 calls after 5 warm-up calls (the bench: 200 sequential calls per row)';
+import type { MeasuredClaim } from '@/lib/measure/claim-ids';
 
 export interface Demo {
   href: string;
@@ -20,9 +20,20 @@ export interface Claim {
   /** The short answer, in words: never a colour or an icon alone. */
   verdict: string;
   body: ReactNode;
-  measured: ReactNode;
+  /** The measurement that gives this card its live figure. */
+  live?: MeasuredClaim;
+  /** This server's configuration that the claim depends on, named as settings. */
+  settings?: ReactNode;
+  /** Why the card has no live figure, when measuring it would take something down. */
+  noFigure?: ReactNode;
   demos: Demo[];
 }
+
+const Setting = ({ name, children }: { name: string; children: ReactNode }) => (
+  <>
+    <code className="font-mono text-[0.9em]">{name}</code> <strong>{children}</strong>
+  </>
+);
 
 const C = ({ children }: { children: ReactNode }) => <code className="font-mono text-[0.9em]">{children}</code>;
 
@@ -40,14 +51,7 @@ export function claims(config: Config): Claim[] {
           to a typical handler, but it is latency on every call and a dependency that has to be up (see the shared-store claim below).
         </>
       ),
-      measured: (
-        <>
-          The server&apos;s own auth stage, median: <strong>2.7 ms</strong> in Session mode (2.5 ms of it the store round trip) against{' '}
-          <strong>0.9 ms</strong> in JWT mode the first time a token is seen (an ES256 verify) and <strong>0.13 ms</strong> after that (the
-          signature is checked once per process; key and expiry every time), and <strong>3.0 ms</strong> for JWT with the denylist on. Under
-          load, Session mode keeps 0.57× and JWT mode 0.86× of a pass-through route&apos;s throughput. Distributions: see the Measure page.
-        </>
-      ),
+      live: 'lookup',
       demos: [
         { href: '/compare', label: 'Compare: "Call /api/me in both" shows 1 store lookup against 0' },
         { href: '/measure', label: 'Measure: the auth cost of many calls in each mode, charted' },
@@ -65,12 +69,7 @@ export function claims(config: Config): Claim[] {
           it is a snapshot, so a changed role or a deleted account shows only in the next token. Editing a claim breaks the signature.
         </>
       ),
-      measured: (
-        <>
-          Nine claims (<C>role, preferred_username, iss, aud, sub, iat, exp, jti, sid</C>) and a header naming <C>alg</C>, <C>kid</C> and{' '}
-          <C>typ: at+jwt</C>. A token with <C>role</C> changed to admin: <strong>401 invalid_token</strong>.
-        </>
-      ),
+      live: 'self-contained',
       demos: [
         { href: '/compare', label: 'Compare: the JWT inspector decodes the real token, claim by claim' },
         { href: '/attacks', label: 'Attack lab: "Tamper with the payload"' },
@@ -87,17 +86,41 @@ export function claims(config: Config): Claim[] {
           by another name. What a JWT design can always revoke cheaply is the refresh token, so no new access tokens are minted.
         </>
       ),
-      measured: (
+      live: 'revocation',
+      settings: (
         <>
-          Revoked at the same moment: the session was refused <strong>0.1 s</strong> later (401 session_revoked); a 20 s demo-speed JWT with
-          the denylist off was accepted until <strong>25 s</strong> (401 token_expired: its 20 s life plus 5 s of clock tolerance). With the
-          denylist on, refused at once (401 invalid_token). Here access tokens live <strong>{config.accessTokenTtl} s</strong>, so that is
-          the window by default.
+          <Setting name="ACCESS_TOKEN_TTL">{config.accessTokenTtl} s</Setting>: how long a revoked token keeps working with the denylist
+          off, plus a clock tolerance of <strong>{CLOCK_TOLERANCE} s</strong>;{' '}
+          <Setting name="JWT_DENYLIST">{config.jwtDenylist ? 'on' : 'off'}</Setting> at start (admins can switch it live).
         </>
       ),
       demos: [
         { href: '/revocation', label: 'Revocation window: revoke both and watch /api/me once a second' },
         { href: '/attacks', label: 'Attack lab: "Replay a token after logout"' },
+      ],
+    },
+    {
+      id: 'denylist-size',
+      claim: 'A denylist can grow huge.',
+      verdict: 'Not if each entry ends with its token: the list holds only what could still be used.',
+      body: (
+        <>
+          A revoked token&apos;s <C>jti</C> only needs refusing while the token could still verify, so each entry expires at the
+          token&apos;s <C>exp</C> plus a small margin for clock tolerance (<C>lib/auth/denylist.ts</C>). Its size is bounded by the tokens
+          revoked within one access-token life, not by every token ever revoked; a long <C>ACCESS_TOKEN_TTL</C> is what makes it big. The
+          count below is kept beside the entries (a sorted set by expiry, trimmed on every write and read), so reading it never scans the
+          store.
+        </>
+      ),
+      live: 'denylist-size',
+      settings: (
+        <>
+          <Setting name="ACCESS_TOKEN_TTL">{config.accessTokenTtl} s</Setting>: no entry outlives the longest token it refuses.
+        </>
+      ),
+      demos: [
+        { href: '/attacks', label: 'Attack lab: "Replay a token after logout" (with the denylist on)' },
+        { href: '/revocation', label: 'Revocation window: the denylist on and off' },
       ],
     },
     {
@@ -112,12 +135,13 @@ export function claims(config: Config): Claim[] {
           refreshing at once need a grace period so they don&apos;t look like theft.
         </>
       ),
-      measured: (
+      live: 'refresh',
+      settings: (
         <>
-          This server: access token <strong>{config.accessTokenTtl} s</strong>, refresh token <strong>{config.refreshTokenTtl} s</strong>,
-          reuse grace <strong>{config.refreshReuseGrace} s</strong>. A rotated refresh token replayed after the grace:{' '}
-          <strong>401 refresh_token_reused</strong>, and the whole family is signed out: its refresh tokens at once, its access tokens at
-          once while the denylist check is on, else at their expiry.
+          <Setting name="ACCESS_TOKEN_TTL">{config.accessTokenTtl} s</Setting>,{' '}
+          <Setting name="REFRESH_TOKEN_TTL">{config.refreshTokenTtl} s</Setting>,{' '}
+          <Setting name="REFRESH_REUSE_GRACE">{config.refreshReuseGrace} s</Setting>,{' '}
+          <Setting name="REFRESH_ABSOLUTE_TTL">{config.refreshAbsoluteTtl} s</Setting>.
         </>
       ),
       demos: [
@@ -138,7 +162,7 @@ export function claims(config: Config): Claim[] {
           too, which iron-session supports.
         </>
       ),
-      measured: <>Rotation, overlap and retirement: see the Keys page, which shows the ring of this server live.</>,
+      live: 'keys',
       demos: [{ href: '/keys', label: 'Keys: the ring, a rotation, and which key a token names' }],
     },
     {
@@ -149,15 +173,15 @@ export function claims(config: Config): Claim[] {
         <>
           With HS256 the same secret signs and verifies. That is fine when one service does both; but every service that verifies can also
           mint tokens, and the secret can never be published. Once a second service verifies tokens, an asymmetric key (ES256, EdDSA) lets
-          it check without the power to sign. Speed is not the reason to choose: in this server the three algorithms cost about the same.
-          Whatever the choice, pin one algorithm per key, or a token can pick its own (<C>alg: none</C>, or HMAC keyed with a public key).
+          it check without the power to sign. Speed is rarely the reason to choose: the figure below is what each costs in this
+          server&apos;s process. Whatever the choice, pin one algorithm per key, or a token can pick its own (<C>alg: none</C>, or HMAC
+          keyed with a public key).
         </>
       ),
-      measured: (
+      live: 'hmac',
+      settings: (
         <>
-          Median in-process cost over 200 runs each, sign / verify: HS256 <strong>235 / 288 µs</strong>, ES256 <strong>249 / 349 µs</strong>
-          , EdDSA <strong>211 / 352 µs</strong>. A token with <C>alg: none</C>: <strong>401 invalid_token</strong>. This server signs with{' '}
-          <strong>{config.jwtAlg}</strong>.
+          <Setting name="JWT_ALG">{config.jwtAlg}</Setting>: the algorithm this server signs with.
         </>
       ),
       demos: [
@@ -177,11 +201,7 @@ export function claims(config: Config): Claim[] {
           secret is never published at all.
         </>
       ),
-      measured: (
-        <>
-          The JWKS was <strong>186 bytes</strong> for one ES256 (P-256) key, served with <C>Cache-Control: public, max-age=60</C>.
-        </>
-      ),
+      live: 'jwks',
       demos: [
         { href: '/.well-known/jwks.json', label: 'The JWKS itself' },
         { href: '/keys', label: 'Keys: public keys, kid by kid' },
@@ -200,16 +220,46 @@ export function claims(config: Config): Claim[] {
           app makes.
         </>
       ),
-      measured: (
-        <>
-          ES256 access token for bob: <strong>390 bytes</strong>, so <strong>412 bytes</strong> of <C>Authorization</C> header per request.
-          Session cookie: <strong>324 bytes</strong>, so <strong>332 bytes</strong> of <C>Cookie</C> header. The hybrid internal token:{' '}
-          <strong>405 bytes</strong>.
-        </>
-      ),
+      live: 'size',
       demos: [
         { href: '/compare', label: 'Compare: bytes of token and cookie, side by side' },
         { href: '/console', label: 'API console: bytes sent with each credential' },
+      ],
+    },
+    {
+      id: 'double-session',
+      claim: 'Send the session id twice: a cookie and a header.',
+      verdict: 'True that it stops CSRF and half-stolen sessions; it costs bytes, not lookups.',
+      body: (
+        <>
+          The &ldquo;double session id&rdquo; (transport <C>both</C>): the sealed <C>HttpOnly</C> cookie and a second secret bound to the
+          same session, which the page&apos;s script sends in <C>Authorization</C>. A request needs both halves: a cross-site form carries
+          only the cookie, and a script that leaks the header half has no cookie. The server still reads one session record, so the store
+          round trips per request are the cookie session&apos;s; what grows is the bytes on every request.
+        </>
+      ),
+      live: 'double-session',
+      demos: [
+        { href: '/', label: 'Sign-in page: Session mode, transport "both"' },
+        { href: '/console', label: 'API console: send either half alone and get 401' },
+      ],
+    },
+    {
+      id: 'jwt-cookie',
+      claim: 'Put the JWT in an HttpOnly cookie, or split it.',
+      verdict: 'True that a script then can’t take it; it can still use it, and CSRF comes back.',
+      body: (
+        <>
+          With transport <C>cookie</C> the whole access token rides in an <C>HttpOnly</C> cookie the page&apos;s script can&apos;t read. The
+          &ldquo;split JWT&rdquo; (transport <C>both</C>) keeps <C>header.payload</C> where the page can read its claims and send it as a
+          bearer, and the signature in an <C>HttpOnly</C> cookie: neither half verifies alone. Either way verification is still a signature
+          check with no store lookup, and the cookie half brings the CSRF defence back to state-changing routes.
+        </>
+      ),
+      live: 'jwt-cookie',
+      demos: [
+        { href: '/', label: 'Sign-in page: JWT mode, transport "cookie" or "both"' },
+        { href: '/console', label: 'API console: which HttpOnly cookies a request carried' },
       ],
     },
     {
@@ -225,12 +275,7 @@ export function claims(config: Config): Claim[] {
           keeps the access token in memory and the refresh token in an <C>HttpOnly</C> cookie.
         </>
       ),
-      measured: (
-        <>
-          Token in memory: the script finds <strong>no credential</strong> to take. Token in <C>localStorage</C>: read, and replayed from
-          elsewhere with <strong>200</strong>. A cross-site POST with the cookie: <strong>403 csrf_rejected</strong>.
-        </>
-      ),
+      live: 'xss',
       demos: [{ href: '/attacks', label: 'Attack lab: "XSS", "Stolen-token replay" and "Cross-site POST"' }],
     },
     {
@@ -245,14 +290,37 @@ export function claims(config: Config): Claim[] {
           never.
         </>
       ),
-      measured: (
+      noFigure: (
         <>
-          With the store taken down on purpose: Session <C>/api/me</C> answered <strong>503 store_unavailable</strong> (with{' '}
-          <C>Retry-After</C>) in about 80 ms; JWT <C>/api/me</C> answered <strong>200</strong>. Latency over time during an outage: see the
-          Outage page.
+          Not measured by the button: it would take this server&apos;s store down, which is an admin&apos;s drill, not a measurement to run
+          for every visitor. The Outage page runs it and shows both modes&apos; answers while it lasts.
         </>
       ),
       demos: [{ href: '/outage', label: 'Store outage: take the store down and watch both modes' }],
+    },
+    {
+      id: 'scale',
+      claim: 'JWTs need no shared store as nodes scale up and down.',
+      verdict: 'True for checking a token, once the node has the keys; not for issuing, refreshing or revoking.',
+      body: (
+        <>
+          A node verifies a token with the public key alone, so one started during a store outage still verifies tokens, as long as it knows
+          the key: authlab&apos;s nodes keep a copy of the ring and stand in with the configured keys when they start cold, and refuse (503)
+          a token naming a key they have never seen rather than guess. Sign-in, refresh, the denylist and a key rotation reach for the store
+          again, so &ldquo;no shared store&rdquo; holds for the hot path only.
+        </>
+      ),
+      noFigure: (
+        <>
+          Not measured by the button: proving it means starting a node while the store is down. The Outage page takes the store down and
+          shows JWT verification carrying on; the project&apos;s multi-instance test (<C>e2e/instances/ring-outage.spec.ts</C>) starts a
+          node during one.
+        </>
+      ),
+      demos: [
+        { href: '/outage', label: 'Store outage: JWTs keep verifying while sessions get 503' },
+        { href: '/keys', label: 'Keys: the ring every node keeps a copy of' },
+      ],
     },
     {
       id: 'hybrid',
@@ -260,18 +328,38 @@ export function claims(config: Config): Claim[] {
       verdict: 'Often the best of both, with one seam to know about.',
       body: (
         <>
-          The browser holds only the revocable session cookie; the app trades it for an internal JWT with its own audience and a life of at
-          most a minute, which internal services verify on their own. Revoking the session stops new internal tokens at once; the last one
-          lives to its <C>exp</C>. Public access tokens and cookies are refused at the internal route.
+          The browser holds only the revocable session cookie; the app trades it for an internal JWT with its own audience and a short life
+          (<C>HYBRID_TOKEN_TTL</C>), which internal services verify on their own. Revoking the session stops new internal tokens at once;
+          the last one lives to its <C>exp</C>. Public access tokens and cookies are refused at the internal route.
         </>
       ),
-      measured: (
+      live: 'hybrid',
+      settings: (
         <>
-          Internal token: <strong>{config.hybridTokenTtl} s</strong> life on this server, <strong>405 bytes</strong>; verifying it at the
-          internal route took <strong>0.9 ms</strong> with no store call.
+          <Setting name="HYBRID_TOKEN_TTL">{config.hybridTokenTtl} s</Setting>: the internal token&apos;s life.
         </>
       ),
       demos: [{ href: '/?mode=hybrid', label: 'Sign-in page in Hybrid mode: exchange the session, call the internal route' }],
+    },
+    {
+      id: 'hybrid-exchange',
+      claim: 'The hybrid’s dark side: every internal call goes through the auth service.',
+      verdict: 'True if you exchange per call; reuse one internal token per session and it is one lookup per token life.',
+      body: (
+        <>
+          Each exchange is a session lookup at the auth service plus a signature. Exchanging before every internal call puts the auth
+          service, and its store, on the path of every call: the session&apos;s cost comes back, and then some. Reusing one internal token
+          until shortly before its <C>exp</C> pays one exchange per token life; the price is that a revoked session keeps its internal token
+          until then.
+        </>
+      ),
+      live: 'hybrid-exchange',
+      settings: (
+        <>
+          <Setting name="HYBRID_TOKEN_TTL">{config.hybridTokenTtl} s</Setting>: how long one internal token may be reused.
+        </>
+      ),
+      demos: [{ href: '/?mode=hybrid', label: 'Sign-in page in Hybrid mode: exchange, then call the internal route' }],
     },
   ];
 }

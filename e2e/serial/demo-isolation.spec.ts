@@ -52,9 +52,9 @@ test("the attack lab (its transport matrix too), Learn and Measure leave alice's
   await expect(page.getByTestId('matrix-status')).toContainText('Done: 6 of 6 cells played as tmp-', { timeout: 120_000 });
   // Learn's live costs, as a visitor runs them.
   await page.goto('/learn');
-  await page.getByRole('button', { name: 'Measure now' }).click();
+  await page.getByRole('button', { name: 'Measure on this server' }).click();
   await expect(page.getByRole('status').filter({ hasText: /Measured at|Measuring|Nothing measured/ })).toContainText('Measured at', {
-    timeout: 60_000,
+    timeout: 90_000,
   });
   // A small Measure run.
   await page.goto('/measure');

@@ -1,7 +1,7 @@
 // Pages never change who you are: the demo pages Learn, Measure, Revocation, Outage and the attack lab
-// run on their own throwaway credentials (Measure and Learn read this browser's session cookie, never
-// replace it), so a sign-in on `/` is the same user in the same mode after visiting them all and running
-// one thing on each. Serial: the attack lab is heavy.
+// run on their own throwaway credentials (Measure reads this browser's session cookie, never replaces
+// it; Learn sends no cookie at all), so a sign-in on `/` is the same user in the same mode after
+// visiting them all and running one thing on each. Serial: the attack lab is heavy.
 import { expect, test, type Mode } from '../fixtures';
 
 for (const mode of ['Session', 'JWT'] as const satisfies readonly Mode[]) {
@@ -12,8 +12,8 @@ for (const mode of ['Session', 'JWT'] as const satisfies readonly Mode[]) {
     const cookiesBefore = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).sort();
 
     await page.goto('/learn');
-    await page.getByRole('button', { name: 'Measure now' }).click();
-    await expect(page.getByRole('status').filter({ hasText: 'Measured at' })).toBeVisible({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Measure on this server' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Measured at' })).toBeVisible({ timeout: 90_000 });
 
     await page.goto('/measure');
     await page.getByLabel('Requests per mode').selectOption('20');

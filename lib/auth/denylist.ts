@@ -11,6 +11,8 @@ import { CLOCK_TOLERANCE } from './jwt-profile';
 import { cutoffKey, isCutOff, parseCutoff } from './revocation';
 
 const denyKey = (issuer: string, jti: string) => `jwt:deny:${issuer}:${jti}`;
+/** The issuer's live entries by expiry (ms), so their number can be read without scanning the store. */
+const denyIndexKey = (issuer: string) => `jwt:deny-index:${issuer}`;
 
 /** Entries outlive their token by this much, so clock tolerance cannot sneak a revoked token back in. */
 const MARGIN_MS = 10_000;
@@ -40,9 +42,45 @@ export async function denyToken(
   expiresAtMs: number,
   options: { clock?: Clock; redis?: Redis } = {},
 ): Promise<void> {
-  const ttl = expiresAtMs + MARGIN_MS - (options.clock ?? systemClock).now();
+  const now = (options.clock ?? systemClock).now();
+  const ttl = expiresAtMs + MARGIN_MS - now;
   if (ttl <= 0) return;
-  await withStore((redis) => redis.set(denyKey(issuer, jti), '1', { px: ttl }), options.redis);
+  await withStore(async (redis) => {
+    const tx = redis.multi();
+    tx.set(denyKey(issuer, jti), '1', { px: ttl });
+    // The index ends with its last entry and drops the expired ones on every write, so it is as bounded as the denylist.
+    tx.zadd(denyIndexKey(issuer), { score: now + ttl, member: jti });
+    tx.zremrangebyscore(denyIndexKey(issuer), '-inf', now);
+    tx.pexpire(denyIndexKey(issuer), ttl, 'NX');
+    tx.pexpire(denyIndexKey(issuer), ttl, 'GT');
+    await tx.exec();
+  }, options.redis);
+}
+
+export interface DenylistSize {
+  /** Revoked access tokens whose entry has not expired yet. */
+  entries: number;
+  /** When the last of them expires (ms since the epoch), or null when there are none. */
+  lastExpiresAtMs: number | null;
+  /** How long an entry outlives its token's `exp`. */
+  marginMs: number;
+}
+
+/** The denylist's size now: two cheap store commands (expired entries dropped, then counted), never a scan. */
+export async function denylistSize(issuer: string, options: { clock?: Clock; redis?: Redis } = {}): Promise<DenylistSize> {
+  const now = (options.clock ?? systemClock).now();
+  const [, entries, last] = await withStore(
+    (r) =>
+      r
+        .multi()
+        .zremrangebyscore(denyIndexKey(issuer), '-inf', now)
+        .zcard(denyIndexKey(issuer))
+        .zrange(denyIndexKey(issuer), 0, 0, { rev: true, withScores: true })
+        .exec<[number, number, (string | number)[]]>(),
+    options.redis,
+  );
+  const score = last[1];
+  return { entries, lastExpiresAtMs: score === undefined ? null : Number(score), marginMs: MARGIN_MS };
 }
 
 export type Revocation = 'denylisted' | 'family_ended' | 'signed_out_everywhere' | undefined;

@@ -2,6 +2,7 @@
 // Runtime: Node and edge. It reports names only: the console must not learn the values of HttpOnly secrets.
 import { REFRESH_COOKIE, REFRESH_COOKIE_PATH } from '../auth/refresh';
 import { SESSION_COOKIE } from '../auth/session';
+import { pathMatches } from '../http/cookie-path';
 import { cookieNames } from '../http/cookies';
 
 /** The app's own cookies and the Path each is set with (see session-http.ts and token-http.ts). */
@@ -27,12 +28,7 @@ export interface CookieReport {
   others: string[];
 }
 
-/** RFC 6265 §5.1.4 path-match: the cookie Path is the request path, or a prefix ending at a `/`. */
-export function pathMatches(cookiePath: string, requestPath: string): boolean {
-  if (requestPath === cookiePath) return true;
-  if (!requestPath.startsWith(cookiePath)) return false;
-  return cookiePath.endsWith('/') || requestPath.charAt(cookiePath.length) === '/';
-}
+export { pathMatches };
 
 export function cookieReport(cookieHeader: string | null, probePath: string, path: string): CookieReport {
   const carried = cookieNames(cookieHeader);

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStore } from '../../test/store';
+import type { Clock } from '../clock';
+import { randomId } from '../http/ids';
+import { denylistSize, denyToken } from './denylist';
+
+let store: Awaited<ReturnType<typeof startTestStore>>;
+beforeAll(async () => {
+  store = await startTestStore();
+});
+afterAll(async () => {
+  await store.close();
+});
+
+const clockAt = (ms: number): Clock => ({ now: () => ms });
+
+describe('denylistSize', () => {
+  it('counts the live entries, and each ends at its token’s exp plus the margin', async () => {
+    const issuer = `test-${randomId(8)}`;
+    const t0 = 1_000_000;
+    const redis = store.redis;
+    expect(await denylistSize(issuer, { clock: clockAt(t0), redis })).toEqual({ entries: 0, lastExpiresAtMs: null, marginMs: 10_000 });
+    await denyToken(issuer, 'a', t0 + 5_000, { clock: clockAt(t0), redis });
+    await denyToken(issuer, 'b', t0 + 60_000, { clock: clockAt(t0), redis });
+    // A token already past its exp and the margin is not put on the list at all.
+    await denyToken(issuer, 'c', t0 - 20_000, { clock: clockAt(t0), redis });
+    expect(await denylistSize(issuer, { clock: clockAt(t0), redis })).toEqual({
+      entries: 2,
+      lastExpiresAtMs: t0 + 70_000,
+      marginMs: 10_000,
+    });
+    // Past a's exp + margin, only b is left; past b's, none.
+    expect((await denylistSize(issuer, { clock: clockAt(t0 + 15_001), redis })).entries).toBe(1);
+    expect((await denylistSize(issuer, { clock: clockAt(t0 + 70_001), redis })).entries).toBe(0);
+  });
+});
