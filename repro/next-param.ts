@@ -1,4 +1,0 @@
-// safeNextPath variants (run: npx tsx repro/next-param.ts): anything that resolves off-site in a browser must fall back to "/".
-import { safeNextPath } from '../lib/http/safe-redirect';
-const cases = ['//evil.com', '/\\evil.com', '/%2F%2Fevil.com', '/%5Cevil.com', '/.//evil.com', '/..//evil.com', '/\t/evil.com', '/\n\\evil.com', '/%09/evil.com', 'https://evil.com', '/x/../..//evil.com', '/%2e%2e//evil.com', '/\u2215\u2215evil.com', '/\uff0f/evil.com', '/\\\\evil.com', '/a?next=//evil.com', '/#//evil.com', '/ /evil.com', '/\u0000/evil.com', '/;//evil.com', '/./\\evil.com', '/x/..\\..\\/evil.com'];
-for (const c of cases) { const r = safeNextPath(c); const offsite = new URL(r, 'http://victim.test').origin !== 'http://victim.test'; console.log(JSON.stringify(c).padEnd(28), '->', JSON.stringify(r), offsite ? 'OFF-SITE' : ''); }
