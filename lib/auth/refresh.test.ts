@@ -154,6 +154,25 @@ describe('refresh absolute lifetime (REFRESH_ABSOLUTE_TTL)', () => {
     expect(await codeOf(rotate(refresh.token, sliding, opts()))).toBe('invalid_token');
   });
 
+  it("caps the access tokens' lifetime at the family's end too: none outlives a throwaway user or the absolute lifetime", async () => {
+    T = Date.now();
+    // A throwaway user's sign-in ending in 20 s: access tokens normally live 300 s.
+    const first = await startFamily(user, sliding, { ...opts(), notAfter: T + 20_000 });
+    expect(first.accessTokenTtl).toBe(20);
+    T += 5_000;
+    const { refresh } = await rotate(first.token, sliding, opts());
+    expect(refresh.accessTokenTtl).toBe(15);
+    // The racer within the grace gets the same successor, and the same cap.
+    const racer = await rotate(first.token, sliding, opts());
+    expect(racer.refresh.accessTokenTtl).toBe(15);
+    // Far from the end, the family's own access lifetime.
+    T = Date.now();
+    const roomy = await startFamily(user, sliding, opts());
+    expect(roomy.accessTokenTtl).toBe(300);
+    T += 900_000;
+    expect((await rotate(roomy.token, sliding, opts())).refresh.accessTokenTtl).toBe(100);
+  });
+
   it('gives families stored without their end (before this setting) the configured absolute lifetime', async () => {
     T = Date.now();
     const first = await startFamily(user, { ...sliding, refreshAbsoluteTtl: 10_000 }, opts());

@@ -127,7 +127,12 @@ async function prepareMint(
     tx.pexpire(keys.byUser(user.id), ttlMs, 'NX');
     tx.pexpire(keys.byUser(user.id), ttlMs, 'GT');
   };
-  return { issued: { token, family, expiresIn, accessTokenTtl: lifetimes.accessTokenTtl }, hash, record };
+  return { issued: { token, family, expiresIn, accessTokenTtl: accessTtlWithin(lifetimes, now, endsAt) }, hash, record };
+}
+
+/** An access token minted from a family never outlives it: a throwaway user's, or one near REFRESH_ABSOLUTE_TTL. */
+function accessTtlWithin(lifetimes: FamilyLifetimes, now: number, endsAt: number): number {
+  return Math.max(1, Math.min(lifetimes.accessTokenTtl, Math.floor((endsAt - now) / 1000)));
 }
 
 async function mint(
@@ -295,7 +300,7 @@ export async function rotate(
       token: successor,
       family: record.family,
       expiresIn,
-      accessTokenTtl: family.lifetimes.accessTokenTtl,
+      accessTokenTtl: accessTtlWithin(family.lifetimes, now, endsAt),
       ...transport,
     },
   };
