@@ -32,11 +32,21 @@ describe('readJson', () => {
       'invalid_json',
       400,
     ],
+    // A lone surrogate, high or low, anywhere: a field, a nested value, a key (a 500 in encodeURIComponent before).
+    ['a lone high surrogate', post('{"name":"\\ud800"}'), 'invalid_json', 400],
+    ['a lone low surrogate', post('{"name":"a\\udc00b"}'), 'invalid_json', 400],
+    ['a surrogate pair reversed', post('{"name":"\\udc00\\ud800"}'), 'invalid_json', 400],
+    ['a lone surrogate in a nested value', post('{"name":"a","extra":[{"x":"\\ud83d"}]}'), 'invalid_json', 400],
+    ['a lone surrogate in a key', post('{"name":"a","\\ud800":1}'), 'invalid_json', 400],
   ])('refuses %s', async (_name, request, code, status) => {
     const error = await readJson(request, Schema).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
     expect((error as AuthError).code).toBe(code);
     expect((error as AuthError).status).toBe(status);
+  });
+
+  it('takes a whole surrogate pair (an emoji) as the text it is', async () => {
+    await expect(readJson(post('{"name":"\\ud83d\\ude00 ok"}'), Schema)).resolves.toEqual({ name: '😀 ok' });
   });
 
   it('names the field that failed', async () => {

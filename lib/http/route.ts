@@ -75,6 +75,8 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
   } catch {
     throw new AuthError('invalid_json', 'The request body is not valid JSON.');
   }
+  // JSON may spell a lone surrogate ("\ud800"): no text a person typed, and it breaks encoding later (a 500 there).
+  if (hasLoneSurrogate(value)) throw new AuthError('invalid_json', 'The request body has a string that is not valid Unicode.');
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -82,6 +84,18 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
     throw new AuthError('validation_failed', `${field}: ${issue?.message ?? 'invalid value'}.`);
   }
   return parsed.data;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether any string in a parsed JSON value (keys too) holds a lone UTF-16 surrogate. */
+function hasLoneSurrogate(value: unknown): boolean {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value);
+  if (Array.isArray(value)) return value.some(hasLoneSurrogate);
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).some(([key, inner]) => LONE_SURROGATE.test(key) || hasLoneSurrogate(inner));
+  }
+  return false;
 }
 
 function tooLarge(): AuthError {
