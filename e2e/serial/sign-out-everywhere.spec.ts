@@ -1,4 +1,4 @@
-import { expect, test, twoDevicesSignedIn } from '../fixtures';
+import { expect, test, throwawayUser, twoDevicesSignedIn } from '../fixtures';
 import { setDenylist } from './denylist';
 
 test.afterEach(async ({ request }) => {
@@ -30,4 +30,31 @@ test('JWT mode: "sign out everywhere" ends every refresh family, and with the de
   await expect(b.status()).toHaveText('401 invalid_token');
   await expect(b.body()).toContainText('signed out everywhere');
   expect((await b.page.request.post('/api/token/refresh')).status()).toBe(401);
+});
+
+test('with the denylist on, a sign-in right after "sign out everywhere" works at once: its token is not cut off with the old ones', async ({
+  request,
+  playwright,
+  baseURL,
+}) => {
+  await setDenylist(request, true);
+  const device = await playwright.request.newContext({ ...(baseURL ? { baseURL } : {}) });
+  const user = await throwawayUser(device);
+  const signIn = async () => {
+    const answer = await device.post('/api/token', { data: { username: user.username, password: user.password } });
+    expect(answer.status()).toBe(200);
+    return ((await answer.json()) as { access_token: string }).access_token;
+  };
+  const me = (token: string) => device.get('/api/me', { headers: { Authorization: `Bearer ${token}` } });
+  // Several rounds, each signing in again in the same second as its sign-out (a whole-second iat would say "before" it).
+  for (let round = 0; round < 4; round += 1) {
+    const old = await signIn();
+    expect(
+      (await device.post('/api/token/revoke', { data: { everywhere: true }, headers: { Authorization: `Bearer ${old}` } })).status(),
+    ).toBe(200);
+    const fresh = await signIn();
+    expect((await me(old)).status(), `round ${round}: the old token`).toBe(401);
+    expect((await me(fresh)).status(), `round ${round}: the new sign-in's token`).toBe(200);
+  }
+  await device.dispose();
 });

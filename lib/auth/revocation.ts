@@ -23,3 +23,20 @@ export function parseCutoff(raw: string | number | null | undefined): number | u
 export function isCutOff(issuedAtMs: number, cutoff: number | undefined): boolean {
   return cutoff !== undefined && issuedAtMs <= cutoff;
 }
+
+/**
+ * A JWT's `iat` has whole seconds, so one minted in the same second as the user's cut-off would be
+ * refused on arrival (see `isCutOff`). Sign-in after "sign out everywhere" therefore waits, if it
+ * must, for the next whole second before signing: at most a second, and only in that second.
+ * `cutoff` as `parseCutoff` reads it; `sleep` injectable for tests.
+ */
+export async function pastCutoffSecond(
+  cutoff: number | undefined,
+  now: () => number,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): Promise<void> {
+  if (cutoff === undefined) return;
+  const nextSecond = (Math.floor(cutoff / 1000) + 1) * 1000;
+  const wait = nextSecond - now();
+  if (wait > 0 && wait <= 1000) await sleep(wait);
+}
