@@ -104,7 +104,7 @@ describe('TokenManager', () => {
     await m.signIn('alice', 'pw', 'default');
     expect((await m.call('/api/me')).status).toBe(200);
     expect(api.tokenRefresh).toHaveBeenCalledTimes(1);
-    expect(api.me.mock.calls[1]?.[1]).toBe(m.current?.token);
+    expect(api.me.mock.calls[1]?.[1]).toBe(m.current?.bearer);
     m.dispose();
   });
 
