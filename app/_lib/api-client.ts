@@ -1,7 +1,7 @@
 // The browser's calls to the authlab API, for both modes. Runtime: browser.
 // JWT mode keeps the access token in memory only (never localStorage); the refresh token is an HttpOnly cookie.
 // A header-carried session credential (`sess_…`, `pair_…`) lives in memory too, passed in as a `Carry`.
-import { COOKIE_CARRY, DEFAULT_TRANSPORT, carryInit, carryOf, type Carry, type Transport } from './cell-credentials';
+import { COOKIE_CARRY, DEFAULT_TRANSPORT, carryInit, carryOf, type CallInit, type Carry, type Transport } from './cell-credentials';
 import { reportStoreDown } from './store-status';
 
 export type Mode = 'session' | 'jwt' | 'hybrid';
@@ -56,7 +56,7 @@ async function call(path: string, init: RequestInit = {}): Promise<ApiAnswer> {
 export const SESSION_USED = 'authlab:session-used';
 
 /** A call that the session authenticates (it may slide the idle timeout): the cookie, the bearer, or both. */
-async function sessionCall(path: string, init: RequestInit = {}, carry: Carry = COOKIE_CARRY): Promise<ApiAnswer> {
+async function sessionCall(path: string, init: CallInit = {}, carry: Carry = COOKIE_CARRY): Promise<ApiAnswer> {
   const answer = await call(path, carryInit(carry, init));
   if (answer.status >= 200 && answer.status < 300 && typeof window !== 'undefined') window.dispatchEvent(new Event(SESSION_USED));
   return answer;

@@ -45,6 +45,11 @@ describe('carryOf / carryInit', () => {
     expect(headers.get('Content-Type')).toBe('application/json');
   });
 
+  it('keeps the headers a plain object, so a caller that spreads them keeps the bearer', () => {
+    const init = carryInit(carryOf('header', JWT), { headers: { Accept: 'application/json' } });
+    expect({ ...init.headers }).toEqual({ Accept: 'application/json', Authorization: `Bearer ${JWT}` });
+  });
+
   it('both: both halves go', () => {
     const init = carryInit(carryOf('both', SPLIT));
     expect(init.credentials).toBe('same-origin');

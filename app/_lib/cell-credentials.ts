@@ -29,10 +29,18 @@ export function carryOf(transport: Transport, bearer: string | null | undefined)
 /** The cookie cells: the cookie alone, as before transports existed. */
 export const COOKIE_CARRY: Carry = { bearer: null, cookies: true };
 
-/** The fetch options for a call that carries `carry` (other headers kept). */
-export function carryInit(carry: Carry, init: RequestInit = {}): RequestInit {
-  const headers = new Headers(init.headers);
-  if (carry.bearer) headers.set('Authorization', `Bearer ${carry.bearer}`);
+/** Fetch options whose headers are a plain object (a `Headers` instance would be lost when spread). */
+export type CallInit = Omit<RequestInit, 'headers'> & { headers?: Record<string, string> };
+
+/** The fetch options for a call that carries `carry` (other headers kept, as a plain object callers can spread). */
+export function carryInit(
+  carry: Carry,
+  init: Omit<RequestInit, 'headers'> & { headers?: Record<string, string> } = {},
+): RequestInit & {
+  headers: Record<string, string>;
+} {
+  const headers: Record<string, string> = { ...init.headers };
+  if (carry.bearer) headers.Authorization = `Bearer ${carry.bearer}`;
   return { ...init, headers, credentials: carry.cookies ? 'same-origin' : 'omit' };
 }
 
