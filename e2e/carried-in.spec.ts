@@ -1,6 +1,7 @@
 // The "Carried in" choice on `/`: each of the six cells (what the credential is × where it travels) as a
 // visitor uses it: sign in, whoami, /api/me, the inspector's two lists checked against what the browser
 // really holds, sign out and the server's refusal afterwards; a reload in a header cell; the choice kept.
+import AxeBuilder from '@axe-core/playwright';
 import type { APIRequestContext, BrowserContext, Page, Request } from '@playwright/test';
 import { AuthPage, expect, test, type Mode } from './fixtures';
 
@@ -202,4 +203,46 @@ test('the Carried in group works with the arrow keys', async ({ authPage, page }
   await expect(radio('Header')).toBeChecked();
   await page.reload();
   await expect(radio('Header')).toBeChecked();
+});
+
+/** The a11y spec's bar (WCAG A/AA and best practices; serious, critical and heading order fail), for the states this choice adds. */
+async function expectAccessibleAt360(page: Page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .options({ resultTypes: ['violations'] })
+    .analyze();
+  const findings = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical' || v.id === 'heading-order')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(findings).toEqual([]);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+}
+
+test.describe('at 360 px', () => {
+  test.use({ viewport: { width: 360, height: 800 } });
+  test.describe.configure({ timeout: 120_000 });
+
+  test('the signed-in cells, the gone state and Hybrid pass axe and fit without sideways scrolling', async ({ authPage, page }) => {
+    await authPage.goto();
+    for (const cell of [
+      { mode: 'Session', carried: 'Both' },
+      { mode: 'JWT', carried: 'Cookie' },
+    ] as const) {
+      await chooseCell(authPage, cell);
+      await authPage.signIn('bob');
+      await expect(authPage.whoami()).toContainText(`${cell.mode} mode, carried in ${cell.carried}`);
+      await expect(page.getByRole('region', { name: 'Only the browser holds (HttpOnly)' })).toContainText('not in document.cookie ✓');
+      await expectAccessibleAt360(page);
+      await authPage.signOut();
+    }
+    await chooseCell(authPage, { mode: 'Session', carried: 'Header' });
+    await authPage.signIn('bob');
+    await expect(authPage.whoami()).toContainText('carried in Header');
+    await page.reload();
+    await expect(page.getByTestId('mode-state')).toContainText('is gone after the reload');
+    await expectAccessibleAt360(page);
+    await authPage.chooseMode('Hybrid');
+    await expect(carriedIn(page)).toContainText('Hybrid keeps its fixed design');
+    await expectAccessibleAt360(page);
+  });
 });

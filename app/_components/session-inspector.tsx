@@ -39,7 +39,10 @@ export function SessionInspector({ data, fetchedAt, bearer }: { data: SessionIns
   const c = data.cookie;
   return (
     <section aria-label="Session inspector" className="flex flex-col gap-3 text-xs">
-      <CarriedLists bearer={bearer} cookies={data.cookies} />
+      <div className="flex flex-col gap-1">
+        <h3 className="font-semibold uppercase tracking-wide text-muted">Where the credential lives</h3>
+        <CarriedLists bearer={bearer} cookies={data.cookies} />
+      </div>
       {data.transport === 'header' ? null : (
         <>
           <div>
