@@ -1,16 +1,16 @@
 'use client';
 
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { SESSION_USED, api, type ApiAnswer, type Lifetimes, type Mode, type SessionInfo, type SignedInUser } from '../_lib/api-client';
 import {
   COOKIE_CARRY,
   TRANSPORT_NAMES,
   carryOf,
   goneText,
+  restoredText,
   readHeldNote,
   sessionCell,
   signedInWith,
-  writeHeldNote,
   type CellMode,
   type HeldNote,
   type Transport,
@@ -19,6 +19,7 @@ import { CLOCK_TOLERANCE, SESSION_END_TEXT, clockTime, jwtPhase, sessionPhase } 
 import { jwtRows, sessionRows } from '../_lib/lifetime-rows';
 import { STORE_UP } from '../_lib/store-status';
 import { TokenManager, refreshDueAt, type TokenState } from '../_lib/token-manager';
+import { useHeldSession } from '../_lib/use-held-session';
 import { useNow } from '../_lib/use-now';
 import { storedModeIsJwt, useStoredMode, useStoredTransport } from '../_lib/use-stored-mode';
 import { safeNextPath } from '@/lib/http/safe-redirect';
@@ -34,6 +35,7 @@ import { SignInForm } from './sign-in-form';
 import { SlowProgress } from './slow-progress';
 import { BUTTON } from './button-class';
 import { CarriedInSwitch } from './carried-in-switch';
+import { SessionOutage } from './session-outage';
 
 const MODE_NAMES: Record<Mode, string> = { session: 'Session', jwt: 'JWT', hybrid: 'Hybrid' };
 
@@ -61,15 +63,8 @@ export function AuthDemo() {
   const [mode, setMode] = useStoredMode();
   const cellMode: CellMode = mode === 'jwt' ? 'jwt' : 'session';
   const [chosen, setChosen] = useStoredTransport(cellMode);
-  // What this page holds of its session: the transport and the header credential (`sess_…`, `pair_…`),
-  // in memory only (never stored), so a reload ends it. The ref serves callbacks made before a render.
-  const [held, setHeldState] = useState<{ transport: Transport; bearer: string | null } | null>(null);
-  const heldRef = useRef(held);
-  const setHeld = useCallback((next: { transport: Transport; bearer: string | null } | null) => {
-    heldRef.current = next;
-    setHeldState(next);
-  }, []);
-  const sessionCarry = useMemo(() => (held ? carryOf(held.transport, held.bearer) : COOKIE_CARRY), [held]);
+  // What this page holds of its session (transport, header credential): in memory only.
+  const { held, hold, carry: sessionCarry, carryNow, heldRef } = useHeldSession();
   const [session, setSession] = useState<SessionState>({ kind: 'checking' });
   const [inspection, setInspection] = useState<{ data: SessionInspection; at: number } | null>(null);
   // The access token lives in the manager's memory only (never localStorage); it refreshes itself.
@@ -93,9 +88,6 @@ export function AuthDemo() {
     if (asked === 'session' || asked === 'jwt' || asked === 'hybrid') setMode(asked);
   }, [setMode]);
 
-  /** The session as this page carries it: the cookie, the header credential it holds, or both. */
-  const carryNow = useCallback(() => (heldRef.current ? carryOf(heldRef.current.transport, heldRef.current.bearer) : COOKIE_CARRY), []);
-
   /** Applies the server's answer about the session: live, none (or gone, after a reload), or an outage that keeps what we knew. */
   const applySession = useCallback(
     async (a: ApiAnswer) => {
@@ -116,11 +108,12 @@ export function AuthDemo() {
       } else {
         // No session answers here; if this tab held a header credential before a reload, say that it is gone.
         const note = heldRef.current ? null : readHeldNote(window.sessionStorage);
+        if (heldRef.current) hold(null);
         setSession(note?.mode === 'session' ? { kind: 'gone', note } : { kind: 'none' });
         setInspection(null);
       }
     },
-    [carryNow],
+    [carryNow, heldRef, hold],
   );
   const loadSession = useCallback(() => api.session(carryNow()).then(applySession), [applySession, carryNow]);
 
@@ -143,11 +136,7 @@ export function AuthDemo() {
       void m.restore().then((restored) => {
         const state = m.current;
         // The old access token (or its header half) went with the page; the refresh cookie brought a new one.
-        if (restored && state && state.transport !== 'cookie')
-          setNotice({
-            text: `After the reload: the ${state.transport === 'both' ? 'header half' : 'access token'} lived in this page's memory and was gone; the refresh cookie brought a new one.`,
-            tone: 'info',
-          });
+        if (restored && state && state.transport !== 'cookie') setNotice({ text: restoredText(state.transport), tone: 'info' });
       });
     return () => m.dispose();
   }, [loadSession]);
@@ -178,11 +167,10 @@ export function AuthDemo() {
     (a: ApiAnswer) => {
       setSession({ kind: 'none' });
       setInspection(null);
-      setHeld(null);
-      writeHeldNote(window.sessionStorage, null);
+      hold(null);
       setNotice(a.status === 200 ? { text: messageOf(a), tone: 'info' } : { text: `You were signed out: ${messageOf(a)}`, tone: 'error' });
     },
-    [setHeld],
+    [hold],
   );
 
   // Each credential's end is a moment the pane changes at by itself, without waiting for a click.
@@ -253,11 +241,7 @@ export function AuthDemo() {
       // The cell the server actually gave (its answer names it), not merely the one asked for.
       const given = usesCookie ? sessionCell(a.body) : { transport: manager.current?.current?.transport ?? 'header', bearer: null };
       if (usesCookie) {
-        setHeld(given);
-        writeHeldNote(
-          window.sessionStorage,
-          given.transport === 'cookie' ? null : { mode: 'session', transport: given.transport, username: signedIn.username },
-        );
+        hold(given, signedIn.username);
         await loadSession();
       }
       setAnswer(null);
@@ -310,8 +294,7 @@ export function AuthDemo() {
       if (usesCookie) {
         setSession({ kind: 'none' });
         setInspection(null);
-        setHeld(null);
-        writeHeldNote(window.sessionStorage, null);
+        hold(null);
       }
       setNotice({ text: everywhere ? 'Signed out everywhere.' : 'Signed out.', tone: 'info' });
     } finally {
@@ -347,7 +330,7 @@ export function AuthDemo() {
             tone: 'info',
           },
     );
-    writeHeldNote(window.sessionStorage, null);
+    hold(null);
     setSession({ kind: 'none' });
   };
   const otherMode = usesCookie
@@ -371,22 +354,7 @@ export function AuthDemo() {
         {notice ? (notice.tone === 'error' ? `Error: ${notice.text}` : notice.text) : null}
       </p>
       {usesCookie && session.kind === 'outage' ? (
-        <div
-          className="flex flex-col gap-2 rounded-lg border border-warn bg-warn-soft p-3 text-sm text-warn-on-soft"
-          data-testid="session-outage"
-        >
-          <p>
-            <strong>
-              Signed in{session.user ? ` as ${session.user.username}` : ' with a session cookie'}, but the store can&apos;t be reached right
-              now
-            </strong>{' '}
-            (503 store_unavailable{session.retryAfter !== undefined ? `, Retry-After ${session.retryAfter} s` : ''}).
-          </p>
-          <p>
-            Your cookie is kept: an outage is not a sign-out. Nothing that needs the session record can be answered until the store is back;
-            this page checks again by itself.
-          </p>
-        </div>
+        <SessionOutage username={session.user?.username} retryAfter={session.retryAfter} />
       ) : user ? (
         <div ref={signedInPanel} tabIndex={-1} aria-labelledby="whoami" className="flex flex-col gap-4 outline-none">
           <p data-testid="whoami" id="whoami">

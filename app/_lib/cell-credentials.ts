@@ -198,3 +198,9 @@ export function sessionCell(body: unknown): { transport: Transport; bearer: stri
     bearer: typeof b.header_credential === 'string' ? b.header_credential : null,
   };
 }
+
+/** After a reload in a JWT header cell: what was lost, and what the refresh cookie brought back. */
+export function restoredText(transport: Exclude<Transport, 'cookie'>): string {
+  const what = transport === 'both' ? 'header half' : 'access token';
+  return `After the reload: the ${what} lived in this page's memory and was gone; the refresh cookie brought a new one.`;
+}
