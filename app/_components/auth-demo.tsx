@@ -244,6 +244,11 @@ export function AuthDemo() {
         hold(given, signedIn.username);
         await loadSession();
       }
+      // The server keeps one cookie credential per browser: a sign-in carried in a cookie ended the other mode's.
+      if (given.transport !== 'header') {
+        if (usesCookie && jwt && jwt.transport !== 'header') manager.current?.forget('The session cookie replaced the access token cookie');
+        if (!usesCookie && session.kind === 'live' && session.transport !== 'header') await loadSession();
+      }
       setAnswer(null);
       focusPending.current = true;
       setNotice({ text: `Signed in as ${signedIn.username} with ${signedInWith(cellMode, given.transport)}.`, tone: 'info' });

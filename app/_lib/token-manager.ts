@@ -232,6 +232,14 @@ export class TokenManager {
     return a;
   }
 
+  /**
+   * Lets go of an access token the browser no longer carries (a session sign-in replaced its cookie:
+   * one cookie credential per browser). Nothing is sent: the server already cleared the cookie.
+   */
+  forget(text: string): void {
+    if (this.state) this.set(null, { kind: 'signed-out', text });
+  }
+
   async signOut(everywhere = false): Promise<ApiAnswer> {
     // The whole token goes in the body when the page holds it; otherwise the request carries it (cookie, or both halves).
     const s = this.state;
