@@ -3,7 +3,7 @@
 // really holds, sign out and the server's refusal afterwards; a reload in a header cell; the choice kept.
 import AxeBuilder from '@axe-core/playwright';
 import type { APIRequestContext, BrowserContext, Page, Request } from '@playwright/test';
-import { AuthPage, expect, test, type Mode } from './fixtures';
+import { AuthPage, expect, test, throwawayUser, type Mode } from './fixtures';
 
 type Carried = 'Cookie' | 'Header' | 'Both';
 interface Cell {
@@ -203,6 +203,59 @@ test('the Carried in group works with the arrow keys', async ({ authPage, page }
   await expect(radio('Header')).toBeChecked();
   await page.reload();
   await expect(radio('Header')).toBeChecked();
+});
+
+test("a sign-in carried in a cookie ends the other mode's cookie credential, and the page follows", async ({ authPage, page }) => {
+  await authPage.goto();
+  await chooseCell(authPage, { mode: 'Session', carried: 'Cookie' });
+  await authPage.signIn('bob');
+  await expect(authPage.whoami()).toContainText('Session mode, carried in Cookie');
+  await chooseCell(authPage, { mode: 'JWT', carried: 'Cookie' });
+  await authPage.signIn('bob');
+  await expect(authPage.whoami()).toContainText('JWT mode, carried in Cookie');
+  // The server ended the session whose cookie the access token cookie replaced: the page no longer claims it.
+  await expect(page.getByTestId('mode-state')).toHaveCount(0);
+  await authPage.chooseMode('Session');
+  await expect(page.getByTestId('mode-state')).toContainText('Not signed in with a session yet.');
+  await expect(page.getByTestId('mode-state')).toContainText('You are also signed in with a JWT as bob');
+});
+
+// Sign out everywhere ends every credential of the user: a throwaway member, so nobody else's sign-ins end.
+test('sign out everywhere works from the header cells: JWT × Both and Session × Header', async ({ authPage, page, request }) => {
+  const user = await throwawayUser(request);
+  const signInAs = async () => {
+    await page.getByLabel('Username').fill(user.username);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  };
+  // A second sign-in of the same user elsewhere (a session token over HTTP): everywhere must end it too.
+  const elsewhere = async () => {
+    const answer = await request.post('/api/session/login', {
+      data: { username: user.username, password: user.password, transport: 'header' },
+      headers: { Cookie: '' },
+    });
+    expect(answer.status()).toBe(200);
+    return { Cookie: '', Authorization: `Bearer ${(await answer.json()).header_credential as string}` };
+  };
+
+  await authPage.goto();
+  await chooseCell(authPage, { mode: 'JWT', carried: 'Both' });
+  await signInAs();
+  await expect(authPage.whoami()).toContainText('JWT mode, carried in Both');
+  let other = await elsewhere();
+  await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(page.getByRole('status')).toHaveText('Signed out everywhere.');
+  expect((await request.get('/api/me', { headers: other })).status()).toBe(401);
+
+  await chooseCell(authPage, { mode: 'Session', carried: 'Header' });
+  await signInAs();
+  await expect(authPage.whoami()).toContainText('Session mode, carried in Header');
+  await expect(page.getByRole('list', { name: 'Active sessions' })).toContainText('This device');
+  other = await elsewhere();
+  await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(page.getByRole('status')).toContainText('You signed out everywhere, this device included.');
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  expect((await request.get('/api/me', { headers: other })).status()).toBe(401);
 });
 
 /** The a11y spec's bar (WCAG A/AA and best practices; serious, critical and heading order fail), for the states this choice adds. */
