@@ -24,11 +24,6 @@ const EXPLAIN: Record<string, string> = {
   typ: 'Type: an access token (at+jwt), never a refresh or internal token.',
 };
 
-interface Introspection {
-  active: boolean;
-  error?: { code: string; message: string };
-}
-
 function Claims({ title, values }: { title: string; values: Record<string, unknown> }) {
   return (
     <div>
@@ -68,35 +63,24 @@ const WHERE: Record<TokenState['transport'], string> = {
  * whether it verifies, and the two lists: what the page's script can read, what only the browser holds.
  */
 export function JwtInspector({ state }: { state: TokenState }) {
-  const [check, setCheck] = useState<{ jti: string; result: Introspection } | null>(null);
   const [held, setHeld] = useState<{ jti: string; result: TokenInspection } | null>(null);
   const whole = state.transport === 'header' ? state.bearer : null;
   const [h = '', p = '', s = ''] = (state.bearer ?? '').split('.');
 
+  // One request per token, in every cell: the server verifies the token as the request carries it (as
+  // introspection would, revocation included) and names the cookies it saw.
   useEffect(() => {
     let live = true;
-    // The whole token is introspected as before; a cookie-carried one is judged by the server from the request.
-    if (whole)
-      void fetch('/api/token/introspect', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ token: whole }),
-        credentials: 'omit',
-      })
-        .then((r) => r.json() as Promise<Introspection>)
-        .then((result) => {
-          if (live) setCheck({ jti: state.jti, result });
-        });
     void api.tokenInspect(carryOf(state.transport, state.bearer)).then((a) => {
       if (live && a.status === 200) setHeld({ jti: state.jti, result: a.body as TokenInspection });
     });
     return () => {
       live = false;
     };
-  }, [state.jti, state.transport, state.bearer, whole]);
+  }, [state.jti, state.transport, state.bearer]);
 
   const inspected = held?.jti === state.jti ? held.result : null;
-  const verdict = whole ? (check?.jti === state.jti ? check.result : null) : (inspected?.access ?? null);
+  const verdict = inspected?.access ?? null;
   // The server's answer holds only until the token expires: from then on the verdict follows the clock.
   const phase = jwtPhase(state, 0);
   const now = useNow([state.expiresAt, phase.refusedFrom]);
@@ -169,17 +153,20 @@ export function JwtInspector({ state }: { state: TokenState }) {
         {accessCookies.length > 0 ? ` and ${accessCookies.map((c) => `${c.bytes} bytes of ${c.name} cookie`).join(', ')}` : ''} on every
         request.
       </p>
+      <div className="flex flex-col gap-1">
+        <h3 className="text-xs font-semibold uppercase tracking-wide text-muted">Where the credential lives</h3>
+        <CarriedLists
+          bearer={state.bearer}
+          claims={state.transport === 'header' ? undefined : state.claims.payload}
+          cookies={inspected?.cookies ?? null}
+        />
+        <p className="text-xs text-muted">
+          Where the state lives: {WHERE[state.transport]}; the refresh token in an HttpOnly cookie sent only to /api/token, its family
+          record in the store. The edge verifies the signature alone.
+        </p>
+      </div>
       {Object.keys(state.claims.header).length > 0 ? <Claims title="Header" values={state.claims.header} /> : null}
       <Claims title="Payload (claims)" values={state.claims.payload} />
-      <CarriedLists
-        bearer={state.bearer}
-        claims={state.transport === 'header' ? undefined : state.claims.payload}
-        cookies={inspected?.cookies ?? null}
-      />
-      <p className="text-xs text-muted">
-        Where the state lives: {WHERE[state.transport]}; the refresh token in an HttpOnly cookie sent only to /api/token, its family record
-        in the store. The edge verifies the signature alone.
-      </p>
     </section>
   );
 }
