@@ -218,6 +218,12 @@ test("a sign-in carried in a cookie ends the other mode's cookie credential, and
   await authPage.chooseMode('Session');
   await expect(page.getByTestId('mode-state')).toContainText('Not signed in with a session yet.');
   await expect(page.getByTestId('mode-state')).toContainText('You are also signed in with a JWT as bob');
+  // And back: the session cookie's sign-in cleared the access token cookie, so the JWT pane lets it go.
+  await authPage.signIn('bob');
+  await expect(authPage.whoami()).toContainText('Session mode, carried in Cookie');
+  await authPage.chooseMode('JWT');
+  await expect(page.getByTestId('mode-state')).toContainText('Not signed in with a JWT yet.');
+  expect((await page.context().cookies()).map((c) => c.name)).not.toContain('authlab_access');
 });
 
 // Sign out everywhere ends every credential of the user: a throwaway member, so nobody else's sign-ins end.

@@ -359,7 +359,7 @@ export function AuthDemo() {
         {notice ? (notice.tone === 'error' ? `Error: ${notice.text}` : notice.text) : null}
       </p>
       {usesCookie && session.kind === 'outage' ? (
-        <SessionOutage username={session.user?.username} retryAfter={session.retryAfter} />
+        <SessionOutage username={session.user?.username} retryAfter={session.retryAfter} inMemory={held?.transport === 'header'} />
       ) : user ? (
         <div ref={signedInPanel} tabIndex={-1} aria-labelledby="whoami" className="flex flex-col gap-4 outline-none">
           <p data-testid="whoami" id="whoami">
