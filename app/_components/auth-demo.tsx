@@ -2,12 +2,26 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { SESSION_USED, api, type ApiAnswer, type Lifetimes, type Mode, type SessionInfo, type SignedInUser } from '../_lib/api-client';
+import {
+  COOKIE_CARRY,
+  TRANSPORT_NAMES,
+  carryOf,
+  goneText,
+  restoredText,
+  readHeldNote,
+  sessionCell,
+  signedInWith,
+  type CellMode,
+  type HeldNote,
+  type Transport,
+} from '../_lib/cell-credentials';
 import { CLOCK_TOLERANCE, SESSION_END_TEXT, clockTime, jwtPhase, sessionPhase } from '../_lib/credential-clock';
 import { jwtRows, sessionRows } from '../_lib/lifetime-rows';
 import { STORE_UP } from '../_lib/store-status';
 import { TokenManager, refreshDueAt, type TokenState } from '../_lib/token-manager';
+import { useHeldSession } from '../_lib/use-held-session';
 import { useNow } from '../_lib/use-now';
-import { storedModeIsJwt, useStoredMode } from '../_lib/use-stored-mode';
+import { storedModeIsJwt, useStoredMode, useStoredTransport } from '../_lib/use-stored-mode';
 import { safeNextPath } from '@/lib/http/safe-redirect';
 import { ApiAnswerView } from './api-answer';
 import { DenylistSwitch } from './denylist-switch';
@@ -20,6 +34,8 @@ import { SessionInspector, type SessionInspection } from './session-inspector';
 import { SignInForm } from './sign-in-form';
 import { SlowProgress } from './slow-progress';
 import { BUTTON } from './button-class';
+import { CarriedInSwitch } from './carried-in-switch';
+import { SessionOutage } from './session-outage';
 
 const MODE_NAMES: Record<Mode, string> = { session: 'Session', jwt: 'JWT', hybrid: 'Hybrid' };
 
@@ -31,11 +47,13 @@ function messageOf(answer: ApiAnswer): string {
 /** Answers that mean this browser's sign-in is over, not merely that one call failed. */
 const SIGNED_OUT_CODES = new Set(['session_revoked', 'session_expired', 'refresh_token_reused']);
 
-/** What this page knows of the cookie session; the cookie itself is HttpOnly, so the server says. */
+/** What this page knows of the session; a cookie is HttpOnly, so the server says (and which transport it travels in). */
 type SessionState =
   | { kind: 'checking' }
   | { kind: 'none' }
-  | { kind: 'live'; user: SignedInUser; info: SessionInfo }
+  | { kind: 'live'; user: SignedInUser; info: SessionInfo; transport: Transport }
+  // A header-carried credential lived in the page's memory: after a reload it is gone, and the page says so.
+  | { kind: 'gone'; note: HeldNote }
   // A 503 from the session routes means a cookie is there but the store can't check it: not a sign-out.
   | { kind: 'outage'; user: SignedInUser | null; retryAfter: number | undefined };
 
@@ -43,6 +61,10 @@ type Notice = { text: string; tone: 'info' | 'error' };
 
 export function AuthDemo() {
   const [mode, setMode] = useStoredMode();
+  const cellMode: CellMode = mode === 'jwt' ? 'jwt' : 'session';
+  const [chosen, setChosen] = useStoredTransport(cellMode);
+  // What this page holds of its session (transport, header credential): in memory only.
+  const { held, hold, carry: sessionCarry, carryNow, heldRef } = useHeldSession();
   const [session, setSession] = useState<SessionState>({ kind: 'checking' });
   const [inspection, setInspection] = useState<{ data: SessionInspection; at: number } | null>(null);
   // The access token lives in the manager's memory only (never localStorage); it refreshes itself.
@@ -66,27 +88,34 @@ export function AuthDemo() {
     if (asked === 'session' || asked === 'jwt' || asked === 'hybrid') setMode(asked);
   }, [setMode]);
 
-  /** Applies the server's answer about the cookie session: live, none, or an outage that keeps what we knew. */
-  const applySession = useCallback(async (a: ApiAnswer) => {
-    if (a.status === 200) {
-      const body = a.body as { user: SignedInUser; session: SessionInfo };
-      setSession({ kind: 'live', user: body.user, info: body.session });
-      const inspected = await api.sessionInspect();
-      if (inspected.status !== 200) return;
-      const data = inspected.body as SessionInspection;
-      setInspection({ data, at: Date.now() });
-      // The inspection is a use of the session too: when it moved the idle timeout, its times are the newer.
-      if (Date.parse(data.session.lastSeenAt) > Date.parse(body.session.lastSeenAt)) {
-        setSession({ kind: 'live', user: body.user, info: { ...body.session, ...data.session } });
+  /** Applies the server's answer about the session: live, none (or gone, after a reload), or an outage that keeps what we knew. */
+  const applySession = useCallback(
+    async (a: ApiAnswer) => {
+      if (a.status === 200) {
+        const body = a.body as { user: SignedInUser; session: SessionInfo; transport?: Transport };
+        const transport = body.transport ?? 'cookie';
+        setSession({ kind: 'live', user: body.user, info: body.session, transport });
+        const inspected = await api.sessionInspect(carryNow());
+        if (inspected.status !== 200) return;
+        const data = inspected.body as SessionInspection;
+        setInspection({ data, at: Date.now() });
+        // The inspection is a use of the session too: when it moved the idle timeout, its times are the newer.
+        if (Date.parse(data.session.lastSeenAt) > Date.parse(body.session.lastSeenAt)) {
+          setSession({ kind: 'live', user: body.user, info: { ...body.session, ...data.session }, transport });
+        }
+      } else if (a.status === 503) {
+        setSession((s) => ({ kind: 'outage', user: s.kind === 'live' || s.kind === 'outage' ? s.user : null, retryAfter: a.retryAfter }));
+      } else {
+        // No session answers here; if this tab held a header credential before a reload, say that it is gone.
+        const note = heldRef.current ? null : readHeldNote(window.sessionStorage);
+        if (heldRef.current) hold(null);
+        setSession(note?.mode === 'session' ? { kind: 'gone', note } : { kind: 'none' });
+        setInspection(null);
       }
-    } else if (a.status === 503) {
-      setSession((s) => ({ kind: 'outage', user: s.kind === 'live' || s.kind === 'outage' ? s.user : null, retryAfter: a.retryAfter }));
-    } else {
-      setSession({ kind: 'none' });
-      setInspection(null);
-    }
-  }, []);
-  const loadSession = useCallback(() => api.session().then(applySession), [applySession]);
+    },
+    [carryNow, heldRef, hold],
+  );
+  const loadSession = useCallback(() => api.session(carryNow()).then(applySession), [applySession, carryNow]);
 
   // On load, find out what this browser is already signed in with: the cookie session, and a
   // refresh cookie that can mint a fresh access token (the old one died with the last page).
@@ -102,10 +131,15 @@ export function AuthDemo() {
       else if (event.kind === 'expired' && !state) setNotice({ text: event.text, tone: 'info' });
     });
     manager.current = m;
-    void api.session().then(applySession);
-    if (storedModeIsJwt()) void m.restore();
+    void loadSession();
+    if (storedModeIsJwt())
+      void m.restore().then((restored) => {
+        const state = m.current;
+        // The old access token (or its header half) went with the page; the refresh cookie brought a new one.
+        if (restored && state && state.transport !== 'cookie') setNotice({ text: restoredText(state.transport), tone: 'info' });
+      });
     return () => m.dispose();
-  }, [applySession]);
+  }, [loadSession]);
 
   // Another call on this page used the session (the device list, a protected call, the hybrid exchange):
   // it may have moved the idle timeout, so the times on screen are read again, never guessed.
@@ -128,12 +162,16 @@ export function AuthDemo() {
     return () => window.removeEventListener(STORE_UP, again);
   }, [loadSession]);
 
-  /** The cookie session ended: by the learner's own action (a 200) or elsewhere (a 401). */
-  const sessionEnded = useCallback((a: ApiAnswer) => {
-    setSession({ kind: 'none' });
-    setInspection(null);
-    setNotice(a.status === 200 ? { text: messageOf(a), tone: 'info' } : { text: `You were signed out: ${messageOf(a)}`, tone: 'error' });
-  }, []);
+  /** The session ended: by the learner's own action (a 200) or elsewhere (a 401). */
+  const sessionEnded = useCallback(
+    (a: ApiAnswer) => {
+      setSession({ kind: 'none' });
+      setInspection(null);
+      hold(null);
+      setNotice(a.status === 200 ? { text: messageOf(a), tone: 'info' } : { text: `You were signed out: ${messageOf(a)}`, tone: 'error' });
+    },
+    [hold],
+  );
 
   // Each credential's end is a moment the pane changes at by itself, without waiting for a click.
   const sessionTimes = session.kind === 'live' ? sessionPhase(session.info, 0) : null;
@@ -158,8 +196,12 @@ export function AuthDemo() {
   };
 
   const usesCookie = mode !== 'jwt';
+  // Hybrid trades the session cookie alone: a session that needs a header credential can't be traded there.
+  const sessionFits = session.kind === 'live' && (mode !== 'hybrid' || session.transport === 'cookie');
+  /** Where the shown credential actually travels, as the server's answers say. */
+  const actual: Transport | null = usesCookie ? (session.kind === 'live' ? session.transport : null) : (jwt?.transport ?? null);
   const user = usesCookie
-    ? sessionLive && session.kind === 'live'
+    ? sessionLive && session.kind === 'live' && sessionFits
       ? session.user
       : null
     : jwt && jwtAccess !== 'expired'
@@ -181,10 +223,12 @@ export function AuthDemo() {
         : 'the server checks the password and signs a token',
     );
     setNotice(null);
+    // Hybrid keeps its fixed design: the session cookie (the server's default), no transport sent.
+    const transport = mode === 'hybrid' ? undefined : chosen;
     try {
       const a = usesCookie
-        ? await api.sessionLogin(username, password, lifetimes)
-        : await manager.current?.signIn(username, password, lifetimes);
+        ? await api.sessionLogin(username, password, lifetimes, transport)
+        : await manager.current?.signIn(username, password, lifetimes, transport);
       if (!a || a.status !== 200) {
         if (a)
           setNotice({
@@ -194,13 +238,24 @@ export function AuthDemo() {
         return;
       }
       const signedIn = usesCookie ? (a.body as { user: SignedInUser }).user : (manager.current?.current?.user as SignedInUser);
-      if (usesCookie) await loadSession();
+      // The cell the server actually gave (its answer names it), not merely the one asked for.
+      const given = usesCookie ? sessionCell(a.body) : { transport: manager.current?.current?.transport ?? 'header', bearer: null };
+      if (usesCookie) {
+        hold(given, signedIn.username);
+        await loadSession();
+      }
+      // The server keeps one cookie credential per browser: a sign-in carried in a cookie ended the other mode's.
+      if (given.transport !== 'header') {
+        if (usesCookie && jwt && jwt.transport !== 'header') manager.current?.forget('The session cookie replaced the access token cookie');
+        if (!usesCookie && session.kind === 'live' && session.transport !== 'header') await loadSession();
+      }
       setAnswer(null);
       focusPending.current = true;
-      setNotice({ text: `Signed in as ${signedIn.username} with ${usesCookie ? 'a session cookie' : 'a JWT'}.`, tone: 'info' });
-      // `?next=` may only lead to a page of this site; anything else stays here.
+      setNotice({ text: `Signed in as ${signedIn.username} with ${signedInWith(cellMode, given.transport)}.`, tone: 'info' });
+      // `?next=` may only lead to a page of this site; anything else stays here. Leaving the page would
+      // drop a header credential, so only a cookie session follows the link.
       const next = new URLSearchParams(window.location.search).get('next');
-      if (next !== null && usesCookie) {
+      if (next !== null && usesCookie && given.transport === 'cookie') {
         const target = safeNextPath(next);
         if (target !== '/') window.location.assign(target);
       }
@@ -213,7 +268,10 @@ export function AuthDemo() {
   const callProtected = async (path: string) => {
     setBusy(`GET ${path}`);
     try {
-      const a = mode === 'jwt' && manager.current ? await manager.current.call(path) : await api.me(mode, undefined, path);
+      const a =
+        mode === 'jwt' && manager.current
+          ? await manager.current.call(path)
+          : await api.me(mode, held?.bearer ?? undefined, path, mode === 'hybrid' ? 'cookie' : (held?.transport ?? 'cookie'));
       setAnswer({ label: `GET ${path}`, answer: a });
       if (a.errorCode && SIGNED_OUT_CODES.has(a.errorCode)) {
         if (usesCookie) sessionEnded(a);
@@ -231,8 +289,8 @@ export function AuthDemo() {
     try {
       const a = usesCookie
         ? everywhere
-          ? await api.revokeAllSessions()
-          : await api.sessionLogout()
+          ? await api.revokeAllSessions(sessionCarry)
+          : await api.sessionLogout(sessionCarry)
         : await manager.current?.signOut(everywhere);
       if (!a || a.status !== 200) {
         if (a) setNotice({ text: messageOf(a), tone: 'error' });
@@ -241,6 +299,7 @@ export function AuthDemo() {
       if (usesCookie) {
         setSession({ kind: 'none' });
         setInspection(null);
+        hold(null);
       }
       setNotice({ text: everywhere ? 'Signed out everywhere.' : 'Signed out.', tone: 'info' });
     } finally {
@@ -252,6 +311,9 @@ export function AuthDemo() {
   const notSignedIn = (() => {
     if (usesCookie) {
       if (session.kind === 'checking') return 'Checking for a session cookie…';
+      if (session.kind === 'gone') return goneText(session.note);
+      if (session.kind === 'live' && !sessionFits)
+        return `You are signed in with a session carried in ${TRANSPORT_NAMES[session.transport]}; Hybrid trades the session cookie alone, so sign in here to get one.`;
       if (session.kind === 'live')
         return `Your session ended at ${clockTime(sessionPhase(session.info, now).endsAt)}: ${SESSION_END_TEXT[sessionPhase(session.info, now).reason]}.`;
       return 'Not signed in with a session yet.';
@@ -261,6 +323,21 @@ export function AuthDemo() {
       return `Your access token expired at ${clockTime(expired.expiresAt)} (refused from ${clockTime(jwtPhase(expired, 0).refusedFrom)}, after the server's ${CLOCK_TOLERANCE} s clock tolerance).`;
     return 'Not signed in with a JWT yet.';
   })();
+  /** A double session id's cookie half, left after the reload took the header half: the visitor may end it now. */
+  const endLeftover = async () => {
+    const a = await api.sessionLogout(COOKIE_CARRY);
+    const ended = a.status === 200 && (a.body as { ended?: boolean }).ended === true;
+    setNotice(
+      a.status !== 200
+        ? { text: messageOf(a), tone: 'error' }
+        : {
+            text: ended ? 'The cookie half named a session: it is ended now.' : 'No session was left for the cookie to name.',
+            tone: 'info',
+          },
+    );
+    hold(null);
+    setSession({ kind: 'none' });
+  };
   const otherMode = usesCookie
     ? jwt && jwtAccess !== 'expired'
       ? `You are also signed in with a JWT as ${jwt.user.username}; choose JWT to see it.`
@@ -274,37 +351,32 @@ export function AuthDemo() {
       <h2 id="demo-title" className="text-lg font-medium">
         Try it
       </h2>
-      <ModeSwitch mode={mode} onChange={changeMode} />
+      <div className="flex flex-col gap-4">
+        <ModeSwitch mode={mode} onChange={changeMode} />
+        <CarriedInSwitch mode={mode} transport={chosen} onChange={setChosen} />
+      </div>
       <p role="status" aria-live="polite" className={notice?.tone === 'error' ? 'text-sm text-bad' : 'text-sm text-muted'}>
         {notice ? (notice.tone === 'error' ? `Error: ${notice.text}` : notice.text) : null}
       </p>
       {usesCookie && session.kind === 'outage' ? (
-        <div
-          className="flex flex-col gap-2 rounded-lg border border-warn bg-warn-soft p-3 text-sm text-warn-on-soft"
-          data-testid="session-outage"
-        >
-          <p>
-            <strong>
-              Signed in{session.user ? ` as ${session.user.username}` : ' with a session cookie'}, but the store can&apos;t be reached right
-              now
-            </strong>{' '}
-            (503 store_unavailable{session.retryAfter !== undefined ? `, Retry-After ${session.retryAfter} s` : ''}).
-          </p>
-          <p>
-            Your cookie is kept: an outage is not a sign-out. Nothing that needs the session record can be answered until the store is back;
-            this page checks again by itself.
-          </p>
-        </div>
+        <SessionOutage username={session.user?.username} retryAfter={session.retryAfter} inMemory={held?.transport === 'header'} />
       ) : user ? (
         <div ref={signedInPanel} tabIndex={-1} aria-labelledby="whoami" className="flex flex-col gap-4 outline-none">
           <p data-testid="whoami" id="whoami">
-            Signed in as <strong>{user.username}</strong> ({user.role}) in <strong>{MODE_NAMES[mode]}</strong> mode
+            Signed in as <strong>{user.username}</strong> ({user.role}) in <strong>{MODE_NAMES[mode]}</strong> mode, carried in{' '}
+            <strong>{TRANSPORT_NAMES[actual ?? 'cookie']}</strong>
             {usesCookie && session.kind === 'live' ? (
               <span className="text-muted"> · with a session since {clockTime(Date.parse(session.info.createdAt))}</span>
             ) : jwt ? (
               <span className="text-muted"> · with a JWT issued {clockTime(jwt.issuedAt)}</span>
             ) : null}
           </p>
+          {mode !== 'hybrid' && actual && actual !== chosen ? (
+            <p className="text-sm text-muted" data-testid="carried-in-next">
+              The “Carried in” choice ({TRANSPORT_NAMES[chosen]}) applies to your next sign-in; this one travels in{' '}
+              {TRANSPORT_NAMES[actual]}.
+            </p>
+          ) : null}
           {usesCookie && session.kind === 'live' ? (
             <LifetimeBars label="Session lifetimes" rows={sessionRows(session.info)} />
           ) : jwt ? (
@@ -337,9 +409,11 @@ export function AuthDemo() {
           <SlowProgress waitingFor={busy} />
           {usesCookie && inspection ? (
             <details open className="rounded-lg border border-line p-3">
-              <summary className="cursor-pointer text-sm font-medium">What you got: the session cookie, taken apart</summary>
+              <summary className="cursor-pointer text-sm font-medium">
+                What you got: the {inspection.data.transport === 'cookie' ? 'session cookie' : 'session credential'}, taken apart
+              </summary>
               <div className="mt-2">
-                <SessionInspector data={inspection.data} fetchedAt={inspection.at} />
+                <SessionInspector data={inspection.data} fetchedAt={inspection.at} bearer={held?.bearer ?? null} />
               </div>
             </details>
           ) : null}
@@ -351,8 +425,14 @@ export function AuthDemo() {
               </div>
             </details>
           ) : null}
-          {mode === 'session' ? <DeviceList onSignedOut={sessionEnded} /> : null}
-          {mode === 'jwt' ? <DenylistSwitch isAdmin={user.role === 'admin'} token={jwt?.token} /> : null}
+          {mode === 'session' ? <DeviceList onSignedOut={sessionEnded} carry={sessionCarry} /> : null}
+          {mode === 'jwt' ? (
+            <DenylistSwitch
+              isAdmin={user.role === 'admin'}
+              token={jwt?.transport === 'header' ? (jwt.bearer ?? undefined) : undefined}
+              carry={jwt && jwt.transport !== 'header' ? carryOf(jwt.transport, jwt.bearer) : undefined}
+            />
+          ) : null}
         </div>
       ) : (
         <div className="flex flex-col gap-4">
@@ -360,6 +440,11 @@ export function AuthDemo() {
             {notSignedIn}
             {otherMode ? <span className="block text-muted">{otherMode}</span> : null}
           </p>
+          {usesCookie && session.kind === 'gone' && session.note.transport === 'both' ? (
+            <button type="button" className={`${BUTTON} self-start`} disabled={busy !== null} onClick={() => void endLeftover()}>
+              End the leftover session (cookie half)
+            </button>
+          ) : null}
           <SignInForm busy={busy !== null} onSubmit={(u, p) => void signIn(u, p)} />
           <SlowProgress waitingFor={busy} />
           <label className="flex items-center gap-2 text-sm">

@@ -165,7 +165,7 @@ export function CompareLab() {
     addJwtEvent(`GET /api/me with the bearer token → ${outcome(a)}`, a.status === 200 ? 'ok' : 'fail');
     setJwtCost({
       serverTiming: a.serverTiming,
-      bytesSent: m.current ? `Authorization: Bearer ${m.current.token}`.length : 0,
+      bytesSent: m.current?.bearer ? `Authorization: Bearer ${m.current.bearer}`.length : 0,
       what: 'Authorization header',
     });
   };
@@ -281,7 +281,7 @@ export function CompareLab() {
             </label>
           </div>
           <CostLine cost={sessionCost} />
-          {inspection ? <SessionInspector data={inspection.data} fetchedAt={inspection.at} /> : null}
+          {inspection ? <SessionInspector bearer={null} data={inspection.data} fetchedAt={inspection.at} /> : null}
           <EventTimeline label="Session timeline" events={sessionEvents} />
         </section>
         <section aria-label="JWT pane" className="flex min-w-0 flex-col gap-3 rounded-xl border border-line bg-surface p-4">

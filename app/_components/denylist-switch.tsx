@@ -2,15 +2,21 @@
 
 import { useEffect, useState } from 'react';
 import { api } from '../_lib/api-client';
+import type { Carry } from '../_lib/cell-credentials';
 import { isOwnAdmin, ownAdminNote, useOwnIdentity } from '../_lib/use-own-identity';
 
 /**
  * Shows whether access tokens are checked against the denylist, and lets an admin flip it for every
  * instance. On, a revoked JWT fails at once, at the price of a store lookup per request.
  * Without `isAdmin`, the switch acts as the visitor, with this browser's own cookie (a demo page's
- * throwaway users are members), and says who that is or why it can't.
+ * throwaway users are members), and says who that is or why it can't. With `carry`, it acts with the
+ * JWT cell's credential as `/` carries it (the cookie, or both halves).
  */
-export function DenylistSwitch({ isAdmin: given, token }: { isAdmin?: boolean; token?: string | undefined } = {}) {
+export function DenylistSwitch({
+  isAdmin: given,
+  token,
+  carry,
+}: { isAdmin?: boolean; token?: string | undefined; carry?: Carry | undefined } = {}) {
   const [enabled, setEnabled] = useState<boolean | null>(null);
   const [error, setError] = useState<string | null>(null);
   const own = useOwnIdentity(given === undefined);
@@ -28,7 +34,7 @@ export function DenylistSwitch({ isAdmin: given, token }: { isAdmin?: boolean; t
   const isAdmin = given ?? isOwnAdmin(own);
 
   const flip = async (next: boolean) => {
-    const a = await api.setDenylist(next, token);
+    const a = await api.setDenylist(next, token, carry);
     if (a.status === 200) {
       setEnabled(next);
       setError(null);

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import { api, type ApiAnswer } from '../_lib/api-client';
+import type { Carry } from '../_lib/cell-credentials';
 import { describeUserAgent } from '../_lib/user-agent';
 
 interface Device {
@@ -21,8 +22,11 @@ interface DevicePage {
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString();
 
-/** The signed-in user's sessions, newest first, a page at a time, each revocable; a failure that means "signed out" goes to `onSignedOut`. */
-export function DeviceList({ onSignedOut }: { onSignedOut: (answer: ApiAnswer) => void }) {
+/**
+ * The signed-in user's sessions, newest first, a page at a time, each revocable; a failure that means
+ * "signed out" goes to `onSignedOut`. Every call carries the session as the cell does (`carry`).
+ */
+export function DeviceList({ onSignedOut, carry }: { onSignedOut: (answer: ApiAnswer) => void; carry?: Carry }) {
   const [devices, setDevices] = useState<Device[] | null>(null);
   const [page, setPage] = useState<Omit<DevicePage, 'sessions'> | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -49,34 +53,34 @@ export function DeviceList({ onSignedOut }: { onSignedOut: (answer: ApiAnswer) =
   }, []);
 
   const load = useCallback(async () => {
-    const a = await api.sessions();
+    const a = await api.sessions(undefined, carry);
     if (handle(a)) show(a.body as DevicePage, false);
-  }, [handle, show]);
+  }, [handle, show, carry]);
 
   const more = async () => {
     if (!page?.next) return;
-    const a = await api.sessions(page.next);
+    const a = await api.sessions(page.next, carry);
     if (handle(a)) show(a.body as DevicePage, true);
   };
 
   useEffect(() => {
     let live = true;
-    void api.sessions().then((a) => {
+    void api.sessions(undefined, carry).then((a) => {
       if (live && handle(a)) show(a.body as DevicePage, false);
     });
     return () => {
       live = false;
     };
-  }, [handle, show]);
+  }, [handle, show, carry]);
 
   const revoke = async (device: Device) => {
-    const a = await api.revokeSession(device.id);
+    const a = await api.revokeSession(device.id, carry);
     if (device.current) onSignedOut(a);
     else if (handle(a)) await load();
   };
 
   const everywhere = async () => {
-    const a = await api.revokeAllSessions();
+    const a = await api.revokeAllSessions(carry);
     if (a.status === 200) onSignedOut({ ...a, body: { error: { message: 'You signed out everywhere, this device included.' } } });
     else handle(a);
   };

@@ -3,8 +3,11 @@
 import { useEffect, useState } from 'react';
 import { CLOCK_TOLERANCE, clockTime, jwtPhase } from '../_lib/credential-clock';
 import { formatRemaining } from '../_lib/format-remaining';
+import { api } from '../_lib/api-client';
+import { carryOf, type HeldCookie } from '../_lib/cell-credentials';
 import type { TokenState } from '../_lib/token-manager';
 import { useNow } from '../_lib/use-now';
+import { CarriedLists } from './carried-lists';
 import { Countdown } from './countdown';
 
 const EXPLAIN: Record<string, string> = {
@@ -21,11 +24,6 @@ const EXPLAIN: Record<string, string> = {
   kid: 'Key id: which key signed it, looked up in the JWKS.',
   typ: 'Type: an access token (at+jwt), never a refresh or internal token.',
 };
-
-interface Introspection {
-  active: boolean;
-  error?: { code: string; message: string };
-}
 
 function Claims({ title, values }: { title: string; values: Record<string, unknown> }) {
   return (
@@ -50,48 +48,74 @@ function Claims({ title, values }: { title: string; values: Record<string, unkno
   );
 }
 
-/** The real token, split into its three parts, every claim explained, and whether it verifies. */
-export function JwtInspector({ state }: { state: TokenState }) {
-  const [check, setCheck] = useState<{ token: string; result: Introspection } | null>(null);
-  const [h = '', p = '', s = ''] = state.token.split('.');
+interface TokenInspection {
+  cookies: HeldCookie[];
+  access: { transport: string | null; active: boolean; error?: { code: string; message: string } };
+}
 
+const WHERE: Record<TokenState['transport'], string> = {
+  header: "the access token in this page's memory (not localStorage), sent as Authorization: Bearer",
+  cookie: 'the access token in an HttpOnly cookie the browser attaches by itself; the page holds only the claims the server showed it',
+  both: "header.payload in this page's memory (sent as Authorization: Bearer), the signature in an HttpOnly cookie: neither half works alone",
+};
+
+/**
+ * The real token, split into its three parts as far as this page holds them, every claim explained,
+ * whether it verifies, and the two lists: what the page's script can read, what only the browser holds.
+ */
+export function JwtInspector({ state }: { state: TokenState }) {
+  const [held, setHeld] = useState<{ jti: string; result: TokenInspection } | null>(null);
+  const whole = state.transport === 'header' ? state.bearer : null;
+  const [h = '', p = '', s = ''] = (state.bearer ?? '').split('.');
+
+  // One request per token, in every cell: the server verifies the token as the request carries it (as
+  // introspection would, revocation included) and names the cookies it saw.
   useEffect(() => {
     let live = true;
-    void fetch('/api/token/introspect', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ token: state.token }),
-      credentials: 'omit',
-    })
-      .then((r) => r.json() as Promise<Introspection>)
-      .then((result) => {
-        if (live) setCheck({ token: state.token, result });
-      });
+    void api.tokenInspect(carryOf(state.transport, state.bearer)).then((a) => {
+      if (live && a.status === 200) setHeld({ jti: state.jti, result: a.body as TokenInspection });
+    });
     return () => {
       live = false;
     };
-  }, [state.token]);
+  }, [state.jti, state.transport, state.bearer]);
 
-  const verdict = check?.token === state.token ? check.result : null;
+  const inspected = held?.jti === state.jti ? held.result : null;
+  const verdict = inspected?.access ?? null;
   // The server's answer holds only until the token expires: from then on the verdict follows the clock.
   const phase = jwtPhase(state, 0);
   const now = useNow([state.expiresAt, phase.refusedFrom]);
   const access = jwtPhase(state, now).access;
-  const authHeader = `Authorization: Bearer ${state.token}`.length;
+  const authHeader = state.bearer ? `Authorization: Bearer ${state.bearer}`.length : 0;
+  const accessCookies = inspected?.cookies.filter((c) => c.path === '/') ?? [];
   return (
     <section aria-label="JWT inspector" className="flex flex-col gap-3">
       <p className="break-all rounded-md bg-sunken p-2 font-mono text-xs" data-testid="jwt-parts">
-        <span className="text-rose-700 dark:text-rose-300" title="header">
-          {h}
-        </span>
-        .
-        <span className="text-violet-700 dark:text-violet-300" title="payload">
-          {p}
-        </span>
-        .
-        <span className="text-sky-700 dark:text-sky-300" title="signature">
-          {s}
-        </span>
+        {state.transport === 'cookie' ? (
+          <span className="font-sans">
+            The whole token rides in an HttpOnly cookie: this page can&apos;t read it, so it can&apos;t show it.
+          </span>
+        ) : (
+          <>
+            <span className="text-rose-700 dark:text-rose-300" title="header">
+              {h}
+            </span>
+            .
+            <span className="text-violet-700 dark:text-violet-300" title="payload">
+              {p}
+            </span>
+            .
+            {state.transport === 'both' ? (
+              <span className="font-sans text-sky-700 dark:text-sky-300">
+                [signature: in an HttpOnly cookie, out of this page&apos;s reach]
+              </span>
+            ) : (
+              <span className="text-sky-700 dark:text-sky-300" title="signature">
+                {s}
+              </span>
+            )}
+          </>
+        )}
       </p>
       <p className="text-xs text-muted">
         <span className="text-rose-700 dark:text-rose-300">header</span> ·{' '}
@@ -125,14 +149,25 @@ export function JwtInspector({ state }: { state: TokenState }) {
         Access token <Countdown until={state.expiresAt} /> · refresh cookie <Countdown until={state.refreshExpiresAt} />
       </p>
       <p className="text-xs" data-testid="jwt-size">
-        {state.token.length} bytes of token; {authHeader} bytes of <code>Authorization</code> header on every request.
+        {whole ? `${whole.length} bytes of token; ` : ''}
+        {authHeader} bytes of <code>Authorization</code> header
+        {accessCookies.length > 0 ? ` and ${accessCookies.map((c) => `${c.bytes} bytes of ${c.name} cookie`).join(', ')}` : ''} on every
+        request.
       </p>
-      <Claims title="Header" values={state.claims.header} />
+      <div className="flex flex-col gap-1">
+        <h3 className="text-xs font-semibold uppercase tracking-wide text-muted">Where the credential lives</h3>
+        <CarriedLists
+          bearer={state.bearer}
+          claims={state.transport === 'header' ? undefined : state.claims.payload}
+          cookies={inspected?.cookies ?? null}
+        />
+        <p className="text-xs text-muted">
+          Where the state lives: {WHERE[state.transport]}; the refresh token in an HttpOnly cookie sent only to /api/token, its family
+          record in the store. The edge verifies the signature alone.
+        </p>
+      </div>
+      {Object.keys(state.claims.header).length > 0 ? <Claims title="Header" values={state.claims.header} /> : null}
       <Claims title="Payload (claims)" values={state.claims.payload} />
-      <p className="text-xs text-muted">
-        Where the state lives: the access token in this page&apos;s memory (not localStorage), the refresh token in an HttpOnly cookie sent
-        only to /api/token, its family record in the store. The edge verifies the signature alone.
-      </p>
     </section>
   );
 }

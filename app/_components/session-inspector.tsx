@@ -1,6 +1,11 @@
+import type { HeldCookie, Transport } from '../_lib/cell-credentials';
+import { CarriedLists } from './carried-lists';
 import { Countdown } from './countdown';
 
 export interface SessionInspection {
+  transport: Transport;
+  /** The app's cookies the inspect request carried, by name and size. */
+  cookies: HeldCookie[];
   cookie: {
     name: string;
     bytes: number;
@@ -26,25 +31,36 @@ export interface SessionInspection {
   where: Record<'browser' | 'edge' | 'store', string>;
 }
 
-/** The session as the browser holds it, what its seal contains, and the record the store keeps. */
-export function SessionInspector({ data, fetchedAt }: { data: SessionInspection; fetchedAt: number }) {
+/**
+ * The session as the browser holds it (the cookie, the header credential the page keeps in memory, or
+ * both), what its seal contains, and the record the store keeps.
+ */
+export function SessionInspector({ data, fetchedAt, bearer }: { data: SessionInspection; fetchedAt: number; bearer: string | null }) {
   const c = data.cookie;
   return (
     <section aria-label="Session inspector" className="flex flex-col gap-3 text-xs">
-      <div>
-        <h3 className="font-semibold uppercase tracking-wide text-muted">Cookie (in the browser)</h3>
-        <p className="mt-1 font-mono" data-testid="session-cookie">
-          {c.name} · {c.bytes} B · {c.httpOnly ? 'HttpOnly' : ''} · SameSite={c.sameSite} · Path={c.path}
-          {c.secure ? ' · Secure' : ' · not Secure (plain HTTP)'} · Max-Age={c.maxAgeSeconds}
-        </p>
-        <p className="text-muted">{c.format}. Page scripts can&apos;t read it.</p>
+      <div className="flex flex-col gap-1">
+        <h3 className="font-semibold uppercase tracking-wide text-muted">Where the credential lives</h3>
+        <CarriedLists bearer={bearer} cookies={data.cookies} />
       </div>
-      <div>
-        <h3 className="font-semibold uppercase tracking-wide text-muted">Inside the seal</h3>
-        <p className="mt-1 font-mono" data-testid="session-seal">
-          {'{'} sid: {data.seal.sid} {'}'}
-        </p>
-      </div>
+      {data.transport === 'header' ? null : (
+        <>
+          <div>
+            <h3 className="font-semibold uppercase tracking-wide text-muted">Cookie (in the browser)</h3>
+            <p className="mt-1 font-mono" data-testid="session-cookie">
+              {c.name} · {c.bytes} B · {c.httpOnly ? 'HttpOnly' : ''} · SameSite={c.sameSite} · Path={c.path}
+              {c.secure ? ' · Secure' : ' · not Secure (plain HTTP)'} · Max-Age={c.maxAgeSeconds}
+            </p>
+            <p className="text-muted">{c.format}. Page scripts can&apos;t read it.</p>
+          </div>
+          <div>
+            <h3 className="font-semibold uppercase tracking-wide text-muted">Inside the seal</h3>
+            <p className="mt-1 font-mono" data-testid="session-seal">
+              {'{'} sid: {data.seal.sid} {'}'}
+            </p>
+          </div>
+        </>
+      )}
       <div>
         <h3 className="font-semibold uppercase tracking-wide text-muted">Record (in the store)</h3>
         <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1" data-testid="session-record">

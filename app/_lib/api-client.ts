@@ -1,5 +1,7 @@
 // The browser's calls to the authlab API, for both modes. Runtime: browser.
 // JWT mode keeps the access token in memory only (never localStorage); the refresh token is an HttpOnly cookie.
+// A header-carried session credential (`sess_…`, `pair_…`) lives in memory too, passed in as a `Carry`.
+import { COOKIE_CARRY, DEFAULT_TRANSPORT, carryInit, carryOf, type CallInit, type Carry, type Transport } from './cell-credentials';
 import { reportStoreDown } from './store-status';
 
 export type Mode = 'session' | 'jwt' | 'hybrid';
@@ -53,9 +55,9 @@ async function call(path: string, init: RequestInit = {}): Promise<ApiAnswer> {
  */
 export const SESSION_USED = 'authlab:session-used';
 
-/** A call that the session cookie authenticates (it may slide the idle timeout). */
-async function sessionCall(path: string, init: RequestInit = {}): Promise<ApiAnswer> {
-  const answer = await call(path, { ...init, credentials: 'same-origin' });
+/** A call that the session authenticates (it may slide the idle timeout): the cookie, the bearer, or both. */
+async function sessionCall(path: string, init: CallInit = {}, carry: Carry = COOKIE_CARRY): Promise<ApiAnswer> {
+  const answer = await call(path, carryInit(carry, init));
   if (answer.status >= 200 && answer.status < 300 && typeof window !== 'undefined') window.dispatchEvent(new Event(SESSION_USED));
   return answer;
 }
@@ -73,37 +75,47 @@ const bearer = (path: string, token?: string) =>
 export type Lifetimes = 'default' | 'demo' | 'fast';
 
 export const api = {
-  sessionLogin: (username: string, password: string, lifetimes: Lifetimes = 'default') =>
-    postJson('/api/session/login', { username, password, lifetimes }),
-  session: () => call('/api/session', { credentials: 'same-origin' }),
-  /** The cookie session taken apart for the inspector (the seal's content masked). */
-  sessionInspect: () => call('/api/session/inspect', { credentials: 'same-origin' }),
-  sessionLogout: () => postJson('/api/session/logout'),
-  tokenLogin: (username: string, password: string, lifetimes: Lifetimes = 'default') =>
-    postJson('/api/token', { username, password, lifetimes }),
+  sessionLogin: (username: string, password: string, lifetimes: Lifetimes = 'default', transport?: Transport) =>
+    postJson('/api/session/login', { username, password, lifetimes, ...(transport ? { transport } : {}) }),
+  session: (carry: Carry = COOKIE_CARRY) => call('/api/session', carryInit(carry)),
+  /** The session taken apart for the inspector (the seal's content masked, cookies by name and size). */
+  sessionInspect: (carry: Carry = COOKIE_CARRY) => call('/api/session/inspect', carryInit(carry)),
+  sessionLogout: (carry: Carry = COOKIE_CARRY) =>
+    call('/api/session/logout', carryInit(carry, { method: 'POST', headers: { 'Content-Type': 'application/json' } })),
+  tokenLogin: (username: string, password: string, lifetimes: Lifetimes = 'default', transport?: Transport) =>
+    postJson('/api/token', { username, password, lifetimes, ...(transport ? { transport } : {}) }),
+  /** JWT mode's cookies by name and size, and whether the carried access token verifies (any cell). */
+  tokenInspect: (carry: Carry) => call('/api/token/inspect', carryInit({ ...carry, cookies: true })),
   tokenRefresh: () => postJson('/api/token/refresh'),
-  tokenRevoke: (token: string | undefined, everywhere = false) =>
-    postJson('/api/token/revoke', { ...(token ? { token } : {}), ...(everywhere ? { everywhere } : {}) }),
-  sessions: (cursor?: string) => sessionCall(cursor ? `/api/sessions?cursor=${encodeURIComponent(cursor)}` : '/api/sessions'),
-  revokeSession: (id: string) => sessionCall(`/api/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' }),
-  revokeAllSessions: () => call('/api/sessions', { method: 'DELETE', credentials: 'same-origin' }),
+  /**
+   * Ends the refresh family and denylists the access token: the whole token in the body when the page
+   * holds it, else the one the request carries (the cookie, or the split JWT's header half with its cookie).
+   */
+  tokenRevoke: (token: string | undefined, everywhere = false, bearerHalf?: string) =>
+    postJson(
+      '/api/token/revoke',
+      { ...(token ? { token } : {}), ...(everywhere ? { everywhere } : {}) },
+      bearerHalf ? { Authorization: `Bearer ${bearerHalf}` } : {},
+    ),
+  sessions: (cursor?: string, carry?: Carry) =>
+    sessionCall(cursor ? `/api/sessions?cursor=${encodeURIComponent(cursor)}` : '/api/sessions', {}, carry),
+  revokeSession: (id: string, carry?: Carry) => sessionCall(`/api/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' }, carry),
+  revokeAllSessions: (carry: Carry = COOKIE_CARRY) => call('/api/sessions', carryInit(carry, { method: 'DELETE' })),
   exchange: () => sessionCall('/api/session/exchange', { method: 'POST', headers: { 'Content-Type': 'application/json' } }),
   settings: () => call('/api/settings', { credentials: 'omit' }),
-  /** With a bearer token in JWT mode, else the session cookie. */
-  setDenylist: (enabled: boolean, token?: string) =>
-    token
-      ? call('/api/settings', {
-          method: 'PATCH',
-          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-          body: JSON.stringify({ jwtDenylist: enabled }),
-          credentials: 'omit',
-        })
-      : sessionCall('/api/settings', {
-          method: 'PATCH',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ jwtDenylist: enabled }),
-        }),
-  /** Calls a protected route with exactly one credential: the cookie, or the bearer token alone. */
-  me: (mode: Mode, token?: string, path = '/api/me') => (mode === 'jwt' ? bearer(path, token) : sessionCall(path)),
+  /** With a bearer token alone, with the JWT cell's carry (cookie, or both halves), else the session cookie. */
+  setDenylist: (enabled: boolean, token?: string, carry?: Carry) => {
+    const init = { method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ jwtDenylist: enabled }) };
+    if (carry) return call('/api/settings', carryInit(carry, init));
+    return token ? call('/api/settings', carryInit({ bearer: token, cookies: false }, init)) : sessionCall('/api/settings', init);
+  },
+  /**
+   * Calls a protected route the way the cell carries its credential. Without a transport: exactly one
+   * credential, the cookie (session, hybrid) or the bearer token alone (jwt).
+   */
+  me: (mode: Mode, token?: string, path = '/api/me', transport?: Transport) => {
+    if (mode === 'jwt') return transport ? call(path, carryInit(carryOf(transport, token))) : bearer(path, token);
+    return sessionCall(path, {}, carryOf(transport ?? DEFAULT_TRANSPORT.session, token));
+  },
   internalReport: (token?: string) => bearer('/api/internal/report', token),
 };

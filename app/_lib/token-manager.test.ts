@@ -104,7 +104,7 @@ describe('TokenManager', () => {
     await m.signIn('alice', 'pw', 'default');
     expect((await m.call('/api/me')).status).toBe(200);
     expect(api.tokenRefresh).toHaveBeenCalledTimes(1);
-    expect(api.me.mock.calls[1]?.[1]).toBe(m.current?.token);
+    expect(api.me.mock.calls[1]?.[1]).toBe(m.current?.bearer);
     m.dispose();
   });
 
@@ -158,6 +158,79 @@ describe('TokenManager', () => {
     await m.signIn('alice', 'pw', 'default');
     expect(await m.refresh('manual')).toBe(false);
     expect(m.current).toBeNull();
+    m.dispose();
+  });
+});
+
+describe('TokenManager in the cookie and split cells', () => {
+  /** The answer of a JWT sign-in or refresh in `transport`, as the server shapes it (see access-cookies.ts). */
+  function cellAnswer(transport: 'cookie' | 'both', n: number): ApiAnswer {
+    const iat = Math.floor(Date.now() / 1000);
+    const claims = { sub: 'u_bob', preferred_username: 'bob', role: 'member', iat, exp: iat + 6, jti: `c${n}` };
+    const body =
+      transport === 'cookie'
+        ? { expires_in: 6, transport, claims, refresh_expires_in: 40 }
+        : {
+            header_credential: `${b64({ alg: 'ES256', kid: 'k1' })}.${b64(claims)}`,
+            token_type: 'Bearer',
+            expires_in: 6,
+            transport,
+            claims,
+            refresh_expires_in: 40,
+          };
+    return { status: 200, body, serverTiming: null, errorCode: undefined };
+  }
+  const ok: ApiAnswer = { status: 200, body: {}, serverTiming: null, errorCode: undefined };
+
+  beforeEach(() => vi.useFakeTimers({ now: T0 }));
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.resetAllMocks();
+  });
+
+  it('cookie: holds no bearer, only the claims; calls carry the cookie; sign-out names no token', async () => {
+    api.tokenLogin.mockResolvedValue(cellAnswer('cookie', 1));
+    api.me.mockResolvedValue(ok);
+    api.tokenRevoke.mockResolvedValue(ok);
+    const { m } = manager();
+    await m.signIn('bob', 'pw', 'default', 'cookie');
+    expect(api.tokenLogin).toHaveBeenCalledWith('bob', 'pw', 'default', 'cookie');
+    expect(m.current).toMatchObject({ transport: 'cookie', bearer: null, jti: 'c1', user: { username: 'bob', role: 'member' } });
+    expect(m.current?.claims.header).toEqual({});
+    await m.call('/api/me');
+    expect(api.me).toHaveBeenCalledWith('jwt', undefined, '/api/me', 'cookie');
+    await m.signOut();
+    expect(api.tokenRevoke).toHaveBeenCalledWith(undefined, false, undefined);
+    expect(m.current).toBeNull();
+    m.dispose();
+  });
+
+  it('both: holds header.payload, decodes its header; sign-out sends the half as the bearer; a refresh keeps the cell', async () => {
+    api.tokenLogin.mockResolvedValue(cellAnswer('both', 1));
+    api.tokenRefresh.mockResolvedValue(cellAnswer('both', 2));
+    api.tokenRevoke.mockResolvedValue(ok);
+    const { m } = manager();
+    await m.signIn('bob', 'pw', 'default', 'both');
+    const half = m.current?.bearer ?? '';
+    expect(half.split('.')).toHaveLength(2);
+    expect(m.current?.claims.header).toEqual({ alg: 'ES256', kid: 'k1' });
+    await m.refresh('manual');
+    expect(m.current).toMatchObject({ transport: 'both', jti: 'c2' });
+    const refreshedHalf = m.current?.bearer;
+    expect(refreshedHalf).not.toBe(half);
+    await m.signOut(true);
+    expect(api.tokenRevoke).toHaveBeenCalledWith(undefined, true, refreshedHalf);
+    m.dispose();
+  });
+
+  it('forget lets go of the token without a call', async () => {
+    api.tokenLogin.mockResolvedValue(cellAnswer('cookie', 1));
+    const { m, kinds } = manager();
+    await m.signIn('bob', 'pw', 'default', 'cookie');
+    m.forget('replaced');
+    expect(m.current).toBeNull();
+    expect(kinds()).toEqual(['signed-in', 'signed-out']);
+    expect(api.tokenRevoke).not.toHaveBeenCalled();
     m.dispose();
   });
 });

@@ -1,8 +1,10 @@
-// JWT mode in the browser: the access token in memory, refreshed shortly before it expires and on a
+// JWT mode in the browser: what the page holds of the access token in memory (the whole token, the
+// split JWT's header.payload, or nothing when the token rides in its HttpOnly cookie), refreshed shortly before it expires and on a
 // 401 `token_expired`, single-flight across tabs (Web Locks) with the result shared (BroadcastChannel),
 // so ordinary use never trips refresh-token reuse detection. Runtime: browser.
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { api, type ApiAnswer, type Lifetimes, type SignedInUser } from './api-client';
+import { isTransport, type Transport } from './cell-credentials';
 import { CLOCK_TOLERANCE, CLOCK_TOLERANCE_MS } from './credential-clock';
 
 export interface TokenClaims {
@@ -11,7 +13,12 @@ export interface TokenClaims {
 }
 
 export interface TokenState {
-  token: string;
+  /** Where the access token travels: the family's transport, as the server's answer says. */
+  transport: Transport;
+  /** What this page holds and sends as `Authorization: Bearer`: the token (header), header.payload (both), nothing (cookie). */
+  bearer: string | null;
+  /** The token's id: it changes with every new access token, in every cell. */
+  jti: string;
   user: SignedInUser;
   issuedAt: number;
   expiresAt: number;
@@ -32,12 +39,27 @@ export function decodeToken(token: string): TokenClaims {
   return { header: decodeProtectedHeader(token), payload: decodeJwt(token) };
 }
 
+/**
+ * The state from a token answer in any cell: the whole token (header), header.payload with the claims
+ * (both), or the claims alone (cookie: the page never sees the token).
+ */
 export function stateFromBody(body: unknown, now = Date.now()): TokenState {
-  const b = body as { access_token: string; refresh_expires_in?: number };
-  const claims = decodeToken(b.access_token);
-  const p = claims.payload as { sub: string; preferred_username: string; role: 'admin' | 'member'; iat: number; exp: number };
+  const b = body as {
+    access_token?: string;
+    header_credential?: string;
+    claims?: Record<string, unknown>;
+    transport?: unknown;
+    refresh_expires_in?: number;
+  };
+  const bearer = b.access_token ?? b.header_credential ?? null;
+  const claims: TokenClaims = b.access_token
+    ? decodeToken(b.access_token)
+    : { header: bearer ? decodeProtectedHeader({ protected: bearer.split('.')[0] ?? '' }) : {}, payload: b.claims ?? {} };
+  const p = claims.payload as { sub: string; preferred_username: string; role: 'admin' | 'member'; iat: number; exp: number; jti: string };
   return {
-    token: b.access_token,
+    transport: isTransport(b.transport) ? b.transport : 'header',
+    bearer,
+    jti: p.jti,
     user: { id: p.sub, username: p.preferred_username, role: p.role },
     issuedAt: p.iat * 1000,
     expiresAt: p.exp * 1000,
@@ -148,16 +170,16 @@ export class TokenManager {
     this.listener(state, event, answer);
   }
 
-  async signIn(username: string, password: string, lifetimes: Lifetimes): Promise<ApiAnswer> {
-    const a = await api.tokenLogin(username, password, lifetimes);
+  async signIn(username: string, password: string, lifetimes: Lifetimes, transport?: Transport): Promise<ApiAnswer> {
+    const a = await api.tokenLogin(username, password, lifetimes, transport);
     if (a.status === 200)
       this.set(stateFromBody(a.body), { kind: 'signed-in', text: `Signed in as ${username}: access token and refresh cookie issued` }, a);
     return a;
   }
 
   /** Restores a sign-in from the refresh cookie (after a reload); quiet when there is none. */
-  async restore(): Promise<void> {
-    await this.refresh('restore');
+  restore(): Promise<boolean> {
+    return this.refresh('restore');
   }
 
   /**
@@ -172,9 +194,9 @@ export class TokenManager {
   }
 
   private async lockedRefresh(reason: string): Promise<boolean> {
-    const before = this.state?.token;
+    const before = this.state?.jti;
     const work = async (): Promise<boolean> => {
-      const fresh = this.state && this.state.token !== before && Date.now() < refreshDueAt(this.state);
+      const fresh = this.state && this.state.jti !== before && Date.now() < refreshDueAt(this.state);
       if (fresh) return true;
       const a = await api.tokenRefresh();
       if (a.status === 200) {
@@ -201,17 +223,31 @@ export class TokenManager {
   }
 
   /**
-   * Calls a protected route with the bearer token; with auto-refresh on, an expired token is
-   * refreshed once and the call retried.
+   * Calls a protected route the way the cell carries the token (bearer, cookie, or both halves); with
+   * auto-refresh on, an expired token is refreshed once and the call retried.
    */
   async call(path: string): Promise<ApiAnswer> {
-    let a = await api.me('jwt', this.state?.token, path);
-    if (this.auto && a.errorCode === 'token_expired' && (await this.refresh('expired'))) a = await api.me('jwt', this.state?.token, path);
+    const send = () => api.me('jwt', this.state?.bearer ?? undefined, path, this.state?.transport);
+    let a = await send();
+    if (this.auto && a.errorCode === 'token_expired' && (await this.refresh('expired'))) a = await send();
     return a;
   }
 
+  /**
+   * Lets go of an access token the browser no longer carries (a session sign-in replaced its cookie:
+   * one cookie credential per browser). Nothing is sent: the server already cleared the cookie.
+   */
+  forget(text: string): void {
+    if (this.state) this.set(null, { kind: 'signed-out', text });
+  }
+
   async signOut(everywhere = false): Promise<ApiAnswer> {
-    const a = await api.tokenRevoke(this.state?.token, everywhere);
+    // The whole token goes in the body when the page holds it; otherwise the request carries it (cookie, or both halves).
+    const s = this.state;
+    const a =
+      s?.transport === 'header' || !s
+        ? await api.tokenRevoke(s?.bearer ?? undefined, everywhere)
+        : await api.tokenRevoke(undefined, everywhere, s.bearer ?? undefined);
     if (a.status === 200) {
       this.set(
         null,

@@ -35,6 +35,15 @@ export function cookieNames(header: string | null): string[] {
   return [...new Set(cookieParts(header).flatMap(([name]) => (name === '' ? [] : [name])))];
 }
 
+/** Each distinct cookie of a `Cookie` header by name with its size (`name=value`, bytes); never the value. */
+export function cookieSizes(header: string | null): { name: string; bytes: number }[] {
+  const seen = new Map<string, number>();
+  for (const [name, value] of cookieParts(header)) {
+    if (name !== '' && !seen.has(name)) seen.set(name, new TextEncoder().encode(`${name}=${value}`).length);
+  }
+  return [...seen].map(([name, bytes]) => ({ name, bytes }));
+}
+
 /**
  * Whether the request came over HTTPS, as the middleware judged it (the connection, or a trusted
  * proxy: see `requestScheme`); a client's own X-Forwarded-Proto is never believed here.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cookieReport, pathMatches } from './cookie-report';
+import { carriedAppCookies, cookieReport, pathMatches } from './cookie-report';
 
 describe('pathMatches (RFC 6265 5.1.4)', () => {
   it.each([
@@ -34,5 +34,23 @@ describe('cookieReport', () => {
     const report = cookieReport(null, '/api/lab/cookies', '/api/me');
     expect(report.cookies[0]).toMatchObject({ name: 'authlab_session', carried: false, appliesToPath: true });
     expect(report.cookies[1]).toMatchObject({ name: 'authlab_refresh', carried: null, appliesToPath: false });
+  });
+});
+
+describe('carriedAppCookies', () => {
+  it('names the credential cookies a request carried with their sizes, never their values', () => {
+    const header = 'authlab_access_sig=SIG; theme=dark; authlab_refresh=R3fresh; authlab_access_sig=second';
+    const carried = carriedAppCookies(header, false);
+    expect(carried).toEqual([
+      { name: 'authlab_access_sig', bytes: 'authlab_access_sig=SIG'.length, path: '/' },
+      { name: 'authlab_refresh', bytes: 'authlab_refresh=R3fresh'.length, path: '/api/token' },
+    ]);
+    expect(JSON.stringify(carried)).not.toMatch(/SIG|R3fresh/);
+  });
+
+  it('over HTTPS, only the prefixed spellings count', () => {
+    expect(carriedAppCookies('authlab_session=a; __Host-authlab_session=bb', true)).toEqual([
+      { name: '__Host-authlab_session', bytes: '__Host-authlab_session=bb'.length, path: '/' },
+    ]);
   });
 });

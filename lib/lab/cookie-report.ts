@@ -2,8 +2,9 @@
 // Runtime: Node and edge. It reports names only: the console must not learn the values of HttpOnly secrets.
 import { REFRESH_COOKIE, REFRESH_COOKIE_PATH } from '../auth/refresh';
 import { SESSION_COOKIE } from '../auth/session';
+import { ACCESS_COOKIE, ACCESS_SIGNATURE_COOKIE, cookieName } from '../http/cookie-names';
 import { pathMatches } from '../http/cookie-path';
-import { cookieNames } from '../http/cookies';
+import { cookieNames, cookieSizes } from '../http/cookies';
 
 /** The app's own cookies and the Path each is set with (see session-http.ts and token-http.ts). */
 export const APP_COOKIES: readonly { name: string; path: string }[] = [
@@ -44,4 +45,29 @@ export function cookieReport(cookieHeader: string | null, probePath: string, pat
     })),
     others: carried.filter((name) => !own.has(name)),
   };
+}
+
+/** An app cookie this request carried: its name and size, for the inspectors. The value never leaves the server. */
+export interface CarriedCookie {
+  name: string;
+  bytes: number;
+  /** The Path it was set with (every app cookie is HttpOnly). */
+  path: string;
+}
+
+/**
+ * The app's credential cookies a request carried (session, access, signature, refresh: whichever the
+ * browser attached), with their sizes. A page script can't read them, so the inspectors ask the server.
+ */
+export function carriedAppCookies(cookieHeader: string | null, https: boolean): CarriedCookie[] {
+  const paths = new Map(
+    [SESSION_COOKIE, ACCESS_COOKIE, ACCESS_SIGNATURE_COOKIE, REFRESH_COOKIE].map((n) => [
+      cookieName(n, https),
+      n === REFRESH_COOKIE ? REFRESH_COOKIE_PATH : '/',
+    ]),
+  );
+  return cookieSizes(cookieHeader).flatMap(({ name, bytes }) => {
+    const path = paths.get(name);
+    return path !== undefined ? [{ name, bytes, path }] : [];
+  });
 }

@@ -1,4 +1,4 @@
-// GET /api/session: the current cookie session, read from the store.
+// GET /api/session: the current session (in any transport), read from the store, with the transport it travels in.
 import { sessionUser } from '@/lib/auth/session';
 import { requireSession } from '@/lib/auth/session-http';
 import { systemClock } from '@/lib/clock';
@@ -12,7 +12,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     const laps = new Laps();
     const session = await requireSession(request, getConfig(), systemClock, laps);
     return json(
-      { user: sessionUser(session.record), session: session.info },
+      { user: sessionUser(session.record), session: session.info, transport: session.record.transport ?? 'cookie' },
       { headers: { 'Server-Timing': serverTiming({ desc: 'session lookup', durMs: performance.now() - start, parts: laps.parts }) } },
     );
   },

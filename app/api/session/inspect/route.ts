@@ -7,6 +7,13 @@ import { getConfig } from '@/lib/config';
 import { cookieName } from '@/lib/http/cookie-names';
 import { isHttps, readCookie } from '@/lib/http/cookies';
 import { json, route } from '@/lib/http/route';
+import { carriedAppCookies } from '@/lib/lab/cookie-report';
+
+const BROWSER = {
+  cookie: 'the sealed cookie (HttpOnly: page scripts cannot read it)',
+  header: "no cookie: the session token, in the page's memory, sent as Authorization: Bearer",
+  both: "the sealed cookie (HttpOnly) and the header half in the page's memory: a request needs both",
+} as const;
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   GET: async (request) => {
@@ -16,7 +23,11 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     const name = cookieName(SESSION_COOKIE, isHttps(request));
     const inspected = await inspectSession(session.hash);
     const { record } = session;
+    const transport = record.transport ?? 'cookie';
     return json({
+      transport,
+      // Every app cookie this request carried, by name and size: what only the browser holds (HttpOnly).
+      cookies: carriedAppCookies(request.headers.get('cookie'), isHttps(request)),
       cookie: {
         name,
         bytes: name.length + 1 + cookie.length,
@@ -42,7 +53,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
       },
       session: session.info,
       where: {
-        browser: 'the sealed cookie (HttpOnly: page scripts cannot read it)',
+        browser: BROWSER[transport],
         edge: 'unseals the cookie and reads the record on every request; keeps nothing',
         store: 'the session record and its last-seen time, each with a TTL',
       },
