@@ -11,10 +11,16 @@ export interface HashQueueOptions {
   total: number;
 }
 
-const busy = () =>
-  new AuthError('too_many_attempts', 'The server is checking too many passwords right now; try again in 1 s.', {
-    headers: { 'Retry-After': '1' },
-  });
+/** The queue was full: nothing ran, so a caller that counted the attempt first gives it back. */
+export class HashQueueFull extends AuthError {
+  constructor() {
+    super('too_many_attempts', 'The server is checking too many passwords right now; try again in 1 s.', {
+      headers: { 'Retry-After': '1' },
+    });
+  }
+}
+
+const busy = () => new HashQueueFull();
 
 export class HashQueue {
   private running = 0;

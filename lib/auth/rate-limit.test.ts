@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStore } from '../../test/store';
 import { AuthError } from '../http/errors';
-import { reserveLoginAttempt, settleSuccessfulSignIn } from './rate-limit';
+import { refundLoginAttempt, reserveLoginAttempt, settleSuccessfulSignIn } from './rate-limit';
 
 let store: Awaited<ReturnType<typeof startTestStore>>;
 beforeAll(async () => {
@@ -73,6 +73,23 @@ describe('sign-in throttling', () => {
     expect(await reserve(account, address)).toBe('ok');
     await settleSuccessfulSignIn(account, address, store.redis);
     // The address still carries its four failures: one more attempt, then 429.
+    expect(await reserve(unique('other'), address)).toBe('ok');
+    expect(await reserve(unique('other'), address)).toMatch(/^too_many_attempts/);
+  });
+
+  it('an attempt given back (the hashing queue was full) counts on none of the three counters', async () => {
+    const address = unique('addr');
+    const account = unique('retrier');
+    // Told "try again in 1 s" ten times, each given back: the limits still allow everything they allowed.
+    for (let i = 0; i < 10; i += 1) {
+      expect(await reserve(account, address)).toBe('ok');
+      await refundLoginAttempt(account, address, store.redis);
+    }
+    // Pair limit 3: three real attempts, then 429, exactly as if none of the ten had been made.
+    expect([await reserve(account, address), await reserve(account, address), await reserve(account, address)]).toEqual(['ok', 'ok', 'ok']);
+    expect(await reserve(account, address)).toMatch(/^too_many_attempts/);
+    // The address counter (limit 5) holds the three real ones (the 4th was refused by the pair counter, going no further): two more, then 429.
+    expect(await reserve(unique('other'), address)).toBe('ok');
     expect(await reserve(unique('other'), address)).toBe('ok');
     expect(await reserve(unique('other'), address)).toMatch(/^too_many_attempts/);
   });

@@ -64,14 +64,26 @@ export async function reserveLoginAttempt(account: string, address: string, limi
  * wipe the count of the guesses they make from the same address.
  */
 export async function settleSuccessfulSignIn(account: string, address: string, redis?: Redis): Promise<void> {
-  const shared = [keys.address(address), keys.account(account)];
+  await giveBack([keys.address(address), keys.account(account)], [keys.pair(account, address)], redis);
+}
+
+/**
+ * An attempt that was counted but never checked (the password-hashing queue was full: 429 "try again
+ * in 1 s") is given back on all three counters, so a client that retries as told isn't locked out by it.
+ */
+export async function refundLoginAttempt(account: string, address: string, redis?: Redis): Promise<void> {
+  await giveBack([keys.pair(account, address), keys.address(address), keys.account(account)], [], redis);
+}
+
+/** One refund on each of `counters` (INCR only: see `keys.refunds`) and `cleared` deleted, in one transaction. */
+async function giveBack(counters: string[], cleared: string[], redis?: Redis): Promise<void> {
   await withStore(async (r) => {
     const read = r.pipeline();
-    for (const key of shared) read.pttl(key);
+    for (const key of counters) read.pttl(key);
     const ttls = (await read.exec()) as number[];
     const tx = r.multi();
-    tx.del(keys.pair(account, address));
-    shared.forEach((key, i) => {
+    for (const key of cleared) tx.del(key);
+    counters.forEach((key, i) => {
       const ttl = ttls[i] ?? -2;
       // A refund ends with its counter's window; a window that already ended needs none.
       if (ttl <= 0) return;

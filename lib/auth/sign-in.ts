@@ -8,8 +8,8 @@ import { clientAddress } from './client-address';
 import { assertSameOrigin } from './csrf';
 import { checkCredentials } from './password';
 import { lifetimesFor, type Lifetimes } from './lifetimes';
-import { HashQueue } from './hash-queue';
-import { reserveLoginAttempt, settleSuccessfulSignIn } from './rate-limit';
+import { HashQueue, HashQueueFull } from './hash-queue';
+import { refundLoginAttempt, reserveLoginAttempt, settleSuccessfulSignIn } from './rate-limit';
 import { Credentials } from './schemas';
 import type { Transport } from './transport/transport';
 import type { User } from './users';
@@ -39,7 +39,11 @@ export async function signIn(request: Request): Promise<SignedIn> {
   const account = await signInAdmission.run(address, async () => {
     // Counted before the hash: a refused attempt costs no scrypt, and parallel guesses can't overshoot.
     await reserveLoginAttempt(username, address, config);
-    const found = await checkCredentials(username, password, { address });
+    const found = await checkCredentials(username, password, { address }).catch(async (error: unknown) => {
+      // Refused by the hashing queue before the password was looked at: the attempt is given back, as the 429 says.
+      if (error instanceof HashQueueFull) await refundLoginAttempt(username, address);
+      throw error;
+    });
     if (!found) throw new AuthError('invalid_credentials', 'The username or password is not right.');
     await settleSuccessfulSignIn(username, address);
     return found;
