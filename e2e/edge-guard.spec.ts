@@ -260,3 +260,18 @@ test.describe('CSP on everything the app renders', () => {
     expect(untouched.headers()['content-security-policy']).toBeUndefined();
   });
 });
+
+test.describe('headers Next.js would fail on', () => {
+  test('a router state header it cannot read is a JSON 400 on every page, never its plain-text 500', async ({ request }) => {
+    for (const path of ['/', '/compare', '/learn', '/no-such-page']) {
+      for (const state of ['%5B%22%22', 'not-json', encodeURIComponent('[1,2]')]) {
+        const response = await request.get(path, { headers: { RSC: '1', 'Next-Router-State-Tree': state } });
+        expect(response.status(), `${path} ${state}`).toBe(400);
+        expect(await errorCode(response)).toBe('bad_request');
+      }
+    }
+    // The header the app's own client router sends is read as before.
+    const state = encodeURIComponent(JSON.stringify(['', { children: ['__PAGE__', {}, null, null] }, null, null]));
+    expect((await request.get('/', { headers: { RSC: '1', 'Next-Router-State-Tree': state } })).status()).toBe(200);
+  });
+});

@@ -31,9 +31,32 @@ function duplicateHeader(rawHeaders) {
 }
 
 /**
+ * Next's own check of the client router's state header, which it otherwise runs deep in rendering and
+ * answers with a plain-text 500 when it fails. Absent (another Next version moved it): no check here.
+ */
+let parseRouterState;
+try {
+  ({ parseAndValidateFlightRouterState: parseRouterState } = require('next/dist/server/app-render/parse-and-validate-flight-router-state'));
+} catch {
+  parseRouterState = undefined;
+}
+
+function badRouterState(headers) {
+  const value = headers['next-router-state-tree'];
+  if (value === undefined || !parseRouterState) return false;
+  try {
+    parseRouterState(value);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
  * What Next.js can't parse, answered here as the contract's JSON error instead of its plain-text 500
  * (or, for an absolute-form target, a redirect to the host it names): a target that isn't a path, a
- * malformed percent-escape, a method no route has, a header that may come once sent twice.
+ * malformed percent-escape, a method no route has, a header that may come once sent twice, a router
+ * state header Next would fail on.
  */
 function refusal(request) {
   const url = request.url || '';
@@ -45,6 +68,9 @@ function refusal(request) {
   }
   const twice = duplicateHeader(request.rawHeaders || []);
   if (twice) return [400, 'duplicate_header', `The request carries more than one ${twice} header; send it once.`, {}];
+  if (badRouterState(request.headers)) {
+    return [400, 'bad_request', 'The Next-Router-State-Tree header is not a router state this app can read.', {}];
+  }
   const query = url.indexOf('?');
   try {
     decodeURIComponent(query < 0 ? url : url.slice(0, query));

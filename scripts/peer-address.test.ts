@@ -41,6 +41,12 @@ describe('scripts/peer-address.cjs', () => {
     expect(answer.body).toContain('ok 127.0.0.1');
   });
 
+  it('passes a router state header Next can read on (what its own client router sends)', async () => {
+    const state = encodeURIComponent(JSON.stringify(['', { children: ['__PAGE__', {}, null, null] }, null, null]));
+    const answer = await raw(`GET / HTTP/1.1\r\nRSC: 1\r\nNext-Router-State-Tree: ${state}`);
+    expect(answer.status).toBe(200);
+  });
+
   it('passes one of each single header on, and repeated list headers (Accept, Cookie) too', async () => {
     const answer = await raw('GET /api/me HTTP/1.1\r\nAuthorization: Bearer a\r\nAccept: a\r\nAccept: b\r\nCookie: a=1\r\nCookie: b=2');
     expect(answer.status).toBe(200);
@@ -62,6 +68,9 @@ describe('scripts/peer-address.cjs', () => {
       400,
       'duplicate_header',
     ],
+    ['GET / HTTP/1.1\r\nRSC: 1\r\nNext-Router-State-Tree: %5B%22%22', 400, 'bad_request'],
+    ['GET /compare HTTP/1.1\r\nRSC: 1\r\nNext-Router-State-Tree: not-json', 400, 'bad_request'],
+    ['GET / HTTP/1.1\r\nRSC: 1\r\nNext-Router-State-Tree: %5B1%2C2%5D', 400, 'bad_request'],
   ])('%s is a JSON %i %s', async (line, status, code) => {
     const answer = await raw(line);
     expect(answer.status).toBe(status);
