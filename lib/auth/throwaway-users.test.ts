@@ -70,4 +70,23 @@ describe('throwaway users', () => {
     await expect(createThrowawayUser(address(), { clock, redis: store.redis, perAddress })).resolves.toBeDefined();
     expect(THROWAWAY_PER_ADDRESS).toBeGreaterThan(perAddress);
   });
+
+  it('gives the count back for a creation the hashing queue refused: a burst told "try again" keeps its allowance', async () => {
+    T = Date.now();
+    const from = address();
+    const perAddress = 8;
+    const attempt = () =>
+      createThrowawayUser(from, { clock, redis: store.redis, perAddress }).then(
+        () => 'ok',
+        (e: unknown) => (e instanceof AuthError ? e.code : String(e)),
+      );
+    // Ten at once from one address: the queue runs 2 and lets 4 wait, the rest are refused before hashing.
+    const burst = await Promise.all(Array.from({ length: 10 }, attempt));
+    const made = burst.filter((r) => r === 'ok').length;
+    expect(burst.filter((r) => r === 'too_many_attempts')).toHaveLength(10 - made);
+    expect(made).toBeLessThan(perAddress);
+    // Only what was made counts: the allowance left is exactly perAddress - made.
+    for (let i = made; i < perAddress; i += 1) expect(await attempt()).toBe('ok');
+    expect(await attempt()).toBe('too_many_attempts');
+  });
 });

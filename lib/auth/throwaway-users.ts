@@ -30,6 +30,7 @@ const Stored = z.object({
 const keys = {
   user: (username: string) => `throwaway:user:${username}`,
   perAddress: (address: string) => `throwaway:addr:${address}`,
+  refunds: (counter: string) => `${counter}:refunds`,
 };
 
 export interface ThrowawayAccount {
@@ -52,14 +53,18 @@ export const isThrowawayName = (username: string) => NAME.test(username.normaliz
 export async function createThrowawayUser(address: string, options: ThrowawayOptions = {}): Promise<ThrowawayAccount> {
   const now = (options.clock ?? systemClock).now();
   // Counted before the (slow) hash, so a burst of creations can't all slip past the limit.
+  const counter = keys.perAddress(address);
   const [count, ttlMs] = await withStore(async (r) => {
     const tx = r.multi();
-    tx.incr(keys.perAddress(address));
-    tx.pexpire(keys.perAddress(address), THROWAWAY_TTL * 1000, 'NX');
-    tx.pttl(keys.perAddress(address));
-    return (await tx.exec()) as [number, number, number];
-  }, options.redis).then(([c, , t]) => [c, t] as const);
+    tx.incr(counter);
+    tx.pexpire(counter, THROWAWAY_TTL * 1000, 'NX');
+    tx.pttl(counter);
+    tx.get(keys.refunds(counter));
+    return (await tx.exec()) as [number, number, number, string | number | null];
+  }, options.redis).then(([c, , t, refunds]) => [c - Number(refunds ?? 0), t] as const);
   if (count > (options.perAddress ?? THROWAWAY_PER_ADDRESS)) {
+    // Refused, so not made: only users made count (this one stays counted until given back, so a burst can't overshoot).
+    await giveBack(counter, options.redis).catch(() => undefined);
     const retryAfter = Math.max(1, Math.ceil(ttlMs / 1000));
     throw new AuthError('too_many_attempts', `Too many throwaway users from your address; try again in ${retryAfter} s.`, {
       headers: { 'Retry-After': String(retryAfter) },
@@ -69,15 +74,34 @@ export async function createThrowawayUser(address: string, options: ThrowawayOpt
   const user: User = { id: `u_tmp_${suffix}`, username: `tmp-${suffix}`, role: 'member' };
   const password = randomId(18);
   const expiresAt = now + THROWAWAY_TTL * 1000;
-  const stored: z.infer<typeof Stored> = {
-    v: 1,
-    ...user,
-    role: 'member',
-    hash: await passwordHashing.run(address, () => hashPassword(password)),
-    expiresAt,
-  };
-  await withStore((r) => r.set(keys.user(user.username), JSON.stringify(stored), { px: THROWAWAY_TTL * 1000, nx: true }), options.redis);
+  try {
+    const stored: z.infer<typeof Stored> = {
+      v: 1,
+      ...user,
+      role: 'member',
+      hash: await passwordHashing.run(address, () => hashPassword(password)),
+      expiresAt,
+    };
+    await withStore((r) => r.set(keys.user(user.username), JSON.stringify(stored), { px: THROWAWAY_TTL * 1000, nx: true }), options.redis);
+  } catch (error) {
+    // Counted but not made (the hashing queue was full, the store failed): the count is given back, so a
+    // burst that was told "try again" doesn't use up the address's allowance for ten minutes.
+    await giveBack(counter, options.redis).catch(() => undefined);
+    throw error;
+  }
   return { user, password, expiresAt };
+}
+
+/** One refund on a counter (the store has INCR only: its count is INCRs minus refunds), ending with its window. */
+async function giveBack(counter: string, redis?: Redis): Promise<void> {
+  await withStore(async (r) => {
+    const ttl = await r.pttl(counter);
+    if (ttl <= 0) return;
+    const tx = r.multi();
+    tx.incr(keys.refunds(counter));
+    tx.pexpire(keys.refunds(counter), ttl, 'NX');
+    await tx.exec();
+  }, redis);
 }
 
 /** The live throwaway user of that name with its password hash, or `undefined` (no store call for other names). */
