@@ -86,3 +86,25 @@ test('revoking a token without the refresh cookie ends the sign-in it was minted
   await elsewhere.dispose();
   await browser.dispose();
 });
+
+test("introspection judges the hybrid's internal token as internal: active while its session lives, not after sign out everywhere", async ({
+  playwright,
+  baseURL,
+}) => {
+  const browser = await playwright.request.newContext({ baseURL: baseURL! });
+  const user = await throwawayUser(browser);
+  expect((await browser.post('/api/session/login', { data: { username: user.username, password: user.password } })).status()).toBe(200);
+  const exchange = await browser.post('/api/session/exchange');
+  expect(exchange.status()).toBe(200);
+  const internal = ((await exchange.json()) as { access_token: string }).access_token;
+  const live = (await (await browser.post('/api/token/introspect', { data: { token: internal } })).json()) as {
+    active: boolean;
+    kind?: string;
+  };
+  expect(live).toMatchObject({ active: true, kind: 'internal' });
+  expect((await browser.delete('/api/sessions')).status()).toBe(200);
+  const after = await introspect(browser, internal);
+  expect(after.active).toBe(false);
+  expect(after.error?.code).toBe('invalid_token');
+  await browser.dispose();
+});

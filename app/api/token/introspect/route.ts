@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { assertSameOrigin } from '@/lib/auth/csrf';
 import { assertNotRevoked } from '@/lib/auth/denylist';
 import { verifyToken } from '@/lib/auth/jwt';
-import { MAX_TOKEN_LENGTH } from '@/lib/auth/jwt-profile';
+import { MAX_TOKEN_LENGTH, TOKEN_KINDS, type TokenKind } from '@/lib/auth/jwt-profile';
 import { getKeyRing } from '@/lib/auth/keys';
 import { getConfig } from '@/lib/config';
 import { AuthError } from '@/lib/http/errors';
@@ -36,10 +36,12 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
       authorizationHeader: 'Authorization: Bearer '.length + token.length,
     };
     try {
-      const { identity } = await verifyToken(token, { ring: await getKeyRing(config), config });
+      // The hybrid's internal token is judged as what it says it is (its own `typ` and audience), and only that.
+      const kind: TokenKind = (header as { typ?: unknown } | null)?.typ === TOKEN_KINDS.internal.typ ? 'internal' : 'access';
+      const { identity } = await verifyToken(token, { ring: await getKeyRing(config), config, kind });
       // Revocation counts here whatever the denylist setting: introspection is the server's own word on a token.
       await assertNotRevoked(config.issuer, identity);
-      return json({ active: true, header, payload, sizes, verifiedAs: identity.user });
+      return json({ active: true, kind, header, payload, sizes, verifiedAs: identity.user });
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
       return json({ active: false, header, payload, sizes, error: { code: error.code, message: error.message } });
