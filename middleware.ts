@@ -66,6 +66,13 @@ export async function middleware(request: NextRequest, event: NextFetchEvent): P
   const origin = requestOrigin(request, config);
   const https = origin !== undefined && origin.startsWith('https:');
   const path = request.nextUrl.pathname;
+  // The trailing-slash redirect Next makes by default (skipped in next.config.js so it comes after the Host check).
+  if (path.length > 1 && path.endsWith('/')) {
+    // A plain URL: a NextURL keeps the trailing slash it was built with.
+    const target = new URL(request.url);
+    target.pathname = path.replace(/\/+$/, '') || '/';
+    return hardened(NextResponse.redirect(target, 308), https);
+  }
   // Whether the client sent any header of ours (before the stamp below adds one): those must be stripped.
   const clientStamped = hasIdentityHeaders(request.headers);
   // Handlers read the trusted origin from the forwarded headers (CSRF, Secure cookies) instead of the

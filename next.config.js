@@ -6,6 +6,9 @@ const nextConfig = {
   // `npm test` type-checks the whole project (tests included) with `tsc`; the build skips its own
   // second pass so `npm start` stays quick.
   typescript: { ignoreBuildErrors: true },
+  // Next would answer `/console/` with its own redirect before the middleware runs, so a foreign Host
+  // got a 308 instead of 421. The middleware makes that redirect itself, after its Host check.
+  skipTrailingSlashRedirect: true,
   async headers() {
     return [
       {

@@ -85,6 +85,9 @@ export default defineConfig({
         NEXT_TELEMETRY_DISABLED: '1',
         // A short reuse grace, so the replay test sees theft detection after 2 s instead of 10.
         REFRESH_REUSE_GRACE: '2',
+        // Every spec's page comes from 127.0.0.1, and the suite makes more than 60 throwaway users in ten
+        // minutes (the limit itself is unit-tested in lib/auth/throwaway-users.test.ts).
+        THROWAWAY_PER_ADDRESS: '2000',
         STORE_PORT: String(storePort),
         ...(process.env.E2E_REDIS_URL ? { REDIS_URL: process.env.E2E_REDIS_URL } : {}),
       },
@@ -104,6 +107,7 @@ export default defineConfig({
         DATA_DIR: redisDataDir,
         NEXT_TELEMETRY_DISABLED: '1',
         REFRESH_REUSE_GRACE: '2',
+        THROWAWAY_PER_ADDRESS: '2000',
       },
     },
   ],

@@ -56,7 +56,20 @@ async function accessToken(request: APIRequestContext): Promise<string> {
 }
 
 test.describe('Host outside ALLOWED_HOSTS', () => {
-  const routes = ['/', '/no-such-page', '/api/health', '/api/me', '/api/no-such-route', '/.well-known/jwks.json', '/favicon.ico'];
+  // With the paths Next would otherwise redirect before any check of ours (a trailing slash, a dot segment).
+  const routes = [
+    '/',
+    '/no-such-page',
+    '/api/health',
+    '/api/me',
+    '/api/no-such-route',
+    '/.well-known/jwks.json',
+    '/favicon.ico',
+    '/api/me/',
+    '/console/',
+    '/console/.',
+    '/api/health/?x=1',
+  ];
 
   test('is 421 misdirected_request on pages, the API, the JWKS and error pages, naming the setting', async () => {
     for (const path of routes) {
@@ -68,6 +81,16 @@ test.describe('Host outside ALLOWED_HOSTS', () => {
         expect(answer.body).toContain('ALLOWED_HOSTS');
         expect(answer.headers).toMatch(/content-type: application\/json/i);
       }
+    }
+    // With this app's own Host, a trailing slash is the redirect Next would have made, after the check.
+    for (const [path, location] of [
+      ['/console/', '/console'],
+      ['/api/me/?x=1', '/api/me?x=1'],
+    ] as const) {
+      const answer = await get(path, [`Host: ${own}`]);
+      expect(answer.status, path).toBe(308);
+      const target = new URL(/\r\nlocation: ([^\r\n]+)/i.exec(answer.headers)?.[1] ?? '', `http://${own}`);
+      expect(`${target.host}${target.pathname}${target.search}`, path).toBe(`${own}${location}`);
     }
     // A prefetch and an RSC request are refused too.
     const prefetch = await get('/', ['Host: evil.example', 'RSC: 1', 'Next-Router-Prefetch: 1']);

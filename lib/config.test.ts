@@ -26,6 +26,7 @@ describe('parseConfig', () => {
       dataDir: '.data',
       loginMaxAttempts: 5,
       loginWindow: 900,
+      throwawayPerAddress: 60,
     });
   });
 
@@ -40,6 +41,7 @@ describe('parseConfig', () => {
       JWT_DENYLIST: 'on',
       JWT_VERIFY_CACHE: 'off',
       REFRESH_REUSE_GRACE: '0',
+      THROWAWAY_PER_ADDRESS: '500',
     });
     expect(c).toMatchObject({
       port: 8080,
@@ -49,6 +51,7 @@ describe('parseConfig', () => {
       jwtDenylist: true,
       jwtVerifyCache: false,
       refreshReuseGrace: 0,
+      throwawayPerAddress: 500,
     });
   });
 
@@ -68,6 +71,7 @@ describe('parseConfig', () => {
       ['JWT_DENYLIST', 'maybe'],
       ['JWT_VERIFY_CACHE', 'yes'],
       ['PORT', 'abc'],
+      ['THROWAWAY_PER_ADDRESS', '0'],
     ]) {
       expect(() => parseConfig({ ...base, [name as string]: value }), `${name}=${value}`).toThrow(ConfigError);
       expect(() => parseConfig({ ...base, [name as string]: value })).toThrow(name as string);

@@ -30,6 +30,7 @@ export function readEnv(): Record<string, string | undefined> {
     LOGIN_WINDOW: process.env.LOGIN_WINDOW,
     LOGIN_MAX_ATTEMPTS_PER_ADDRESS: process.env.LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
     LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: process.env.LOGIN_MAX_ATTEMPTS_PER_ACCOUNT,
+    THROWAWAY_PER_ADDRESS: process.env.THROWAWAY_PER_ADDRESS,
     TRUST_PROXY_HOPS: process.env.TRUST_PROXY_HOPS,
     ALLOWED_HOSTS: process.env.ALLOWED_HOSTS,
     // Set by Vercel: the deployment's own names, allowed without listing them.
@@ -49,6 +50,9 @@ export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
 /** A secret must carry at least 256 bits; counted in UTF-8 bytes, as the crypto sees it. */
 const MIN_SECRET_BYTES = 32;
 const byteLength = (s: string) => new TextEncoder().encode(s).length;
+
+/** Throwaway users made per client address per their life (THROWAWAY_PER_ADDRESS), unless set. */
+export const DEFAULT_THROWAWAY_PER_ADDRESS = 60;
 
 const seconds = (name: string, fallback: number, max = 10 * 365 * 86_400, min = 1) =>
   z
@@ -123,6 +127,7 @@ const EnvSchema = z.object({
   LOGIN_WINDOW: seconds('LOGIN_WINDOW', 900, 86_400),
   LOGIN_MAX_ATTEMPTS_PER_ADDRESS: seconds('LOGIN_MAX_ATTEMPTS_PER_ADDRESS', 50, 100_000),
   LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: seconds('LOGIN_MAX_ATTEMPTS_PER_ACCOUNT', 100, 100_000),
+  THROWAWAY_PER_ADDRESS: seconds('THROWAWAY_PER_ADDRESS', DEFAULT_THROWAWAY_PER_ADDRESS, 100_000),
   TRUST_PROXY_HOPS: seconds('TRUST_PROXY_HOPS', 0, 10, 0),
   ALLOWED_HOSTS: z
     .string()
@@ -173,6 +178,8 @@ export interface Config {
   loginMaxAttemptsPerAddress: number;
   /** Sign-in attempts allowed for one account from all addresses together per window: bounds distributed guessing. */
   loginMaxAttemptsPerAccount: number;
+  /** Throwaway users (attack lab, Measure, Learn) made per client address per their 10-minute life. */
+  throwawayPerAddress: number;
   /** How many proxies in front append to X-Forwarded-For; 0 trusts none of it. */
   trustProxyHops: number;
   /** The `Host` names the app answers for (ALLOWED_HOSTS, loopback, the platform's own URL); others get 421. */
@@ -236,6 +243,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     loginWindow: e.LOGIN_WINDOW,
     loginMaxAttemptsPerAddress: e.LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
     loginMaxAttemptsPerAccount: e.LOGIN_MAX_ATTEMPTS_PER_ACCOUNT,
+    throwawayPerAddress: e.THROWAWAY_PER_ADDRESS,
     trustProxyHops: e.TRUST_PROXY_HOPS,
     allowedHosts: parseAllowedHosts(e.ALLOWED_HOSTS, [e.VERCEL_URL, e.VERCEL_BRANCH_URL, e.VERCEL_PROJECT_PRODUCTION_URL]) as HostPolicy,
     jwtRingMaxAge: e.JWT_RING_MAX_AGE,

@@ -72,8 +72,13 @@ function refusal(request) {
     return [400, 'bad_request', 'The Next-Router-State-Tree header is not a router state this app can read.', {}];
   }
   const query = url.indexOf('?');
+  const path = query < 0 ? url : url.slice(0, query);
+  // A browser never sends one (it turns `\` into `/`); Next would answer it with a redirect before any Host check.
+  if (path.includes('\\')) return [400, 'bad_request', 'The request path has a backslash; use "/".', {}];
+  // Next would redirect these to their single-slash form before any Host check; nothing of ours has one.
+  if (path.includes('//')) return [400, 'bad_request', 'The request path has an empty segment ("//").', {}];
   try {
-    decodeURIComponent(query < 0 ? url : url.slice(0, query));
+    decodeURIComponent(path);
   } catch {
     return [400, 'bad_request', 'The request path has a malformed percent-escape.', {}];
   }

@@ -36,7 +36,7 @@ function raw(requestLine: string): Promise<{ status: number; body: string; head:
 
 describe('scripts/peer-address.cjs', () => {
   it('passes ordinary requests on, stamped with the peer address', async () => {
-    const answer = await raw('GET /api/health?x=%41 HTTP/1.1');
+    const answer = await raw('GET /api/health?x=%41&next=//a\\b HTTP/1.1');
     expect(answer.status).toBe(200);
     expect(answer.body).toContain('ok 127.0.0.1');
   });
@@ -68,6 +68,10 @@ describe('scripts/peer-address.cjs', () => {
       400,
       'duplicate_header',
     ],
+    ['GET /console\\ HTTP/1.1', 400, 'bad_request'],
+    ['GET /api\\me HTTP/1.1', 400, 'bad_request'],
+    ['GET /api/me// HTTP/1.1', 400, 'bad_request'],
+    ['GET /api//me?x=1 HTTP/1.1', 400, 'bad_request'],
     ['GET / HTTP/1.1\r\nRSC: 1\r\nNext-Router-State-Tree: %5B%22%22', 400, 'bad_request'],
     ['GET /compare HTTP/1.1\r\nRSC: 1\r\nNext-Router-State-Tree: not-json', 400, 'bad_request'],
     ['GET / HTTP/1.1\r\nRSC: 1\r\nNext-Router-State-Tree: %5B1%2C2%5D', 400, 'bad_request'],

@@ -4,6 +4,7 @@ import 'server-only';
 import type { Redis } from '@upstash/redis';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../clock';
+import { DEFAULT_THROWAWAY_PER_ADDRESS } from '../config';
 import { AuthError } from '../http/errors';
 import { randomId } from '../http/ids';
 import { withStore } from '../store/client';
@@ -13,7 +14,7 @@ import type { User } from './users';
 /** How long a throwaway user lives, s: long enough for a lab run, short enough that nothing lingers. */
 export const THROWAWAY_TTL = 600;
 /** Throwaway users one client address may create per `THROWAWAY_TTL`. */
-export const THROWAWAY_PER_ADDRESS = 60;
+export const THROWAWAY_PER_ADDRESS = DEFAULT_THROWAWAY_PER_ADDRESS;
 
 /** `tmp-` and 16 hex digits: lower case, so the directory's case folding can't turn one name into another. */
 const NAME = /^tmp-[0-9a-f]{16}$/;

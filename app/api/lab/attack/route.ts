@@ -44,7 +44,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     const { attack } = await readJson(request, Body);
     const config = getConfig();
     // Counted against the caller's address like any throwaway user, so the lab can't mint them without bound.
-    const { user, password } = await createThrowawayUser(clientAddress(request, config));
+    const { user, password } = await createThrowawayUser(clientAddress(request, config), { perAddress: config.throwawayPerAddress });
     const credentials = { username: user.username, password };
     const base = `http://127.0.0.1:${config.port}`;
     if (attack === MATRIX) return matrixStream(base, credentials);

@@ -10,7 +10,9 @@ import { json, route } from '@/lib/http/route';
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   POST: async (request) => {
     assertSameOrigin(request);
-    const { user, password, expiresAt } = await createThrowawayUser(clientAddress(request, getConfig()));
+    const { user, password, expiresAt } = await createThrowawayUser(clientAddress(request, getConfig()), {
+      perAddress: getConfig().throwawayPerAddress,
+    });
     return json({ user, password, expiresAt: iso(expiresAt) }, { status: 201 });
   },
 });
