@@ -1,12 +1,12 @@
 // `npm run screenshots`: the README's pictures of the main views, taken from the real app so they stay
 // current. Runtime: Node (tsx). Starts the production server through the same launcher as `npm start`
 // (building first when sources changed), on a free port with a throwaway DATA_DIR, signs in, and saves
-// docs/screenshots/{home,compare,revocation,attacks,console,learn}.png at 1280×800, and home-360.png and
-// compare-360.png at phone width.
+// docs/screenshots/{home,compare,revocation,attacks,attack-matrix,console,learn}.png at 1280×800 (the
+// matrix as its table alone), and home-360.png and compare-360.png at phone width.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, expect, type Page } from '@playwright/test';
+import { chromium, expect, type Locator, type Page } from '@playwright/test';
 import { BUILD_AND_START_MS, spawnLauncher, stopProcess, waitHealthy } from '../tooling/app-process';
 import { CHROMIUM_INSTALL_HINT, findChromium } from '../tooling/chromium';
 import { freePort } from '../tooling/ports';
@@ -31,7 +31,8 @@ async function shoot(page: Page, name: string) {
   process.stdout.write(`[screenshots] docs/screenshots/${name}.png\n`);
 }
 
-const VIEWS: Record<string, (page: Page) => Promise<void>> = {
+/** Each view brings its page to the state pictured; one that returns a part of the page is pictured by that part alone. */
+const VIEWS: Record<string, (page: Page) => Promise<Locator | void>> = {
   home: async (page) => {
     await open(page, '/?mode=session');
     await page.getByLabel('Username').fill(DEMO_ACCOUNTS.alice.username);
@@ -58,7 +59,8 @@ const VIEWS: Record<string, (page: Page) => Promise<void>> = {
   },
   revocation: async (page) => {
     await open(page, '/revocation');
-    await page.getByRole('button', { name: 'Sign in both as alice' }).click();
+    await page.getByRole('button', { name: 'Sign in both as a throwaway user' }).click();
+    await expect(page.getByRole('status')).toContainText('Signed in as the throwaway user', { timeout: 30_000 });
     await expect(page.getByRole('button', { name: 'Revoke both' })).toBeEnabled();
     await page.getByRole('button', { name: 'Revoke both' }).click();
     await expect(page.getByTestId('window-session')).toContainText('refused');
@@ -72,6 +74,13 @@ const VIEWS: Record<string, (page: Page) => Promise<void>> = {
       await card.getByRole('button', { name: 'Run' }).click();
       await expect(card.getByTestId('verdict')).toBeVisible();
     }
+  },
+  // The transport matrix, played live: the picture is of its table, not of the page's top.
+  'attack-matrix': async (page) => {
+    await open(page, '/attacks');
+    await page.getByRole('button', { name: 'Run the matrix' }).click();
+    await expect(page.getByTestId('matrix-status')).toContainText('Done: 6 of 6 cells played', { timeout: 120_000 });
+    return page.getByRole('region', { name: 'Transport matrix results' });
   },
   console: async (page) => {
     await open(page, '/console');
@@ -149,8 +158,21 @@ async function main() {
         // A fresh context per view: its own cookies, the system's light scheme, the same size every time.
         const context = await chrome.newContext({ baseURL, viewport: { width, height: 800 }, colorScheme: 'light' });
         const page = await context.newPage();
-        await stage(page);
-        await shoot(page, name);
+        const part = await stage(page);
+        if (width < 1280) {
+          // At phone width the top is the menu: the picture centres the lifetime timeline instead.
+          await page
+            .getByRole('region', { name: /lifetimes/i })
+            .first()
+            .evaluate((el) => window.scrollTo({ top: el.getBoundingClientRect().top + window.scrollY - 160, behavior: 'instant' }));
+          await page.screenshot({ path: join(outDir, `${name}.png`) });
+          process.stdout.write(`[screenshots] docs/screenshots/${name}.png\n`);
+        } else if (part) {
+          await part.screenshot({ path: join(outDir, `${name}.png`) });
+          process.stdout.write(`[screenshots] docs/screenshots/${name}.png\n`);
+        } else {
+          await shoot(page, name);
+        }
         await context.close();
       }
     } finally {
