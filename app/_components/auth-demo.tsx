@@ -1,5 +1,6 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { SESSION_USED, api, type ApiAnswer, type Lifetimes, type Mode, type SessionInfo, type SignedInUser } from '../_lib/api-client';
 import {
@@ -23,19 +24,27 @@ import { useHeldSession } from '../_lib/use-held-session';
 import { useNow } from '../_lib/use-now';
 import { storedModeIsJwt, useStoredMode, useStoredTransport } from '../_lib/use-stored-mode';
 import { safeNextPath } from '@/lib/http/safe-redirect';
-import { ApiAnswerView } from './api-answer';
-import { DenylistSwitch } from './denylist-switch';
-import { DeviceList } from './device-list';
-import { HybridPanel } from './hybrid-panel';
-import { JwtInspector } from './jwt-inspector';
-import { LifetimeBars } from './lifetime-bars';
 import { ModeSwitch } from './mode-switch';
-import { SessionInspector, type SessionInspection } from './session-inspector';
+import type { SessionInspection } from './session-inspector';
 import { SignInForm } from './sign-in-form';
-import { SlowProgress } from './slow-progress';
 import { BUTTON } from './button-class';
 import { CarriedInSwitch } from './carried-in-switch';
-import { SessionOutage } from './session-outage';
+import { DeviceList } from './device-list';
+
+// What shows only after a sign-in (inspectors, lifetime bars, the denylist switch, an answer), while
+// waiting, in an outage or in Hybrid mode loads when it is first needed, which keeps the sign-in page's
+// first-load JavaScript under its budget (`npm run build` prints it). Each has its own Suspense
+// boundary (`ssr: false`; none of it is on the server's first page), so loading one never hides the
+// rest of the page: a mode radio shows its choice the moment it is clicked. Not the devices list: it
+// asks the server as it mounts, and that request must leave with the sign-in, not a moment later.
+const SessionInspector = dynamic(() => import('./session-inspector').then((m) => m.SessionInspector), { ssr: false });
+const JwtInspector = dynamic(() => import('./jwt-inspector').then((m) => m.JwtInspector), { ssr: false });
+const DenylistSwitch = dynamic(() => import('./denylist-switch').then((m) => m.DenylistSwitch), { ssr: false });
+const ApiAnswerView = dynamic(() => import('./api-answer').then((m) => m.ApiAnswerView), { ssr: false });
+const LifetimeBars = dynamic(() => import('./lifetime-bars').then((m) => m.LifetimeBars), { ssr: false });
+const SessionOutage = dynamic(() => import('./session-outage').then((m) => m.SessionOutage), { ssr: false });
+const HybridPanel = dynamic(() => import('./hybrid-panel').then((m) => m.HybridPanel), { ssr: false });
+const SlowProgress = dynamic(() => import('./slow-progress').then((m) => m.SlowProgress), { ssr: false });
 
 const MODE_NAMES: Record<Mode, string> = { session: 'Session', jwt: 'JWT', hybrid: 'Hybrid' };
 

@@ -38,11 +38,19 @@ describe('readJson', () => {
     ['a surrogate pair reversed', post('{"name":"\\udc00\\ud800"}'), 'invalid_json', 400],
     ['a lone surrogate in a nested value', post('{"name":"a","extra":[{"x":"\\ud83d"}]}'), 'invalid_json', 400],
     ['a lone surrogate in a key', post('{"name":"a","\\ud800":1}'), 'invalid_json', 400],
+    // 16 KiB of brackets is thousands of levels: refused as too deep, never a stack overflow (a 500).
+    ['7,000 nested arrays', post('['.repeat(7000) + ']'.repeat(7000)), 'invalid_json', 400],
+    ['a deep object under a field', post(`{"name":"a","x":${'{"y":'.repeat(40)}1${'}'.repeat(40)}}`), 'invalid_json', 400],
   ])('refuses %s', async (_name, request, code, status) => {
     const error = await readJson(request, Schema).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
     expect((error as AuthError).code).toBe(code);
     expect((error as AuthError).status).toBe(status);
+  });
+
+  it('takes nesting up to its limit', async () => {
+    const nested = `{"name":"a","x":${'['.repeat(30)}1${']'.repeat(30)}}`;
+    await expect(readJson(post(nested), Schema)).resolves.toEqual({ name: 'a' });
   });
 
   it('takes a whole surrogate pair (an emoji) as the text it is', async () => {

@@ -76,7 +76,9 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
     throw new AuthError('invalid_json', 'The request body is not valid JSON.');
   }
   // JSON may spell a lone surrogate ("\ud800"): no text a person typed, and it breaks encoding later (a 500 there).
-  if (hasLoneSurrogate(value)) throw new AuthError('invalid_json', 'The request body has a string that is not valid Unicode.');
+  const problem = unreadable(value);
+  if (problem === 'lone surrogate') throw new AuthError('invalid_json', 'The request body has a string that is not valid Unicode.');
+  if (problem === 'too deep') throw new AuthError('invalid_json', `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`);
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -88,14 +90,29 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Whether any string in a parsed JSON value (keys too) holds a lone UTF-16 surrogate. */
-function hasLoneSurrogate(value: unknown): boolean {
-  if (typeof value === 'string') return LONE_SURROGATE.test(value);
-  if (Array.isArray(value)) return value.some(hasLoneSurrogate);
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).some(([key, inner]) => LONE_SURROGATE.test(key) || hasLoneSurrogate(inner));
+/** Request bodies are flat: deeper nesting than this is refused (and no check below recurses). */
+const MAX_JSON_DEPTH = 32;
+
+/**
+ * Whether any string in a parsed JSON value (keys too) holds a lone UTF-16 surrogate, or the value
+ * nests deeper than MAX_JSON_DEPTH. Iterative: 16 KiB of `[` is 16,000 levels, and a recursive walk
+ * would run out of stack (a 500) where the answer must be a 400.
+ */
+function unreadable(value: unknown): 'lone surrogate' | 'too deep' | undefined {
+  const pending: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { value: item, depth } = next;
+    if (typeof item === 'string') {
+      if (LONE_SURROGATE.test(item)) return 'lone surrogate';
+    } else if (item !== null && typeof item === 'object') {
+      if (depth >= MAX_JSON_DEPTH) return 'too deep';
+      for (const [key, inner] of Object.entries(item)) {
+        if (!Array.isArray(item) && LONE_SURROGATE.test(key)) return 'lone surrogate';
+        pending.push({ value: inner, depth: depth + 1 });
+      }
+    }
   }
-  return false;
+  return undefined;
 }
 
 function tooLarge(): AuthError {
