@@ -32,7 +32,7 @@ test('JWT mode: "sign out everywhere" ends every refresh family, and with the de
   expect((await b.page.request.post('/api/token/refresh')).status()).toBe(401);
 });
 
-test('with the denylist on, a sign-in right after "sign out everywhere" works at once: its token is not cut off with the old ones', async ({
+test('with the denylist on, a sign-in right after "sign out everywhere" works at once (JWT, and the hybrid exchange): its token is not cut off with the old ones', async ({
   request,
   playwright,
   baseURL,
@@ -46,15 +46,28 @@ test('with the denylist on, a sign-in right after "sign out everywhere" works at
     return ((await answer.json()) as { access_token: string }).access_token;
   };
   const me = (token: string) => device.get('/api/me', { headers: { Authorization: `Bearer ${token}` } });
-  // Several rounds, each signing in again in the same second as its sign-out (a whole-second iat would say "before" it).
+  const exchanged = async (round: number) => {
+    // The hybrid: a session signed in now, exchanged at once, gives an internal token that works.
+    const session = await device.post('/api/session/login', { data: { username: user.username, password: user.password } });
+    expect(session.status()).toBe(200);
+    const exchange = await device.post('/api/session/exchange');
+    expect(exchange.status()).toBe(200);
+    const internal = ((await exchange.json()) as { access_token: string }).access_token;
+    const report = await device.get('/api/internal/report', { headers: { Authorization: `Bearer ${internal}` } });
+    expect(report.status(), `round ${round}: the new session's internal token`).toBe(200);
+  };
+  // Several rounds, each signing in again in the same second as its sign-out (a whole-second iat would say "before" it):
+  // the JWT sign-in first in even rounds, the hybrid exchange first in odd ones.
   for (let round = 0; round < 4; round += 1) {
     const old = await signIn();
     expect(
       (await device.post('/api/token/revoke', { data: { everywhere: true }, headers: { Authorization: `Bearer ${old}` } })).status(),
     ).toBe(200);
+    if (round % 2 === 1) await exchanged(round);
     const fresh = await signIn();
     expect((await me(old)).status(), `round ${round}: the old token`).toBe(401);
     expect((await me(fresh)).status(), `round ${round}: the new sign-in's token`).toBe(200);
+    if (round % 2 === 0) await exchanged(round);
   }
   await device.dispose();
 });
