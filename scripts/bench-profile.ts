@@ -15,6 +15,7 @@ import { summarizeProfile, type CpuProfile } from './bench/cpu-profile';
 import { openLog, startStore, stop } from './bench/servers';
 import { markdownTable } from './bench/table';
 import { loadOrCreateSecrets, secretEnv } from './secrets';
+import { sessionCookieOf } from '../tooling/session-cookie';
 
 const root = resolve(__dirname, '..');
 const option = (name: string, fallback: number) => {
@@ -82,7 +83,7 @@ async function main() {
         };
         const headers: Record<string, string> =
           row.credential === 'cookie'
-            ? { cookie: (await signIn('/api/session/login')).headers.get('set-cookie')?.split(';')[0] ?? '' }
+            ? { cookie: sessionCookieOf(await signIn('/api/session/login')) }
             : row.credential === 'bearer'
               ? { authorization: `Bearer ${((await (await signIn('/api/token')).json()) as { access_token: string }).access_token}` }
               : {};

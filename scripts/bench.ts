@@ -35,6 +35,7 @@ import { formatMs, formatRate, formatRatio, markdownTable, verdict } from './ben
 import { evaluateTargets, type AuthProbe, type RowId, type RowResult } from './bench/targets';
 import { loadOrCreateSecrets } from './secrets';
 import { demoCredentials } from '../lib/auth/demo-accounts';
+import { sessionCookieOf } from '../tooling/session-cookie';
 
 const root = resolve(__dirname, '..');
 
@@ -369,7 +370,7 @@ async function main() {
 
   // Credentials: one cookie session (valid on every instance: they share the store and secrets),
   // and an access token from each instance, signed with its algorithm.
-  const cookie = (await signIn(urls.es256, '/api/session/login')).headers.get('set-cookie')?.split(';')[0] ?? '';
+  const cookie = sessionCookieOf(await signIn(urls.es256, '/api/session/login'));
   const tokens = {} as Record<ServerId, string>;
   for (const server of serversRun)
     tokens[server.id] = ((await (await signIn(urls[server.id], '/api/token')).json()) as { access_token: string }).access_token;

@@ -11,6 +11,7 @@ import { BUILD_AND_START_MS, spawnLauncher, stopProcess, waitHealthy } from '../
 import { CHROMIUM_INSTALL_HINT, findChromium } from '../tooling/chromium';
 import { freePort } from '../tooling/ports';
 import { DEMO_ACCOUNTS, demoCredentials } from '../lib/auth/demo-accounts';
+import { sessionCookieOf } from '../tooling/session-cookie';
 
 const root = resolve(__dirname, '..');
 const outDir = join(root, 'docs', 'screenshots');
@@ -110,7 +111,7 @@ async function warmUp(baseURL: string) {
       body: JSON.stringify(demoCredentials('bob')),
     });
   const token = ((await (await post('/api/token')).json()) as { access_token: string }).access_token;
-  const cookie = (await post('/api/session/login')).headers.getSetCookie()[0]?.split(';')[0] ?? '';
+  const cookie = sessionCookieOf(await post('/api/session/login'));
   for (let i = 0; i < 10; i++) {
     await (await fetch(`${baseURL}/api/me`, { headers: { Authorization: `Bearer ${token}` } })).text();
     await (await fetch(`${baseURL}/api/me`, { headers: { Cookie: cookie } })).text();
