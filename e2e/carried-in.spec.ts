@@ -1,9 +1,9 @@
 // The "Carried in" choice on `/`: each of the six cells (what the credential is × where it travels) as a
 // visitor uses it: sign in, whoami, /api/me, the inspector's two lists checked against what the browser
 // really holds, sign out and the server's refusal afterwards; a reload in a header cell; the choice kept.
-import AxeBuilder from '@axe-core/playwright';
 import type { APIRequestContext, BrowserContext, Page, Request } from '@playwright/test';
 import { AuthPage, expect, test, throwawayUser, type Mode } from './fixtures';
+import { expectNoSeriousFindings, expectNothingHiddenSideways } from './axe';
 
 type Carried = 'Cookie' | 'Header' | 'Both';
 interface Cell {
@@ -264,17 +264,10 @@ test('sign out everywhere works from the header cells: JWT × Both and Session �
   expect((await request.get('/api/me', { headers: other })).status()).toBe(401);
 });
 
-/** The a11y spec's bar (WCAG A/AA and best practices; serious, critical and heading order fail), for the states this choice adds. */
+/** The a11y spec's bar (axe: serious, critical and heading order fail) and its phone check (nothing hides sideways). */
 async function expectAccessibleAt360(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-    .options({ resultTypes: ['violations'] })
-    .analyze();
-  const findings = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical' || v.id === 'heading-order')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(findings).toEqual([]);
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await expectNoSeriousFindings(page);
+  await expectNothingHiddenSideways(page);
 }
 
 test.describe('at 360 px', () => {

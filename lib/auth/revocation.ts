@@ -1,5 +1,7 @@
 // The user-level revocation cut-off: "sign out everywhere" is one write that every check reads.
 // Runtime: edge and Node. Any credential of the user issued at or before the cut-off is refused, in every mode.
+import type { Redis } from '@upstash/redis';
+import { withStore } from '../store/client';
 
 /**
  * The store key of a user's cut-off: ms since the epoch, as a decimal string. One key for every
@@ -22,6 +24,11 @@ export function parseCutoff(raw: string | number | null | undefined): number | u
  */
 export function isCutOff(issuedAtMs: number, cutoff: number | undefined): boolean {
   return cutoff !== undefined && issuedAtMs <= cutoff;
+}
+
+/** The user's cut-off as the store holds it now (one GET), for the checks that can't read it in a round trip they already make. */
+export async function readCutoff(userId: string, redis?: Redis): Promise<number | undefined> {
+  return parseCutoff(await withStore((r) => r.get<string>(cutoffKey(userId)), redis));
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Laps } from '../http/server-timing';
 import { withStore } from '../store/client';
 import type { Redis } from '@upstash/redis';
 import type { SessionInfo } from './identity';
-import { cutoffKey, isCutOff, parseCutoff } from './revocation';
+import { cutoffKey, isCutOff, parseCutoff, readCutoff } from './revocation';
 import { KnownSessions, type KnownSession } from './session-cache';
 import { TRANSPORTS, type Transport } from './transport/transport';
 import { BATCH, allEntries, migrateLegacy, readNewest, readOldest, type PageCursor, type UserIndex } from './user-index';
@@ -311,9 +311,7 @@ export async function loadSession(
     }
     if (userId !== undefined && record.userId !== userId) throw invalidCookie();
     // An old cookie (no user id in its seal) costs a second read for the cut-off; a new one had it in the MGET.
-    const cutoff = parseCutoff(
-      userId === undefined ? await withStore((redis) => redis.get<string>(cutoffKey(record.userId)), options.redis) : rawCutoff,
-    );
+    const cutoff = parseCutoff(userId === undefined ? await readCutoff(record.userId, options.redis) : rawCutoff);
     if (isCutOff(record.createdAt, cutoff)) throw new AuthError('session_revoked', revokedMessage('everywhere'));
     const lastSeenAt = rawSeen === null ? Number.NaN : Number(rawSeen);
     const absoluteEnd = record.createdAt + record.absoluteTtl * 1000;

@@ -1,7 +1,7 @@
 // POST /api/token: signs in for JWT mode; a refresh token as a cookie, and the access token where
 // `transport` says: the body (default), an HttpOnly cookie, or split between the two.
 import { startFamily } from '@/lib/auth/refresh';
-import { cutoffKey, parseCutoff, pastCutoffSecond } from '@/lib/auth/revocation';
+import { pastCutoffSecond, readCutoff } from '@/lib/auth/revocation';
 import { SESSION_COOKIE, endSessionByCookie } from '@/lib/auth/session';
 import { clearedSessionCookie } from '@/lib/auth/session-http';
 import { signIn } from '@/lib/auth/sign-in';
@@ -11,7 +11,6 @@ import { systemClock } from '@/lib/clock';
 import { getConfig } from '@/lib/config';
 import { readCookie } from '@/lib/http/cookies';
 import { route } from '@/lib/http/route';
-import { withStore } from '@/lib/store/client';
 import { after } from 'next/server';
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
@@ -19,7 +18,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     const { user, lifetimes, endsAt, transport = 'header' } = await signIn(request);
     const config = getConfig();
     // Signed in within the second of a "sign out everywhere": the token's whole-second iat must fall after it.
-    await pastCutoffSecond(parseCutoff(await withStore((redis) => redis.get<string>(cutoffKey(user.id)))), systemClock.now);
+    await pastCutoffSecond(await readCutoff(user.id), systemClock.now);
     const family = await startFamily(
       user,
       { ...lifetimes, refreshAbsoluteTtl: config.refreshAbsoluteTtl },

@@ -1,7 +1,7 @@
 // POST /api/session/exchange: the hybrid pattern; trades a live cookie session for a short internal JWT.
 import { assertSameOrigin } from '@/lib/auth/csrf';
 import { issueToken } from '@/lib/auth/jwt';
-import { cutoffKey, isCutOff, parseCutoff, pastCutoffSecond } from '@/lib/auth/revocation';
+import { isCutOff, pastCutoffSecond, readCutoff } from '@/lib/auth/revocation';
 import { getKeyRing } from '@/lib/auth/keys';
 import { sessionUser } from '@/lib/auth/session';
 import { requireSession } from '@/lib/auth/session-http';
@@ -10,7 +10,6 @@ import { getConfig } from '@/lib/config';
 import { AuthError } from '@/lib/http/errors';
 import { json, route } from '@/lib/http/route';
 import { Laps, serverTiming } from '@/lib/http/server-timing';
-import { withStore } from '@/lib/store/client';
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   POST: async (request) => {
@@ -34,7 +33,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     // The session was read before the token was signed: a "sign out everywhere" that landed in between
     // is seen here (one round trip), and one after it cuts the token off by its iat.
     laps.skip();
-    const cutoff = parseCutoff(await withStore((redis) => redis.get<string>(cutoffKey(record.userId))));
+    const cutoff = await readCutoff(record.userId);
     laps.lap('store', '1 round trip (the sign-out cut-off, read again after signing)');
     if (isCutOff(record.createdAt, cutoff)) throw new AuthError('session_revoked', 'You signed out everywhere; sign in again.');
     // A session made after the cut-off but in its second: the token's whole-second iat would fall under it.
