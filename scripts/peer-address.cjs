@@ -3,7 +3,15 @@
 // with its socket address in `x-peer-address`, overwriting anything the client sent under that name.
 // Without trusted proxies (TRUST_PROXY_HOPS unset or 0) it also replaces a client's X-Forwarded-Proto
 // with the connection's own scheme: Next builds the request URL's scheme from that header.
+//
+// The attack lab and Learn's measurements sign a throwaway in over HTTP to this same server, so their
+// socket peer is always loopback. So that each visitor's runs are throttled and queued as that visitor,
+// not all together as 127.0.0.1, the lab names the visitor in `x-authlab-lab-for` beside this process's
+// secret in `x-authlab-lab-key` (made here at start, kept on `globalThis` under a registered symbol for
+// lib/lab/lab-peer.ts, never written anywhere). Both headers are always removed here; only with the right
+// key from a loopback peer does the named address replace the socket's, so no client picks its own.
 'use strict';
+const crypto = require('node:crypto');
 const http = require('node:http');
 
 const trustProxies = Number(process.env.TRUST_PROXY_HOPS || 0) > 0;
@@ -85,6 +93,27 @@ function refusal(request) {
   return undefined;
 }
 
+const LAB_KEY_SYMBOL = Symbol.for('authlab.labPeerKey');
+if (typeof globalThis[LAB_KEY_SYMBOL] !== 'string') {
+  Object.defineProperty(globalThis, LAB_KEY_SYMBOL, { value: crypto.randomBytes(32).toString('base64url') });
+}
+const LAB_KEY = Buffer.from(globalThis[LAB_KEY_SYMBOL]);
+const LAB_FOR = 'x-authlab-lab-for';
+const LAB_KEY_HEADER = 'x-authlab-lab-key';
+/** What the lab sends: an address as `throttlingAddress` spells it (IPv4, an IPv6 /64, "unknown"). */
+const ADDRESS = /^[0-9A-Za-z.:/_-]{1,64}$/;
+const LOOPBACK = /^(?:127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/;
+
+/** The visitor a lab request plays for, when it proves it comes from this process; else undefined. */
+function labVisitor(headers, socketAddress) {
+  const named = headers[LAB_FOR];
+  const key = headers[LAB_KEY_HEADER];
+  if (typeof named !== 'string' || typeof key !== 'string') return undefined;
+  if (!LOOPBACK.test(socketAddress) || !ADDRESS.test(named)) return undefined;
+  const given = Buffer.from(key);
+  return given.length === LAB_KEY.length && crypto.timingSafeEqual(given, LAB_KEY) ? named : undefined;
+}
+
 const emit = http.Server.prototype.emit;
 http.Server.prototype.emit = function emitWithPeer(event, request, ...rest) {
   if (event === 'request' && request && request.headers) {
@@ -103,8 +132,14 @@ http.Server.prototype.emit = function emitWithPeer(event, request, ...rest) {
       return true;
     }
     const socket = request.socket;
-    request.headers['x-peer-address'] = (socket && socket.remoteAddress) || '';
+    const peer = (socket && socket.remoteAddress) || '';
+    const visitor = labVisitor(request.headers, peer);
+    delete request.headers[LAB_FOR];
+    delete request.headers[LAB_KEY_HEADER];
+    request.headers['x-peer-address'] = visitor ?? peer;
     if (!trustProxies) request.headers['x-forwarded-proto'] = socket && socket.encrypted ? 'https' : 'http';
   }
   return emit.call(this, event, request, ...rest);
 };
+
+module.exports = { labVisitor };

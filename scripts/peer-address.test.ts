@@ -5,15 +5,19 @@ import { connect, type AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-createRequire(import.meta.url)('./peer-address.cjs');
+const { labVisitor } = createRequire(import.meta.url)('./peer-address.cjs') as {
+  labVisitor: (headers: Record<string, string>, socketAddress: string) => string | undefined;
+};
 
 let server: Server;
 let port: number;
 
 beforeAll(async () => {
   server = createServer((request, response) => {
-    response.writeHead(200, { 'Content-Type': 'text/plain' });
-    response.end(`ok ${request.headers['x-peer-address'] ?? ''}`);
+    const lab = Object.keys(request.headers).filter((name) => name.startsWith('x-authlab-lab-'));
+    const text = `ok ${request.headers['x-peer-address'] ?? ''}${lab.length > 0 ? ` lab headers: ${lab.join(',')}` : ''}`;
+    response.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(text) });
+    response.end(text);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
@@ -33,6 +37,40 @@ function raw(requestLine: string): Promise<{ status: number; body: string; head:
     });
   });
 }
+
+const labKey = () => (globalThis as Record<symbol, unknown>)[Symbol.for('authlab.labPeerKey')] as string;
+
+describe('scripts/peer-address.cjs: whom the lab plays for (second outside check N5)', () => {
+  it('stamps the address the lab names when it carries this process’s key from loopback, and removes both headers', async () => {
+    expect(labKey()).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const answer = await raw(`GET /api/me HTTP/1.1\r\nx-authlab-lab-for: 203.0.113.7\r\nx-authlab-lab-key: ${labKey()}`);
+    expect(answer.body).toBe('ok 203.0.113.7');
+  });
+
+  it.each([
+    ['no key', 'x-authlab-lab-for: 203.0.113.7'],
+    ['a wrong key', `x-authlab-lab-for: 203.0.113.7\r\nx-authlab-lab-key: ${'A'.repeat(43)}`],
+    ['a key one character short', 'x-authlab-lab-for: 203.0.113.7\r\nx-authlab-lab-key: KEY_SHORT'],
+    ['an empty key', 'x-authlab-lab-for: 203.0.113.7\r\nx-authlab-lab-key: '],
+    ['a name that is no address', 'x-authlab-lab-for: 1.2.3.4, 5.6.7.8\r\nx-authlab-lab-key: KEY'],
+    ['the name twice', 'x-authlab-lab-for: 203.0.113.7\r\nx-authlab-lab-for: 203.0.113.8\r\nx-authlab-lab-key: KEY'],
+    ['a forged x-peer-address beside', 'x-peer-address: 203.0.113.7\r\nx-authlab-lab-key: nope'],
+  ])('a client with %s keeps its socket address, and the headers never reach the app', async (_, lines) => {
+    const key = labKey();
+    const headers = lines.replace('KEY_SHORT', key.slice(1)).replace(/KEY$/, key);
+    const answer = await raw(`GET /api/me HTTP/1.1\r\n${headers}`);
+    expect(answer.body).toBe('ok 127.0.0.1');
+  });
+
+  it('honours the key only from a loopback peer (a proxy on another host forwarding it gets nothing)', () => {
+    const headers = { 'x-authlab-lab-for': '203.0.113.7', 'x-authlab-lab-key': labKey() };
+    expect(labVisitor(headers, '127.0.0.1')).toBe('203.0.113.7');
+    expect(labVisitor(headers, '::ffff:127.0.0.1')).toBe('203.0.113.7');
+    expect(labVisitor(headers, '::1')).toBe('203.0.113.7');
+    for (const peer of ['10.0.0.5', '203.0.113.9', '::ffff:10.0.0.5', '2001:db8::1', '']) expect(labVisitor(headers, peer)).toBeUndefined();
+    expect(labVisitor({ ...headers, 'x-authlab-lab-for': '2001:db8:1:2::/64' }, '127.0.0.1')).toBe('2001:db8:1:2::/64');
+  });
+});
 
 describe('scripts/peer-address.cjs', () => {
   it('passes ordinary requests on, stamped with the peer address', async () => {

@@ -37,12 +37,14 @@ const cookieOf = (response: Response, name: string): string | undefined => {
   return undefined;
 };
 
-async function step(origin: string, method: string, path: string, init: { cookie?: string; origin?: string; json?: unknown } = {}) {
+type Init = { cookie?: string; origin?: string; json?: unknown };
+
+async function stepWith(send: typeof fetch, origin: string, method: string, path: string, init: Init = {}) {
   const headers: Record<string, string> = {};
   if (init.cookie) headers.Cookie = init.cookie;
   if (init.origin) headers.Origin = init.origin;
   if (init.json !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await fetch(`${origin}${path}`, {
+  const response = await send(`${origin}${path}`, {
     method,
     headers,
     ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}),
@@ -53,6 +55,8 @@ async function step(origin: string, method: string, path: string, init: { cookie
   if (body?.error?.code) s.code = body.error.code;
   return { response, step: s };
 }
+
+type Stepper = (origin: string, method: string, path: string, init?: Init) => ReturnType<typeof stepWith>;
 
 const RACERS = 10;
 
@@ -65,8 +69,10 @@ export async function runServerAttack(
   origin: string,
   refreshReuseGrace: number,
   user: LabCredentials,
+  send: typeof fetch = fetch,
 ): Promise<AttackResult> {
-  if (attack === 'cookie-tossing') return cookieTossing(origin, user);
+  const step = (o: string, method: string, path: string, init: Init = {}) => stepWith(send, o, method, path, init);
+  if (attack === 'cookie-tossing') return cookieTossing(origin, user, step);
   if (attack === 'cookie-replay') {
     const login = await step(origin, 'POST', '/api/session/login', { json: user });
     const cookie = `authlab_session=${cookieOf(login.response, 'authlab_session') ?? ''}`;
@@ -142,7 +148,7 @@ export async function runServerAttack(
  * narrower path; the browser sends it first. First-wins would quietly sign the victim into the attacker's
  * account (whatever they then enter lands there); the edge refuses the request instead.
  */
-async function cookieTossing(origin: string, user: LabCredentials): Promise<AttackResult> {
+async function cookieTossing(origin: string, user: LabCredentials, step: Stepper): Promise<AttackResult> {
   const victimLogin = await step(origin, 'POST', '/api/session/login', { json: user });
   const victim = `authlab_session=${cookieOf(victimLogin.response, 'authlab_session') ?? ''}`;
   const attackerLogin = await step(origin, 'POST', '/api/session/login', { json: user });

@@ -38,13 +38,17 @@ interface Sent {
   label: string;
 }
 
-async function send(base: string, s: Sent): Promise<{ response: Response; body: unknown; evidence: Evidence }> {
+async function sendWith(
+  base: string,
+  s: Sent,
+  fetchImpl: typeof fetch,
+): Promise<{ response: Response; body: unknown; evidence: Evidence }> {
   // Every request names its Cookie header itself (an empty one too): only what this cell's browser would attach.
   const headers: Record<string, string> = { Accept: 'application/json', Cookie: s.cookie };
   if (s.authorization) headers.Authorization = s.authorization;
   if (s.origin) headers.Origin = s.origin;
   if (s.json !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await fetch(`${base}${s.path}`, {
+  const response = await fetchImpl(`${base}${s.path}`, {
     method: s.method,
     headers,
     ...(s.json !== undefined ? { body: JSON.stringify(s.json) } : {}),
@@ -70,10 +74,17 @@ const sentWith = (headers: { cookie: string; authorization?: string }) =>
 
 /**
  * Plays one cell against `base` (the app's own loopback address, never one taken from a request) as
- * the throwaway `user`. The JWT denylist switch is read (GET /api/settings), never changed.
+ * the throwaway `user`, its requests sent with `fetchImpl` (lib/lab/lab-peer.ts `labFetch`: as the visitor).
+ * The JWT denylist switch is read (GET /api/settings), never changed.
  */
-export async function playMatrixCell(base: string, cell: MatrixCell, user: LabCredentials): Promise<MatrixRow> {
+export async function playMatrixCell(
+  base: string,
+  cell: MatrixCell,
+  user: LabCredentials,
+  fetchImpl: typeof fetch = fetch,
+): Promise<MatrixRow> {
   const own = base;
+  const send = (to: string, s: Sent) => sendWith(to, s, fetchImpl);
   const signIn = await send(base, {
     method: 'POST',
     path: SIGN_IN[cell.mode],

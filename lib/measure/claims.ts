@@ -222,9 +222,13 @@ export class Client {
 /** A step of a measurement got another answer than it needs; `status` is that answer's. */
 export class MeasureError extends Error {
   readonly status: number;
+  /** The answer's `Retry-After`, in seconds, when it named one. */
+  readonly retryAfter: number | undefined;
   constructor(what: string, answer: Answer) {
     super(`${what} answered ${answer.status}${answer.code ? ` ${answer.code}` : ''}`);
     this.status = answer.status;
+    const retryAfter = Number(answer.headers.get('retry-after'));
+    this.retryAfter = Number.isSafeInteger(retryAfter) && retryAfter > 0 ? retryAfter : undefined;
   }
 }
 
