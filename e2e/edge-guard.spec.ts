@@ -97,6 +97,33 @@ test.describe('Host outside ALLOWED_HOSTS', () => {
     expect(prefetch.status).toBe(421);
   });
 
+  test('gets the bench’s untouched sample only at its exact path; every other spelling of it is refused like any path', async () => {
+    // The documented exception (outside the matcher, fixed public bytes): the exact path answers any Host.
+    const exact = await get('/.well-known/bench-untouched', ['Host: evil.example']);
+    expect(exact.status).toBe(200);
+    // Second outside check N6: the dot-segment and percent-encoded spellings answered 200 with a foreign Host.
+    const spellings = [
+      '/./.well-known/bench-untouched',
+      '/x/../.well-known/bench-untouched',
+      '/%2e/.well-known/bench-untouched',
+      '/.well-known/./bench-untouched',
+      '/.well-known/bench-untouched/x/..',
+      '/.well-known/bench-untouched/%2e',
+      '/.well-known/bench-untouched/.',
+      '/.well-known/bench-untouched/',
+      '/.well-known/bench-untouche%64',
+      '/.WELL-KNOWN/bench-untouched',
+    ];
+    for (const path of spellings) {
+      for (const host of ['evil.example', own]) {
+        const answer = await get(path, [`Host: ${host}`]);
+        expect([400, 421], `${host} ${path}`).toContain(answer.status);
+        expect(answer.body, `${host} ${path}`).not.toContain('u_sample');
+        expect(answer.headers).toMatch(/content-type: application\/json/i);
+      }
+    }
+  });
+
   test('is 421 for a request without any Host (HTTP/1.0)', async () => {
     const answer = await get('/api/health', [], '1.0');
     expect(answer.status).toBe(421);

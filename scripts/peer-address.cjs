@@ -60,6 +60,33 @@ function badRouterState(headers) {
   }
 }
 
+/** The bench's fixed sample outside the middleware's matcher (middleware.ts): served at this exact spelling only. */
+const BENCH_UNTOUCHED = '/.well-known/bench-untouched';
+
+/**
+ * Whether a path that isn't exactly BENCH_UNTOUCHED still leads there (or below it) once Next has decoded
+ * it and resolved its dot segments (`/./.well-known/…`, `/x/../…`, `/%2e/…`, `…/bench-untouched/x/..`): the
+ * matcher's exclusion would skip the Host check for it, so such a spelling is refused instead. Compared
+ * without case, in case a matcher and a route disagree about it.
+ */
+function otherBenchSpelling(path) {
+  if (path === BENCH_UNTOUCHED) return false;
+  let decoded;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return false;
+  }
+  const segments = [];
+  for (const segment of decoded.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') segments.pop();
+    else segments.push(segment);
+  }
+  const normal = `/${segments.join('/')}`.toLowerCase();
+  return normal === BENCH_UNTOUCHED || normal.startsWith(`${BENCH_UNTOUCHED}/`);
+}
+
 /**
  * What Next.js can't parse, answered here as the contract's JSON error instead of its plain-text 500
  * (or, for an absolute-form target, a redirect to the host it names): a target that isn't a path, a
@@ -89,6 +116,9 @@ function refusal(request) {
     decodeURIComponent(path);
   } catch {
     return [400, 'bad_request', 'The request path has a malformed percent-escape.', {}];
+  }
+  if (otherBenchSpelling(path)) {
+    return [400, 'bad_request', `Only the exact path ${BENCH_UNTOUCHED} is served outside the edge checks; ask for it spelled so.`, {}];
   }
   return undefined;
 }
@@ -142,4 +172,4 @@ http.Server.prototype.emit = function emitWithPeer(event, request, ...rest) {
   return emit.call(this, event, request, ...rest);
 };
 
-module.exports = { labVisitor };
+module.exports = { labVisitor, otherBenchSpelling };

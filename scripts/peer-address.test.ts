@@ -5,8 +5,9 @@ import { connect, type AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const { labVisitor } = createRequire(import.meta.url)('./peer-address.cjs') as {
+const { labVisitor, otherBenchSpelling } = createRequire(import.meta.url)('./peer-address.cjs') as {
   labVisitor: (headers: Record<string, string>, socketAddress: string) => string | undefined;
+  otherBenchSpelling: (path: string) => boolean;
 };
 
 let server: Server;
@@ -72,6 +73,17 @@ describe('scripts/peer-address.cjs: whom the lab plays for (second outside check
   });
 });
 
+describe('scripts/peer-address.cjs: the bench’s untouched sample has one spelling (second outside check N6)', () => {
+  it('passes the exact path on (with a query too), and paths that only look alike', async () => {
+    for (const target of ['/.well-known/bench-untouched', '/.well-known/bench-untouched?x=1']) {
+      expect((await raw(`GET ${target} HTTP/1.1`)).status).toBe(200);
+    }
+    for (const path of ['/.well-known/bench-untouched-not', '/.well-known/jwks.json', '/x/.well-known/bench-untouched', '/api/me']) {
+      expect(otherBenchSpelling(path)).toBe(false);
+    }
+  });
+});
+
 describe('scripts/peer-address.cjs', () => {
   it('passes ordinary requests on, stamped with the peer address', async () => {
     const answer = await raw('GET /api/health?x=%41&next=//a\\b HTTP/1.1');
@@ -113,6 +125,26 @@ describe('scripts/peer-address.cjs', () => {
     ['GET / HTTP/1.1\r\nRSC: 1\r\nNext-Router-State-Tree: %5B%22%22', 400, 'bad_request'],
     ['GET /compare HTTP/1.1\r\nRSC: 1\r\nNext-Router-State-Tree: not-json', 400, 'bad_request'],
     ['GET / HTTP/1.1\r\nRSC: 1\r\nNext-Router-State-Tree: %5B1%2C2%5D', 400, 'bad_request'],
+    // Every spelling of the bench's untouched sample but the exact one (second outside check N6).
+    ...[
+      '/./.well-known/bench-untouched',
+      '/x/../.well-known/bench-untouched',
+      '/%2e/.well-known/bench-untouched',
+      '/%2E/.well-known/bench-untouched',
+      '/.well-known/./bench-untouched',
+      '/.well-known/x/../bench-untouched',
+      '/.well-known/bench-untouched/.',
+      '/.well-known/bench-untouched/x/..',
+      '/.well-known/bench-untouched/%2e',
+      '/.well-known/bench-untouched/%2e%2e/bench-untouched',
+      '/.well-known/bench-untouched/',
+      '/.well-known/bench-untouched/x',
+      '/%2ewell-known/bench-untouched',
+      '/.well-known%2fbench-untouched',
+      '/.well-known/bench-untouche%64',
+      '/.WELL-KNOWN/bench-untouched',
+      '/.well-known/Bench-Untouched?x=1',
+    ].map((path): [string, number, string] => [`GET ${path} HTTP/1.1`, 400, 'bad_request']),
   ])('%s is a JSON %i %s', async (line, status, code) => {
     const answer = await raw(line);
     expect(answer.status).toBe(status);

@@ -48,8 +48,19 @@ export async function signOutEverywhere(
   options: { clock?: Clock; redis?: Redis } = {},
 ): Promise<SignOutEverywhereResult> {
   const clock = options.clock ?? systemClock;
-  const cutoff = clock.now();
-  await withStore((r) => r.set(cutoffKey(userId), String(cutoff), { px: cutoffTtlSeconds(config) * 1000 }), options.redis);
+  const write = (at: number) =>
+    withStore((r) => r.set(cutoffKey(userId), String(at), { px: cutoffTtlSeconds(config) * 1000 }), options.redis);
+  let cutoff = clock.now();
+  await write(cutoff);
+  // The cut-off is an instant read before its write landed. A token signed in between (a hybrid exchange
+  // whose read after signing came before the write) has a whole-second iat that can fall after that
+  // instant when the write crossed a second boundary; written again as the instant it has surely landed
+  // by, it covers every such token (second outside check N1, lib/auth/exchange-race.test.ts).
+  const landed = clock.now();
+  if (Math.floor(landed / 1000) > Math.floor(cutoff / 1000)) {
+    cutoff = landed;
+    await write(cutoff);
+  }
   const common = { clock, before: cutoff, ...(options.redis ? { redis: options.redis } : {}) };
   const sessions = await revokeAllSessions(userId, common);
   const families = await revokeAllFamilies(userId, common);
