@@ -29,6 +29,7 @@ export const COMMAND_ARITY: Readonly<Record<string, number>> = {
   zadd: -4,
   zrem: -3,
   zcard: 2,
+  zcount: 4,
   zscore: 3,
   zrange: -4,
   zremrangebyscore: 4,

@@ -522,6 +522,21 @@ describe('sorted sets', () => {
     });
   });
 
+  it('counts a score range with ZCOUNT, bounds inclusive, exclusive and infinite', async () => {
+    await same(async ({ raw }) => {
+      await raw.exec(['ZADD', k('z'), 1, 'a', 2, 'b', 3, 'c', 4, 'd']);
+      return [
+        await raw.exec(['ZCOUNT', k('z'), '-inf', '+inf']),
+        await raw.exec(['ZCOUNT', k('z'), '(2', '+inf']),
+        await raw.exec(['ZCOUNT', k('z'), 2, 3]),
+        await raw.exec(['ZCOUNT', k('z'), '(1', '(4']),
+        await raw.exec(['ZCOUNT', k('z'), 5, 10]),
+        await raw.exec(['ZCOUNT', k('missing'), 0, 1]),
+        await outcome(raw.exec(['ZCOUNT', k('z'), 'x', 1])),
+      ];
+    });
+  });
+
   it('removes a score range with ZREMRANGEBYSCORE', async () => {
     await same(async ({ raw }) => {
       await raw.exec(['ZADD', k('z'), 1, 'a', 2, 'b', 3, 'c', 4, 'd']);

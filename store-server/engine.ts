@@ -695,6 +695,18 @@ function zrange(db: Keyspace, a: Args): Reply {
   return withScores ? members.flatMap((member) => [member, formatScore(zset.score(member))]) : members;
 }
 
+/** Members whose score is in the range: a count without reading the members (the denylist's size). */
+function zcount(db: Keyspace, a: Args): Reply {
+  const min = parseScoreBound(a.at(2));
+  const max = parseScoreBound(a.at(3));
+  if (!min || !max) throw new ReplyError('ERR min or max is not a float');
+  const zset = db.read(a.at(1), 'zset');
+  if (!zset) return 0;
+  let count = 0;
+  for (const score of zset.scores.values()) if (inScoreRange(score, min, max)) count += 1;
+  return count;
+}
+
 function zremrangebyscore(db: Keyspace, a: Args): Reply {
   const min = parseScoreBound(a.at(2));
   const max = parseScoreBound(a.at(3));
@@ -766,6 +778,7 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   zadd,
   zrem,
   zcard: (db, a) => db.read(a.at(1), 'zset')?.size ?? 0,
+  zcount,
   zscore: (db, a) => {
     const score = db.read(a.at(1), 'zset')?.scores.get(a.at(2));
     return score === undefined ? null : formatScore(score);

@@ -12,7 +12,7 @@ import { cutoffKey, isCutOff, parseCutoff } from './revocation';
 
 const denyKey = (issuer: string, jti: string) => `jwt:deny:${issuer}:${jti}`;
 /** The issuer's live entries by expiry (ms), so their number can be read without scanning the store. */
-const denyIndexKey = (issuer: string) => `jwt:deny-index:${issuer}`;
+export const denyIndexKey = (issuer: string) => `jwt:deny-index:${issuer}`;
 
 /** Entries outlive their token by this much, so clock tolerance cannot sneak a revoked token back in. */
 const MARGIN_MS = 10_000;
@@ -66,21 +66,24 @@ export interface DenylistSize {
   marginMs: number;
 }
 
-/** The denylist's size now: two cheap store commands (expired entries dropped, then counted), never a scan. */
+/**
+ * The denylist's size now: two cheap reads (the live entries counted by their expiry, the last one),
+ * never a scan and never a write. Expired entries still in the index are not counted; every denial
+ * drops them (`denyToken`), and the index expires with its last entry, so a public read costs no write.
+ */
 export async function denylistSize(issuer: string, options: { clock?: Clock; redis?: Redis } = {}): Promise<DenylistSize> {
   const now = (options.clock ?? systemClock).now();
-  const [, entries, last] = await withStore(
+  const [entries, last] = await withStore(
     (r) =>
       r
         .multi()
-        .zremrangebyscore(denyIndexKey(issuer), '-inf', now)
-        .zcard(denyIndexKey(issuer))
+        .zcount(denyIndexKey(issuer), `(${now}`, '+inf')
         .zrange(denyIndexKey(issuer), 0, 0, { rev: true, withScores: true })
-        .exec<[number, number, (string | number)[]]>(),
+        .exec<[number, (string | number)[]]>(),
     options.redis,
   );
-  const score = last[1];
-  return { entries, lastExpiresAtMs: score === undefined ? null : Number(score), marginMs: MARGIN_MS };
+  const score = last[1] === undefined ? undefined : Number(last[1]);
+  return { entries, lastExpiresAtMs: score === undefined || score <= now ? null : score, marginMs: MARGIN_MS };
 }
 
 export type Revocation = 'denylisted' | 'family_ended' | 'signed_out_everywhere' | undefined;
