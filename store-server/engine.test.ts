@@ -370,6 +370,16 @@ describe('snapshot / restore', () => {
 });
 
 describe('sorted sets', () => {
+  it('counts a score range with ZCOUNT without touching the set (the denylist size)', () => {
+    t.run('zadd', 'z', 1, 'a', 2, 'b', 3, 'c', '+inf', 'd');
+    expect(t.run('zcount', 'z', '(2', '+inf')).toBe(2);
+    expect(t.run('zcount', 'z', '-inf', 2)).toBe(2);
+    expect(t.run('zcount', 'z', '(1', '(3')).toBe(1);
+    expect(t.run('zcount', 'missing', 0, 1)).toBe(0);
+    expect(t.fails('zcount', 'z', 'x', 1)).toBe('ERR min or max is not a float');
+    expect(t.run('zcard', 'z')).toBe(4);
+  });
+
   it('round-trips sorted sets through a snapshot, scores exact (infinities included), expiry absolute', () => {
     t.run('zadd', 'z', '0.1', 'tenth', '-inf', 'low', '+inf', 'high', 1_767_225_600_123, 'ms');
     t.run('pexpire', 'z', 2000);
