@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AuthError } from '../http/errors';
 import { LAB_FOR_HEADER, LAB_KEY_HEADER, LAB_RUNS_PER_ADDRESS, LAB_RUN_RETRY_SECONDS, LabRuns, labFetch } from './lab-peer';
 
@@ -58,6 +58,10 @@ describe('labFetch: the lab’s requests play for the visitor (second outside ch
   });
 });
 
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 describe('LabRuns: at most LAB_RUNS_PER_ADDRESS runs per address at once', () => {
   it('refuses the next run from a full address with 429 and Retry-After, while another address runs', () => {
     const runs = new LabRuns();
@@ -83,5 +87,16 @@ describe('LabRuns: at most LAB_RUNS_PER_ADDRESS runs per address at once', () =>
     expect(runs.count('127.0.0.20')).toBe(LAB_RUNS_PER_ADDRESS);
     for (const release of [again, ...releases]) release();
     expect(runs.count('127.0.0.20')).toBe(0);
+  });
+
+  it('gives a slot back after maxRunMs even if its run never says it ended', () => {
+    vi.useFakeTimers();
+    const runs = new LabRuns(1, 1_000);
+    runs.enter('127.0.0.22');
+    expect(runs.count('127.0.0.22')).toBe(1);
+    vi.advanceTimersByTime(999);
+    expect(runs.count('127.0.0.22')).toBe(1);
+    vi.advanceTimersByTime(1);
+    expect(runs.count('127.0.0.22')).toBe(0);
   });
 });

@@ -59,7 +59,11 @@ export const LAB_RUN_RETRY_SECONDS = 5;
 
 export class LabRuns {
   private readonly running = new Map<string, number>();
-  constructor(readonly perAddress = LAB_RUNS_PER_ADDRESS) {}
+  constructor(
+    readonly perAddress = LAB_RUNS_PER_ADDRESS,
+    /** A run's slot is given back after this long whatever happened to it (the longest run takes well under a minute). */
+    readonly maxRunMs = 120_000,
+  ) {}
 
   /** Takes a slot for `address`, or throws 429 `too_many_attempts` with `Retry-After`; call the returned release once. */
   enter(address: string): () => void {
@@ -73,13 +77,18 @@ export class LabRuns {
     }
     this.running.set(address, now + 1);
     let released = false;
-    return () => {
+    const release = () => {
       if (released) return;
       released = true;
+      clearTimeout(timer);
       const left = (this.running.get(address) ?? 1) - 1;
       if (left > 0) this.running.set(address, left);
       else this.running.delete(address);
     };
+    // A stream nobody reads or cancels must not hold the slot for ever.
+    const timer = setTimeout(release, this.maxRunMs);
+    timer.unref?.();
+    return release;
   }
 
   /** Runs going for `address` now (for tests). */
