@@ -144,6 +144,22 @@ describe('a user with more sessions than one batch', () => {
     expect(await codeOf(loadSession(later.cookieValue, settings, { clock, redis: store.redis }))).toBe('resolved');
   });
 
+  it('keeps the latest cut-off when sign-outs race: an earlier instant landing last never moves it back', async () => {
+    const user = freshUser();
+    const at = (ms: number): Clock => ({ now: () => ms });
+    const base = Date.now() - 60_000;
+    // In order: the later sign-out lands first, the earlier one after it.
+    const later = await signOutEverywhere(user.id, config, { clock: at(base + 5_000), redis: store.redis });
+    const earlier = await signOutEverywhere(user.id, config, { clock: at(base + 1_000), redis: store.redis });
+    expect(later.cutoff).toBe(base + 5_000);
+    expect(earlier.cutoff).toBe(base + 5_000);
+    expect(Number(await store.redis.get(cutoffKey(user.id)))).toBe(base + 5_000);
+    // Together: twelve sign-outs with their own instants, fired at once; the largest stays.
+    const instants = Array.from({ length: 12 }, (_, i) => base + 10_000 + ((i * 7) % 12) * 100);
+    await Promise.all(instants.map((ms) => signOutEverywhere(user.id, config, { clock: at(ms), redis: store.redis })));
+    expect(Number(await store.redis.get(cutoffKey(user.id)))).toBe(Math.max(...instants));
+  });
+
   it('refuses every old session from the first write even when the deletion fails half-way, and a retry finishes it', async () => {
     const { user, cookies } = await seeded();
     const broken = failingAfter(store.redis, 2);

@@ -6,7 +6,7 @@ import type { Config } from '../config';
 import { withStore } from '../store/client';
 import { DEMO_LIFETIMES, FAST_LIFETIMES } from './lifetimes';
 import { revokeAllFamilies } from './refresh';
-import { cutoffKey } from './revocation';
+import { cutoffKey, parseCutoff } from './revocation';
 import { EXPLAIN_WINDOW_SECONDS, revokeAllSessions } from './session';
 
 /** The cut-off outlives its keys by this much, so clock tolerance can't bring a credential back. */
@@ -48,19 +48,29 @@ export async function signOutEverywhere(
   options: { clock?: Clock; redis?: Redis } = {},
 ): Promise<SignOutEverywhereResult> {
   const clock = options.clock ?? systemClock;
-  const write = (at: number) =>
-    withStore((r) => r.set(cutoffKey(userId), String(at), { px: cutoffTtlSeconds(config) * 1000 }), options.redis);
-  let cutoff = clock.now();
-  await write(cutoff);
+  // The cut-off only moves forward: SET … GET tells what was there, and a later instant written by a
+  // sign-out racing this one is put back (at most a few rounds: each round's value is larger).
+  const write = async (at: number): Promise<number> => {
+    let value = at;
+    for (let round = 0; round < 8; round += 1) {
+      const previous = parseCutoff(
+        await withStore(
+          (r) => r.set<string>(cutoffKey(userId), String(value), { px: cutoffTtlSeconds(config) * 1000, get: true }),
+          options.redis,
+        ),
+      );
+      if (previous === undefined || previous <= value) return value;
+      value = previous;
+    }
+    return value;
+  };
+  let cutoff = await write(clock.now());
   // The cut-off is an instant read before its write landed. A token signed in between (a hybrid exchange
   // whose read after signing came before the write) has a whole-second iat that can fall after that
   // instant when the write crossed a second boundary; written again as the instant it has surely landed
   // by, it covers every such token (second outside check N1, lib/auth/exchange-race.test.ts).
   const landed = clock.now();
-  if (Math.floor(landed / 1000) > Math.floor(cutoff / 1000)) {
-    cutoff = landed;
-    await write(cutoff);
-  }
+  if (Math.floor(landed / 1000) > Math.floor(cutoff / 1000)) cutoff = await write(Math.max(cutoff, landed));
   const common = { clock, before: cutoff, ...(options.redis ? { redis: options.redis } : {}) };
   const sessions = await revokeAllSessions(userId, common);
   const families = await revokeAllFamilies(userId, common);
