@@ -83,11 +83,18 @@ export class TokenManager {
   private channel: BroadcastChannel | undefined;
   private inFlight: Promise<boolean> | undefined;
 
-  constructor(private readonly listener: Listener) {
+  /**
+   * `adoptWhenSignedOut: false` (a `/compare` pane): a token another tab or pane refreshed is taken only while
+   * this manager holds a sign-in, so a pane that never signed in doesn't show someone else's.
+   */
+  constructor(
+    private readonly listener: Listener,
+    private readonly options: { adoptWhenSignedOut?: boolean } = {},
+  ) {
     if (typeof BroadcastChannel !== 'undefined') {
       this.channel = new BroadcastChannel(CHANNEL);
       this.channel.onmessage = (event: MessageEvent<{ type: string; body?: unknown }>) => {
-        if (event.data.type === 'token' && event.data.body) {
+        if (event.data.type === 'token' && event.data.body && (this.state || this.options.adoptWhenSignedOut !== false)) {
           this.set(stateFromBody(event.data.body), { kind: 'adopted', text: 'Took the access token another tab just refreshed' });
         } else if (event.data.type === 'signed-out') {
           this.set(null, { kind: 'signed-out', text: 'Signed out in another tab' });
