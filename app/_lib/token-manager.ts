@@ -249,6 +249,9 @@ export class TokenManager {
   }
 
   async signOut(everywhere = false): Promise<ApiAnswer> {
+    // A refresh under way finishes first: otherwise its answer could bring back a token after the sign-out (or
+    // be refused and report the revocation as its own failure), and the revocation would name the older token.
+    if (this.inFlight) await this.inFlight;
     // The whole token goes in the body when the page holds it; otherwise the request carries it (cookie, or both halves).
     const s = this.state;
     const a =
