@@ -188,6 +188,42 @@ test('two header sessions, one per pane: separate sessions, and ending one leave
   await expectJudgedAs(await callMe(page, b), 'session', 'header');
 });
 
+test('the choice works from the keyboard: arrow keys move within a group, and the URL follows', async ({ page }) => {
+  await page.goto('/compare');
+  const a = pane(page, 'a');
+  const cookie = a.getByRole('group', { name: 'Carried in' }).getByRole('radio', { name: 'Cookie', exact: true });
+  await cookie.focus();
+  await page.keyboard.press('ArrowRight');
+  const header = a.getByRole('group', { name: 'Carried in' }).getByRole('radio', { name: 'Header', exact: true });
+  await expect(header).toBeChecked();
+  await expect(header).toBeFocused();
+  await expect(page).toHaveURL(/\?a=session-header&b=jwt-header$/);
+  // Tab leaves the group for the next one: the credential of the same pane is reached by Shift+Tab.
+  await page.keyboard.press('Shift+Tab');
+  await expect(a.getByRole('group', { name: 'Credential' }).getByRole('radio', { name: 'Session id' })).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await expect(a.getByRole('group', { name: 'Credential' }).getByRole('radio', { name: 'JWT' })).toBeChecked();
+  // Two JWTs: the page says why they can't both be live, without a click.
+  await expect(page.getByTestId('pair-clash')).toContainText('one refresh cookie');
+});
+
+test('non-diagonal panes expire on screen: a header session idles out, a split JWT runs past exp with auto-refresh off', async ({
+  page,
+}) => {
+  await page.goto('/compare?a=session-header&b=jwt-both');
+  await page.getByLabel('Lifetimes').selectOption('fast');
+  const a = pane(page, 'a');
+  const b = pane(page, 'b');
+  await b.getByLabel('Auto-refresh').uncheck();
+  await page.getByRole('button', { name: 'Sign in both' }).click();
+  await expectSignedIn(a);
+  await expectSignedIn(b);
+  await expect(statusOf(a)).toContainText('expired after a period without use', { timeout: 15_000 });
+  await expect(statusOf(a)).not.toContainText('Signed in as');
+  await expect(statusOf(b)).toContainText('Access token expired', { timeout: 15_000 });
+  await expect(b.getByTestId('jwt-verdict')).toContainText('✗ no longer accepted');
+});
+
 test.describe('phone width', () => {
   test.use({ viewport: { width: 360, height: 740 } });
 
