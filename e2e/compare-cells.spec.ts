@@ -224,6 +224,28 @@ test('non-diagonal panes expire on screen: a header session idles out, a split J
   await expect(b.getByTestId('jwt-verdict')).toContainText('✗ no longer accepted');
 });
 
+test('a JWT cookie pane that a leftover session cookie would shadow is not shown signed in', async ({ page }) => {
+  // This browser signed in with a JWT in a cookie, then with a session cookie (which cleared the access cookie, not the refresh cookie).
+  const jwt = await page.request.post('/api/token', { data: { ...demoCredentials('alice'), transport: 'cookie' } });
+  expect(jwt.status()).toBe(200);
+  const session = await page.request.post('/api/session/login', { data: { ...demoCredentials('alice'), transport: 'cookie' } });
+  expect(session.status()).toBe(200);
+
+  await page.goto('/compare?a=session-header&b=jwt-cookie');
+  const b = pane(page, 'b');
+  // The refresh cookie restores a cookie JWT, but the server reads the session cookie first: the pane lets go and says why.
+  await expect(statusOf(b)).toContainText('Not signed in in this cell', { timeout: 15_000 });
+  await expect(statusOf(b)).toContainText('session cookie');
+  await expect(b.getByTestId('me-cell')).toContainText('mode session, carried in Cookie: ✗');
+  await expect(b.getByRole('button', { name: 'Call /api/me' })).toBeDisabled();
+
+  // Signing in here ends that session, and the pane's calls are judged in its own cell.
+  await b.getByRole('button', { name: 'Sign in' }).click();
+  await expectSignedIn(b);
+  await expectJudgedAs(await callMe(page, b), 'jwt', 'cookie');
+  await expect(b.getByTestId('me-cell')).toContainText("this pane's cell ✓");
+});
+
 test.describe('phone width', () => {
   test.use({ viewport: { width: 360, height: 740 } });
 

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { DEMO_ACCOUNTS } from '@/lib/auth/demo-accounts';
+import type { ApiAnswer } from '../_lib/api-client';
 import { TRANSPORT_NAMES, restoredText, type HeldCookie } from '../_lib/cell-credentials';
 import { carriedWords } from '../_lib/compare-cells';
 import { CLOCK_TOLERANCE, clockTime, jwtPhase } from '../_lib/credential-clock';
@@ -41,6 +42,24 @@ export function JwtCellPane({ cell, username, speed, restore, signInBlocked, blo
   // Decided once, as the pane mounts: a later change of the other pane must not restart this one's manager.
   const [restoreAtMount] = useState(restore);
 
+  /**
+   * Whether the server judged the pane's call as another cell (a cookie JWT sends no bearer, and a session
+   * cookie in the jar is read first): then this browser can't use the pane's token, and the pane lets go of it.
+   */
+  const shadowed = useCallback(
+    (m: TokenManager, a: ApiAnswer): boolean => {
+      const auth = a.status === 200 ? (a.body as { auth?: MeAnswer }).auth : undefined;
+      if (!auth || (auth.mode === 'jwt' && auth.transport === transport)) return false;
+      const as = `${auth.mode}, carried in ${TRANSPORT_NAMES[auth.transport as TokenState['transport']] ?? auth.transport}`;
+      m.forget(`/api/me judged this browser's request as ${as}: a cookie of another sign-in is read before this token`);
+      setNotice(
+        `Not signed in in this cell: this browser also holds a session cookie, which the server reads before the access-token cookie (the request was judged as ${as}). Sign in here again: a JWT sign-in in a cookie ends that session.`,
+      );
+      return true;
+    },
+    [transport],
+  );
+
   useEffect(() => {
     const m = new TokenManager(
       (state, event) => {
@@ -68,10 +87,17 @@ export function JwtCellPane({ cell, username, speed, restore, signInBlocked, blo
             `Not signed in: this browser's refresh cookie belongs to a JWT carried in ${TRANSPORT_NAMES[state.transport]} (signed in elsewhere), not in ${TRANSPORT_NAMES[transport]}.`,
           );
         } else if (state.transport !== 'cookie') addEvent(restoredText(state.transport), 'info');
+        // A cookie JWT sends no bearer: a session cookie left in this browser would be read first. Ask the server.
+        else
+          void m.call('/api/me').then((a) => {
+            addEvent(`GET /api/me with the access-token cookie → ${outcome(a)}`, a.status === 200 ? 'ok' : 'fail');
+            setMe(a.status === 200 ? ((a.body as { auth: MeAnswer }).auth ?? null) : null);
+            shadowed(m, a);
+          });
       });
     }
     return () => m.dispose();
-  }, [addEvent, restoreAtMount, transport]);
+  }, [addEvent, restoreAtMount, shadowed, transport]);
 
   const live = jwt !== null || busy !== null;
   useEffect(() => {
@@ -107,12 +133,13 @@ export function JwtCellPane({ cell, username, speed, restore, signInBlocked, blo
     const cookie = carried.length > 0 ? 'Cookie: '.length + carried.reduce((sum, c) => sum + c.bytes, 0) + (carried.length - 1) * 2 : 0;
     setCost({ serverTiming: a.serverTiming, bytesSent: header + cookie, what: WHAT[transport] });
     setMe(a.status === 200 ? ((a.body as { auth: MeAnswer }).auth ?? null) : null);
+    if (shadowed(m, a)) return;
     // Refused for any reason but expiry (which a refresh may cure): the credential no longer works, so the pane lets go of it.
     if (a.status === 401 && a.errorCode !== 'token_expired') {
       m.forget(`Refused (${a.errorCode ?? a.status}): ${messageOf(a)}`);
       setNotice(`Signed out: the server refused this pane's token (${a.errorCode ?? a.status}): ${messageOf(a)}`);
     }
-  }, [addEvent, cell, cookies, transport]);
+  }, [addEvent, cell, cookies, shadowed, transport]);
 
   const signOut = useCallback(async () => {
     const m = manager.current;

@@ -285,3 +285,46 @@ describe('TokenManager sign-out during a refresh', () => {
     m.dispose();
   });
 });
+
+describe('TokenManager: no refresh starts while signing out', () => {
+  beforeEach(() => vi.useFakeTimers({ now: T0 }));
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.resetAllMocks();
+  });
+
+  it('a refresh falling due during the revocation is not sent, and nothing brings the token back', async () => {
+    api.tokenLogin.mockResolvedValue(tokenAnswer(1));
+    api.tokenRefresh.mockResolvedValue(tokenAnswer(2));
+    let answer: (a: ApiAnswer) => void = () => {};
+    api.tokenRevoke.mockImplementation(() => new Promise<ApiAnswer>((resolve) => (answer = resolve)));
+    const { m, kinds } = manager();
+    await m.signIn('alice', 'pw', 'default');
+    const signingOut = m.signOut();
+    await vi.advanceTimersByTimeAsync(6_000);
+    expect(await m.refresh('manual')).toBe(false);
+    expect(api.tokenRefresh).not.toHaveBeenCalled();
+    answer({ status: 200, body: {}, serverTiming: null, errorCode: undefined });
+    await signingOut;
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(m.current).toBeNull();
+    expect(api.tokenRefresh).not.toHaveBeenCalled();
+    expect(kinds()).toEqual(['signed-in', 'signed-out']);
+    m.dispose();
+  });
+
+  it('a refused sign-out keeps the sign-in and its refresh schedule', async () => {
+    api.tokenLogin.mockResolvedValue(tokenAnswer(1));
+    let n = 1;
+    api.tokenRefresh.mockImplementation(async () => tokenAnswer(++n));
+    api.tokenRevoke.mockResolvedValue({ status: 503, body: {}, serverTiming: null, errorCode: 'store_unavailable' });
+    const { m } = manager();
+    await m.signIn('alice', 'pw', 'default');
+    await m.signOut();
+    expect(m.current?.jti).toBe('t1');
+    // Due 4 s after sign-in (a fifth of 6 s before exp).
+    await vi.advanceTimersByTimeAsync(4_100);
+    expect(api.tokenRefresh).toHaveBeenCalledTimes(1);
+    m.dispose();
+  });
+});

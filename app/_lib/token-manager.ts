@@ -82,6 +82,8 @@ export class TokenManager {
   private auto = true;
   private channel: BroadcastChannel | undefined;
   private inFlight: Promise<boolean> | undefined;
+  /** While a sign-out is under way no refresh starts: its answer could land after the revocation's and bring the token back. */
+  private signingOut = false;
 
   /**
    * `adoptWhenSignedOut: false` (a `/compare` pane): a token another tab or pane refreshed is taken only while
@@ -194,6 +196,7 @@ export class TokenManager {
    * was handed a fresh token while it waited does not refresh again.
    */
   refresh(reason: 'scheduled' | 'expired' | 'manual' | 'restore'): Promise<boolean> {
+    if (this.signingOut) return Promise.resolve(false);
     this.inFlight ??= this.lockedRefresh(reason).finally(() => {
       this.inFlight = undefined;
     });
@@ -252,12 +255,23 @@ export class TokenManager {
     // A refresh under way finishes first: otherwise its answer could bring back a token after the sign-out (or
     // be refused and report the revocation as its own failure), and the revocation would name the older token.
     if (this.inFlight) await this.inFlight;
+    this.signingOut = true;
+    this.clearTimers();
     // The whole token goes in the body when the page holds it; otherwise the request carries it (cookie, or both halves).
     const s = this.state;
-    const a =
-      s?.transport === 'header' || !s
-        ? await api.tokenRevoke(s?.bearer ?? undefined, everywhere)
-        : await api.tokenRevoke(undefined, everywhere, s.bearer ?? undefined);
+    let a: ApiAnswer;
+    try {
+      a =
+        s?.transport === 'header' || !s
+          ? await api.tokenRevoke(s?.bearer ?? undefined, everywhere)
+          : await api.tokenRevoke(undefined, everywhere, s.bearer ?? undefined);
+    } catch (error) {
+      this.signingOut = false;
+      this.schedule();
+      throw error;
+    }
+    this.signingOut = false;
+    if (a.status !== 200) this.schedule();
     if (a.status === 200) {
       this.set(
         null,
