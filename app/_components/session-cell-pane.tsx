@@ -164,7 +164,7 @@ export function SessionCellPane({ side, cell, username, speed, restore, signInBl
     }
   }, [addEvent, carry, hold, transport, user]);
 
-  useImperativeHandle(handle, () => ({ signIn, call, signOut, signedIn: () => user !== null }), [signIn, call, signOut, user]);
+  useImperativeHandle(handle, () => ({ signIn, call, signOut }), [signIn, call, signOut]);
 
   // When a timeout passes, ask the server, so the pane says why the session ended.
   const endsAt = inspection
