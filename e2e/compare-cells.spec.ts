@@ -60,6 +60,9 @@ test('JWT in a cookie beside a session token in a header: both live, each /api/m
   expect(sentA.cookie).toMatch(/(^|; )authlab_access=/);
   await expect(a.getByTestId('me-cell')).toHaveText(/mode jwt, carried in Cookie: this pane's cell ✓/);
   await expect(a.getByRole('region', { name: 'JWT timeline' })).toContainText('GET /api/me with the access-token cookie → 200');
+  // The page never sees a cookie JWT's header: the verdict is the server's, with nothing made up.
+  await expect(a.getByTestId('jwt-verdict')).toContainText('✓ verifies (checked by the server');
+  await expect(a.getByTestId('jwt-verdict')).not.toContainText('undefined');
 
   const fromB = await callMe(page, b);
   await expectJudgedAs(fromB, 'session', 'header');

@@ -150,7 +150,10 @@ export function JwtInspector({ state, onCookies }: { state: TokenState; onCookie
           </strong>
         ) : verdict.active ? (
           <strong>
-            ✓ verifies ({String(state.claims.header.alg)}, key {String(state.claims.header.kid)})
+            {/* A cookie JWT's header never reaches the page: then the server's word is all there is to show. */}
+            {typeof state.claims.header.alg === 'string'
+              ? `✓ verifies (${state.claims.header.alg}, key ${String(state.claims.header.kid)})`
+              : '✓ verifies (checked by the server; the token and its header stay in the HttpOnly cookie)'}
           </strong>
         ) : (
           <strong>✗ does not verify: {verdict.error?.message}</strong>
