@@ -1,7 +1,7 @@
 // The two cells `/compare` puts side by side (what the credential is × where it travels), read from and
 // written to the URL (`?a=session-cookie&b=jwt-header`), and which pairs one browser can't hold at once.
 // Runtime: browser (and tests). Pure: no storage, no requests.
-import { DEFAULT_TRANSPORT, TRANSPORTS, TRANSPORT_NAMES, isTransport, type CellMode, type Transport } from './cell-credentials';
+import { DEFAULT_TRANSPORT, TRANSPORTS, isTransport, type CellMode, type Transport } from './cell-credentials';
 
 export interface Cell {
   mode: CellMode;
@@ -39,8 +39,6 @@ export function parseCells(params: Pick<URLSearchParams, 'get'>): Record<Side, C
 export function cellsQuery(cells: Record<Side, Cell>): string {
   return `?a=${cellSlug(cells.a)}&b=${cellSlug(cells.b)}`;
 }
-
-export const sameCell = (x: Cell, y: Cell): boolean => x.mode === y.mode && x.transport === y.transport;
 
 /** "Session id in a cookie", "JWT in a header", "split JWT (both)": how the page names a cell. */
 export function cellTitle(cell: Cell): string {
@@ -101,5 +99,3 @@ export function carriedWords(cell: Cell): string {
   }
   return { header: 'the bearer token', cookie: 'the access-token cookie', both: 'both halves of the split JWT' }[cell.transport];
 }
-
-export { TRANSPORT_NAMES };
