@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { SESSION_COOKIE, cookieName } from '@/lib/http/cookie-names';
 import { CLOCK_TOLERANCE, clockTime, jwtPhase } from '../_lib/credential-clock';
 import { formatRemaining } from '../_lib/format-remaining';
 import { api } from '../_lib/api-client';
@@ -53,6 +54,9 @@ interface TokenInspection {
   access: { transport: string | null; active: boolean; error?: { code: string; message: string } };
 }
 
+/** The session cookie in either spelling (`__Host-` over HTTPS). */
+const isSessionCookie = (name: string) => name === SESSION_COOKIE || name === cookieName(SESSION_COOKIE, true);
+
 const WHERE: Record<TokenState['transport'], string> = {
   header: "the access token in this page's memory (not localStorage), sent as Authorization: Bearer",
   cookie: 'the access token in an HttpOnly cookie the browser attaches by itself; the page holds only the claims the server showed it',
@@ -63,7 +67,7 @@ const WHERE: Record<TokenState['transport'], string> = {
  * The real token, split into its three parts as far as this page holds them, every claim explained,
  * whether it verifies, and the two lists: what the page's script can read, what only the browser holds.
  */
-export function JwtInspector({ state }: { state: TokenState }) {
+export function JwtInspector({ state, onCookies }: { state: TokenState; onCookies?: (cookies: HeldCookie[]) => void }) {
   const [held, setHeld] = useState<{ jti: string; result: TokenInspection } | null>(null);
   const whole = state.transport === 'header' ? state.bearer : null;
   const [h = '', p = '', s = ''] = (state.bearer ?? '').split('.');
@@ -73,12 +77,18 @@ export function JwtInspector({ state }: { state: TokenState }) {
   useEffect(() => {
     let live = true;
     void api.tokenInspect(carryOf(state.transport, state.bearer)).then((a) => {
-      if (live && a.status === 200) setHeld({ jti: state.jti, result: a.body as TokenInspection });
+      if (live && a.status === 200) {
+        const body = a.body as TokenInspection;
+        // The inspect request carries every cookie to see the JWT's; a session cookie beside it is another cell's credential.
+        const result = { ...body, cookies: body.cookies.filter((c) => !isSessionCookie(c.name)) };
+        setHeld({ jti: state.jti, result });
+        onCookies?.(result.cookies);
+      }
     });
     return () => {
       live = false;
     };
-  }, [state.jti, state.transport, state.bearer]);
+  }, [state.jti, state.transport, state.bearer, onCookies]);
 
   const inspected = held?.jti === state.jti ? held.result : null;
   const verdict = inspected?.access ?? null;
@@ -87,7 +97,8 @@ export function JwtInspector({ state }: { state: TokenState }) {
   const now = useNow([state.expiresAt, phase.refusedFrom]);
   const access = jwtPhase(state, now).access;
   const authHeader = state.bearer ? `Authorization: Bearer ${state.bearer}`.length : 0;
-  const accessCookies = inspected?.cookies.filter((c) => c.path === '/') ?? [];
+  // What goes out with every call: a header cell's calls carry no cookie at all.
+  const accessCookies = state.transport === 'header' ? [] : (inspected?.cookies.filter((c) => c.path === '/') ?? []);
   return (
     <section aria-label="JWT inspector" className="flex flex-col gap-3">
       <p className="break-all rounded-md bg-sunken p-2 font-mono text-xs" data-testid="jwt-parts">
@@ -139,7 +150,10 @@ export function JwtInspector({ state }: { state: TokenState }) {
           </strong>
         ) : verdict.active ? (
           <strong>
-            ✓ verifies ({String(state.claims.header.alg)}, key {String(state.claims.header.kid)})
+            {/* A cookie JWT's header never reaches the page: then the server's word is all there is to show. */}
+            {typeof state.claims.header.alg === 'string'
+              ? `✓ verifies (${state.claims.header.alg}, key ${String(state.claims.header.kid)})`
+              : '✓ verifies (checked by the server; the token and its header stay in the HttpOnly cookie)'}
           </strong>
         ) : (
           <strong>✗ does not verify: {verdict.error?.message}</strong>

@@ -146,14 +146,15 @@ export interface HeldNote {
 
 const NOTE_KEY = 'authlab:held-in-memory';
 
-export function writeHeldNote(storage: Pick<Storage, 'setItem' | 'removeItem'>, note: HeldNote | null): void {
-  if (note) storage.setItem(NOTE_KEY, JSON.stringify(note));
-  else storage.removeItem(NOTE_KEY);
+/** `key`: another page with credentials of its own (each `/compare` pane) keeps its note apart from `/`'s. */
+export function writeHeldNote(storage: Pick<Storage, 'setItem' | 'removeItem'>, note: HeldNote | null, key = NOTE_KEY): void {
+  if (note) storage.setItem(key, JSON.stringify(note));
+  else storage.removeItem(key);
 }
 
-export function readHeldNote(storage: Pick<Storage, 'getItem'>): HeldNote | null {
+export function readHeldNote(storage: Pick<Storage, 'getItem'>, key = NOTE_KEY): HeldNote | null {
   try {
-    const note = JSON.parse(storage.getItem(NOTE_KEY) ?? 'null') as Partial<HeldNote> | null;
+    const note = JSON.parse(storage.getItem(key) ?? 'null') as Partial<HeldNote> | null;
     if (!note || (note.mode !== 'session' && note.mode !== 'jwt') || !isTransport(note.transport) || typeof note.username !== 'string')
       return null;
     return { mode: note.mode, transport: note.transport, username: note.username };

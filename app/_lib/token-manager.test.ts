@@ -234,3 +234,97 @@ describe('TokenManager in the cookie and split cells', () => {
     m.dispose();
   });
 });
+
+describe('TokenManager across tabs and panes (BroadcastChannel)', () => {
+  afterEach(() => vi.resetAllMocks());
+
+  it('a signed-out manager adopts a token refreshed elsewhere, unless told not to (a /compare pane that never signed in)', async () => {
+    api.tokenLogin.mockResolvedValue(tokenAnswer(1));
+    api.tokenRefresh.mockResolvedValue(tokenAnswer(2));
+    api.tokenRevoke.mockResolvedValue({ status: 200, body: {}, serverTiming: null, errorCode: undefined });
+    const refresher = manager();
+    const tab = manager();
+    const paneEvents: Event[] = [];
+    const pane = new TokenManager(
+      (_state, event) => {
+        if (event) paneEvents.push(event);
+      },
+      { adoptWhenSignedOut: false },
+    );
+    await refresher.m.signIn('alice', 'pw', 'default');
+    await refresher.m.refresh('manual');
+    await vi.waitFor(() => expect(tab.m.current?.jti).toBe('t2'));
+    // Messages are delivered in order: a later one reaching the pane shows the token message was seen and ignored.
+    await refresher.m.signOut();
+    await vi.waitFor(() => expect(paneEvents.map((e) => e.kind)).toEqual(['signed-out']));
+    expect(pane.current).toBeNull();
+    for (const m of [refresher.m, tab.m, pane]) m.dispose();
+  });
+});
+
+describe('TokenManager sign-out during a refresh', () => {
+  afterEach(() => vi.resetAllMocks());
+
+  it('waits for the refresh under way, then revokes the newest token: no refresh answer lands after the sign-out', async () => {
+    api.tokenLogin.mockResolvedValue(tokenAnswer(1));
+    let answer: (a: ApiAnswer) => void = () => {};
+    api.tokenRefresh.mockImplementation(() => new Promise<ApiAnswer>((resolve) => (answer = resolve)));
+    api.tokenRevoke.mockResolvedValue({ status: 200, body: {}, serverTiming: null, errorCode: undefined });
+    const { m, kinds } = manager();
+    await m.signIn('alice', 'pw', 'default');
+    const refreshing = m.refresh('manual');
+    const signingOut = m.signOut();
+    await Promise.resolve();
+    expect(api.tokenRevoke).not.toHaveBeenCalled();
+    const fresh = tokenAnswer(2);
+    answer(fresh);
+    await Promise.all([refreshing, signingOut]);
+    expect(api.tokenRevoke).toHaveBeenCalledWith((fresh.body as { access_token: string }).access_token, false);
+    expect(m.current).toBeNull();
+    expect(kinds()).toEqual(['signed-in', 'refreshed', 'signed-out']);
+    m.dispose();
+  });
+});
+
+describe('TokenManager: no refresh starts while signing out', () => {
+  beforeEach(() => vi.useFakeTimers({ now: T0 }));
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.resetAllMocks();
+  });
+
+  it('a refresh falling due during the revocation is not sent, and nothing brings the token back', async () => {
+    api.tokenLogin.mockResolvedValue(tokenAnswer(1));
+    api.tokenRefresh.mockResolvedValue(tokenAnswer(2));
+    let answer: (a: ApiAnswer) => void = () => {};
+    api.tokenRevoke.mockImplementation(() => new Promise<ApiAnswer>((resolve) => (answer = resolve)));
+    const { m, kinds } = manager();
+    await m.signIn('alice', 'pw', 'default');
+    const signingOut = m.signOut();
+    await vi.advanceTimersByTimeAsync(6_000);
+    expect(await m.refresh('manual')).toBe(false);
+    expect(api.tokenRefresh).not.toHaveBeenCalled();
+    answer({ status: 200, body: {}, serverTiming: null, errorCode: undefined });
+    await signingOut;
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(m.current).toBeNull();
+    expect(api.tokenRefresh).not.toHaveBeenCalled();
+    expect(kinds()).toEqual(['signed-in', 'signed-out']);
+    m.dispose();
+  });
+
+  it('a refused sign-out keeps the sign-in and its refresh schedule', async () => {
+    api.tokenLogin.mockResolvedValue(tokenAnswer(1));
+    let n = 1;
+    api.tokenRefresh.mockImplementation(async () => tokenAnswer(++n));
+    api.tokenRevoke.mockResolvedValue({ status: 503, body: {}, serverTiming: null, errorCode: 'store_unavailable' });
+    const { m } = manager();
+    await m.signIn('alice', 'pw', 'default');
+    await m.signOut();
+    expect(m.current?.jti).toBe('t1');
+    // Due 4 s after sign-in (a fifth of 6 s before exp).
+    await vi.advanceTimersByTimeAsync(4_100);
+    expect(api.tokenRefresh).toHaveBeenCalledTimes(1);
+    m.dispose();
+  });
+});

@@ -82,12 +82,21 @@ export class TokenManager {
   private auto = true;
   private channel: BroadcastChannel | undefined;
   private inFlight: Promise<boolean> | undefined;
+  /** While a sign-out is under way no refresh starts: its answer could land after the revocation's and bring the token back. */
+  private signingOut = false;
 
-  constructor(private readonly listener: Listener) {
+  /**
+   * `adoptWhenSignedOut: false` (a `/compare` pane): a token another tab or pane refreshed is taken only while
+   * this manager holds a sign-in, so a pane that never signed in doesn't show someone else's.
+   */
+  constructor(
+    private readonly listener: Listener,
+    private readonly options: { adoptWhenSignedOut?: boolean } = {},
+  ) {
     if (typeof BroadcastChannel !== 'undefined') {
       this.channel = new BroadcastChannel(CHANNEL);
       this.channel.onmessage = (event: MessageEvent<{ type: string; body?: unknown }>) => {
-        if (event.data.type === 'token' && event.data.body) {
+        if (event.data.type === 'token' && event.data.body && (this.state || this.options.adoptWhenSignedOut !== false)) {
           this.set(stateFromBody(event.data.body), { kind: 'adopted', text: 'Took the access token another tab just refreshed' });
         } else if (event.data.type === 'signed-out') {
           this.set(null, { kind: 'signed-out', text: 'Signed out in another tab' });
@@ -187,6 +196,7 @@ export class TokenManager {
    * was handed a fresh token while it waited does not refresh again.
    */
   refresh(reason: 'scheduled' | 'expired' | 'manual' | 'restore'): Promise<boolean> {
+    if (this.signingOut) return Promise.resolve(false);
     this.inFlight ??= this.lockedRefresh(reason).finally(() => {
       this.inFlight = undefined;
     });
@@ -242,12 +252,26 @@ export class TokenManager {
   }
 
   async signOut(everywhere = false): Promise<ApiAnswer> {
+    // A refresh under way finishes first: otherwise its answer could bring back a token after the sign-out (or
+    // be refused and report the revocation as its own failure), and the revocation would name the older token.
+    if (this.inFlight) await this.inFlight;
+    this.signingOut = true;
+    this.clearTimers();
     // The whole token goes in the body when the page holds it; otherwise the request carries it (cookie, or both halves).
     const s = this.state;
-    const a =
-      s?.transport === 'header' || !s
-        ? await api.tokenRevoke(s?.bearer ?? undefined, everywhere)
-        : await api.tokenRevoke(undefined, everywhere, s.bearer ?? undefined);
+    let a: ApiAnswer;
+    try {
+      a =
+        s?.transport === 'header' || !s
+          ? await api.tokenRevoke(s?.bearer ?? undefined, everywhere)
+          : await api.tokenRevoke(undefined, everywhere, s.bearer ?? undefined);
+    } catch (error) {
+      this.signingOut = false;
+      this.schedule();
+      throw error;
+    }
+    this.signingOut = false;
+    if (a.status !== 200) this.schedule();
     if (a.status === 200) {
       this.set(
         null,

@@ -6,6 +6,7 @@ import { secretHash } from '../http/ids';
 import { createStoreClient } from '../store/client';
 import { OUTAGE_PATH } from '../store/outage-protocol';
 import { ownerOf, revokeAllFamilies, revokeFamily, rotate, startFamily } from './refresh';
+import { cutoffKey } from './revocation';
 
 const user = { id: 'u_bob', username: 'bob', role: 'member' as const };
 const settings = { refreshTokenTtl: 600, accessTokenTtl: 300, refreshReuseGrace: 10, refreshAbsoluteTtl: 3_600 };
@@ -35,9 +36,9 @@ describe('refresh token rotation', () => {
     expect(who).toEqual(user);
     expect(refresh.token).not.toBe(first.token);
     expect(refresh.family).toBe(first.family);
-    expect(await ownerOf(refresh.token, store.redis)).toEqual({ family: first.family, userId: 'u_bob', stale: false });
+    expect(await ownerOf(refresh.token, store.redis)).toEqual({ family: first.family, userId: 'u_bob', stale: false, ended: false });
     // The rotated token is stale: it may speak for its family at most, never for the user.
-    expect(await ownerOf(first.token, store.redis)).toEqual({ family: first.family, userId: 'u_bob', stale: true });
+    expect(await ownerOf(first.token, store.redis)).toEqual({ family: first.family, userId: 'u_bob', stale: true, ended: false });
   });
 
   it('gives a second use within the grace the same successor (two tabs racing), never a second chain', async () => {
@@ -107,6 +108,24 @@ describe('refresh token rotation', () => {
     const first = await startFamily(user, settings, opts());
     await revokeFamily(first.family, 'revoked', opts());
     expect(await codeOf(rotate(first.token, settings, opts()))).toBe('invalid_token');
+  });
+
+  it('says a token whose sign-in ended speaks for nobody: revoked, under the cut-off, past its end (ownerOf.ended)', async () => {
+    T = Date.now();
+    const erin = { id: `u_erin_${T}`, username: 'erin', role: 'member' as const };
+    const revoked = await startFamily(erin, settings, opts());
+    await revokeFamily(revoked.family, 'revoked', opts());
+    expect((await ownerOf(revoked.token, store.redis, T))?.ended).toBe(true);
+
+    const cutOff = await startFamily(erin, settings, opts());
+    expect((await ownerOf(cutOff.token, store.redis, T))?.ended).toBe(false);
+    await store.redis.set(cutoffKey(erin.id), String(T + 1));
+    expect((await ownerOf(cutOff.token, store.redis, T))?.ended).toBe(true);
+
+    const frank = { id: `u_frank_${T}`, username: 'frank', role: 'member' as const };
+    const old = await startFamily(frank, settings, opts());
+    expect((await ownerOf(old.token, store.redis, T + settings.refreshAbsoluteTtl * 1000 - 1))?.ended).toBe(false);
+    expect((await ownerOf(old.token, store.redis, T + settings.refreshAbsoluteTtl * 1000))?.ended).toBe(true);
   });
 
   it('signs out everywhere: every family of the user ends, other users keep theirs', async () => {

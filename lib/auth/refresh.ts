@@ -350,7 +350,17 @@ export async function revokeFamily(
  * The family and user a refresh token belongs to, if the token is known; `stale` when it was already
  * rotated: such a token speaks for its own family at most, never for the user (see revoke).
  */
-export async function ownerOf(token: string, redis?: Redis): Promise<{ family: string; userId: string; stale: boolean } | undefined> {
+/**
+ * Whom a refresh token speaks for, for `POST /api/token/revoke`: its family and user; `stale` when it
+ * was already rotated, `ended` when its family can't rotate again (revoked, ended for reuse, under its
+ * user's sign-out-everywhere cut-off, past its absolute end, or gone). Neither a stale nor an ended
+ * token may act for its user: a credential the user has taken back can't sign them out everywhere.
+ */
+export async function ownerOf(
+  token: string,
+  redis?: Redis,
+  now: number = Date.now(),
+): Promise<{ family: string; userId: string; stale: boolean; ended: boolean } | undefined> {
   if (token.length > 128) return undefined;
   const hash = await secretHash(token);
   const [raw, used] = await withStore(async (r) => {
@@ -360,7 +370,18 @@ export async function ownerOf(token: string, redis?: Redis): Promise<{ family: s
     return (await p.exec()) as [string | null, string | null];
   }, redis);
   const record = parse(TokenRecord, raw);
-  return record ? { family: record.family, userId: record.user.id, stale: used !== null } : undefined;
+  if (!record) return undefined;
+  const [rawFamily = null, rawCutoff = null] = await withStore(
+    (r) => r.mget<(string | null)[]>(keys.family(record.family), cutoffKey(record.user.id)),
+    redis,
+  );
+  const family = parse(FamilyRecord, rawFamily);
+  const ended =
+    !family ||
+    family.revoked !== undefined ||
+    isCutOff(family.createdAt, parseCutoff(rawCutoff)) ||
+    (family.endsAt !== undefined && now >= family.endsAt);
+  return { family: record.family, userId: record.user.id, stale: used !== null, ended };
 }
 
 /**

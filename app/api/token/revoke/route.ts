@@ -2,9 +2,10 @@
 // given access token was minted from (its `sid`), denylists the given access token's jti, and with
 // `everywhere` ends every family of the user and refuses every access token issued before now (while
 // the denylist check is on). Without `token`, the access token the request carries in a cookie
-// (whole, or split with its header.payload as bearer) is the one.
+// (whole, or split with its header.payload as bearer) is the one. A credential already taken back (a
+// revoked access token, a rotated or ended refresh token) speaks for nobody: it never signs out everywhere.
 import { assertSameOrigin } from '@/lib/auth/csrf';
-import { denyToken } from '@/lib/auth/denylist';
+import { denyToken, revocationOf, revocationSubject, revokedTokenError } from '@/lib/auth/denylist';
 import { verifyToken } from '@/lib/auth/jwt';
 import { getKeyRing } from '@/lib/auth/keys';
 import { REFRESH_COOKIE, ownerOf, revokeFamily } from '@/lib/auth/refresh';
@@ -35,15 +36,25 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     let tokenUser: string | undefined;
     /** The sign-in (refresh family) the given token was minted from: revoking a token ends its own sign-in too. */
     let tokenFamily: string | undefined;
+    /** Why the given token can't act for its user: already revoked, judged as introspection judges it. */
+    let tokenRevoked: AuthError | undefined;
     if (token) {
       // Only a token this app signed can be denylisted; an expired one needs no entry.
       try {
         const { identity } = await verifyToken(token, { ring: await getKeyRing(config), config });
-        tokenUser = identity.user.id;
-        tokenFamily = identity.token?.sid;
-        if (identity.token) {
-          await denyToken(config.issuer, identity.token.jti, Date.parse(identity.token.expiresAt));
-          denylisted = identity.token.jti;
+        // A revoked token (its jti, its family, its user's cut-off), whatever the denylist setting, speaks
+        // for nobody: the copy a thief kept after the user took it back can't end the user's new sign-ins.
+        const revoked = identity.token
+          ? await revocationOf(config.issuer, revocationSubject({ ...identity, token: identity.token }))
+          : undefined;
+        if (revoked) tokenRevoked = revokedTokenError(revoked);
+        else {
+          tokenUser = identity.user.id;
+          tokenFamily = identity.token?.sid;
+          if (identity.token) {
+            await denyToken(config.issuer, identity.token.jti, Date.parse(identity.token.expiresAt));
+            denylisted = identity.token.jti;
+          }
         }
       } catch (error) {
         if (!(error instanceof AuthError) || error.code !== 'token_expired') throw error;
@@ -59,6 +70,17 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
         headers: { 'Set-Cookie': clearedRefreshCookie(request) },
       });
     }
+    if (everywhere && !tokenUser && owner?.ended) {
+      // Its sign-in already ended (revoked, reused, signed out everywhere, past its absolute end): it speaks for nobody.
+      throw new AuthError(
+        'invalid_token',
+        'This refresh token belongs to a sign-in that has already ended, so it cannot sign out everywhere.',
+        {
+          headers: { 'Set-Cookie': clearedRefreshCookie(request) },
+        },
+      );
+    }
+    if (everywhere && !tokenUser && !owner && tokenRevoked) throw tokenRevoked;
     let sessionsRevoked = 0;
     if (everywhere) {
       const userId = tokenUser ?? owner?.userId;
