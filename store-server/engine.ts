@@ -3,6 +3,7 @@
 import { systemClock, type Clock } from '../lib/clock';
 import { checkCommand, unknownCommand } from './commands';
 import { globMatcher } from './glob';
+import { KeyMap } from './key-map';
 import { compareMembers, formatScore, parseLexBound, parseScore, parseScoreBound, type LexBound, type ScoreBound } from './redis-float';
 import { LLONG_MAX, LLONG_MIN, parseCursor, parseInteger } from './redis-number';
 import { execAbort, invalidExpireTime, notInteger, ReplyError, syntaxError, wrongType, type Reply } from './reply';
@@ -79,16 +80,17 @@ function fullOp(key: string, value: Value, expiresAt: number | undefined): Journ
 
 /** The keyspace and its expiry rules; command handlers work on it. */
 class Keyspace {
-  readonly entries = new Map<string, Entry>();
+  /** Split into many small Maps: one big Map stalls the store for ~0.5 s each time it doubles (key-map.ts). */
+  readonly entries = new KeyMap<Entry>();
   revision = 0;
   private nextSeq = 1;
   private fixedNow: number | undefined;
   /** Hears every change, as an op with absolute times (persistence appends them to the journal). */
   journal: ((op: JournalOp) => void) | undefined;
   /** SCAN iterations in progress: cursor → the walk, and the entry it read but did not return yet. */
-  readonly scanCursors = new Map<number, { walk: MapIterator<[string, Entry]>; held: [string, Entry] }>();
-  /** Where the incremental sweep left off; a Map iterator stays valid while keys come and go. */
-  private sweepCursor: MapIterator<[string, Entry]> | undefined;
+  readonly scanCursors = new Map<number, { walk: Iterator<[string, Entry]>; held: [string, Entry] }>();
+  /** Where the incremental sweep left off; the walk stays valid while keys come and go. */
+  private sweepCursor: Iterator<[string, Entry]> | undefined;
 
   constructor(private readonly clock: Clock) {}
 
@@ -190,7 +192,7 @@ class Keyspace {
     return removed;
   }
 
-  rememberScan(cursor: number, state: { walk: MapIterator<[string, Entry]>; held: [string, Entry] }): void {
+  rememberScan(cursor: number, state: { walk: Iterator<[string, Entry]>; held: [string, Entry] }): void {
     this.scanCursors.set(cursor, state);
     // A client that never finishes its SCAN leaves its walk here: keep only the latest few.
     if (this.scanCursors.size > 16) this.scanCursors.delete(this.scanCursors.keys().next().value as number);
@@ -445,6 +447,8 @@ function pttl(db: Keyspace, key: string): Reply {
   return Math.max(0, entry.expiresAt - db.now());
 }
 
+const bySeq = (entry: Entry) => entry.seq;
+
 /**
  * SCAN over creation order: the cursor is the sequence number of the last key visited, so a key
  * that exists for the whole iteration is returned exactly once, whatever is added or removed.
@@ -473,11 +477,11 @@ function scan(db: Keyspace, a: Args): Reply {
   const keys: string[] = [];
   let visited = 0;
   let last = 0;
-  // Keys sit in the Map in creation order, so the walk can resume where the previous call of the
-  // same iteration stopped instead of skipping from the start: a whole SCAN stays linear.
+  // The walk goes in creation order (the shards merged by `seq`), so it can resume where the previous
+  // call of the same iteration stopped instead of skipping from the start: a whole SCAN stays linear.
   const resumed = typeof cursor === 'bigint' && cursor > 0n ? db.scanCursors.get(Number(cursor)) : undefined;
   db.scanCursors.delete(Number(cursor));
-  const walk = resumed?.walk ?? db.entries.entries();
+  const walk = resumed?.walk ?? db.entries.entriesByRank(bySeq);
   let next = resumed && db.entries.get(resumed.held[0]) === resumed.held[1] ? { done: false as const, value: resumed.held } : walk.next();
   for (; !next.done; next = walk.next()) {
     const [key, entry] = next.value;
