@@ -3,14 +3,17 @@
 // the size, in one synchronous step; at 2 million keys that step held the event loop for ~0.5 s.
 // Split 1024 ways, each Map stays small and each growth copies a few thousand entries.
 
-/** FNV-1a over the UTF-16 code units: cheap, and spreads the store's key shapes evenly. */
+/**
+ * FNV-1a over the UTF-16 code units: cheap, and spreads the store's key shapes evenly. The result
+ * stays a signed 32-bit integer (no `>>> 0`): V8 keeps it unboxed, and `& mask` works on it as is.
+ */
 function hashKey(key: string): number {
-  let h = 0x811c9dc5;
+  let h = 0x811c9dc5 | 0;
   for (let i = 0; i < key.length; i++) {
     h ^= key.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return h >>> 0;
+  return h;
 }
 
 /**
@@ -34,8 +37,16 @@ export class KeyMap<V> {
     this.shards = Array.from({ length: shardCount }, () => new Map<string, V>());
   }
 
+  /** The last key's shard: a command or a replayed op usually reads a key and then writes it. */
+  private lastKey: string | undefined;
+  private lastShard: Map<string, V> | undefined;
+
   private shard(key: string): Map<string, V> {
-    return this.shards[hashKey(key) & this.mask]!;
+    if (key === this.lastKey) return this.lastShard!;
+    const shard = this.shards[hashKey(key) & this.mask]!;
+    this.lastKey = key;
+    this.lastShard = shard;
+    return shard;
   }
 
   get size(): number {
