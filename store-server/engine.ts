@@ -188,12 +188,12 @@ class Keyspace {
   sweep(): number {
     let removed = 0;
     const now = this.now();
-    for (const [key, entry] of this.entries) {
+    this.entries.forEach((entry, key) => {
       if (entry.expiresAt !== undefined && now > entry.expiresAt) {
         this.entries.delete(key);
         removed++;
       }
-    }
+    });
     if (removed > 0) this.revision++;
     return removed;
   }
@@ -303,12 +303,12 @@ class Keyspace {
   dropDead(): number {
     const now = this.now();
     let dropped = 0;
-    for (const [key, entry] of this.entries) {
+    this.entries.forEach((entry, key) => {
       if ((entry.expiresAt !== undefined && now > entry.expiresAt) || (entry.type !== 'string' && entry.data.size === 0)) {
         this.entries.delete(key);
         dropped++;
       }
-    }
+    });
     return dropped;
   }
 }

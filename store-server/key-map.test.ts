@@ -71,6 +71,19 @@ describe('KeyMap', () => {
     for (const count of seen.values()) expect(count).toBe(1);
   });
 
+  it('visits every entry once with forEach, deleting as it goes', () => {
+    const map = new KeyMap<number>(8);
+    for (let i = 0; i < 500; i++) map.set(`k${i}`, i);
+    const visited: number[] = [];
+    map.forEach((value, key) => {
+      visited.push(value);
+      if (value % 2 === 0) map.delete(key);
+    });
+    expect(visited.sort((a, b) => a - b)).toEqual(Array.from({ length: 500 }, (_, i) => i));
+    expect(map.size).toBe(250);
+    expect([...map].every(([, value]) => value % 2 === 1)).toBe(true);
+  });
+
   it('gives the entries in ascending rank, as one Map keeps insertion order, through deletes and overwrites', () => {
     const next = random(11);
     const map = new KeyMap<Item>(32);

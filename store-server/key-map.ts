@@ -102,6 +102,15 @@ export class KeyMap<V> {
     return iterator;
   }
 
+  /**
+   * Calls `fn` for every entry, shard by shard, as `Map.prototype.forEach` does (deleting the
+   * current entry is fine). Unlike `entries`, it allocates nothing per entry: a walk over millions
+   * of keys (DBSIZE's sweep, the replay's clean-up) makes no garbage to collect.
+   */
+  forEach(fn: (value: V, key: string) => void): void {
+    for (const shard of this.shards) for (const [key, value] of shard) fn(value, key);
+  }
+
   [Symbol.iterator](): IterableIterator<[string, V]> {
     return this.entries();
   }
