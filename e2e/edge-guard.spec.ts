@@ -55,6 +55,29 @@ async function accessToken(request: APIRequestContext): Promise<string> {
   return (await response.json()).access_token as string;
 }
 
+test.describe('protocol upgrades (third outside check T2)', () => {
+  // The app speaks no upgraded protocol: an Upgrade request is answered as an ordinary one and closed,
+  // never held open with no answer (which skipped the Host check and kept a file descriptor for good).
+  const upgrades = [
+    ['Upgrade: websocket', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version: 13'],
+    ['Upgrade: h2c', 'HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA'],
+    ['Upgrade: foo'],
+  ];
+  for (const lines of upgrades) {
+    test(`${lines[0]}: a foreign Host gets 421, the own Host an ordinary answer`, async () => {
+      for (const path of ['/api/me', '/', '/_next/webpack-hmr']) {
+        const foreign = await get(path, ['Host: evil.example', 'Connection: Upgrade', ...lines]);
+        expect(foreign.status, path).toBe(421);
+        expect(foreign.body).toContain('"code":"misdirected_request"');
+      }
+      const me = await get('/api/me', [`Host: ${own}`, 'Connection: Upgrade', ...lines]);
+      expect(me.status).toBe(401);
+      expect(me.body).toContain('"code":"unauthenticated"');
+      expect((await get('/api/health', [`Host: ${own}`, 'Connection: keep-alive, Upgrade', ...lines])).status).toBe(200);
+    });
+  }
+});
+
 test.describe('Host outside ALLOWED_HOSTS', () => {
   // With the paths Next would otherwise redirect before any check of ours (a trailing slash, a dot segment).
   const routes = [

@@ -98,6 +98,31 @@ test('switching modes never looks like a sign-out: each mode says what it holds'
   await expect(auth.whoami()).toContainText('with a session since');
 });
 
+test('a sign-out everywhere that fails says the user is not signed out, and keeps them signed in', async ({ authPage: auth, page }) => {
+  const made = await page.request.post('/api/lab/throwaway');
+  expect(made.status()).toBe(201);
+  const { user, password } = (await made.json()) as { user: { username: string }; password: string };
+  await auth.goto();
+  await auth.chooseMode('Session');
+  await page.getByLabel('Username').fill(user.username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(auth.whoami()).toContainText(`Signed in as ${user.username}`);
+  // The store misses its budget: the server answers 503 and has ended nothing for sure.
+  await page.route('**/api/sessions', (route) =>
+    route.request().method() === 'DELETE'
+      ? route.fulfill({
+          status: 503,
+          contentType: 'application/json',
+          body: JSON.stringify({ error: { code: 'store_unavailable', message: 'The session store is unavailable.' } }),
+        })
+      : route.fallback(),
+  );
+  await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(page.getByText('You are not signed out everywhere: The session store is unavailable. Try again.')).toBeVisible();
+  await expect(auth.whoami()).toContainText(`Signed in as ${user.username}`);
+});
+
 test('signing out everywhere is a result, not an error', async ({ authPage: auth, page }) => {
   // A throwaway user, so ending all its sign-ins touches no other test.
   const made = await page.request.post('/api/lab/throwaway');

@@ -172,4 +172,43 @@ http.Server.prototype.emit = function emitWithPeer(event, request, ...rest) {
   return emit.call(this, event, request, ...rest);
 };
 
-module.exports = { labVisitor, otherBenchSpelling };
+// Protocol upgrades (third outside check T2). Next's own `upgrade` listener leaves a request it has no
+// WebSocket for unanswered with its socket open, before any check of ours: a foreign Host got no 421, and
+// every such request held a file descriptor for good. The app speaks no upgraded protocol, so no
+// `upgrade` listener is kept: Node then treats such a request as an ordinary one, which the middleware
+// and the routes answer like any other (421 for a foreign Host), and the socket is closed as usual.
+// Under `npm run dev` (AUTHLAB_DEV_UPGRADES=1, set by the launcher) the listener stays for Next's
+// hot-reload socket only; any other upgrade there is refused at once and its socket destroyed.
+const DEV_UPGRADE_PATH = '/_next/webpack-hmr';
+const devUpgrades = process.env.AUTHLAB_DEV_UPGRADES === '1';
+
+/** Whether an upgrade to `url` may reach Next's listener: only the dev server's hot reload. */
+function upgradeAllowed(url, dev = devUpgrades) {
+  if (!dev || typeof url !== 'string') return false;
+  const path = url.split('?')[0];
+  return path === DEV_UPGRADE_PATH;
+}
+
+if (!devUpgrades) {
+  for (const name of ['on', 'addListener', 'prependListener', 'once', 'prependOnceListener']) {
+    const original = http.Server.prototype[name];
+    http.Server.prototype[name] = function withoutUpgrade(event, listener) {
+      return event === 'upgrade' ? this : original.call(this, event, listener);
+    };
+  }
+} else {
+  const emitRequest = http.Server.prototype.emit;
+  http.Server.prototype.emit = function emitDevUpgrade(event, request, socket, ...rest) {
+    if (event === 'upgrade' && !upgradeAllowed(request && request.url)) {
+      const body = JSON.stringify({ error: { code: 'bad_request', message: 'This server accepts no protocol upgrade here.' } });
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+      socket.destroySoon();
+      return true;
+    }
+    return emitRequest.call(this, event, request, socket, ...rest);
+  };
+}
+
+module.exports = { labVisitor, otherBenchSpelling, upgradeAllowed };

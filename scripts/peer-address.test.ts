@@ -5,10 +5,13 @@ import { connect, type AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const { labVisitor, otherBenchSpelling } = createRequire(import.meta.url)('./peer-address.cjs') as {
+const { labVisitor, otherBenchSpelling, upgradeAllowed } = createRequire(import.meta.url)('./peer-address.cjs') as {
   labVisitor: (headers: Record<string, string>, socketAddress: string) => string | undefined;
   otherBenchSpelling: (path: string) => boolean;
+  upgradeAllowed: (url: unknown, dev?: boolean) => boolean;
 };
+/** Upgrades handed to a listener the server registered (Next registers one); the preload must keep it from ever running. */
+let upgradesSeen = 0;
 
 let server: Server;
 let port: number;
@@ -19,6 +22,10 @@ beforeAll(async () => {
     const text = `ok ${request.headers['x-peer-address'] ?? ''}${lab.length > 0 ? ` lab headers: ${lab.join(',')}` : ''}`;
     response.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(text) });
     response.end(text);
+  });
+  // What Next's router does with an upgrade it has no WebSocket for: nothing, the socket left open.
+  server.on('upgrade', () => {
+    upgradesSeen += 1;
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
@@ -151,5 +158,28 @@ describe('scripts/peer-address.cjs', () => {
     expect(answer.head.toLowerCase()).toContain('content-type: application/json');
     expect(JSON.parse(answer.body)).toEqual({ error: { code, message: expect.any(String) } });
     if (status === 405) expect(answer.head).toMatch(/\r\nAllow: GET, HEAD, POST/);
+  });
+});
+
+describe('scripts/peer-address.cjs: protocol upgrades (third outside check T2)', () => {
+  it.each([
+    ['websocket', 'Upgrade: websocket\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13'],
+    ['h2c', 'Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA'],
+    ['an unknown protocol', 'Upgrade: foo'],
+  ])('answers a %s upgrade as an ordinary request and closes it; the listener never gets the socket', async (_, lines) => {
+    const before = upgradesSeen;
+    // `raw` adds `Connection: close`; with `Connection: Upgrade` beside it Node reads one `Upgrade, close`.
+    const answer = await raw(`GET /api/me HTTP/1.1\r\nConnection: Upgrade\r\n${lines}`);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toBe('ok 127.0.0.1');
+    expect(upgradesSeen).toBe(before);
+  });
+
+  it('lets only the dev server’s hot-reload socket through, and only under npm run dev', () => {
+    expect(upgradeAllowed('/_next/webpack-hmr', true)).toBe(true);
+    expect(upgradeAllowed('/_next/webpack-hmr?page=%2F', true)).toBe(true);
+    for (const url of ['/api/me', '/', '/_next/webpack-hmr/x', '/_next/webpack-hmrx', '//_next/webpack-hmr', undefined])
+      expect(upgradeAllowed(url, true), String(url)).toBe(false);
+    expect(upgradeAllowed('/_next/webpack-hmr', false)).toBe(false);
   });
 });

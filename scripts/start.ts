@@ -119,7 +119,12 @@ async function main() {
   log(`starting ${dev ? 'the dev server' : 'the app'} at http://localhost:${port}`);
   // The peer-address preload gives sign-in throttling a client address that a client cannot forge.
   const preload = `--require ${JSON.stringify(join(root, 'scripts', 'peer-address.cjs'))}`;
-  const appEnv = { ...env, NODE_OPTIONS: [env.NODE_OPTIONS, preload].filter(Boolean).join(' ') };
+  const appEnv = {
+    ...env,
+    NODE_OPTIONS: [env.NODE_OPTIONS, preload].filter(Boolean).join(' '),
+    // The dev server's hot reload is the one protocol upgrade the preload lets through (scripts/peer-address.cjs).
+    ...(dev ? { AUTHLAB_DEV_UPGRADES: '1' } : {}),
+  };
   children.app = spawn(nextBin, args, { cwd: root, env: appEnv, stdio: 'inherit' });
   children.app.on('exit', (code) => {
     children.store?.kill('SIGTERM');

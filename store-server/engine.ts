@@ -3,6 +3,7 @@
 import { systemClock, type Clock } from '../lib/clock';
 import { checkCommand, unknownCommand } from './commands';
 import { globMatcher } from './glob';
+import { KeyMap } from './key-map';
 import { compareMembers, formatScore, parseLexBound, parseScore, parseScoreBound, type LexBound, type ScoreBound } from './redis-float';
 import { LLONG_MAX, LLONG_MIN, parseCursor, parseInteger } from './redis-number';
 import { execAbort, invalidExpireTime, notInteger, ReplyError, syntaxError, wrongType, type Reply } from './reply';
@@ -60,13 +61,16 @@ interface DataByType {
 }
 type DataOf<T extends ValueType> = DataByType[T];
 
-interface Entry {
-  value: Value;
+/**
+ * A key's value with its expiry, in one object: a million sessions are two million of these, and
+ * every object is one more for the garbage collector to visit (the value used to be a second one).
+ */
+type Entry = Value & {
   /** Absolute expiry in ms since the epoch; the key is gone once the clock is past it. */
   expiresAt: number | undefined;
   /** Creation order; SCAN cursors are these numbers (see `scan`). */
   seq: number;
-}
+};
 
 /** The whole of a key's value, as the journal and the snapshot write it. */
 function fullOp(key: string, value: Value, expiresAt: number | undefined): JournalOp {
@@ -79,16 +83,17 @@ function fullOp(key: string, value: Value, expiresAt: number | undefined): Journ
 
 /** The keyspace and its expiry rules; command handlers work on it. */
 class Keyspace {
-  readonly entries = new Map<string, Entry>();
+  /** Split into many small Maps: one big Map stalls the store for ~0.5 s each time it doubles (key-map.ts). */
+  readonly entries = new KeyMap<Entry>();
   revision = 0;
   private nextSeq = 1;
   private fixedNow: number | undefined;
   /** Hears every change, as an op with absolute times (persistence appends them to the journal). */
   journal: ((op: JournalOp) => void) | undefined;
   /** SCAN iterations in progress: cursor → the walk, and the entry it read but did not return yet. */
-  readonly scanCursors = new Map<number, { walk: MapIterator<[string, Entry]>; held: [string, Entry] }>();
-  /** Where the incremental sweep left off; a Map iterator stays valid while keys come and go. */
-  private sweepCursor: MapIterator<[string, Entry]> | undefined;
+  readonly scanCursors = new Map<number, { walk: Iterator<[string, Entry]>; held: [string, Entry] }>();
+  /** Where the incremental sweep left off; the walk stays valid while keys come and go. */
+  private sweepCursor: Iterator<[string, Entry]> | undefined;
 
   constructor(private readonly clock: Clock) {}
 
@@ -122,8 +127,8 @@ class Keyspace {
   read<T extends ValueType>(key: string, type: T): DataOf<T> | undefined {
     const entry = this.lookup(key);
     if (!entry) return undefined;
-    if (entry.value.type !== type) throw wrongType();
-    return entry.value.data as DataOf<T>;
+    if (entry.type !== type) throw wrongType();
+    return entry.data as DataOf<T>;
   }
 
   /** The set at `key`, created empty when missing (the caller fills it before returning). */
@@ -138,7 +143,10 @@ class Keyspace {
   /** Sets a key; an existing key keeps its place in SCAN order, as it keeps its bucket in Redis. */
   write(key: string, value: Value, expiresAt: number | undefined): void {
     const existing = this.lookup(key);
-    this.entries.set(key, { value, expiresAt, seq: existing?.seq ?? this.nextSeq++ });
+    // Field by field, in the order `apply` uses: one object shape, with its fields inside the object
+    // (a spread `{ ...value }` measured 295 bytes per entry against 80 for this literal).
+    const entry = { type: value.type, data: value.data, expiresAt, seq: existing?.seq ?? this.nextSeq++ } as Entry;
+    this.entries.set(key, entry);
     this.revision++;
     this.journal?.(fullOp(key, value, expiresAt));
   }
@@ -180,17 +188,17 @@ class Keyspace {
   sweep(): number {
     let removed = 0;
     const now = this.now();
-    for (const [key, entry] of this.entries) {
+    this.entries.forEach((entry, key) => {
       if (entry.expiresAt !== undefined && now > entry.expiresAt) {
         this.entries.delete(key);
         removed++;
       }
-    }
+    });
     if (removed > 0) this.revision++;
     return removed;
   }
 
-  rememberScan(cursor: number, state: { walk: MapIterator<[string, Entry]>; held: [string, Entry] }): void {
+  rememberScan(cursor: number, state: { walk: Iterator<[string, Entry]>; held: [string, Entry] }): void {
     this.scanCursors.set(cursor, state);
     // A client that never finishes its SCAN leaves its walk here: keep only the latest few.
     if (this.scanCursors.size > 16) this.scanCursors.delete(this.scanCursors.keys().next().value as number);
@@ -239,41 +247,43 @@ class Keyspace {
     switch (op[0]) {
       case 'set':
         this.entries.set(op[1], {
-          value: { type: 'string', data: op[2] },
+          type: 'string',
+          data: op[2],
           expiresAt: op[3] ?? undefined,
           seq: entry?.seq ?? this.nextSeq++,
         });
         break;
       case 'sset':
         this.entries.set(op[1], {
-          value: { type: 'set', data: new Set(op[2]) },
+          type: 'set',
+          data: new Set(op[2]),
           expiresAt: op[3] ?? undefined,
           seq: entry?.seq ?? this.nextSeq++,
         });
         break;
       case 'sadd':
-        if (entry?.value.type === 'set') for (let i = 2; i < op.length; i++) entry.value.data.add(op[i] as string);
+        if (entry?.type === 'set') for (let i = 2; i < op.length; i++) entry.data.add(op[i] as string);
         break;
       case 'srem':
-        if (entry?.value.type === 'set') {
-          for (let i = 2; i < op.length; i++) entry.value.data.delete(op[i] as string);
-          if (entry.value.data.size === 0) this.entries.delete(op[1]);
+        if (entry?.type === 'set') {
+          for (let i = 2; i < op.length; i++) entry.data.delete(op[i] as string);
+          if (entry.data.size === 0) this.entries.delete(op[1]);
         }
         break;
       case 'zset': {
         const data = new SortedSet();
         for (const [member, score] of op[2]) data.set(member, parseScore(score) ?? 0);
-        this.entries.set(op[1], { value: { type: 'zset', data }, expiresAt: op[3] ?? undefined, seq: entry?.seq ?? this.nextSeq++ });
+        this.entries.set(op[1], { type: 'zset', data, expiresAt: op[3] ?? undefined, seq: entry?.seq ?? this.nextSeq++ });
         break;
       }
       case 'zadd':
-        if (entry?.value.type === 'zset')
-          for (let i = 2; i + 1 < op.length; i += 2) entry.value.data.set(op[i + 1] as string, parseScore(op[i] as string) ?? 0);
+        if (entry?.type === 'zset')
+          for (let i = 2; i + 1 < op.length; i += 2) entry.data.set(op[i + 1] as string, parseScore(op[i] as string) ?? 0);
         break;
       case 'zrem':
-        if (entry?.value.type === 'zset') {
-          for (let i = 2; i < op.length; i++) entry.value.data.delete(op[i] as string);
-          if (entry.value.data.size === 0) this.entries.delete(op[1]);
+        if (entry?.type === 'zset') {
+          for (let i = 2; i < op.length; i++) entry.data.delete(op[i] as string);
+          if (entry.data.size === 0) this.entries.delete(op[1]);
         }
         break;
       case 'pexpireat':
@@ -293,12 +303,12 @@ class Keyspace {
   dropDead(): number {
     const now = this.now();
     let dropped = 0;
-    for (const [key, entry] of this.entries) {
-      if ((entry.expiresAt !== undefined && now > entry.expiresAt) || (entry.value.type !== 'string' && entry.value.data.size === 0)) {
+    this.entries.forEach((entry, key) => {
+      if ((entry.expiresAt !== undefined && now > entry.expiresAt) || (entry.type !== 'string' && entry.data.size === 0)) {
         this.entries.delete(key);
         dropped++;
       }
-    }
+    });
     return dropped;
   }
 }
@@ -394,8 +404,8 @@ function set(db: Keyspace, a: Args): Reply {
 
 function incr(db: Keyspace, key: string): Reply {
   const entry = db.lookup(key);
-  if (entry && entry.value.type !== 'string') throw wrongType();
-  const current = entry ? parseInteger(entry.value.data as string) : 0n;
+  if (entry && entry.type !== 'string') throw wrongType();
+  const current = entry ? parseInteger(entry.data as string) : 0n;
   if (current === undefined) throw notInteger();
   const next = current + 1n;
   if (next > LLONG_MAX) throw new ReplyError('ERR increment or decrement would overflow');
@@ -445,6 +455,8 @@ function pttl(db: Keyspace, key: string): Reply {
   return Math.max(0, entry.expiresAt - db.now());
 }
 
+const bySeq = (entry: Entry) => entry.seq;
+
 /**
  * SCAN over creation order: the cursor is the sequence number of the last key visited, so a key
  * that exists for the whole iteration is returned exactly once, whatever is added or removed.
@@ -473,11 +485,11 @@ function scan(db: Keyspace, a: Args): Reply {
   const keys: string[] = [];
   let visited = 0;
   let last = 0;
-  // Keys sit in the Map in creation order, so the walk can resume where the previous call of the
-  // same iteration stopped instead of skipping from the start: a whole SCAN stays linear.
+  // The walk goes in creation order (the shards merged by `seq`), so it can resume where the previous
+  // call of the same iteration stopped instead of skipping from the start: a whole SCAN stays linear.
   const resumed = typeof cursor === 'bigint' && cursor > 0n ? db.scanCursors.get(Number(cursor)) : undefined;
   db.scanCursors.delete(Number(cursor));
-  const walk = resumed?.walk ?? db.entries.entries();
+  const walk = resumed?.walk ?? db.entries.entriesByRank(bySeq);
   let next = resumed && db.entries.get(resumed.held[0]) === resumed.held[1] ? { done: false as const, value: resumed.held } : walk.next();
   for (; !next.done; next = walk.next()) {
     const [key, entry] = next.value;
@@ -491,7 +503,7 @@ function scan(db: Keyspace, a: Args): Reply {
     const live = db.lookup(key);
     if (!live) continue;
     if (matches && !matches(key)) continue;
-    if (type !== undefined && live.value.type !== type) continue;
+    if (type !== undefined && live.type !== type) continue;
     keys.push(key);
   }
   return ['0', keys];
@@ -733,7 +745,7 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   mget: (db, a) =>
     a.from(1).map((key) => {
       const entry = db.lookup(key);
-      return entry?.value.type === 'string' ? entry.value.data : null;
+      return entry?.type === 'string' ? entry.data : null;
     }),
   incr: (db, a) => incr(db, a.at(1)),
 
@@ -894,16 +906,17 @@ export class Engine {
    * end (or is in the journal that follows the snapshot), so nothing is missed.
    */
   *dump(): Generator<JournalOp> {
-    for (const [key, { value, expiresAt }] of this.db.entries) {
-      if (expiresAt !== undefined && this.clock.now() > expiresAt) continue;
-      if (value.type === 'string' || value.data.size > 0) yield fullOp(key, value, expiresAt);
+    for (const [key, entry] of this.db.entries) {
+      if (entry.expiresAt !== undefined && this.clock.now() > entry.expiresAt) continue;
+      if (entry.type === 'string' || entry.data.size > 0) yield fullOp(key, entry, entry.expiresAt);
     }
   }
 
   snapshot(): Snapshot {
     const now = this.clock.now();
     const entries: SnapshotEntry[] = [];
-    for (const [key, { value, expiresAt }] of this.db.entries) {
+    for (const [key, value] of this.db.entries) {
+      const { expiresAt } = value;
       if (expiresAt !== undefined && now > expiresAt) continue;
       const ttl = expiresAt === undefined ? {} : { expiresAt };
       if (value.type === 'string') entries.push({ key, type: 'string', value: value.data, ...ttl });

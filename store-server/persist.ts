@@ -12,7 +12,7 @@ import { mkdir, open, readdir, readFile, rename, rm, stat, truncate, type FileHa
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Engine } from './engine';
-import { FrameBuffer, scanFrames, type FrameProblem, type JournalOp } from './journal';
+import { FrameBuffer, scanFrames, writeAll, type FrameProblem, type JournalOp } from './journal';
 import { parseSnapshot } from './snapshot';
 
 /** The single JSON file older versions saved; imported once, then kept aside as `store.json.imported`. */
@@ -231,11 +231,10 @@ export class Persistence {
   private enqueueWrite(handle: FileHandle, closeAfter = false): Promise<void> {
     this.endBatch();
     const data = this.pending.take();
-    if (data) this.journalBytes += data.length;
+    for (const chunk of data) this.journalBytes += chunk.length;
     const step = async () => {
-      if (data) {
-        let written = 0;
-        while (written < data.length) written += (await handle.write(data, written, data.length - written)).bytesWritten;
+      if (data.length > 0) {
+        await writeAll(handle, data);
         await handle.datasync();
       }
       if (closeAfter) await handle.close();
@@ -315,10 +314,9 @@ export class Persistence {
           if (batch.length === 256) frames.append(batch.splice(0));
         }
         if (batch.length > 0) frames.append(batch);
-        const data = frames.take() ?? Buffer.alloc(0);
-        size += data.length;
-        let written = 0;
-        while (written < data.length) written += (await out.write(data, written, data.length - written)).bytesWritten;
+        const data = frames.take();
+        for (const chunk of data) size += chunk.length;
+        await writeAll(out, data);
         // Let requests in between slices, even when the disk is fast.
         await new Promise<void>((resolve) => setImmediate(resolve));
       }

@@ -82,7 +82,12 @@ export function DeviceList({ onSignedOut, carry }: { onSignedOut: (answer: ApiAn
   const everywhere = async () => {
     const a = await api.revokeAllSessions(carry);
     if (a.status === 200) onSignedOut({ ...a, body: { error: { message: 'You signed out everywhere, this device included.' } } });
-    else handle(a);
+    else if (a.status === 401) onSignedOut(a);
+    else {
+      // A failure is no sign-out: say so, or a user fleeing a thief would think the thief is out.
+      const why = (a.body as { error?: { message?: string } } | null)?.error?.message ?? `The server answered ${a.status}.`;
+      setError(`You are not signed out everywhere: ${why} Try again.`);
+    }
   };
 
   const button = 'rounded-md border border-line-strong px-2 py-1 text-xs font-medium hover:bg-hover';

@@ -9,7 +9,6 @@ const req = (headers: Record<string, string>, url = 'http://localhost:3000/api/s
 describe('assertSameOrigin', () => {
   it('lets same-origin browser requests and non-browser clients through', () => {
     expect(() => assertSameOrigin(req({ origin: 'http://localhost:3000' }))).not.toThrow();
-    expect(() => assertSameOrigin(req({ origin: 'http://LOCALHOST:3000' }))).not.toThrow();
     expect(() => assertSameOrigin(req({ 'sec-fetch-site': 'same-origin' }))).not.toThrow();
     expect(() => assertSameOrigin(req({ 'sec-fetch-site': 'none' }))).not.toThrow();
     // Neither header, even with a cookie: browsers send Origin on every state change, so this is no browser.
@@ -19,7 +18,8 @@ describe('assertSameOrigin', () => {
   it('compares the default port as browsers serialize it', () => {
     const onDefaultPort = (origin: string) => req({ origin, host: 'localhost' }, 'http://localhost/api/session/logout');
     expect(() => assertSameOrigin(onDefaultPort('http://localhost'))).not.toThrow();
-    expect(() => assertSameOrigin(onDefaultPort('http://localhost:80'))).not.toThrow();
+    // Browsers leave the default port out; spelled in, it comes from no browser page.
+    expect(() => assertSameOrigin(onDefaultPort('http://localhost:80'))).toThrow(AuthError);
     expect(() => assertSameOrigin(onDefaultPort('https://localhost'))).toThrow(AuthError);
   });
 
@@ -32,6 +32,15 @@ describe('assertSameOrigin', () => {
     [{ origin: 'http://localhost:3000.evil.example' }],
     [{ origin: 'http://localhost.:3000' }],
     [{ origin: 'null' }],
+    // This origin spelled as no browser spells it (third outside check T5).
+    [{ origin: 'http://LOCALHOST:3000' }],
+    [{ origin: 'HTTP://localhost:3000' }],
+    [{ origin: 'http://localhost:3000/' }],
+    [{ origin: 'http://localhost:3000/path' }],
+    [{ origin: 'http://localhost:3000#' }],
+    [{ origin: 'http://localhost:3000?' }],
+    [{ origin: 'http://localhost:03000' }],
+    [{ origin: 'http://user@localhost:3000' }],
     [{ origin: 'not a url' }],
     [{ origin: '' }],
     [{ 'sec-fetch-site': 'cross-site' }],

@@ -24,6 +24,9 @@ export function assertSameOrigin(request: Request, own: string | undefined = sta
     } catch {
       throw rejected('the Origin header is malformed');
     }
+    // Browsers send the serialized origin and nothing else: another spelling of it (a path, a trailing
+    // slash, upper case, a default or zero-padded port, user info, `127.1`) comes from no browser page.
+    if (origin !== claimed) throw rejected(`${origin.slice(0, 200)} is not an origin as a browser spells it (${claimed})`);
     if (own === undefined || claimed !== own) throw rejected(`${origin.slice(0, 200)} is another origin than ${own ?? 'this one'}`);
     return;
   }
