@@ -28,7 +28,7 @@ export interface SignedIn {
  * Sign-in attempts this process works on at once, before any store call: a burst beyond it is 429 at
  * once and never reaches the store, whose throttling counters every admitted attempt updates (without
  * this, a few hundred parallel guesses made the store miss its time budget for everyone). The waiting
- * attempt whose client address has been admitted least lately goes first, and when all 32 places are
+ * attempt whose client address asks least (admitted lately, plus waiting now) goes first, and when all 32 places are
  * taken, an attempt from a quieter address takes the newest place of the busiest address (which gets
  * the 429) instead of being refused: nothing has been counted for a waiting attempt yet.
  */
