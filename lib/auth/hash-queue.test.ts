@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AuthError } from '../http/errors';
-import { HashQueue } from './hash-queue';
+import { HashQueue, HashQueueFull } from './hash-queue';
 
 /** A job the test finishes by hand, and the order jobs started in. */
 function harness() {
@@ -38,17 +38,16 @@ describe('HashQueue', () => {
     expect(queue.load).toEqual({ running: 0, queued: 0 });
   });
 
-  it('serves waiting keys in turn: a job from another key starts at the next free slot, ahead of a burst', async () => {
+  it('starts a job from a quiet key at the next free slot, ahead of a burst that was queued first', async () => {
     const queue = new HashQueue({ concurrency: 1, perKey: 4, total: 10 });
     const { started, job, finishOne } = harness();
     const all = [0, 1, 2, 3, 4].map((i) => queue.run('burst', job(`burst${i}`)));
     all.push(queue.run('owner', job('owner')));
     await finishOne();
-    expect(started).toEqual(['burst0', 'burst1']);
-    await finishOne();
-    expect(started.at(-1)).toBe('owner');
-    for (let i = 0; i < 4; i += 1) await finishOne();
+    expect(started).toEqual(['burst0', 'owner']);
+    for (let i = 0; i < 5; i += 1) await finishOne();
     await Promise.all(all);
+    expect(started).toEqual(['burst0', 'owner', 'burst1', 'burst2', 'burst3', 'burst4']);
   });
 
   it('refuses once the whole queue is full, whatever the key', async () => {
@@ -58,5 +57,111 @@ describe('HashQueue', () => {
     await expect(queue.run('d', job('d'))).rejects.toMatchObject({ code: 'too_many_attempts' });
     for (let i = 0; i < 3; i += 1) await finishOne();
     await Promise.all(held);
+  });
+
+  it('serves a quiet address next, ahead of 40 busy addresses that each keep 2 jobs queued', async () => {
+    let now = 0;
+    // Room for all 80 (the sign-in test runs the same burst through both real queues, where they don't fit).
+    const queue = new HashQueue({ concurrency: 2, perKey: 4, total: 100, now: () => now });
+    const { started, job, finishOne } = harness();
+    const busy = Array.from({ length: 40 }, (_, i) => `10.0.0.${i}`);
+    const answers: Array<Promise<unknown>> = [];
+    const send = (key: string) => answers.push(queue.run(key, job(key)));
+    for (const key of busy) [0, 1].forEach(() => send(key));
+    // Each answered job is sent again at once, as an attacker keeping two in flight does; 100 ms a hash.
+    for (let round = 0; round < 200; round += 1) {
+      now += 100;
+      await finishOne();
+      send(started[round] as string);
+    }
+    expect(queue.load).toEqual({ running: 2, queued: 78 });
+    const before = started.length;
+    const quiet = queue.run('192.0.2.7', job('192.0.2.7'));
+    let ranBefore = 0;
+    while (!started.slice(before).includes('192.0.2.7')) {
+      now += 100;
+      await finishOne();
+      ranBefore = started.length - before - (started.slice(before).includes('192.0.2.7') ? 1 : 0);
+    }
+    expect(ranBefore).toBeLessThanOrEqual(queue.options.concurrency);
+    for (let i = 0; i < 100; i += 1) await finishOne();
+    await expect(quiet).resolves.toBe('192.0.2.7');
+    await Promise.all(answers);
+  });
+
+  it('makes room for a quiet key in a full queue by refusing the newest waiting job of the busiest key (429, Retry-After)', async () => {
+    let now = 0;
+    const queue = new HashQueue({ concurrency: 2, perKey: 2, total: 6, evict: true, now: () => now });
+    const { started, job, finishOne } = harness();
+    const answer = (p: Promise<unknown>) =>
+      p.then(
+        (v) => v,
+        (e: unknown) => (e instanceof AuthError ? `${e.status} ${e.headers['Retry-After']}` : String(e)),
+      );
+    // Three busy keys have been hashing lately; 'c' most of all.
+    for (const [key, times] of [
+      ['a', 1],
+      ['b', 2],
+      ['c', 4],
+    ] as const) {
+      for (let i = 0; i < times; i += 1) {
+        const done = queue.run(key, job(`${key}-warm${i}`));
+        await finishOne();
+        await done;
+      }
+    }
+    now += 1000;
+    const held = [queue.run('a', job('a-run0')), queue.run('a', job('a-run1'))];
+    const waiting = ['a', 'a', 'b', 'b', 'c', 'c'].map((key, i) => answer(queue.run(key, job(`${key}${i}`))));
+    expect(queue.load).toEqual({ running: 2, queued: 6 });
+    const quiet = answer(queue.run('quiet', job('quiet')));
+    // 'c' asked most lately: its newest waiting job is the one refused, at once.
+    expect(await waiting[5]).toBe('429 1');
+    expect(queue.load).toEqual({ running: 2, queued: 6 });
+    // A busy key arriving at a full queue is refused as before (it doesn't ask clearly less than anyone waiting).
+    expect(await answer(queue.run('c', job('c-late')))).toBe('429 1');
+    await finishOne();
+    expect(started.at(-1)).toBe('quiet');
+    for (let i = 0; i < 8; i += 1) await finishOne();
+    expect(await quiet).toBe('quiet');
+    await Promise.all(held);
+    expect(await Promise.all(waiting.slice(0, 5))).toEqual(['a0', 'a1', 'b2', 'b3', 'c4']);
+  });
+
+  it('forgets: a key busy a minute ago counts as quiet, and at most `maxTracked` keys are remembered', async () => {
+    let now = 0;
+    const queue = new HashQueue({ concurrency: 1, perKey: 1, total: 1, halfLifeMs: 10_000, maxTracked: 50, now: () => now });
+    for (let i = 0; i < 8; i += 1) await queue.run('busy', async () => undefined);
+    expect(queue.recentCount('busy')).toBeCloseTo(8);
+    now += 10_000;
+    expect(queue.recentCount('busy')).toBeCloseTo(4);
+    now += 50_000;
+    expect(queue.recentCount('busy')).toBeLessThan(0.2);
+    for (let i = 0; i < 500; i += 1) await queue.run(`k${i}`, async () => undefined);
+    expect(queue.tracked).toBe(50);
+    expect(queue.recentCount('busy')).toBe(0);
+    expect(queue.recentCount('k499')).toBeCloseTo(1);
+  });
+
+  it('holds a place before the work is ready: refused at once when full, never refused once held, given back unused', async () => {
+    const queue = new HashQueue({ concurrency: 1, perKey: 2, total: 3 });
+    const { started, job, finishOne } = harness();
+    const first = queue.run('x', job('x0'));
+    const a = queue.reserve('a');
+    const b = queue.reserve('a');
+    expect(() => queue.reserve('a')).toThrow(HashQueueFull);
+    const c = queue.reserve('b');
+    expect(() => queue.reserve('d')).toThrow(HashQueueFull);
+    await expect(queue.run('d', job('d'))).rejects.toBeInstanceOf(HashQueueFull);
+    b.release();
+    b.release();
+    const e = queue.reserve('e');
+    const runs = [a.run(job('a')), c.run(job('b')), e.run(job('e'))];
+    expect(() => a.release()).not.toThrow();
+    for (let i = 0; i < 4; i += 1) await finishOne();
+    expect(await Promise.all([first, ...runs])).toEqual(['x0', 'a', 'b', 'e']);
+    expect(started).toEqual(['x0', 'a', 'b', 'e']);
+    expect(queue.load).toEqual({ running: 0, queued: 0 });
+    expect(() => queue.reserve('a')).not.toThrow();
   });
 });

@@ -2,6 +2,7 @@
 // Runtime: Node only. Demo accounts' hashes live here; throwaway users' hashes live in the store.
 import 'server-only';
 import type { Redis } from '@upstash/redis';
+import type { HashQueueSlot } from './hash-queue';
 import { passwordHashing, verifyPassword } from './scrypt';
 import { findThrowawayUser } from './throwaway-users';
 import { findUserByName, type User } from './users';
@@ -33,15 +34,17 @@ export async function hashToCheck(username: string, redis?: Redis): Promise<Hash
 
 /**
  * The account whose password this is (with its end, for throwaway users), or `undefined`; always does
- * one full hash, in the process's fair hashing queue under the client's `address`.
+ * one full hash, in the process's fair hashing queue under the client's `address` (in the place `slot`
+ * holds there, when the caller reserved one).
  */
 export async function checkCredentials(
   username: string,
   password: string,
-  options: { redis?: Redis; address?: string } = {},
+  options: { redis?: Redis; address?: string; slot?: HashQueueSlot } = {},
 ): Promise<{ user: User; expiresAt?: number } | undefined> {
   const { user, hash, expiresAt } = await hashToCheck(username, options.redis);
-  const matches = await passwordHashing.run(options.address ?? 'unknown', () => verifyPassword(password, hash));
+  const check = () => verifyPassword(password, hash);
+  const matches = await (options.slot ? options.slot.run(check) : passwordHashing.run(options.address ?? 'unknown', check));
   if (!user || !matches) return undefined;
   return expiresAt === undefined ? { user } : { user, expiresAt };
 }

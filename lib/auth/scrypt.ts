@@ -40,6 +40,9 @@ export async function hashPassword(password: string): Promise<string> {
 /**
  * Every password hash of this process (sign-ins, throwaway users) runs here: two at a time (one per
  * core of a small server), four waiting per client address, 64 waiting in all; beyond that 429 with
- * Retry-After: 1. Fair by address, so a correct sign-in from elsewhere stays fast during a burst.
+ * Retry-After: 1. The waiting job whose address asks least goes first (hashes it started lately, a
+ * count halving every 10 s, plus hashes it has waiting), so a sign-in from an address that hasn't been signing in is next, however
+ * many addresses keep the queue busy. A sign-in holds its place (`reserve`) before its attempt is
+ * counted, so this queue never refuses an attempt that was already counted.
  */
 export const passwordHashing = new HashQueue({ concurrency: 2, perKey: 4, total: 64 });

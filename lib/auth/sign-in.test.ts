@@ -1,9 +1,10 @@
-// The sign-in wiring: an attempt refused by the full hashing queue (429 "try again in 1 s") is given
-// back on the throttling counters; a wrong password is not. The parts are mocked: their own tests
+// The sign-in wiring: a full hashing queue refuses (429 "try again in 1 s") before the attempt is
+// counted; a refusal after counting is given back on the throttling counters; a wrong password is not. The parts are mocked: their own tests
 // (rate-limit, hash-queue, password) cover them against a real store.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { AuthError } from '../http/errors';
 import { HashQueueFull } from './hash-queue';
+import { passwordHashing } from './scrypt';
 
 const calls: string[] = [];
 let answer: () => Promise<unknown> = async () => undefined;
@@ -44,6 +45,18 @@ describe('signIn', () => {
     };
     expect(await codeOf(signIn(request()))).toBe('too_many_attempts');
     expect(calls).toEqual(['reserve', 'refund']);
+  });
+
+  it('refuses before counting anything when the hashing queue has no place for the address (nothing to give back)', async () => {
+    answer = async () => undefined;
+    const places = [0, 1, 2, 3].map(() => passwordHashing.reserve('127.0.0.9'));
+    const refused = await signIn(request()).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(HashQueueFull);
+    expect(refused).toMatchObject({ status: 429, headers: { 'Retry-After': '1' } });
+    expect(calls).toEqual([]);
+    for (const place of places) place.release();
+    expect(await codeOf(signIn(request()))).toBe('invalid_credentials');
+    expect(calls).toEqual(['reserve']);
   });
 
   it('keeps a wrong password counted', async () => {

@@ -9,6 +9,7 @@ import { assertSameOrigin } from './csrf';
 import { checkCredentials } from './password';
 import { lifetimesFor, type Lifetimes } from './lifetimes';
 import { HashQueue, HashQueueFull } from './hash-queue';
+import { passwordHashing } from './scrypt';
 import { refundLoginAttempt, reserveLoginAttempt, settleSuccessfulSignIn } from './rate-limit';
 import { Credentials } from './schemas';
 import type { Transport } from './transport/transport';
@@ -26,10 +27,12 @@ export interface SignedIn {
 /**
  * Sign-in attempts this process works on at once, before any store call: a burst beyond it is 429 at
  * once and never reaches the store, whose throttling counters every admitted attempt updates (without
- * this, a few hundred parallel guesses made the store miss its time budget for everyone). Waiting
- * attempts are served round-robin by client address, so another address's sign-in goes next.
+ * this, a few hundred parallel guesses made the store miss its time budget for everyone). The waiting
+ * attempt whose client address asks least (admitted lately, plus waiting now) goes first, and when all 32 places are
+ * taken, an attempt from a quieter address takes the newest place of the busiest address (which gets
+ * the 429) instead of being refused: nothing has been counted for a waiting attempt yet.
  */
-const signInAdmission = new HashQueue({ concurrency: 16, perKey: 2, total: 32 });
+const signInAdmission = new HashQueue({ concurrency: 16, perKey: 2, total: 32, evict: true });
 
 export async function signIn(request: Request): Promise<SignedIn> {
   assertSameOrigin(request);
@@ -37,13 +40,23 @@ export async function signIn(request: Request): Promise<SignedIn> {
   const config = getConfig();
   const address = clientAddress(request, config);
   const account = await signInAdmission.run(address, async () => {
-    // Counted before the hash: a refused attempt costs no scrypt, and parallel guesses can't overshoot.
-    await reserveLoginAttempt(username, address, config);
-    const found = await checkCredentials(username, password, { address }).catch(async (error: unknown) => {
-      // Refused by the hashing queue before the password was looked at: the attempt is given back, as the 429 says.
-      if (error instanceof HashQueueFull) await refundLoginAttempt(username, address);
+    // A place in the hashing queue first: a full queue refuses here, before anything is counted, so no
+    // give-back lands after a racing attempt has already seen this one on the counters.
+    const slot = passwordHashing.reserve(address);
+    try {
+      // Counted before the hash: a refused attempt costs no scrypt, and parallel guesses can't overshoot.
+      await reserveLoginAttempt(username, address, config);
+    } catch (error) {
+      slot.release();
       throw error;
-    });
+    }
+    const found = await checkCredentials(username, password, { address, slot })
+      .catch(async (error: unknown) => {
+        // A held place is never refused; should a queue refuse the hash all the same, the attempt is given back, as the 429 says.
+        if (error instanceof HashQueueFull) await refundLoginAttempt(username, address);
+        throw error;
+      })
+      .finally(() => slot.release());
     if (!found) throw new AuthError('invalid_credentials', 'The username or password is not right.');
     await settleSuccessfulSignIn(username, address);
     return found;
