@@ -128,6 +128,35 @@ describe('HashQueue', () => {
     expect(await Promise.all(waiting.slice(0, 5))).toEqual(['a0', 'a1', 'b2', 'b3', 'c4']);
   });
 
+  it('ranks a key with one job a while ago with never-seen keys, first come first: fresh addresses for every request do not go ahead of it (U1)', async () => {
+    let now = 0;
+    const queue = new HashQueue({ concurrency: 1, perKey: 2, total: 64, halfLifeMs: 10_000, now: () => now });
+    const { started, job, finishOne } = harness();
+    // The victim signed in once, 20 s ago: its decayed count is 0.25, not 0.
+    await queue.run('victim', async () => undefined);
+    now += 20_000;
+    const all = [queue.run('fresh0', job('fresh0'))];
+    for (let i = 1; i <= 10; i += 1) all.push(queue.run(`fresh${i}`, job(`fresh${i}`)));
+    all.push(queue.run('victim', job('victim')));
+    // More never-seen addresses keep arriving after it.
+    for (let i = 11; i <= 40; i += 1) all.push(queue.run(`fresh${i}`, job(`fresh${i}`)));
+    while (!started.includes('victim')) await finishOne();
+    // Behind the ten that came before it, ahead of the thirty after.
+    expect(started.indexOf('victim')).toBe(11);
+    while (started.length < 42) await finishOne();
+    await finishOne();
+    await Promise.all(all);
+    // A key busy lately (two jobs or more) still ranks behind them.
+    const busy = new HashQueue({ concurrency: 1, perKey: 2, total: 64, halfLifeMs: 10_000, now: () => now });
+    const second = harness();
+    for (let i = 0; i < 3; i += 1) await busy.run('busy', async () => undefined);
+    const more = [busy.run('first', second.job('first')), busy.run('busy', second.job('busy')), busy.run('new', second.job('new'))];
+    while (second.started.length < 3) await second.finishOne();
+    await second.finishOne();
+    await Promise.all(more);
+    expect(second.started).toEqual(['first', 'new', 'busy']);
+  });
+
   it('forgets: a key busy a minute ago counts as quiet, and at most `maxTracked` keys are remembered', async () => {
     let now = 0;
     const queue = new HashQueue({ concurrency: 1, perKey: 1, total: 1, halfLifeMs: 10_000, maxTracked: 50, now: () => now });

@@ -135,9 +135,15 @@ export class HashQueue {
     return (this.waiting.get(key)?.length ?? 0) + (this.holds.get(key) ?? 0);
   }
 
-  /** What `key` asks of the queue: jobs started lately plus jobs waiting or held now. Less goes first. */
+  /**
+   * What `key` asks of the queue: whole jobs started lately plus jobs waiting or held now. Less goes first.
+   * Whole jobs, because the decayed count never reaches 0: one sign-in a while ago must not rank a key
+   * behind every address never seen (an attacker with fresh addresses for each request would then go
+   * ahead of everyone with any history; fourth outside check U1). A key with at most one job lately
+   * counts as new, and among equals the first come goes first.
+   */
   private demand(key: string): number {
-    return this.recentCount(key) + this.pending(key);
+    return Math.floor(this.recentCount(key)) + this.pending(key);
   }
 
   private acquire(key: string, placeHeld: boolean): Promise<void> {
