@@ -213,8 +213,16 @@ test.describe('phone width', () => {
     await expectNothingHiddenSideways(page);
     await open(page, '/compare');
     await page.getByRole('button', { name: 'Sign in both' }).click();
+    // Both panes signed in (each sign-in hashes a password: slow on a busy machine) before calling from both.
+    for (const side of ['a', 'b'])
+      await expect(page.getByTestId(`pane-${side}`).getByRole('status')).toHaveText('Signed in as alice', { timeout: 15_000 });
     await expect(page.getByTestId('jwt-verdict')).toContainText('✓ verifies');
+    let answered = 0;
+    page.on('response', (r) => {
+      if (new URL(r.url()).pathname === '/api/me') answered += 1;
+    });
     await page.getByRole('button', { name: 'Call /api/me in both' }).click();
+    await expect.poll(() => answered).toBeGreaterThanOrEqual(2);
     await expect(page.getByTestId('cost-line')).toHaveCount(2);
     await expectNothingHiddenSideways(page);
   });

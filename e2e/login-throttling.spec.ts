@@ -10,6 +10,8 @@ interface Answer {
   status: number;
   code: string | undefined;
   message: string | undefined;
+  /** `Retry-After` in seconds (NaN when absent). */
+  retryAfter: number;
   ms: number;
 }
 
@@ -38,6 +40,7 @@ function postFrom(baseURL: string | undefined, localAddress: string, path: strin
             status: res.statusCode ?? 0,
             code: parsed.error?.code,
             message: parsed.error?.message,
+            retryAfter: Number(res.headers['retry-after'] ?? Number.NaN),
             ms: performance.now() - started,
           });
         });
@@ -58,11 +61,17 @@ test('thirty parallel guesses: exactly LOGIN_MAX_ATTEMPTS are checked, the rest 
   baseURL,
 }) => {
   const account = await throwawayUser(request);
-  const guesses = await Promise.all(
-    Array.from({ length: 30 }, () => postFrom(baseURL, '127.0.0.4', '/api/token', { username: account.username, password: 'wrong-guess' })),
-  );
+  const guess = () => postFrom(baseURL, '127.0.0.4', '/api/token', { username: account.username, password: 'wrong-guess' });
+  let guesses = await Promise.all(Array.from({ length: 30 }, guess));
+  // "The server is checking too many passwords right now" (Retry-After: 1, other tests hash beside this one) counted
+  // nothing: each is sent again, as told, until every guess has been checked or refused by the limit.
+  const busy = (g: Answer) => g.status === 429 && g.retryAfter <= 1;
+  for (let round = 0; round < 20 && guesses.some(busy); round += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    guesses = await Promise.all(guesses.map((g) => (busy(g) ? guess() : g)));
+  }
   expect(guesses.filter((g) => g.status === 401 && g.code === 'invalid_credentials')).toHaveLength(5);
-  expect(guesses.filter((g) => g.status === 429 && g.code === 'too_many_attempts')).toHaveLength(25);
+  expect(guesses.filter((g) => g.status === 429 && g.code === 'too_many_attempts' && g.retryAfter > 1)).toHaveLength(25);
   const owner = await postFrom(baseURL, '127.0.0.2', '/api/token', account);
   expect(owner.status).toBe(200);
 });
