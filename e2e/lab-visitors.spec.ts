@@ -2,44 +2,9 @@
 // over its own loopback port, and they are queued and throttled as that visitor, so one visitor's runs
 // can't make another's fail. Other visitors are other loopback addresses (127.0.1.x): the server sees
 // the socket's peer, and no header a client writes can name another address.
-import { request as httpRequest } from 'node:http';
+import { postFrom } from './post-from';
 import { expect, test } from './fixtures';
 import { testStore } from './serial/store';
-
-interface Answer {
-  status: number;
-  body: { error?: { code: string; message: string } } & Record<string, unknown>;
-  retryAfter: string | undefined;
-}
-
-/** POST JSON from a chosen local address (extra headers as given). */
-function postFrom(baseURL: string | undefined, localAddress: string, path: string, body: unknown, headers: Record<string, string> = {}) {
-  const url = new URL(path, baseURL);
-  const payload = JSON.stringify(body);
-  return new Promise<Answer>((resolve, reject) => {
-    const req = httpRequest(
-      {
-        host: url.hostname,
-        port: url.port,
-        path: url.pathname,
-        method: 'POST',
-        localAddress,
-        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload), ...headers },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => {
-          const retryAfter = res.headers['retry-after'];
-          resolve({ status: res.statusCode ?? 0, body: JSON.parse(text || '{}') as Answer['body'], retryAfter });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
 
 /** A throwaway member made from `address` (counted against it like any visitor's). */
 async function throwawayFrom(baseURL: string | undefined, address: string) {
@@ -101,7 +66,7 @@ test('one visitor’s flood of measurements gets clear 429s of its own and never
     expect(answer.status).toBe(429);
     expect(answer.body.error?.code).toBe('too_many_attempts');
     expect(answer.body.error?.message).toMatch(/try again in (\d+) s/);
-    expect(Number(answer.retryAfter)).toBeGreaterThan(0);
+    expect(answer.retryAfter).toBeGreaterThan(0);
     expect(answer.body.error?.message).toContain(`try again in ${answer.retryAfter} s`);
   }
   expect(floodAnswers.filter((a) => a.status === 200).length).toBeGreaterThan(0);

@@ -4,7 +4,7 @@
 // demo pages never changes who you are on `/`. Short lifetimes (`fast`) stand in for waiting.
 import type { Page } from '@playwright/test';
 import { CLOCK_TOLERANCE } from '../lib/auth/jwt-profile';
-import { USERS, expect, test } from './fixtures';
+import { USERS, expect, test, type AuthPage } from './fixtures';
 
 const alice = { username: USERS.alice.username, password: USERS.alice.password };
 
@@ -98,7 +98,8 @@ test('switching modes never looks like a sign-out: each mode says what it holds'
   await expect(auth.whoami()).toContainText('with a session since');
 });
 
-test('a sign-out everywhere that fails says the user is not signed out, and keeps them signed in', async ({ authPage: auth, page }) => {
+/** Signs a throwaway user in with a session through the form, so ending its sign-ins touches no other test. */
+async function signInThrowaway(auth: AuthPage, page: Page): Promise<{ username: string }> {
   const made = await page.request.post('/api/lab/throwaway');
   expect(made.status()).toBe(201);
   const { user, password } = (await made.json()) as { user: { username: string }; password: string };
@@ -108,6 +109,11 @@ test('a sign-out everywhere that fails says the user is not signed out, and keep
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(auth.whoami()).toContainText(`Signed in as ${user.username}`);
+  return user;
+}
+
+test('a sign-out everywhere that fails says the user is not signed out, and keeps them signed in', async ({ authPage: auth, page }) => {
+  const user = await signInThrowaway(auth, page);
   // The store misses its budget: the server answers 503 and has ended nothing for sure.
   await page.route('**/api/sessions', (route) =>
     route.request().method() === 'DELETE'
@@ -124,16 +130,7 @@ test('a sign-out everywhere that fails says the user is not signed out, and keep
 });
 
 test('signing out everywhere is a result, not an error', async ({ authPage: auth, page }) => {
-  // A throwaway user, so ending all its sign-ins touches no other test.
-  const made = await page.request.post('/api/lab/throwaway');
-  expect(made.status()).toBe(201);
-  const { user, password } = (await made.json()) as { user: { username: string }; password: string };
-  await auth.goto();
-  await auth.chooseMode('Session');
-  await page.getByLabel('Username').fill(user.username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(auth.whoami()).toContainText(`Signed in as ${user.username}`);
+  await signInThrowaway(auth, page);
   await page.getByRole('button', { name: 'Sign out everywhere' }).click();
   await expect(page.getByRole('status')).toContainText('You signed out everywhere');
   await expect(page.getByRole('status')).not.toContainText('Error');
