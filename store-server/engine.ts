@@ -3,7 +3,7 @@
 import { systemClock, type Clock } from '../lib/clock';
 import { checkCommand, unknownCommand } from './commands';
 import { globMatcher } from './glob';
-import { KeyMap } from './key-map';
+import { KeyTable, SET, STRING, ZSET } from './key-table';
 import { compareMembers, formatScore, parseLexBound, parseScore, parseScoreBound, type LexBound, type ScoreBound } from './redis-float';
 import { LLONG_MAX, LLONG_MIN, parseCursor, parseInteger } from './redis-number';
 import { execAbort, invalidExpireTime, notInteger, ReplyError, syntaxError, wrongType, type Reply } from './reply';
@@ -61,16 +61,8 @@ interface DataByType {
 }
 type DataOf<T extends ValueType> = DataByType[T];
 
-/**
- * A key's value with its expiry, in one object: a million sessions are two million of these, and
- * every object is one more for the garbage collector to visit (the value used to be a second one).
- */
-type Entry = Value & {
-  /** Absolute expiry in ms since the epoch; the key is gone once the clock is past it. */
-  expiresAt: number | undefined;
-  /** Creation order; SCAN cursors are these numbers (see `scan`). */
-  seq: number;
-};
+const TYPE_CODES = { string: STRING, set: SET, zset: ZSET } as const;
+const TYPE_NAMES: readonly (ValueType | undefined)[] = [undefined, 'string', 'set', 'zset'];
 
 /** The whole of a key's value, as the journal and the snapshot write it. */
 function fullOp(key: string, value: Value, expiresAt: number | undefined): JournalOp {
@@ -81,19 +73,24 @@ function fullOp(key: string, value: Value, expiresAt: number | undefined): Journ
   return ['zset', key, scores, expiresAt ?? null];
 }
 
-/** The keyspace and its expiry rules; command handlers work on it. */
+/**
+ * The keyspace and its expiry rules; command handlers work on it. A key is addressed by its id in
+ * `table` (key-table.ts), valid until the key is deleted; -1 means "no such key".
+ */
 class Keyspace {
-  /** Split into many small Maps: one big Map stalls the store for ~0.5 s each time it doubles (key-map.ts). */
-  readonly entries = new KeyMap<Entry>();
+  /**
+   * Off the JavaScript heap: the garbage collector has nothing per key to mark but the sets'
+   * objects (key-table.ts says why).
+   */
+  readonly table = new KeyTable<Set<string> | SortedSet>();
   revision = 0;
-  private nextSeq = 1;
   private fixedNow: number | undefined;
   /** Hears every change, as an op with absolute times (persistence appends them to the journal). */
   journal: ((op: JournalOp) => void) | undefined;
-  /** SCAN iterations in progress: cursor → the walk, and the entry it read but did not return yet. */
-  readonly scanCursors = new Map<number, { walk: Iterator<[string, Entry]>; held: [string, Entry] }>();
-  /** Where the incremental sweep left off; the walk stays valid while keys come and go. */
-  private sweepCursor: Iterator<[string, Entry]> | undefined;
+  /** SCAN iterations in progress: cursor → the key it read but did not return yet (its id and creation number). */
+  readonly scanCursors = new Map<number, { id: number; seq: number }>();
+  /** The next id the incremental sweep looks at. */
+  private sweepAt = 0;
 
   constructor(private readonly clock: Clock) {}
 
@@ -112,23 +109,40 @@ class Keyspace {
     }
   }
 
-  /** The live entry; one whose time has passed is deleted here, so no caller ever sees it. */
-  lookup(key: string): Entry | undefined {
-    const entry = this.entries.get(key);
-    if (entry && entry.expiresAt !== undefined && this.now() > entry.expiresAt) {
-      this.entries.delete(key);
+  private expired(id: number, now: number): boolean {
+    const at = this.table.expiresAt(id);
+    return at !== undefined && now > at;
+  }
+
+  /** The live key's id, or -1; a key whose time has passed is deleted here, so no caller ever sees it. */
+  lookup(key: string): number {
+    const id = this.table.find(key);
+    if (id >= 0 && this.expired(id, this.now())) {
+      this.table.delete(id);
       this.revision++;
-      return undefined;
+      return -1;
     }
-    return entry;
+    return id;
+  }
+
+  typeOf(id: number): ValueType {
+    return TYPE_NAMES[this.table.type(id)]!;
+  }
+
+  /** A live key's whole value. */
+  valueOf(id: number): Value {
+    const type = this.table.type(id);
+    if (type === STRING) return { type: 'string', data: this.table.string(id) };
+    const data = this.table.object(id);
+    return type === ZSET ? { type: 'zset', data: data as SortedSet } : { type: 'set', data: data as Set<string> };
   }
 
   /** The value if the key holds that type, undefined if it is missing; WRONGTYPE otherwise. */
   read<T extends ValueType>(key: string, type: T): DataOf<T> | undefined {
-    const entry = this.lookup(key);
-    if (!entry) return undefined;
-    if (entry.type !== type) throw wrongType();
-    return entry.data as DataOf<T>;
+    const id = this.lookup(key);
+    if (id < 0) return undefined;
+    if (this.table.type(id) !== TYPE_CODES[type]) throw wrongType();
+    return (type === 'string' ? this.table.string(id) : this.table.object(id)) as DataOf<T>;
   }
 
   /** The set at `key`, created empty when missing (the caller fills it before returning). */
@@ -142,18 +156,17 @@ class Keyspace {
 
   /** Sets a key; an existing key keeps its place in SCAN order, as it keeps its bucket in Redis. */
   write(key: string, value: Value, expiresAt: number | undefined): void {
-    const existing = this.lookup(key);
-    // Field by field, in the order `apply` uses: one object shape, with its fields inside the object
-    // (a spread `{ ...value }` measured 295 bytes per entry against 80 for this literal).
-    const entry = { type: value.type, data: value.data, expiresAt, seq: existing?.seq ?? this.nextSeq++ } as Entry;
-    this.entries.set(key, entry);
+    // A key whose time has passed is gone first: written again, it is a new key (a new SCAN place).
+    this.lookup(key);
+    if (value.type === 'string') this.table.putString(key, value.data, expiresAt);
+    else this.table.putObject(key, TYPE_CODES[value.type], value.data, expiresAt);
     this.revision++;
     this.journal?.(fullOp(key, value, expiresAt));
   }
 
   /** A new expiry for a live key. */
-  expire(key: string, entry: Entry, at: number): void {
-    entry.expiresAt = at;
+  expire(key: string, id: number, at: number): void {
+    this.table.setExpiresAt(id, at);
     this.revision++;
     this.journal?.(['pexpireat', key, at]);
   }
@@ -173,8 +186,9 @@ class Keyspace {
   }
 
   delete(key: string): boolean {
-    if (!this.lookup(key)) return false;
-    this.entries.delete(key);
+    const id = this.lookup(key);
+    if (id < 0) return false;
+    this.table.delete(id);
     this.revision++;
     this.journal?.(['del', key]);
     return true;
@@ -186,41 +200,19 @@ class Keyspace {
   }
 
   sweep(): number {
-    let removed = 0;
-    const now = this.now();
-    this.entries.forEach((entry, key) => {
-      if (entry.expiresAt !== undefined && now > entry.expiresAt) {
-        this.entries.delete(key);
-        removed++;
-      }
-    });
-    if (removed > 0) this.revision++;
+    const removed = this.sweepRange(0, this.table.idBound);
+    this.sweepAt = 0;
     return removed;
   }
 
-  rememberScan(cursor: number, state: { walk: Iterator<[string, Entry]>; held: [string, Entry] }): void {
-    this.scanCursors.set(cursor, state);
-    // A client that never finishes its SCAN leaves its walk here: keep only the latest few.
-    if (this.scanCursors.size > 16) this.scanCursors.delete(this.scanCursors.keys().next().value as number);
-  }
-
-  /**
-   * Looks at up to `budget` keys from where the last call stopped, deleting those whose time has
-   * passed, so a big keyspace is swept a slice at a time instead of in one long pause.
-   */
-  sweepStep(budget: number): number {
-    let removed = 0;
+  /** Deletes the keys past their time among ids [from, to). */
+  private sweepRange(from: number, to: number): number {
+    const table = this.table;
     const now = this.now();
-    this.sweepCursor ??= this.entries.entries();
-    for (let i = 0; i < budget; i++) {
-      const next = this.sweepCursor.next();
-      if (next.done) {
-        this.sweepCursor = undefined;
-        break;
-      }
-      const [key, entry] = next.value;
-      if (entry.expiresAt !== undefined && now > entry.expiresAt) {
-        this.entries.delete(key);
+    let removed = 0;
+    for (let id = from; id < to; id++) {
+      if (table.type(id) !== 0 && this.expired(id, now)) {
+        table.delete(id);
         removed++;
       }
     }
@@ -228,9 +220,28 @@ class Keyspace {
     return removed;
   }
 
+  rememberScan(cursor: number, state: { id: number; seq: number }): void {
+    this.scanCursors.set(cursor, state);
+    // A client that never finishes its SCAN leaves its place here: keep only the latest few.
+    if (this.scanCursors.size > 16) this.scanCursors.delete(this.scanCursors.keys().next().value as number);
+  }
+
+  /**
+   * Looks at up to `budget` ids from where the last call stopped, deleting keys whose time has
+   * passed, so a big keyspace is swept a slice at a time instead of in one long pause.
+   */
+  sweepStep(budget: number): number {
+    const bound = this.table.idBound;
+    const from = Math.min(this.sweepAt, bound);
+    const to = Math.min(bound, from + budget);
+    const removed = this.sweepRange(from, to);
+    this.sweepAt = to >= bound ? 0 : to;
+    return removed;
+  }
+
   clear(): void {
-    this.entries.clear();
-    this.sweepCursor = undefined;
+    this.table.clear();
+    this.sweepAt = 0;
     this.scanCursors.clear();
     this.revision++;
     this.journal?.(['flush']);
@@ -243,57 +254,55 @@ class Keyspace {
    * compaction already holds a later state of the key than the op saw.
    */
   apply(op: JournalOp): void {
-    const entry = op[0] === 'flush' ? undefined : this.entries.get(op[1]);
+    const table = this.table;
+    const id = op[0] === 'flush' || op[0] === 'set' ? -1 : table.find(op[1]);
     switch (op[0]) {
       case 'set':
-        this.entries.set(op[1], {
-          type: 'string',
-          data: op[2],
-          expiresAt: op[3] ?? undefined,
-          seq: entry?.seq ?? this.nextSeq++,
-        });
+        table.putString(op[1], op[2], op[3] ?? undefined);
         break;
       case 'sset':
-        this.entries.set(op[1], {
-          type: 'set',
-          data: new Set(op[2]),
-          expiresAt: op[3] ?? undefined,
-          seq: entry?.seq ?? this.nextSeq++,
-        });
+        table.putObject(op[1], SET, new Set(op[2]), op[3] ?? undefined);
         break;
       case 'sadd':
-        if (entry?.type === 'set') for (let i = 2; i < op.length; i++) entry.data.add(op[i] as string);
+        if (id >= 0 && table.type(id) === SET) {
+          const set = table.object(id) as Set<string>;
+          for (let i = 2; i < op.length; i++) set.add(op[i] as string);
+        }
         break;
       case 'srem':
-        if (entry?.type === 'set') {
-          for (let i = 2; i < op.length; i++) entry.data.delete(op[i] as string);
-          if (entry.data.size === 0) this.entries.delete(op[1]);
+        if (id >= 0 && table.type(id) === SET) {
+          const set = table.object(id) as Set<string>;
+          for (let i = 2; i < op.length; i++) set.delete(op[i] as string);
+          if (set.size === 0) table.delete(id);
         }
         break;
       case 'zset': {
         const data = new SortedSet();
         for (const [member, score] of op[2]) data.set(member, parseScore(score) ?? 0);
-        this.entries.set(op[1], { type: 'zset', data, expiresAt: op[3] ?? undefined, seq: entry?.seq ?? this.nextSeq++ });
+        table.putObject(op[1], ZSET, data, op[3] ?? undefined);
         break;
       }
       case 'zadd':
-        if (entry?.type === 'zset')
-          for (let i = 2; i + 1 < op.length; i += 2) entry.data.set(op[i + 1] as string, parseScore(op[i] as string) ?? 0);
+        if (id >= 0 && table.type(id) === ZSET) {
+          const zset = table.object(id) as SortedSet;
+          for (let i = 2; i + 1 < op.length; i += 2) zset.set(op[i + 1] as string, parseScore(op[i] as string) ?? 0);
+        }
         break;
       case 'zrem':
-        if (entry?.type === 'zset') {
-          for (let i = 2; i < op.length; i++) entry.data.delete(op[i] as string);
-          if (entry.data.size === 0) this.entries.delete(op[1]);
+        if (id >= 0 && table.type(id) === ZSET) {
+          const zset = table.object(id) as SortedSet;
+          for (let i = 2; i < op.length; i++) zset.delete(op[i] as string);
+          if (zset.size === 0) table.delete(id);
         }
         break;
       case 'pexpireat':
-        if (entry) entry.expiresAt = op[2];
+        if (id >= 0) table.setExpiresAt(id, op[2]);
         break;
       case 'del':
-        this.entries.delete(op[1]);
+        if (id >= 0) table.delete(id);
         break;
       case 'flush':
-        this.entries.clear();
+        table.clear();
         break;
     }
     this.revision++;
@@ -301,14 +310,17 @@ class Keyspace {
 
   /** Deletes what a replay left that Redis would not hold: keys past their time, empty sets. */
   dropDead(): number {
+    const table = this.table;
     const now = this.now();
     let dropped = 0;
-    this.entries.forEach((entry, key) => {
-      if ((entry.expiresAt !== undefined && now > entry.expiresAt) || (entry.type !== 'string' && entry.data.size === 0)) {
-        this.entries.delete(key);
+    for (let id = 0; id < table.idBound; id++) {
+      const type = table.type(id);
+      if (type === 0) continue;
+      if (this.expired(id, now) || (type !== STRING && table.object(id).size === 0)) {
+        table.delete(id);
         dropped++;
       }
-    });
+    }
     return dropped;
   }
 }
@@ -396,21 +408,21 @@ function set(db: Keyspace, a: Args): Reply {
   const at = o.expire ? expireAt(db, o.expire.text, o.expire.kind) : undefined;
   const previous = o.get ? (db.read(key, 'string') ?? null) : null;
   const existing = db.lookup(key);
-  if ((o.nx && existing) || (o.xx && !existing)) return o.get ? previous : null;
-  const keep = o.keepTtl ? existing?.expiresAt : undefined;
+  if ((o.nx && existing >= 0) || (o.xx && existing < 0)) return o.get ? previous : null;
+  const keep = o.keepTtl && existing >= 0 ? db.table.expiresAt(existing) : undefined;
   db.write(key, { type: 'string', data: a.at(2) }, at ?? keep);
   return o.get ? previous : 'OK';
 }
 
 function incr(db: Keyspace, key: string): Reply {
-  const entry = db.lookup(key);
-  if (entry && entry.type !== 'string') throw wrongType();
-  const current = entry ? parseInteger(entry.data as string) : 0n;
+  const id = db.lookup(key);
+  if (id >= 0 && db.table.type(id) !== STRING) throw wrongType();
+  const current = id >= 0 ? parseInteger(db.table.string(id)) : 0n;
   if (current === undefined) throw notInteger();
   const next = current + 1n;
   if (next > LLONG_MAX) throw new ReplyError('ERR increment or decrement would overflow');
   // INCR changes the value in place: the key keeps its time to live.
-  db.write(key, { type: 'string', data: next.toString() }, entry?.expiresAt);
+  db.write(key, { type: 'string', data: next.toString() }, id >= 0 ? db.table.expiresAt(id) : undefined);
   return Number(next);
 }
 
@@ -432,9 +444,9 @@ function pexpire(db: Keyspace, a: Args): Reply {
   const base = BigInt(db.now());
   if (when > LLONG_MAX - base) throw invalidExpireTime('pexpire');
   const at = Number(when + base);
-  const entry = db.lookup(a.at(1));
-  if (!entry) return 0;
-  const current = entry.expiresAt;
+  const id = db.lookup(a.at(1));
+  if (id < 0) return 0;
+  const current = db.table.expiresAt(id);
   if (flags.nx && current !== undefined) return 0;
   if (flags.xx && current === undefined) return 0;
   // A key without a TTL counts as living forever: GT never beats it, LT always does.
@@ -443,19 +455,18 @@ function pexpire(db: Keyspace, a: Args): Reply {
   if (at <= db.now()) {
     db.delete(a.at(1));
   } else {
-    db.expire(a.at(1), entry, at);
+    db.expire(a.at(1), id, at);
   }
   return 1;
 }
 
 function pttl(db: Keyspace, key: string): Reply {
-  const entry = db.lookup(key);
-  if (!entry) return -2;
-  if (entry.expiresAt === undefined) return -1;
-  return Math.max(0, entry.expiresAt - db.now());
+  const id = db.lookup(key);
+  if (id < 0) return -2;
+  const at = db.table.expiresAt(id);
+  if (at === undefined) return -1;
+  return Math.max(0, at - db.now());
 }
-
-const bySeq = (entry: Entry) => entry.seq;
 
 /**
  * SCAN over creation order: the cursor is the sequence number of the last key visited, so a key
@@ -485,26 +496,30 @@ function scan(db: Keyspace, a: Args): Reply {
   const keys: string[] = [];
   let visited = 0;
   let last = 0;
-  // The walk goes in creation order (the shards merged by `seq`), so it can resume where the previous
-  // call of the same iteration stopped instead of skipping from the start: a whole SCAN stays linear.
-  const resumed = typeof cursor === 'bigint' && cursor > 0n ? db.scanCursors.get(Number(cursor)) : undefined;
-  db.scanCursors.delete(Number(cursor));
-  const walk = resumed?.walk ?? db.entries.entriesByRank(bySeq);
-  let next = resumed && db.entries.get(resumed.held[0]) === resumed.held[1] ? { done: false as const, value: resumed.held } : walk.next();
-  for (; !next.done; next = walk.next()) {
-    const [key, entry] = next.value;
-    if (BigInt(entry.seq) <= cursor) continue;
-    if (visited === count) {
-      db.rememberScan(last, { walk, held: next.value });
-      return [String(last), keys];
+  // Creation numbers stay below 2^53, so comparing with the cursor as a Number is exact enough.
+  const after = Number(cursor);
+  const table = db.table;
+  // The walk goes in creation order, so it resumes at the key the previous call of the same
+  // iteration read but did not return; if that key is gone, it skips from the start to the cursor.
+  const resumed = after > 0 ? db.scanCursors.get(after) : undefined;
+  db.scanCursors.delete(after);
+  let id = resumed && table.isLive(resumed.id) && table.seq(resumed.id) === resumed.seq ? resumed.id : table.first();
+  while (id >= 0) {
+    const seq = table.seq(id);
+    const next = table.after(id);
+    if (seq > after) {
+      if (visited === count) {
+        db.rememberScan(last, { id, seq });
+        return [String(last), keys];
+      }
+      visited++;
+      last = seq;
+      const key = table.key(id);
+      // Looked up again: a key past its time is deleted here (`next` was read before).
+      const live = db.lookup(key);
+      if (live >= 0 && (!matches || matches(key)) && (type === undefined || db.typeOf(live) === type)) keys.push(key);
     }
-    visited++;
-    last = entry.seq;
-    const live = db.lookup(key);
-    if (!live) continue;
-    if (matches && !matches(key)) continue;
-    if (type !== undefined && live.type !== type) continue;
-    keys.push(key);
+    id = next;
   }
   return ['0', keys];
 }
@@ -744,8 +759,8 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   set,
   mget: (db, a) =>
     a.from(1).map((key) => {
-      const entry = db.lookup(key);
-      return entry?.type === 'string' ? entry.data : null;
+      const id = db.lookup(key);
+      return id >= 0 && db.table.type(id) === STRING ? db.table.string(id) : null;
     }),
   incr: (db, a) => incr(db, a.at(1)),
 
@@ -755,7 +770,7 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   scan,
   dbsize: (db) => {
     db.sweep();
-    return db.entries.size;
+    return db.table.size;
   },
   flushdb: (db, a) => {
     if (a.length > 2 || (a.length === 2 && !a.is(1, 'sync') && !a.is(1, 'async'))) throw syntaxError();
@@ -875,7 +890,7 @@ export class Engine {
 
   /** Number of keys held, live or not yet swept; cheap, unlike DBSIZE. */
   get size(): number {
-    return this.db.entries.size;
+    return this.db.table.size;
   }
 
   /** Every change from now on is handed to `listener` as a journal op; `undefined` stops it. */
@@ -897,28 +912,35 @@ export class Engine {
   /** After a replay: drops keys whose time passed while the store was down; returns what is left and what went. */
   finishReplay(): { restored: number; expired: number } {
     const expired = this.db.atFixedTime(() => this.db.dropDead());
-    return { restored: this.db.entries.size, expired };
+    return { restored: this.db.table.size, expired };
   }
 
   /**
-   * The live keys as journal ops, one by one, for a snapshot written in slices. Iterating a Map
-   * while it changes is well defined: a key written after the walk passed it is met again at the
-   * end (or is in the journal that follows the snapshot), so nothing is missed.
+   * The live keys as journal ops, one by one, for a snapshot written in slices. The walk goes by
+   * id while keys change: a key present for the whole walk keeps its id and is met once; a key
+   * written meanwhile is in the journal that follows the snapshot, so nothing is missed.
    */
   *dump(): Generator<JournalOp> {
-    for (const [key, entry] of this.db.entries) {
-      if (entry.expiresAt !== undefined && this.clock.now() > entry.expiresAt) continue;
-      if (entry.type === 'string' || entry.data.size > 0) yield fullOp(key, entry, entry.expiresAt);
+    const table = this.db.table;
+    for (let id = 0; id < table.idBound; id++) {
+      if (table.type(id) === 0) continue;
+      const expiresAt = table.expiresAt(id);
+      if (expiresAt !== undefined && this.clock.now() > expiresAt) continue;
+      const value = this.db.valueOf(id);
+      if (value.type === 'string' || value.data.size > 0) yield fullOp(table.key(id), value, expiresAt);
     }
   }
 
   snapshot(): Snapshot {
     const now = this.clock.now();
     const entries: SnapshotEntry[] = [];
-    for (const [key, value] of this.db.entries) {
-      const { expiresAt } = value;
+    const table = this.db.table;
+    for (let id = table.first(); id >= 0; id = table.after(id)) {
+      const expiresAt = table.expiresAt(id);
       if (expiresAt !== undefined && now > expiresAt) continue;
       const ttl = expiresAt === undefined ? {} : { expiresAt };
+      const key = table.key(id);
+      const value = this.db.valueOf(id);
       if (value.type === 'string') entries.push({ key, type: 'string', value: value.data, ...ttl });
       else if (value.type === 'set') entries.push({ key, type: 'set', value: [...value.data], ...ttl });
       else entries.push({ key, type: 'zset', value: [...value.data.scores].map(([m, score]) => [m, formatScore(score)]), ...ttl });
@@ -941,6 +963,6 @@ export class Engine {
       if (value.type !== 'string' && value.data.size === 0) continue;
       this.db.write(entry.key, value, entry.expiresAt);
     }
-    return { restored: this.db.entries.size, expired };
+    return { restored: this.db.table.size, expired };
   }
 }

@@ -1,0 +1,131 @@
+// A smaller, faster harness than `npm run bench -- --scale` for the built-in store alone (issue #16):
+// seeds N sessions with the bench's own commands while the bench's traffic thread (PING every 5 ms,
+// two lookup loops, a sign-in loop) runs, then restarts the store a few times and times each start.
+// Runtime: Node (tsx). `npx tsx scripts/bench/store-stall.ts <sessions> [restarts] [gc-log-file]`;
+// STORE_NODE_FLAGS adds V8 flags to the store process (e.g. "--trace-gc").
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { summarize } from '../../lib/measure/stats';
+import { freePort } from '../../tooling/ports';
+import { signInCommands, StoreClient } from './scale-client';
+
+const root = join(__dirname, '..', '..');
+const sessions = Number(process.argv[2] ?? 100_000);
+const restarts = Number(process.argv[3] ?? 2);
+const gcLog = process.argv[4];
+const flags = (process.env.STORE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+
+function rssOf(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
+  return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) * 1024;
+}
+
+async function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', join(root, 'store-server', 'main.ts')], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  // --trace-gc writes to stdout: keep both streams in the log.
+  for (const stream of [child.stdout, child.stderr]) {
+    if (gcLog) stream?.pipe(createWriteStream(gcLog, { flags: 'a' }));
+    else stream?.resume();
+  }
+  return new Promise((resolve, reject) => {
+    child.once('message', (m: { type?: string; url?: string }) => {
+      if (m.type === 'ready' && m.url) resolve({ child, url: m.url });
+    });
+    child.once('exit', (code) => reject(new Error(`store exited (${code})`)));
+  });
+}
+
+async function stopStore(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'authlab-stall-'));
+  const token = 'x'.repeat(40);
+  const env = { ...process.env, STORE_TOKEN: token, STORE_PORT: String(await freePort()), DATA_DIR: dataDir };
+  let store = await start(env);
+  const client = new StoreClient(store.url, token);
+  const rssEmpty = rssOf(store.child.pid!);
+  const shared = new Int32Array(new SharedArrayBuffer(8));
+  const worker = new Worker(`require('tsx/cjs'); require(${JSON.stringify(join(__dirname, 'scale-traffic.ts'))});`, {
+    eval: true,
+    workerData: { url: store.url, token, firstSignIn: sessions, shared },
+  });
+  const traffic = new Promise<{ pings: number[]; lookups: number[]; signIns: number[]; failed: number }>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  const started = performance.now();
+  let next = 0;
+  const seed = async () => {
+    while (next < sessions) {
+      const from = next;
+      const to = Math.min(sessions, from + 250);
+      next = to;
+      const now = Date.now();
+      const commands: string[][] = [];
+      for (let i = from; i < to; i++) commands.push(...signInCommands(i, now).slice(0, 4));
+      const r = await client.send('/pipeline', commands);
+      if (!r.ok) throw new Error(`seeding failed at ${from}: ${JSON.stringify(r.data).slice(0, 200)}`);
+      Atomics.store(shared, 0, Math.max(Atomics.load(shared, 0), to));
+    }
+  };
+  await Promise.all([seed(), seed(), seed()]);
+  const seedMs = performance.now() - started;
+  await new Promise((resolve) => setTimeout(resolve, 5_000));
+  Atomics.store(shared, 1, 1);
+  const { pings, lookups, signIns, failed } = await traffic;
+  await worker.terminate();
+  const rss = rssOf(store.child.pid!);
+  const keys = await client.dbsize();
+  const l = summarize(lookups);
+  const over = (xs: number[], ms: number) => xs.filter((x) => x > ms).length;
+  console.log(
+    JSON.stringify({
+      sessions,
+      flags: flags.join(' '),
+      seedS: +(seedMs / 1000).toFixed(1),
+      keys,
+      rssMiB: Math.round(rss / 2 ** 20),
+      bytesPerSession: Math.round((rss - rssEmpty) / sessions),
+      pingMax: Math.round(Math.max(...pings)),
+      pingsOver100: over(pings, 100),
+      pingsOver250: over(pings, 250),
+      lookupP99: Math.round(l.p99),
+      lookupMax: Math.round(l.max),
+      lookupsOver250: over(lookups, 250),
+      signInP99: Math.round(summarize(signIns).p99),
+      failed,
+    }),
+  );
+  for (let i = 0; i < restarts; i++) {
+    const t0 = performance.now();
+    await stopStore(store.child);
+    const t1 = performance.now();
+    store = await start(env);
+    const t2 = performance.now();
+    const back = await new StoreClient(store.url, token).dbsize();
+    console.log(JSON.stringify({ restart: i + 1, stopMs: Math.round(t1 - t0), coldStartMs: Math.round(t2 - t1), keys: back }));
+  }
+  await stopStore(store.child);
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+void main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
