@@ -144,26 +144,27 @@ export class KeyTable<O> {
       const p = id >>> PAGE_BITS;
       const i = id & PAGE_MASK;
       if (this.hashes[p]![i] === h) {
-        if (word === -1) word = this.encodeProbe(key);
+        if (word === -1) word = lengthWord(key);
         const arena = this.arenas[this.recArenas[p]![i]!]!;
         const at = this.recOffsets[p]![i]!;
-        const bytes = word & LENGTH_MASK;
-        if (arena.readUInt32LE(at + 4) === word >>> 0 && this.scratch.compare(arena, at + HEADER, at + HEADER + bytes, 0, bytes) === 0) {
-          return id;
-        }
+        if (arena.readUInt32LE(at + 4) === word >>> 0 && this.sameText(key, word, arena, at + HEADER)) return id;
       }
       id = this.chains[p]![i]!;
     }
     return -1;
   }
 
-  /** Writes `key` into the scratch buffer; returns its length word. */
-  private encodeProbe(key: string): number {
-    const word = lengthWord(key);
+  /** True when the stored text at `at` is `key` (whose length word, equal to the stored one, is `word`). */
+  private sameText(key: string, word: number, arena: Buffer, at: number): boolean {
+    if ((word & WIDE) === 0) {
+      // One byte per character: compared here, cheaper than a call into C++ for a short key.
+      for (let j = 0; j < key.length; j++) if (arena[at + j] !== key.charCodeAt(j)) return false;
+      return true;
+    }
     const bytes = word & LENGTH_MASK;
     if (this.scratch.length < bytes) this.scratch = Buffer.allocUnsafeSlow(Math.max(bytes, this.scratch.length * 2));
     writeText(this.scratch, key, word, 0);
-    return word;
+    return this.scratch.compare(arena, at, at + bytes, 0, bytes) === 0;
   }
 
   /** True when `id` names a key now (ids of deleted keys are reused, so check `seq` too when that matters). */
@@ -460,7 +461,8 @@ export class KeyTable<O> {
     }
     this.arenaUsed[a] = 0;
     this.arenaGarbage[a] = 0;
-    if (arena.length === KeyTable.ARENA_BYTES) {
+    // A couple of empty arenas are kept for what comes next; the memory of any more goes back.
+    if (arena.length === KeyTable.ARENA_BYTES && this.freeArenas.length < 2) {
       this.freeArenas.push(a);
     } else {
       this.arenas[a] = undefined;
