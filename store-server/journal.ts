@@ -136,14 +136,17 @@ export async function scanFrames(file: string, onPayload: (payload: Buffer, offs
     let readTo = 0;
     let frames = 0;
     const fill = async (need: number): Promise<void> => {
-      // Make buffer hold at least `need` bytes (or all that is left of the file).
+      // Make buffer hold at least `need` bytes (or all that is left of the file). The unread rest
+      // (less than a frame) is copied to the front of a new chunk and the file read in after it:
+      // a concat would copy the whole 8 MiB chunk again (seconds, summed over a 600 MB journal).
       while (buffer.length < need && readTo < fileBytes) {
         const size = Math.min(Math.max(CHUNK_BYTES, need - buffer.length), fileBytes - readTo);
-        const chunk = Buffer.allocUnsafe(size);
-        const { bytesRead } = await handle.read(chunk, 0, size, readTo);
+        const chunk = Buffer.allocUnsafe(buffer.length + size);
+        buffer.copy(chunk, 0);
+        const { bytesRead } = await handle.read(chunk, buffer.length, size, readTo);
         if (bytesRead === 0) break;
         readTo += bytesRead;
-        buffer = buffer.length === 0 ? chunk.subarray(0, bytesRead) : Buffer.concat([buffer, chunk.subarray(0, bytesRead)]);
+        buffer = chunk.subarray(0, buffer.length + bytesRead);
       }
     };
     const stop = (reason: string, torn: boolean): FrameScan => ({
