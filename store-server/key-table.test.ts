@@ -97,7 +97,8 @@ describe('KeyTable', () => {
 
   it('grows its index shard by shard and finds every one of 200k keys of the store’s shapes', () => {
     const table = new KeyTable<Set<string>>();
-    const key = (i: number) => (i % 3 === 0 ? `user:u${i}:sessions` : `sess:${i.toString(36).padStart(43, 'A')}${i % 3 === 1 ? ':seen' : ''}`);
+    const key = (i: number) =>
+      i % 3 === 0 ? `user:u${i}:sessions` : `sess:${i.toString(36).padStart(43, 'A')}${i % 3 === 1 ? ':seen' : ''}`;
     for (let i = 0; i < 200_000; i++) table.putString(key(i), String(i), undefined);
     for (let i = 0; i < 200_000; i += 7) expect(table.string(table.find(key(i)))).toBe(String(i));
     expect(table.find('sess:missing')).toBe(-1);

@@ -430,7 +430,8 @@ export class KeyTable<O> {
   private releaseRecord(id: number): void {
     const a = this.recArenas[id >>> PAGE_BITS]![id & PAGE_MASK]!;
     const arena = this.arenas[a]!;
-    const garbage = (this.arenaGarbage[a] = this.arenaGarbage[a]! + this.recordSize(arena, this.recOffsets[id >>> PAGE_BITS]![id & PAGE_MASK]!));
+    const garbage = (this.arenaGarbage[a] =
+      this.arenaGarbage[a]! + this.recordSize(arena, this.recOffsets[id >>> PAGE_BITS]![id & PAGE_MASK]!));
     if (a !== this.current && garbage * 2 > this.arenaUsed[a]!) this.compactArena(a, id);
   }
 

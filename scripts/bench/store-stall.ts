@@ -2,7 +2,8 @@
 // seeds N sessions with the bench's own commands while the bench's traffic thread (PING every 5 ms,
 // two lookup loops, a sign-in loop) runs, then restarts the store a few times and times each start.
 // Runtime: Node (tsx). `npx tsx scripts/bench/store-stall.ts <sessions> [restarts] [gc-log-file]`;
-// STORE_NODE_FLAGS adds V8 flags to the store process (e.g. "--trace-gc").
+// STORE_NODE_FLAGS adds V8 flags to the store process (e.g. "--trace-gc"); STALL_REDIS=1 runs the same
+// against a redis-server (append-only file, fsync every second) behind the store process, as the bench does.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,13 +51,45 @@ async function stopStore(child: ChildProcess): Promise<void> {
   await exited;
 }
 
+async function startRedis(dir: string, port: number): Promise<ChildProcess> {
+  const args = [
+    '--bind',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--save',
+    '',
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'everysec',
+    '--dir',
+    dir,
+  ];
+  const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'ignore'] });
+  await new Promise<void>((resolve) => {
+    child.stdout?.on('data', (data: Buffer) => {
+      if (data.toString().includes('Ready to accept connections')) resolve();
+    });
+  });
+  return child;
+}
+
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'authlab-stall-'));
   const token = 'x'.repeat(40);
-  const env = { ...process.env, STORE_TOKEN: token, STORE_PORT: String(await freePort()), DATA_DIR: dataDir };
+  const redisPort = await freePort();
+  const redis = process.env.STALL_REDIS === '1' ? await startRedis(dataDir, redisPort) : undefined;
+  const env = {
+    ...process.env,
+    STORE_TOKEN: token,
+    STORE_PORT: String(await freePort()),
+    ...(redis ? { REDIS_URL: `redis://127.0.0.1:${redisPort}` } : { DATA_DIR: dataDir }),
+  };
   let store = await start(env);
+  const dataPid = () => (redis ? redis.pid! : store.child.pid!);
   const client = new StoreClient(store.url, token);
-  const rssEmpty = rssOf(store.child.pid!);
+  const rssEmpty = rssOf(dataPid());
   const shared = new Int32Array(new SharedArrayBuffer(8));
   const worker = new Worker(`require('tsx/cjs'); require(${JSON.stringify(join(__dirname, 'scale-traffic.ts'))});`, {
     eval: true,
@@ -87,13 +120,14 @@ async function main() {
   Atomics.store(shared, 1, 1);
   const { pings, lookups, signIns, failed } = await traffic;
   await worker.terminate();
-  const rss = rssOf(store.child.pid!);
+  const rss = rssOf(dataPid());
   const keys = await client.dbsize();
   const l = summarize(lookups);
   const over = (xs: number[], ms: number) => xs.filter((x) => x > ms).length;
   console.log(
     JSON.stringify({
       sessions,
+      store: redis ? 'redis' : 'built-in',
       flags: flags.join(' '),
       seedS: +(seedMs / 1000).toFixed(1),
       keys,
@@ -109,7 +143,7 @@ async function main() {
       failed,
     }),
   );
-  for (let i = 0; i < restarts; i++) {
+  for (let i = 0; i < (redis ? 0 : restarts); i++) {
     const t0 = performance.now();
     await stopStore(store.child);
     const t1 = performance.now();
@@ -119,6 +153,7 @@ async function main() {
     console.log(JSON.stringify({ restart: i + 1, stopMs: Math.round(t1 - t0), coldStartMs: Math.round(t2 - t1), keys: back }));
   }
   await stopStore(store.child);
+  if (redis) await stopStore(redis);
   rmSync(dataDir, { recursive: true, force: true });
 }
 
