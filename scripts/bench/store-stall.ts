@@ -66,12 +66,16 @@ async function startRedis(dir: string, port: number): Promise<ChildProcess> {
     '--dir',
     dir,
   ];
-  const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'ignore'] });
-  await new Promise<void>((resolve) => {
+  const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let said = '';
+  await new Promise<void>((resolve, reject) => {
     child.stdout?.on('data', (data: Buffer) => {
-      if (data.toString().includes('Ready to accept connections')) resolve();
+      said += data.toString();
+      if (said.includes('Ready to accept connections')) resolve();
     });
+    child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${said.slice(-500)}`)));
   });
+  child.stdout?.resume();
   return child;
 }
 
