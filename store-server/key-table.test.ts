@@ -64,6 +64,10 @@ describe('KeyTable', () => {
         model.clear();
       }
       expect(table.size).toBe(model.size);
+      if (step % 1000 === 0) {
+        const { counted, found } = table.auditArenas();
+        expect(found).toBe(counted);
+      }
     }
     expectSame(table, model);
   });
@@ -130,6 +134,8 @@ describe('KeyTable', () => {
     const after = table.arenaBytes();
     for (let i = 0; i < 9_000; i++) table.putString(`new:${i}`, 'y'.repeat(300), undefined);
     expect(table.arenaBytes()).toBeLessThanOrEqual(after + 2 * KeyTable.ARENA_BYTES);
+    const { counted, found } = table.auditArenas();
+    expect(found).toBe(counted);
     expect(table.string(table.find('sess:9500'))).toBe('9'.repeat(300));
     expect(table.string(table.find('new:8999'))).toBe('y'.repeat(300));
   });

@@ -318,13 +318,39 @@ export class KeyTable<O> {
     return total;
   }
 
+  /**
+   * For tests: the live bytes as the arenas' counters say (used minus garbage), and as found by
+   * walking every record and keeping those their id still points at. Equal unless accounting broke.
+   */
+  auditArenas(): { counted: number; found: number } {
+    let counted = 0;
+    let found = 0;
+    for (const [a, arena] of this.arenas.entries()) {
+      if (!arena) continue;
+      counted += this.arenaUsed[a]! - this.arenaGarbage[a]!;
+      for (let at = 0; at < this.arenaUsed[a]!;) {
+        const size = this.recordSize(arena, at);
+        const id = arena.readUInt32LE(at);
+        if (
+          id < this.idLimit &&
+          this.recArenas[id >>> PAGE_BITS]![id & PAGE_MASK] === a &&
+          this.recOffsets[id >>> PAGE_BITS]![id & PAGE_MASK] === at
+        ) {
+          found += size;
+        }
+        at += size;
+      }
+    }
+    return { counted, found };
+  }
+
   // ---- internals -----------------------------------------------------------------------------
 
+  /** A free id, pointing at no record yet. */
   private allocateId(): number {
     const reused = this.freeIds.pop();
-    if (reused !== undefined) return reused;
-    const id = this.idLimit++;
-    if ((id & PAGE_MASK) === 0) {
+    const id = reused ?? this.idLimit++;
+    if (reused === undefined && (id & PAGE_MASK) === 0) {
       // A new page for every column: a few MB allocated at once, never a copy of what exists.
       this.types.push(new Uint8Array(PAGE));
       this.hashes.push(new Int32Array(PAGE));
@@ -337,6 +363,7 @@ export class KeyTable<O> {
       this.recOffsets.push(new Uint32Array(PAGE));
       this.objects.push(new Array<O | undefined>(PAGE).fill(undefined));
     }
+    this.recArenas[id >>> PAGE_BITS]![id & PAGE_MASK] = -1;
     return id;
   }
 
@@ -410,7 +437,7 @@ export class KeyTable<O> {
       // A record larger than an arena (a value near the 1 MiB body limit) gets one of its own.
       if (size > KeyTable.ARENA_BYTES) return this.newArena(Buffer.allocUnsafeSlow(size));
       this.current = this.freeArenas.pop() ?? this.newArena(Buffer.allocUnsafeSlow(KeyTable.ARENA_BYTES));
-      if (current >= 0 && this.arenaGarbage[current]! * 2 > this.arenaUsed[current]!) this.compactArena(current, -1);
+      if (current >= 0 && this.arenaGarbage[current]! * 2 > this.arenaUsed[current]!) this.compactArena(current);
     }
   }
 
@@ -426,20 +453,24 @@ export class KeyTable<O> {
     return HEADER + (arena.readUInt32LE(at + 4) & LENGTH_MASK) + (arena.readUInt32LE(at + 8) & LENGTH_MASK);
   }
 
-  /** The id's record is no longer needed; an arena that is now mostly dead is compacted. */
+  /**
+   * The id's record is no longer needed: the id points at none (so a compaction before its next
+   * record is written can't take the dead one for live), and an arena now mostly dead is compacted.
+   */
   private releaseRecord(id: number): void {
-    const a = this.recArenas[id >>> PAGE_BITS]![id & PAGE_MASK]!;
-    const arena = this.arenas[a]!;
-    const garbage = (this.arenaGarbage[a] =
-      this.arenaGarbage[a]! + this.recordSize(arena, this.recOffsets[id >>> PAGE_BITS]![id & PAGE_MASK]!));
-    if (a !== this.current && garbage * 2 > this.arenaUsed[a]!) this.compactArena(a, id);
+    const p = id >>> PAGE_BITS;
+    const i = id & PAGE_MASK;
+    const a = this.recArenas[p]![i]!;
+    this.recArenas[p]![i] = -1;
+    const garbage = (this.arenaGarbage[a] = this.arenaGarbage[a]! + this.recordSize(this.arenas[a]!, this.recOffsets[p]![i]!));
+    if (a !== this.current && garbage * 2 > this.arenaUsed[a]!) this.compactArena(a);
   }
 
   /**
    * Copies the live records of arena `a` into the current one (at most 1 MiB: well under a
-   * millisecond), then keeps `a` for reuse. `releasing` is the id whose record was just let go.
+   * millisecond), then keeps `a` for reuse. A record is live while its id still points at it.
    */
-  private compactArena(a: number, releasing: number): void {
+  private compactArena(a: number): void {
     const arena = this.arenas[a]!;
     const used = this.arenaUsed[a]!;
     for (let at = 0; at < used;) {
@@ -447,8 +478,7 @@ export class KeyTable<O> {
       const id = arena.readUInt32LE(at);
       const p = id >>> PAGE_BITS;
       const i = id & PAGE_MASK;
-      const live =
-        id !== releasing && id < this.idLimit && this.types[p]![i] !== 0 && this.recArenas[p]![i] === a && this.recOffsets[p]![i] === at;
+      const live = id < this.idLimit && this.recArenas[p]![i] === a && this.recOffsets[p]![i] === at;
       if (live) {
         const to = this.reserve(size);
         const target = this.arenas[to]!;
