@@ -133,8 +133,15 @@ export class KeyTable<O> {
 
   /** The key's id, or -1. */
   find(key: string): number {
-    return this.findHashed(key, hashKey(key));
+    return key === this.lastKey ? this.lastId : this.findHashed(key, hashKey(key));
   }
+
+  /**
+   * The last key found and its id: a command usually looks a key up and then writes it (SET looks
+   * twice). Forgotten when that key is deleted or the table cleared; a miss (-1) is never kept.
+   */
+  private lastKey: string | undefined;
+  private lastId = -1;
 
   private findHashed(key: string, h: number): number {
     const heads = this.buckets[h & SHARD_MASK]!;
@@ -147,7 +154,11 @@ export class KeyTable<O> {
         if (word === -1) word = lengthWord(key);
         const arena = this.arenas[this.recArenas[p]![i]!]!;
         const at = this.recOffsets[p]![i]!;
-        if (arena.readUInt32LE(at + 4) === word >>> 0 && this.sameText(key, word, arena, at + HEADER)) return id;
+        if (arena.readUInt32LE(at + 4) === word >>> 0 && this.sameText(key, word, arena, at + HEADER)) {
+          this.lastKey = key;
+          this.lastId = id;
+          return id;
+        }
       }
       id = this.chains[p]![i]!;
     }
@@ -235,14 +246,18 @@ export class KeyTable<O> {
   }
 
   private put(key: string, type: KeyType, value: string, object: O | undefined, expiresAt: number | undefined): number {
-    const h = hashKey(key);
-    let id = this.findHashed(key, h);
-    if (id >= 0) {
-      this.releaseRecord(id);
-    } else {
-      id = this.allocateId();
-      this.link(id, h);
+    let id = key === this.lastKey ? this.lastId : -1;
+    if (id < 0) {
+      const h = hashKey(key);
+      id = this.findHashed(key, h);
+      if (id < 0) {
+        id = this.allocateId();
+        this.link(id, h);
+        this.lastKey = key;
+        this.lastId = id;
+      }
     }
+    if (this.recArenas[id >>> PAGE_BITS]![id & PAGE_MASK]! >= 0) this.releaseRecord(id);
     const p = id >>> PAGE_BITS;
     const i = id & PAGE_MASK;
     this.types[p]![i] = type;
@@ -254,6 +269,7 @@ export class KeyTable<O> {
 
   /** Deletes the key with this id; the id may be handed out again. */
   delete(id: number): void {
+    if (id === this.lastId) this.lastKey = undefined;
     const p = id >>> PAGE_BITS;
     const i = id & PAGE_MASK;
     // Out of its hash bucket.
@@ -287,6 +303,7 @@ export class KeyTable<O> {
 
   /** Drops every key and all memory held for them. */
   clear(): void {
+    this.lastKey = undefined;
     this.count = 0;
     this.idLimit = 0;
     this.freeIds = [];
