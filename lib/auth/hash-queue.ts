@@ -1,5 +1,6 @@
 // A fair, bounded queue for slow work (password hashing): a few run at once, and the waiting job whose key
 // (client address) has asked least lately goes first. Runtime: any. Busy addresses can't starve a quiet one.
+// A second, small lane for trusted jobs (sign-ins with a device cookie for their account) is served before it.
 import { AuthError } from '../http/errors';
 
 export interface HashQueueOptions {
@@ -24,7 +25,16 @@ export interface HashQueueOptions {
   evict?: boolean;
   /** The clock, ms (default `Date.now`); tests set time instead of waiting for it. */
   now?: () => number;
+  /**
+   * The trusted lane's own bounds (default 1 per key, 8 in all): its waiting jobs start before any job of the
+   * untrusted lane, and untrusted jobs never take or evict its places. Its keys should be few per person
+   * (an account, not an address), so one stolen or self-made device cookie can't fill it.
+   */
+  trusted?: { perKey: number; total: number };
 }
+
+/** Which lane a job waits in: `trusted` is served first, with bounds of its own. */
+export type HashLane = 'untrusted' | 'trusted';
 
 /** The queue was full: nothing ran, so a caller that counted the attempt first gives it back. */
 export class HashQueueFull extends AuthError {
@@ -50,15 +60,24 @@ interface Waiter {
   refuse: (error: Error) => void;
 }
 
+/** One lane's waiting jobs and held places, and its bounds. */
+interface Lane {
+  perKey: number;
+  total: number;
+  queued: number;
+  held: number;
+  /** Waiting jobs per key, oldest first. */
+  waiting: Map<string, Waiter[]>;
+  /** Places held per key (`reserve`), not yet waiting. */
+  holds: Map<string, number>;
+}
+
+const lane = (perKey: number, total: number): Lane => ({ perKey, total, queued: 0, held: 0, waiting: new Map(), holds: new Map() });
+
 export class HashQueue {
   private running = 0;
-  private queued = 0;
-  private held = 0;
   private seq = 0;
-  /** Waiting jobs per key, oldest first. */
-  private readonly waiting = new Map<string, Waiter[]>();
-  /** Places held per key (`reserve`), not yet waiting. */
-  private readonly holds = new Map<string, number>();
+  private readonly lanes: Record<HashLane, Lane>;
   /** Decaying count of started jobs per key; a Map keeps insertion order, so the first entry is the longest idle. */
   private readonly recent = new Map<string, { count: number; at: number }>();
   private readonly halfLifeMs: number;
@@ -69,11 +88,16 @@ export class HashQueue {
     this.halfLifeMs = options.halfLifeMs ?? 10_000;
     this.maxTracked = options.maxTracked ?? 10_000;
     this.now = options.now ?? Date.now;
+    this.lanes = {
+      // Served first, so listed first: `release` takes the first lane with a waiting job.
+      trusted: lane(options.trusted?.perKey ?? 1, options.trusted?.total ?? 8),
+      untrusted: lane(options.perKey, options.total),
+    };
   }
 
   /** Runs `job` when a slot is free and this key's turn comes; 429 `too_many_attempts` when the queue is full. */
-  async run<T>(key: string, job: () => Promise<T>): Promise<T> {
-    await this.acquire(key, false);
+  async run<T>(key: string, job: () => Promise<T>, laneName: HashLane = 'untrusted'): Promise<T> {
+    await this.acquire(key, false, this.lanes[laneName]);
     return this.finish(job);
   }
 
@@ -81,24 +105,25 @@ export class HashQueue {
    * Holds a place for `key` now, or throws 429 `too_many_attempts` at once: lets a caller learn that the
    * queue is full before it does anything it would have to undo (a sign-in counts its attempt in between).
    */
-  reserve(key: string): HashQueueSlot {
-    if (this.pending(key) >= this.options.perKey || this.queued + this.held >= this.options.total) throw busy();
-    this.held += 1;
-    this.holds.set(key, (this.holds.get(key) ?? 0) + 1);
+  reserve(key: string, laneName: HashLane = 'untrusted'): HashQueueSlot {
+    const l = this.lanes[laneName];
+    if (this.pending(key, l) >= l.perKey || l.queued + l.held >= l.total) throw busy();
+    l.held += 1;
+    l.holds.set(key, (l.holds.get(key) ?? 0) + 1);
     let open = true;
     const unhold = () => {
       if (!open) return false;
       open = false;
-      this.held -= 1;
-      const left = (this.holds.get(key) ?? 1) - 1;
-      if (left > 0) this.holds.set(key, left);
-      else this.holds.delete(key);
+      l.held -= 1;
+      const left = (l.holds.get(key) ?? 1) - 1;
+      if (left > 0) l.holds.set(key, left);
+      else l.holds.delete(key);
       return true;
     };
     return {
       run: async <T>(job: () => Promise<T>): Promise<T> => {
         if (!unhold()) throw new Error('A held place in the hashing queue runs one job');
-        await this.acquire(key, true);
+        await this.acquire(key, true, l);
         return this.finish(job);
       },
       release: () => void unhold(),
@@ -107,7 +132,12 @@ export class HashQueue {
 
   /** Jobs running and waiting now (for tests and measurements). */
   get load(): { running: number; queued: number } {
-    return { running: this.running, queued: this.queued };
+    return { running: this.running, queued: this.lanes.trusted.queued + this.lanes.untrusted.queued };
+  }
+
+  /** Jobs waiting in the trusted lane now (counted in `load.queued` too). */
+  get trustedQueued(): number {
+    return this.lanes.trusted.queued;
   }
 
   /** Keys whose recent count is remembered (bounded by `maxTracked`). */
@@ -130,9 +160,9 @@ export class HashQueue {
     }
   }
 
-  /** Jobs of `key` waiting or held. */
-  private pending(key: string): number {
-    return (this.waiting.get(key)?.length ?? 0) + (this.holds.get(key) ?? 0);
+  /** Jobs of `key` waiting or held in lane `l`. */
+  private pending(key: string, l: Lane): number {
+    return (l.waiting.get(key)?.length ?? 0) + (l.holds.get(key) ?? 0);
   }
 
   /**
@@ -142,62 +172,66 @@ export class HashQueue {
    * ahead of everyone with any history; fourth outside check U1). A key with at most one job lately
    * counts as new, and among equals the first come goes first.
    */
-  private demand(key: string): number {
-    return Math.floor(this.recentCount(key)) + this.pending(key);
+  private demand(key: string, l: Lane): number {
+    return Math.floor(this.recentCount(key)) + this.pending(key, l);
   }
 
-  private acquire(key: string, placeHeld: boolean): Promise<void> {
-    if (this.running < this.options.concurrency && this.queued === 0) {
+  private acquire(key: string, placeHeld: boolean, l: Lane): Promise<void> {
+    // A free slot goes at once to a job with nobody ahead of it: no trusted job waits, nor (for an untrusted job) any job at all.
+    const ahead = l === this.lanes.trusted ? l.queued : this.lanes.trusted.queued + l.queued;
+    if (this.running < this.options.concurrency && ahead === 0) {
       this.start(key);
       return Promise.resolve();
     }
     if (!placeHeld) {
-      if (this.pending(key) >= this.options.perKey) return Promise.reject(busy());
-      if (this.queued + this.held >= this.options.total && !this.evictFor(key)) return Promise.reject(busy());
+      if (this.pending(key, l) >= l.perKey) return Promise.reject(busy());
+      if (l.queued + l.held >= l.total && !this.evictFor(key, l)) return Promise.reject(busy());
     }
     return new Promise((resolve, reject) => {
-      const line = this.waiting.get(key) ?? [];
+      const line = l.waiting.get(key) ?? [];
       line.push({ seq: this.seq++, start: resolve, refuse: reject });
-      this.waiting.set(key, line);
-      this.queued += 1;
+      l.waiting.set(key, line);
+      l.queued += 1;
     });
   }
 
   /** Makes room for `key` by refusing the newest waiting job of the busiest key, if that key asks clearly more. */
-  private evictFor(key: string): boolean {
-    if (!this.options.evict) return false;
+  private evictFor(key: string, l: Lane): boolean {
+    // Only within the untrusted lane: a trusted place is never taken, and trusted jobs have no need to take one.
+    if (!this.options.evict || l !== this.lanes.untrusted) return false;
     let busiest: string | undefined;
     let most = -Infinity;
-    for (const other of this.waiting.keys()) {
-      const d = this.demand(other);
+    for (const other of l.waiting.keys()) {
+      const d = this.demand(other, l);
       if (d > most) [busiest, most] = [other, d];
     }
     // "Clearly": after the swap the newcomer asks no more than the evicted key, so two keys never evict each other back and forth.
-    if (busiest === undefined || busiest === key || this.demand(key) + 1 > most - 1) return false;
-    const line = this.waiting.get(busiest);
+    if (busiest === undefined || busiest === key || this.demand(key, l) + 1 > most - 1) return false;
+    const line = l.waiting.get(busiest);
     const evicted = line?.pop();
     if (!line || !evicted) return false;
-    if (line.length === 0) this.waiting.delete(busiest);
-    this.queued -= 1;
+    if (line.length === 0) l.waiting.delete(busiest);
+    l.queued -= 1;
     evicted.refuse(busy());
     return true;
   }
 
   private release(): void {
     this.running -= 1;
+    const l = this.lanes.trusted.queued > 0 ? this.lanes.trusted : this.lanes.untrusted;
     let chosen: string | undefined;
     let best: { demand: number; seq: number } | undefined;
-    for (const [key, line] of this.waiting) {
+    for (const [key, line] of l.waiting) {
       const head = line[0];
       if (!head) continue;
-      const d = this.demand(key);
+      const d = this.demand(key, l);
       if (!best || d < best.demand || (d === best.demand && head.seq < best.seq)) [chosen, best] = [key, { demand: d, seq: head.seq }];
     }
     if (chosen === undefined) return;
-    const line = this.waiting.get(chosen) ?? [];
+    const line = l.waiting.get(chosen) ?? [];
     const next = line.shift();
-    if (line.length === 0) this.waiting.delete(chosen);
-    this.queued -= 1;
+    if (line.length === 0) l.waiting.delete(chosen);
+    l.queued -= 1;
     this.start(chosen);
     next?.start();
   }
