@@ -193,4 +193,78 @@ describe('HashQueue', () => {
     expect(queue.load).toEqual({ running: 0, queued: 0 });
     expect(() => queue.reserve('a')).not.toThrow();
   });
+
+  describe('trusted lane (sign-ins with a device cookie for their account)', () => {
+    const answer = (p: Promise<unknown>) =>
+      p.then(
+        (v) => v,
+        (e: unknown) => (e instanceof AuthError ? `${e.status} ${e.headers['Retry-After']}` : String(e)),
+      );
+
+    it('starts a trusted job at the next free slot, ahead of 60 fresh keys queued before it (U1), and never evicts it', async () => {
+      let now = 0;
+      const queue = new HashQueue({ concurrency: 2, perKey: 2, total: 60, evict: true, now: () => now, trusted: { perKey: 1, total: 4 } });
+      const { started, job, finishOne } = harness();
+      // An attacker with a fresh key for every job fills the untrusted lane to its last place.
+      const flood = Array.from({ length: 62 }, (_, i) => answer(queue.run(`fresh-${i}`, job(`f${i}`))));
+      expect(queue.load).toEqual({ running: 2, queued: 60 });
+      expect(await answer(queue.run('victim-address', job('untrusted-victim')))).toBe('429 1');
+      now += 100;
+      const trusted = answer(queue.run('account:alice', job('trusted-alice'), 'trusted'));
+      expect(queue.trustedQueued).toBe(1);
+      // More fresh keys arrive at the full untrusted lane: refused (none asks clearly less than another), the trusted job untouched.
+      const more = await Promise.all(Array.from({ length: 5 }, (_, i) => answer(queue.run(`later-${i}`, job(`l${i}`)))));
+      expect(more).toEqual(Array.from({ length: 5 }, () => '429 1'));
+      expect(queue.trustedQueued).toBe(1);
+      await finishOne();
+      expect(started.slice(2)).toEqual(['trusted-alice']);
+      for (let i = 0; i < 63; i += 1) await finishOne();
+      expect(await trusted).toBe('trusted-alice');
+      expect(await Promise.all(flood)).toEqual(Array.from({ length: 62 }, (_, i) => `f${i}`));
+      expect(queue.load).toEqual({ running: 0, queued: 0 });
+    });
+
+    it('is bounded on its own: per key and in all, refused at once beyond (a stolen or self-made device cookie cannot flood it)', async () => {
+      const queue = new HashQueue({ concurrency: 1, perKey: 4, total: 10, trusted: { perKey: 1, total: 2 } });
+      const { started, job, finishOne } = harness();
+      const first = answer(queue.run('a', job('running')));
+      const alice = answer(queue.run('account:alice', job('alice-1'), 'trusted'));
+      expect(await answer(queue.run('account:alice', job('alice-2'), 'trusted'))).toBe('429 1');
+      expect(() => queue.reserve('account:alice', 'trusted')).toThrow(HashQueueFull);
+      const bob = queue.reserve('account:bob', 'trusted');
+      // Two trusted places in all: carol is refused, though the untrusted lane has room.
+      expect(await answer(queue.run('account:carol', job('carol'), 'trusted'))).toBe('429 1');
+      const untrusted = answer(queue.run('b', job('untrusted-b')));
+      const bobDone = answer(bob.run(job('bob')));
+      for (let i = 0; i < 4; i += 1) await finishOne();
+      expect(started).toEqual(['running', 'alice-1', 'bob', 'untrusted-b']);
+      expect(await Promise.all([first, alice, bobDone, untrusted])).toEqual(['running', 'alice-1', 'bob', 'untrusted-b']);
+    });
+
+    it('serves trusted keys among themselves by least recent demand, deterministic under a set clock', async () => {
+      let now = 0;
+      const queue = new HashQueue({
+        concurrency: 1,
+        perKey: 2,
+        total: 10,
+        halfLifeMs: 10_000,
+        now: () => now,
+        trusted: { perKey: 2, total: 8 },
+      });
+      const { started, job, finishOne } = harness();
+      // 'account:mallory' signed in through the trusted lane three times just now; alice never did.
+      for (let i = 0; i < 3; i += 1) {
+        const done = queue.run('account:mallory', job(`m-warm${i}`), 'trusted');
+        await finishOne();
+        await done;
+      }
+      now += 1_000;
+      const running = queue.run('x', job('x'));
+      const mallory = [0, 1].map((i) => queue.run('account:mallory', job(`m${i}`), 'trusted'));
+      const alice = queue.run('account:alice', job('alice'), 'trusted');
+      for (let i = 0; i < 4; i += 1) await finishOne();
+      expect(started.slice(3)).toEqual(['x', 'alice', 'm0', 'm1']);
+      await Promise.all([running, alice, ...mallory]);
+    });
+  });
 });

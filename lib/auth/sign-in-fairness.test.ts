@@ -27,7 +27,14 @@ vi.mock('./password', () => ({
 }));
 vi.mock('./csrf', () => ({ assertSameOrigin: () => undefined }));
 vi.mock('../config', () => ({
-  getConfig: () => ({ trustProxyHops: 0, accessTokenTtl: 300, refreshTokenTtl: 86_400, sessionIdleTtl: 1_800, sessionAbsoluteTtl: 43_200 }),
+  getConfig: () => ({
+    sessionPassword: 'sign-in-test-session-password-0123456789',
+    trustProxyHops: 0,
+    accessTokenTtl: 300,
+    refreshTokenTtl: 86_400,
+    sessionIdleTtl: 1_800,
+    sessionAbsoluteTtl: 43_200,
+  }),
 }));
 
 const { signIn } = await import('./sign-in');
