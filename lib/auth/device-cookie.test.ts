@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { APP_COOKIE_NAMES } from '../http/cookie-names';
 import { cookieHeaderProblem } from '../http/cookies';
-import {
-  DEVICE_COOKIE_TTL,
-  deviceSetCookie,
-  issueDeviceCookie,
-  newDeviceId,
-  readTrustedDevice,
-  verifyDeviceCookie,
-} from './device-cookie';
+import { DEVICE_COOKIE_TTL, deviceSetCookie, issueDeviceCookie, newDeviceId, readTrustedDevice, verifyDeviceCookie } from './device-cookie';
 
 const SECRET = 'device-cookie-test-session-password-0123456789';
 const OTHER_SECRET = 'another-session-password-of-another-deployment!';

@@ -89,5 +89,10 @@ export function readTrustedDevice(request: Request, username: string, sessionPas
 
 /** The Set-Cookie of a device cookie: long-lived, HttpOnly, SameSite=Lax, Path=/api; `__Secure-` and Secure over HTTPS. */
 export function deviceSetCookie(request: Request, value: string): string {
-  return serializeCookie(DEVICE_COOKIE, value, { path: DEVICE_COOKIE_PATH, maxAge: DEVICE_COOKIE_TTL, secure: isHttps(request), sameSite: 'lax' });
+  return serializeCookie(DEVICE_COOKIE, value, {
+    path: DEVICE_COOKIE_PATH,
+    maxAge: DEVICE_COOKIE_TTL,
+    secure: isHttps(request),
+    sameSite: 'lax',
+  });
 }

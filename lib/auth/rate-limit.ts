@@ -107,7 +107,10 @@ async function giveBack(counters: string[], cleared: string[], redis?: Redis): P
  */
 export async function deviceLockedOut(account: string, deviceId: string, limits: LoginLimits, redis?: Redis): Promise<boolean> {
   const key = keys.device(account, deviceId);
-  const [count, refunds] = await withStore(async (r) => (await r.mget(key, keys.refunds(key))) as [string | number | null, string | number | null], redis);
+  const [count, refunds] = await withStore(
+    async (r) => (await r.mget(key, keys.refunds(key))) as [string | number | null, string | number | null],
+    redis,
+  );
   return Number(count ?? 0) - Number(refunds ?? 0) >= limits.loginMaxAttempts;
 }
 
