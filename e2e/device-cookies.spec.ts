@@ -1,0 +1,96 @@
+// Device cookies (issue #15, U1): a browser that signed in as a user before keeps signing in as that user while
+// an attacker with a fresh address for every request locks the account out for everyone else. Throwaway users:
+// these tests lock their own accounts out, never alice's or bob's. Other clients are other loopback addresses.
+import { postFrom, type PostAnswer } from './post-from';
+import { expect, test, throwawayUser } from './fixtures';
+
+/** A second octet of our own for this run, so the addresses below are fresh to the server. */
+const net = 100 + Math.floor(Math.random() * 100);
+let host = 0;
+/** A loopback address this server has not seen in this run. */
+const fresh = () => {
+  host += 1;
+  return `127.${net}.${Math.floor(host / 250)}.${(host % 250) + 1}`;
+};
+
+/** The `name=value` of the device cookie an answer set (the part a browser sends back). */
+const deviceCookieOf = (answer: PostAnswer) => {
+  const set = answer.setCookie.find((c) => c.startsWith('authlab_device='));
+  expect(set, 'a successful sign-in sets the device cookie').toBeDefined();
+  expect(set).toMatch(/; Path=\/api; Max-Age=7776000; HttpOnly; SameSite=Lax$/);
+  return set!.split(';')[0]!;
+};
+const deviceIdOf = (cookie: string) => cookie.split('.')[2];
+
+/** Wrong guesses the hashing queue turned away (429 "try again in 1 s") counted nothing: sent again, as told, until each is checked or refused by a limit. */
+async function guessUntilCounted(send: () => Promise<PostAnswer>, count: number): Promise<PostAnswer[]> {
+  let answers = await Promise.all(Array.from({ length: count }, send));
+  const busy = (a: PostAnswer) => a.status === 429 && a.retryAfter <= 1;
+  for (let round = 0; round < 40 && answers.some(busy); round += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000 * Math.max(...answers.filter(busy).map((a) => a.retryAfter))));
+    answers = await Promise.all(answers.map((a) => (busy(a) ? send() : a)));
+  }
+  return answers;
+}
+
+test('a flood of wrong guesses from fresh addresses locks the account out; its own device cookie still signs in, another user’s or a forged one does not', async ({
+  request,
+  baseURL,
+}) => {
+  test.setTimeout(150_000);
+  const [victim, other] = [await throwawayUser(request), await throwawayUser(request)];
+  const first = await postFrom(baseURL, fresh(), '/api/session/login', victim);
+  expect(first.status).toBe(200);
+  const victimDevice = deviceCookieOf(first);
+  const otherSignIn = await postFrom(baseURL, fresh(), '/api/token', other);
+  expect(otherSignIn.status).toBe(200);
+  const otherDevice = deviceCookieOf(otherSignIn);
+
+  // 120 wrong guesses, each from an address never seen before: the per-account limit (100) is all that stops them.
+  const flood = guessUntilCounted(() => postFrom(baseURL, fresh(), '/api/token', { username: victim.username, password: 'wrong' }), 120);
+  // While they are queued and hashed, the victim's browser (a new address too: it moved) signs in.
+  const during = await postFrom(baseURL, fresh(), '/api/token', victim, { Cookie: victimDevice });
+  expect(during.status).toBe(200);
+  expect(deviceIdOf(deviceCookieOf(during))).toBe(deviceIdOf(victimDevice));
+  const guesses = await flood;
+  const checked = guesses.filter((g) => g.status === 401 && g.code === 'invalid_credentials');
+  const lockedOut = guesses.filter((g) => g.status === 429 && g.code === 'too_many_attempts' && g.retryAfter > 1);
+  expect(checked).toHaveLength(100);
+  expect(lockedOut).toHaveLength(20);
+
+  // The account is locked out for untrusted clients: the right password from a new address is refused...
+  const untrusted = await postFrom(baseURL, fresh(), '/api/session/login', victim);
+  expect([untrusted.status, untrusted.code]).toEqual([429, 'too_many_attempts']);
+  // ...and so it is with another user's device cookie, or a forged one.
+  const withOthers = await postFrom(baseURL, fresh(), '/api/session/login', victim, { Cookie: otherDevice });
+  expect([withOthers.status, withOthers.code]).toEqual([429, 'too_many_attempts']);
+  const forged = victimDevice.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+  const withForged = await postFrom(baseURL, fresh(), '/api/session/login', victim, { Cookie: forged });
+  expect([withForged.status, withForged.code]).toEqual([429, 'too_many_attempts']);
+  // The victim's own browser: signed in at once, in either mode.
+  const session = await postFrom(baseURL, fresh(), '/api/session/login', victim, { Cookie: victimDevice });
+  expect(session.status).toBe(200);
+  const jwt = await postFrom(baseURL, fresh(), '/api/token', victim, { Cookie: victimDevice });
+  expect(jwt.status).toBe(200);
+});
+
+test('a device cookie has its own few wrong guesses, then counts for nothing: the untrusted limits apply again', async ({ request, baseURL }) => {
+  const user = await throwawayUser(request);
+  const home = fresh();
+  const first = await postFrom(baseURL, home, '/api/token', user);
+  expect(first.status).toBe(200);
+  const device = deviceCookieOf(first);
+  const wrong = () => postFrom(baseURL, home, '/api/token', { username: user.username, password: 'wrong' }, { Cookie: device });
+  const answers: PostAnswer[] = [];
+  // One at a time: no hashing-queue refusals to resend. LOGIN_MAX_ATTEMPTS (5) on the device, then 5 on the
+  // account+address counter (untrusted, as if there were no cookie), then 429.
+  for (let i = 0; i < 11; i += 1) answers.push(await wrong());
+  expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 429]);
+  // The right password from this browser and address is refused now: the device is untrusted for this account.
+  const owner = await postFrom(baseURL, home, '/api/token', user, { Cookie: device });
+  expect([owner.status, owner.code]).toEqual([429, 'too_many_attempts']);
+  // From elsewhere (untrusted, the account's own count is far below its limit) it signs in, and gets a new device id.
+  const elsewhere = await postFrom(baseURL, fresh(), '/api/token', user, { Cookie: device });
+  expect(elsewhere.status).toBe(200);
+  expect(deviceIdOf(deviceCookieOf(elsewhere))).not.toBe(deviceIdOf(device));
+});
