@@ -2,7 +2,7 @@
 // an attacker with a fresh address for every request locks the account out for everyone else. Throwaway users:
 // these tests lock their own accounts out, never alice's or bob's. Other clients are other loopback addresses.
 import { STORE_TIMED_OUT } from '../lib/store/client';
-import { postFrom, type PostAnswer } from './post-from';
+import { postFrom, type PostAnswer } from '../tooling/post-from';
 import { expect, test, throwawayUser } from './fixtures';
 
 /** A second octet of our own for this run, so the addresses below are fresh to the server. */
