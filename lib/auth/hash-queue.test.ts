@@ -194,6 +194,32 @@ describe('HashQueue', () => {
     expect(() => queue.reserve('a')).not.toThrow();
   });
 
+  it("serves a quiet key's oldest job first come though the key queued a second one: fresh keys arriving later do not go ahead (U1's 26.7 s)", async () => {
+    let now = 0;
+    const queue = new HashQueue({ concurrency: 1, perKey: 2, total: 64, halfLifeMs: 10_000, now: () => now });
+    const { started, job, finishOne } = harness();
+    const done: Array<Promise<unknown>> = [queue.run('busy', job('running'))];
+    // An endless stream of fresh keys, one job each; the victim's first job comes after the first 5.
+    for (let i = 0; i < 5; i += 1) done.push(queue.run(`fresh-${i}`, job(`f${i}`)));
+    done.push(queue.run('victim', job('victim-1')));
+    for (let i = 5; i < 10; i += 1) done.push(queue.run(`fresh-${i}`, job(`f${i}`)));
+    // Its client asks again 4 s later, the first still waiting: it must not push the first behind every newcomer.
+    now += 4_000;
+    done.push(queue.run('victim', job('victim-2')));
+    for (let i = 10; i < 20; i += 1) done.push(queue.run(`fresh-${i}`, job(`f${i}`)));
+    // A hash takes 200 ms.
+    for (let i = 0; i < 23; i += 1) {
+      now += 200;
+      await finishOne();
+    }
+    // Its first job ranks with the fresh keys, first come: after the 5 before it.
+    expect(started.indexOf('victim-1')).toBe(6);
+    // Its second (one job started lately, counted whole only while the count is still 1) is first come too:
+    // after the 5 fresh keys queued before it, ahead of the 10 after it.
+    expect(started.indexOf('victim-2')).toBe(12);
+    await Promise.all(done);
+  });
+
   describe('trusted lane (sign-ins with a device cookie for their account)', () => {
     const answer = (p: Promise<unknown>) =>
       p.then(

@@ -15,6 +15,11 @@ export interface HashQueueOptions {
    * A key that has started nothing for a minute counts as quiet again.
    */
   halfLifeMs?: number;
+  /**
+   * For every `agingMs` a key's oldest job has waited (default 2 000), one of the key's own other waiting jobs
+   * stops counting against it: a client that asks twice is not pushed behind every new key for good.
+   */
+  agingMs?: number;
   /** Keys whose recent count is remembered (default 10 000); beyond that the longest-idle are forgotten, so memory stays bounded. */
   maxTracked?: number;
   /**
@@ -56,6 +61,8 @@ const busy = () => new HashQueueFull();
 
 interface Waiter {
   seq: number;
+  /** When it began to wait (the queue's clock, ms). */
+  at: number;
   start: () => void;
   refuse: (error: Error) => void;
 }
@@ -81,11 +88,13 @@ export class HashQueue {
   /** Decaying count of started jobs per key; a Map keeps insertion order, so the first entry is the longest idle. */
   private readonly recent = new Map<string, { count: number; at: number }>();
   private readonly halfLifeMs: number;
+  private readonly agingMs: number;
   private readonly maxTracked: number;
   private readonly now: () => number;
 
   constructor(readonly options: HashQueueOptions) {
     this.halfLifeMs = options.halfLifeMs ?? 10_000;
+    this.agingMs = options.agingMs ?? 2_000;
     this.maxTracked = options.maxTracked ?? 10_000;
     this.now = options.now ?? Date.now;
     this.lanes = {
@@ -176,6 +185,20 @@ export class HashQueue {
     return Math.floor(this.recentCount(key)) + this.pending(key, l);
   }
 
+  /**
+   * Where a key's oldest waiting job ranks when a slot frees (less first, equal ranks first come): the whole jobs
+   * the key started lately, plus its jobs waiting or held now, these less one for every `agingMs` the oldest
+   * has waited, but at least one (itself). Without the aging, a quiet client that asked again while its first
+   * sign-in waited (2 pending) ranked behind every never-seen address (1 pending) and was served only once they
+   * stopped coming (fourth outside check U1, the 26.7 s wait; re-run in scripts/u1-fresh.ts). With it, a key's
+   * own queued jobs hold its oldest back for at most (pending - 1) × `agingMs`; what it was served lately
+   * still counts in full, so a busy key stays behind a quiet one.
+   */
+  private rank(key: string, l: Lane, queuedAt: number): number {
+    const aged = Math.floor((this.now() - queuedAt) / this.agingMs);
+    return Math.floor(this.recentCount(key)) + Math.max(1, this.pending(key, l) - aged);
+  }
+
   private acquire(key: string, placeHeld: boolean, l: Lane): Promise<void> {
     // A free slot goes at once to a job with nobody ahead of it: no trusted job waits, nor (for an untrusted job) any job at all.
     const ahead = l === this.lanes.trusted ? l.queued : this.lanes.trusted.queued + l.queued;
@@ -189,7 +212,7 @@ export class HashQueue {
     }
     return new Promise((resolve, reject) => {
       const line = l.waiting.get(key) ?? [];
-      line.push({ seq: this.seq++, start: resolve, refuse: reject });
+      line.push({ seq: this.seq++, at: this.now(), start: resolve, refuse: reject });
       l.waiting.set(key, line);
       l.queued += 1;
     });
@@ -224,7 +247,7 @@ export class HashQueue {
     for (const [key, line] of l.waiting) {
       const head = line[0];
       if (!head) continue;
-      const d = this.demand(key, l);
+      const d = this.rank(key, l, head.at);
       if (!best || d < best.demand || (d === best.demand && head.seq < best.seq)) [chosen, best] = [key, { demand: d, seq: head.seq }];
     }
     if (chosen === undefined) return;
