@@ -267,6 +267,38 @@ describe('HashQueue', () => {
       expect(await Promise.all([first, alice, bobDone, untrusted])).toEqual(['running', 'alice-1', 'bob', 'untrusted-b']);
     });
 
+    it('leaves untrusted jobs one slot: trusted jobs of many accounts (an attacker’s own, with their cookies) cannot starve them', async () => {
+      const queue = new HashQueue({ concurrency: 2, perKey: 2, total: 10, trusted: { perKey: 2, total: 10 } });
+      const { started, job, finishOne } = harness();
+      const all = [queue.run('u1', job('u-run1')), queue.run('u2', job('u-run2'))];
+      for (let i = 1; i <= 5; i += 1) all.push(queue.run(`account:t${i}`, job(`t${i}`), 'trusted'));
+      all.push(queue.run('quiet', job('quiet')));
+      for (let i = 0; i < 8; i += 1) await finishOne();
+      // A trusted job takes the first free slot; the second goes to the waiting untrusted job, not to t2.
+      expect(started).toEqual(['u-run1', 'u-run2', 't1', 'quiet', 't2', 't3', 't4', 't5']);
+      await Promise.all(all);
+    });
+
+    it('a quiet account takes the trusted place of the busiest account when the trusted lane is full (evict)', async () => {
+      let now = 0;
+      const queue = new HashQueue({ concurrency: 1, perKey: 2, total: 10, evict: true, now: () => now, trusted: { perKey: 2, total: 2 } });
+      const { started, job, finishOne } = harness();
+      // 'account:mallory' has signed in three times just now.
+      for (let i = 0; i < 3; i += 1) {
+        const done = queue.run('account:mallory', job(`m-warm${i}`), 'trusted');
+        await finishOne();
+        await done;
+      }
+      now += 500;
+      const running = answer(queue.run('x', job('x')));
+      const mallory = [0, 1].map((i) => answer(queue.run('account:mallory', job(`m${i}`), 'trusted')));
+      const alice = answer(queue.run('account:alice', job('alice'), 'trusted'));
+      expect(await mallory[1]).toBe('429 1');
+      for (let i = 0; i < 3; i += 1) await finishOne();
+      expect(started.slice(3)).toEqual(['x', 'alice', 'm0']);
+      expect(await Promise.all([running, alice, mallory[0]])).toEqual(['x', 'alice', 'm0']);
+    });
+
     it('serves trusted keys among themselves by least recent demand, deterministic under a set clock', async () => {
       let now = 0;
       const queue = new HashQueue({

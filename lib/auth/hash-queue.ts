@@ -71,6 +71,8 @@ interface Waiter {
 interface Lane {
   perKey: number;
   total: number;
+  /** Its jobs running now. */
+  running: number;
   queued: number;
   held: number;
   /** Waiting jobs per key, oldest first. */
@@ -79,7 +81,15 @@ interface Lane {
   holds: Map<string, number>;
 }
 
-const lane = (perKey: number, total: number): Lane => ({ perKey, total, queued: 0, held: 0, waiting: new Map(), holds: new Map() });
+const lane = (perKey: number, total: number): Lane => ({
+  perKey,
+  total,
+  running: 0,
+  queued: 0,
+  held: 0,
+  waiting: new Map(),
+  holds: new Map(),
+});
 
 export class HashQueue {
   private running = 0;
@@ -96,7 +106,7 @@ export class HashQueue {
     this.halfLifeMs = options.halfLifeMs ?? 10_000;
     this.agingMs = options.agingMs ?? 2_000;
     this.maxTracked = options.maxTracked ?? 10_000;
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => Date.now());
     this.lanes = {
       // Served first, so listed first: `release` takes the first lane with a waiting job.
       trusted: lane(options.trusted?.perKey ?? 1, options.trusted?.total ?? 8),
@@ -106,8 +116,9 @@ export class HashQueue {
 
   /** Runs `job` when a slot is free and this key's turn comes; 429 `too_many_attempts` when the queue is full. */
   async run<T>(key: string, job: () => Promise<T>, laneName: HashLane = 'untrusted'): Promise<T> {
-    await this.acquire(key, false, this.lanes[laneName]);
-    return this.finish(job);
+    const l = this.lanes[laneName];
+    await this.acquire(key, false, l);
+    return this.finish(job, l);
   }
 
   /**
@@ -133,7 +144,7 @@ export class HashQueue {
       run: async <T>(job: () => Promise<T>): Promise<T> => {
         if (!unhold()) throw new Error('A held place in the hashing queue runs one job');
         await this.acquire(key, true, l);
-        return this.finish(job);
+        return this.finish(job, l);
       },
       release: () => void unhold(),
     };
@@ -161,12 +172,22 @@ export class HashQueue {
     return entry.count * 2 ** (-(this.now() - entry.at) / this.halfLifeMs);
   }
 
-  private async finish<T>(job: () => Promise<T>): Promise<T> {
+  private async finish<T>(job: () => Promise<T>, l: Lane): Promise<T> {
     try {
       return await job();
     } finally {
-      this.release();
+      this.release(l);
     }
+  }
+
+  /**
+   * Whether a trusted job may take a free slot: always, unless untrusted jobs wait and trusted ones already hold
+   * all slots but one. So the trusted lane goes first, yet can't starve the other: accounts of an attacker's own,
+   * each with its device cookie, still leave untrusted sign-ins one slot (of `concurrency`, when more than 1).
+   */
+  private trustedMayStart(): boolean {
+    const { trusted, untrusted } = this.lanes;
+    return untrusted.queued === 0 || trusted.running < Math.max(1, this.options.concurrency - 1);
   }
 
   /** Jobs of `key` waiting or held in lane `l`. */
@@ -201,9 +222,9 @@ export class HashQueue {
 
   private acquire(key: string, placeHeld: boolean, l: Lane): Promise<void> {
     // A free slot goes at once to a job with nobody ahead of it: no trusted job waits, nor (for an untrusted job) any job at all.
-    const ahead = l === this.lanes.trusted ? l.queued : this.lanes.trusted.queued + l.queued;
+    const ahead = l === this.lanes.trusted ? l.queued + (this.trustedMayStart() ? 0 : 1) : this.lanes.trusted.queued + l.queued;
     if (this.running < this.options.concurrency && ahead === 0) {
-      this.start(key);
+      this.start(key, l);
       return Promise.resolve();
     }
     if (!placeHeld) {
@@ -220,8 +241,8 @@ export class HashQueue {
 
   /** Makes room for `key` by refusing the newest waiting job of the busiest key, if that key asks clearly more. */
   private evictFor(key: string, l: Lane): boolean {
-    // Only within the untrusted lane: a trusted place is never taken, and trusted jobs have no need to take one.
-    if (!this.options.evict || l !== this.lanes.untrusted) return false;
+    // Within the newcomer's own lane only: an untrusted job never takes a trusted place, nor a trusted job an untrusted one.
+    if (!this.options.evict) return false;
     let busiest: string | undefined;
     let most = -Infinity;
     for (const other of l.waiting.keys()) {
@@ -239,9 +260,11 @@ export class HashQueue {
     return true;
   }
 
-  private release(): void {
+  private release(finished: Lane): void {
     this.running -= 1;
-    const l = this.lanes.trusted.queued > 0 ? this.lanes.trusted : this.lanes.untrusted;
+    finished.running -= 1;
+    const { trusted, untrusted } = this.lanes;
+    const l = trusted.queued > 0 && this.trustedMayStart() ? trusted : untrusted.queued > 0 ? untrusted : trusted;
     let chosen: string | undefined;
     let best: { demand: number; seq: number } | undefined;
     for (const [key, line] of l.waiting) {
@@ -255,13 +278,14 @@ export class HashQueue {
     const next = line.shift();
     if (line.length === 0) l.waiting.delete(chosen);
     l.queued -= 1;
-    this.start(chosen);
+    this.start(chosen, l);
     next?.start();
   }
 
   /** Takes a slot for `key` and counts the start in its decaying recent count. */
-  private start(key: string): void {
+  private start(key: string, l: Lane): void {
     this.running += 1;
+    l.running += 1;
     const count = this.recentCount(key) + 1;
     this.recent.delete(key);
     this.recent.set(key, { count, at: this.now() });
