@@ -87,7 +87,14 @@ test('a device cookie has its own few wrong guesses, then counts for nothing: th
   const first = await postFrom(baseURL, home, '/api/token', user);
   expect(first.status).toBe(200);
   const device = deviceCookieOf(first);
-  const wrong = () => postFrom(baseURL, home, '/api/token', { username: user.username, password: 'wrong' }, { Cookie: device });
+  const once = () => postFrom(baseURL, home, '/api/token', { username: user.username, password: 'wrong' }, { Cookie: device });
+  // A store past its time budget (503, saying so; seen at load 15 on the shared 2-core machine) answered before
+  // counting: sent again. Anything else is kept as the answer.
+  const wrong = async () => {
+    let answer = await once();
+    for (let i = 0; i < 5 && storeTimedOut(answer); i += 1) answer = await once();
+    return answer;
+  };
   const answers: PostAnswer[] = [];
   // One at a time: no hashing-queue refusals to resend. LOGIN_MAX_ATTEMPTS (5) on the device, then 5 on the
   // account+address counter (untrusted, as if there were no cookie), then 429.
