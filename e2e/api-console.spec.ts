@@ -88,7 +88,8 @@ it.describe('GET /api/me with each credential', () => {
     await expect(apiConsole.body()).toContainText('"mode": "session"');
     await expect(page.getByRole('list', { name: 'Cookies attached' })).toContainText('authlab_session: attached (checked');
     await expect(apiConsole.answer()).toContainText('desc="session lookup"');
-    await expect(apiConsole.curl()).toContainText("-b 'authlab_session=<your cookie>'");
+    // The device cookie (Path=/api) rides along too: the console lists what the browser really sends.
+    await expect(apiConsole.curl()).toContainText("-b 'authlab_session=<your cookie>; authlab_device=<your cookie>'");
   });
 
   it('None: 401 unauthenticated with a bearer challenge, even while signed in', async ({ apiConsole, page }) => {

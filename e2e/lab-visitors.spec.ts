@@ -2,7 +2,7 @@
 // over its own loopback port, and they are queued and throttled as that visitor, so one visitor's runs
 // can't make another's fail. Other visitors are other loopback addresses (127.0.1.x): the server sees
 // the socket's peer, and no header a client writes can name another address.
-import { postFrom } from './post-from';
+import { postFrom } from '../tooling/post-from';
 import { expect, test } from './fixtures';
 import { testStore } from './serial/store';
 

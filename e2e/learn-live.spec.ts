@@ -52,7 +52,7 @@ test('"Measure on this server" fills every claim card and leaves the visitor as 
   await expect(figure('jwt-cookie', 'Token cookies the page’s script could read').getByRole('cell').first()).toHaveText('0');
   // Bob's own session cookie rides with his requests, and this page's script can't see it.
   await expect(page.getByTestId('browser-cookies')).toContainText(
-    "it sends 1 authlab cookie with GET /api/me (authlab_session); this page's script can read none of them.",
+    "it sends 2 authlab cookies with GET /api/me (authlab_session, authlab_device); this page's script can read none of them.",
   );
   await expect(figure('xss', 'A cross-site POST carrying the cookie')).toContainText('403');
   await expect(figure('xss', 'A cross-site POST carrying the cookie')).toContainText('csrf_rejected');

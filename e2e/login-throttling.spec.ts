@@ -3,7 +3,7 @@
 // (127.0.0.2, ...): the server sees the socket's peer, never a header the client writes.
 import { cpus, loadavg } from 'node:os';
 import { STORE_TIMED_OUT } from '../lib/store/client';
-import { postFrom, type PostAnswer as Answer } from './post-from';
+import { postFrom, type PostAnswer as Answer } from '../tooling/post-from';
 import { expect, test, throwawayUser } from './fixtures';
 
 const percentile = (values: number[], p: number) => {

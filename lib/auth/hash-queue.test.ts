@@ -193,4 +193,136 @@ describe('HashQueue', () => {
     expect(queue.load).toEqual({ running: 0, queued: 0 });
     expect(() => queue.reserve('a')).not.toThrow();
   });
+
+  it("serves a quiet key's oldest job first come though the key queued a second one: fresh keys arriving later do not go ahead (U1's 26.7 s)", async () => {
+    let now = 0;
+    const queue = new HashQueue({ concurrency: 1, perKey: 2, total: 64, halfLifeMs: 10_000, now: () => now });
+    const { started, job, finishOne } = harness();
+    const done: Array<Promise<unknown>> = [queue.run('busy', job('running'))];
+    // An endless stream of fresh keys, one job each; the victim's first job comes after the first 5.
+    for (let i = 0; i < 5; i += 1) done.push(queue.run(`fresh-${i}`, job(`f${i}`)));
+    done.push(queue.run('victim', job('victim-1')));
+    for (let i = 5; i < 10; i += 1) done.push(queue.run(`fresh-${i}`, job(`f${i}`)));
+    // Its client asks again 4 s later, the first still waiting: it must not push the first behind every newcomer.
+    now += 4_000;
+    done.push(queue.run('victim', job('victim-2')));
+    for (let i = 10; i < 20; i += 1) done.push(queue.run(`fresh-${i}`, job(`f${i}`)));
+    // A hash takes 200 ms.
+    for (let i = 0; i < 23; i += 1) {
+      now += 200;
+      await finishOne();
+    }
+    // Its first job ranks with the fresh keys, first come: after the 5 before it.
+    expect(started.indexOf('victim-1')).toBe(6);
+    // Its second (one job started lately, counted whole only while the count is still 1) is first come too:
+    // after the 5 fresh keys queued before it, ahead of the 10 after it.
+    expect(started.indexOf('victim-2')).toBe(12);
+    await Promise.all(done);
+  });
+
+  describe('trusted lane (sign-ins with a device cookie for their account)', () => {
+    const answer = (p: Promise<unknown>) =>
+      p.then(
+        (v) => v,
+        (e: unknown) => (e instanceof AuthError ? `${e.status} ${e.headers['Retry-After']}` : String(e)),
+      );
+
+    it('starts a trusted job at the next free slot, ahead of 60 fresh keys queued before it (U1), and never evicts it', async () => {
+      let now = 0;
+      const queue = new HashQueue({ concurrency: 2, perKey: 2, total: 60, evict: true, now: () => now, trusted: { perKey: 1, total: 4 } });
+      const { started, job, finishOne } = harness();
+      // An attacker with a fresh key for every job fills the untrusted lane to its last place.
+      const flood = Array.from({ length: 62 }, (_, i) => answer(queue.run(`fresh-${i}`, job(`f${i}`))));
+      expect(queue.load).toEqual({ running: 2, queued: 60 });
+      expect(await answer(queue.run('victim-address', job('untrusted-victim')))).toBe('429 1');
+      now += 100;
+      const trusted = answer(queue.run('account:alice', job('trusted-alice'), 'trusted'));
+      expect(queue.trustedQueued).toBe(1);
+      // More fresh keys arrive at the full untrusted lane: refused (none asks clearly less than another), the trusted job untouched.
+      const more = await Promise.all(Array.from({ length: 5 }, (_, i) => answer(queue.run(`later-${i}`, job(`l${i}`)))));
+      expect(more).toEqual(Array.from({ length: 5 }, () => '429 1'));
+      expect(queue.trustedQueued).toBe(1);
+      await finishOne();
+      expect(started.slice(2)).toEqual(['trusted-alice']);
+      for (let i = 0; i < 63; i += 1) await finishOne();
+      expect(await trusted).toBe('trusted-alice');
+      expect(await Promise.all(flood)).toEqual(Array.from({ length: 62 }, (_, i) => `f${i}`));
+      expect(queue.load).toEqual({ running: 0, queued: 0 });
+    });
+
+    it('is bounded on its own: per key and in all, refused at once beyond (a stolen or self-made device cookie cannot flood it)', async () => {
+      const queue = new HashQueue({ concurrency: 1, perKey: 4, total: 10, trusted: { perKey: 1, total: 2 } });
+      const { started, job, finishOne } = harness();
+      const first = answer(queue.run('a', job('running')));
+      const alice = answer(queue.run('account:alice', job('alice-1'), 'trusted'));
+      expect(await answer(queue.run('account:alice', job('alice-2'), 'trusted'))).toBe('429 1');
+      expect(() => queue.reserve('account:alice', 'trusted')).toThrow(HashQueueFull);
+      const bob = queue.reserve('account:bob', 'trusted');
+      // Two trusted places in all: carol is refused, though the untrusted lane has room.
+      expect(await answer(queue.run('account:carol', job('carol'), 'trusted'))).toBe('429 1');
+      const untrusted = answer(queue.run('b', job('untrusted-b')));
+      const bobDone = answer(bob.run(job('bob')));
+      for (let i = 0; i < 4; i += 1) await finishOne();
+      expect(started).toEqual(['running', 'alice-1', 'bob', 'untrusted-b']);
+      expect(await Promise.all([first, alice, bobDone, untrusted])).toEqual(['running', 'alice-1', 'bob', 'untrusted-b']);
+    });
+
+    it('leaves untrusted jobs one slot: trusted jobs of many accounts (an attacker’s own, with their cookies) cannot starve them', async () => {
+      const queue = new HashQueue({ concurrency: 2, perKey: 2, total: 10, trusted: { perKey: 2, total: 10 } });
+      const { started, job, finishOne } = harness();
+      const all = [queue.run('u1', job('u-run1')), queue.run('u2', job('u-run2'))];
+      for (let i = 1; i <= 5; i += 1) all.push(queue.run(`account:t${i}`, job(`t${i}`), 'trusted'));
+      all.push(queue.run('quiet', job('quiet')));
+      for (let i = 0; i < 8; i += 1) await finishOne();
+      // A trusted job takes the first free slot; the second goes to the waiting untrusted job, not to t2.
+      expect(started).toEqual(['u-run1', 'u-run2', 't1', 'quiet', 't2', 't3', 't4', 't5']);
+      await Promise.all(all);
+    });
+
+    it('a quiet account takes the trusted place of the busiest account when the trusted lane is full (evict)', async () => {
+      let now = 0;
+      const queue = new HashQueue({ concurrency: 1, perKey: 2, total: 10, evict: true, now: () => now, trusted: { perKey: 2, total: 2 } });
+      const { started, job, finishOne } = harness();
+      // 'account:mallory' has signed in three times just now.
+      for (let i = 0; i < 3; i += 1) {
+        const done = queue.run('account:mallory', job(`m-warm${i}`), 'trusted');
+        await finishOne();
+        await done;
+      }
+      now += 500;
+      const running = answer(queue.run('x', job('x')));
+      const mallory = [0, 1].map((i) => answer(queue.run('account:mallory', job(`m${i}`), 'trusted')));
+      const alice = answer(queue.run('account:alice', job('alice'), 'trusted'));
+      expect(await mallory[1]).toBe('429 1');
+      for (let i = 0; i < 3; i += 1) await finishOne();
+      expect(started.slice(3)).toEqual(['x', 'alice', 'm0']);
+      expect(await Promise.all([running, alice, mallory[0]])).toEqual(['x', 'alice', 'm0']);
+    });
+
+    it('serves trusted keys among themselves by least recent demand, deterministic under a set clock', async () => {
+      let now = 0;
+      const queue = new HashQueue({
+        concurrency: 1,
+        perKey: 2,
+        total: 10,
+        halfLifeMs: 10_000,
+        now: () => now,
+        trusted: { perKey: 2, total: 8 },
+      });
+      const { started, job, finishOne } = harness();
+      // 'account:mallory' signed in through the trusted lane three times just now; alice never did.
+      for (let i = 0; i < 3; i += 1) {
+        const done = queue.run('account:mallory', job(`m-warm${i}`), 'trusted');
+        await finishOne();
+        await done;
+      }
+      now += 1_000;
+      const running = queue.run('x', job('x'));
+      const mallory = [0, 1].map((i) => queue.run('account:mallory', job(`m${i}`), 'trusted'));
+      const alice = queue.run('account:alice', job('alice'), 'trusted');
+      for (let i = 0; i < 4; i += 1) await finishOne();
+      expect(started.slice(3)).toEqual(['x', 'alice', 'm0', 'm1']);
+      await Promise.all([running, alice, ...mallory]);
+    });
+  });
 });

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStore } from '../../test/store';
 import { AuthError } from '../http/errors';
-import { refundLoginAttempt, reserveLoginAttempt, settleSuccessfulSignIn } from './rate-limit';
+import {
+  deviceLockedOut,
+  refundDeviceAttempt,
+  refundLoginAttempt,
+  reserveDeviceAttempt,
+  reserveLoginAttempt,
+  settleDeviceSignIn,
+  settleSuccessfulSignIn,
+} from './rate-limit';
 
 let store: Awaited<ReturnType<typeof startTestStore>>;
 beforeAll(async () => {
@@ -92,5 +100,51 @@ describe('sign-in throttling', () => {
     expect(await reserve(unique('other'), address)).toBe('ok');
     expect(await reserve(unique('other'), address)).toBe('ok');
     expect(await reserve(unique('other'), address)).toMatch(/^too_many_attempts/);
+  });
+
+  describe('per trusted device', () => {
+    const device = (account: string, id: string) => ({
+      reserve: () => reserveDeviceAttempt(account, id, limits, store.redis),
+      lockedOut: () => deviceLockedOut(account, id, limits, store.redis),
+    });
+
+    it('allows LOGIN_MAX_ATTEMPTS per device and account, then the device is untrusted for that account only', async () => {
+      const account = unique('alice');
+      const phone = device(account, unique('phone'));
+      expect(await phone.lockedOut()).toBe(false);
+      expect([await phone.reserve(), await phone.reserve(), await phone.reserve()]).toEqual([true, true, true]);
+      expect(await phone.lockedOut()).toBe(true);
+      expect(await phone.reserve()).toBe(false);
+      // Another device of the same account, and the same device for another account, are untouched.
+      expect(await device(account, unique('laptop')).lockedOut()).toBe(false);
+      expect(await device(unique('bob'), 'phone').reserve()).toBe(true);
+    });
+
+    it('parallel attempts with one device cookie are counted exactly: LOGIN_MAX_ATTEMPTS trusted, the rest not', async () => {
+      const phone = device(unique('alice'), unique('phone'));
+      const outcomes = await Promise.all(Array.from({ length: 12 }, () => phone.reserve()));
+      expect(outcomes.filter(Boolean)).toHaveLength(3);
+    });
+
+    it('counts nothing on the untrusted counters, and a success or a refund gives the device its attempts back', async () => {
+      const account = unique('alice');
+      const address = unique('addr');
+      const id = unique('phone');
+      const phone = device(account, id);
+      for (let i = 0; i < 3; i += 1) expect(await phone.reserve()).toBe(true);
+      // The pair counter (limit 3) saw none of the three.
+      expect([await reserve(account, address), await reserve(account, address), await reserve(account, address)]).toEqual([
+        'ok',
+        'ok',
+        'ok',
+      ]);
+      await settleDeviceSignIn(account, id, store.redis);
+      expect(await phone.lockedOut()).toBe(false);
+      for (let i = 0; i < 3; i += 1) expect(await phone.reserve()).toBe(true);
+      await refundDeviceAttempt(account, id, store.redis);
+      expect(await phone.lockedOut()).toBe(false);
+      expect(await phone.reserve()).toBe(true);
+      expect(await phone.reserve()).toBe(false);
+    });
   });
 });

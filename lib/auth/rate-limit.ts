@@ -1,4 +1,5 @@
-// Sign-in throttling: three counters in the store (account+address, address, account), so every instance sees the same count.
+// Sign-in throttling: three counters in the store (account+address, address, account), so every instance sees the same count;
+// a fourth (account+device) for attempts that carry a device cookie, which the other three don't count.
 // Runtime: Node (route handlers). An attempt is counted before the password is hashed, so parallel guesses can't overshoot.
 import type { Redis } from '@upstash/redis';
 import { AuthError } from '../http/errors';
@@ -12,6 +13,11 @@ const keys = {
   address: (address: string) => `login:attempts:addr:${part(address)}`,
   /** LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: one account, all addresses together (bounds distributed guessing). */
   account: (account: string) => `login:attempts:acct:${part(account)}`,
+  /**
+   * LOGIN_MAX_ATTEMPTS again, for one account from one trusted device (a valid device cookie for it): beyond
+   * it, that device cookie is untrusted for that account until the window ends. A success resets it.
+   */
+  device: (account: string, deviceId: string) => `login:attempts:device:${part(account)}:${part(deviceId)}`,
   /** Attempts given back by successes (the store has INCR only): a counter's count is its INCRs minus these. */
   refunds: (key: string) => `${key}:refunds`,
 };
@@ -92,4 +98,38 @@ async function giveBack(counters: string[], cleared: string[], redis?: Redis): P
     });
     await tx.exec();
   }, redis);
+}
+
+/**
+ * Whether attempts with this device cookie for this account are already at the limit (LOGIN_MAX_ATTEMPTS
+ * per LOGIN_WINDOW): such an attempt is untrusted, queued and counted like one without a cookie. A read
+ * only; the count itself is taken by `reserveDeviceAttempt`, atomically, once the attempt is queued.
+ */
+export async function deviceLockedOut(account: string, deviceId: string, limits: LoginLimits, redis?: Redis): Promise<boolean> {
+  const key = keys.device(account, deviceId);
+  const [count, refunds] = await withStore(
+    async (r) => (await r.mget(key, keys.refunds(key))) as [string | number | null, string | number | null],
+    redis,
+  );
+  return Number(count ?? 0) - Number(refunds ?? 0) >= limits.loginMaxAttempts;
+}
+
+/**
+ * Counts one attempt from a trusted device before the password is hashed. `false` (counted, but beyond the
+ * limit): the device is no longer trusted for this account, and the caller counts the attempt as untrusted
+ * instead (`reserveLoginAttempt`); there is no 429 of its own.
+ */
+export async function reserveDeviceAttempt(account: string, deviceId: string, limits: LoginLimits, redis?: Redis): Promise<boolean> {
+  return (await take(keys.device(account, deviceId), limits.loginMaxAttempts, limits.loginWindow, redis)).ok;
+}
+
+/** A correct password from a trusted device: its count for this account starts over. */
+export async function settleDeviceSignIn(account: string, deviceId: string, redis?: Redis): Promise<void> {
+  const key = keys.device(account, deviceId);
+  await withStore(async (r) => void (await r.del(key, keys.refunds(key))), redis);
+}
+
+/** A trusted attempt counted but never checked (hashing queue full): given back, as for `refundLoginAttempt`. */
+export async function refundDeviceAttempt(account: string, deviceId: string, redis?: Redis): Promise<void> {
+  await giveBack([keys.device(account, deviceId)], [], redis);
 }

@@ -43,6 +43,7 @@ export async function hashPassword(password: string): Promise<string> {
  * Retry-After: 1. The waiting job whose address asks least goes first (hashes it started lately, a
  * count halving every 10 s, plus hashes it has waiting), so a sign-in from an address that hasn't been signing in is next, however
  * many addresses keep the queue busy. A sign-in holds its place (`reserve`) before its attempt is
- * counted, so this queue never refuses an attempt that was already counted.
+ * counted, so this queue never refuses an attempt that was already counted. Sign-ins with a device cookie for
+ * their account wait in the trusted lane, served first: 2 waiting per account, 16 in all (see sign-in.ts).
  */
-export const passwordHashing = new HashQueue({ concurrency: 2, perKey: 4, total: 64 });
+export const passwordHashing = new HashQueue({ concurrency: 2, perKey: 4, total: 64, trusted: { perKey: 2, total: 16 } });

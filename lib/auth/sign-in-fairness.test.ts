@@ -10,6 +10,10 @@ vi.mock('./rate-limit', () => ({
   reserveLoginAttempt: async (_account: string, address: string) => void counted.push(address),
   refundLoginAttempt: async (_account: string, address: string) => void refunded.push(address),
   settleSuccessfulSignIn: async () => undefined,
+  deviceLockedOut: async () => false,
+  reserveDeviceAttempt: async () => true,
+  refundDeviceAttempt: async () => undefined,
+  settleDeviceSignIn: async () => undefined,
 }));
 
 /** Hashes in the order they started, and their finishers (the fake hasher: the test finishes them by hand). */
@@ -27,16 +31,24 @@ vi.mock('./password', () => ({
 }));
 vi.mock('./csrf', () => ({ assertSameOrigin: () => undefined }));
 vi.mock('../config', () => ({
-  getConfig: () => ({ trustProxyHops: 0, accessTokenTtl: 300, refreshTokenTtl: 86_400, sessionIdleTtl: 1_800, sessionAbsoluteTtl: 43_200 }),
+  getConfig: () => ({
+    sessionPassword: 'sign-in-test-session-password-0123456789',
+    trustProxyHops: 0,
+    accessTokenTtl: 300,
+    refreshTokenTtl: 86_400,
+    sessionIdleTtl: 1_800,
+    sessionAbsoluteTtl: 43_200,
+  }),
 }));
 
 const { signIn } = await import('./sign-in');
 const { passwordHashing } = await import('./scrypt');
+const { issueDeviceCookie, newDeviceId } = await import('./device-cookie');
 
-const request = (address: string) =>
+const request = (address: string, cookie?: string) =>
   new Request('http://127.0.0.1/api/token', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-peer-address': address },
+    headers: { 'content-type': 'application/json', 'x-peer-address': address, ...(cookie ? { cookie } : {}) },
     body: JSON.stringify({ username: 'bob', password: 'right' }),
   });
 /** Every pending promise callback runs (a macrotask turn, not a wait). */
@@ -118,5 +130,103 @@ describe('signIn under a burst of correct sign-ins', () => {
     expect(refunded).toEqual([]);
     expect(counted.length).toBe(hashed.length);
     expect([...inFlight.values()].every((n) => n === 0)).toBe(true);
+  });
+
+  it('a never-used address that signs in every 4 s is never starved while 40 attackers use a fresh address for every request (U1)', async () => {
+    let host = 0;
+    let attacking = true;
+    const attackerAnswers: string[] = [];
+    const attack = () => {
+      if (!attacking) return;
+      host += 1;
+      void signIn(request(`198.18.${Math.floor(host / 250)}.${host % 250}`))
+        .then(
+          () => attackerAnswers.push('200'),
+          (e: unknown) => attackerAnswers.push(e instanceof AuthError ? `${e.status} ${e.headers['Retry-After'] ?? ''}` : String(e)),
+        )
+        // Each attacker sends its next sign-in, from a new address, as soon as it has the answer.
+        .finally(attack);
+    };
+    const finishOneHash = async () => {
+      vi.setSystemTime(Date.now() + 150);
+      finishers.shift()?.();
+      await settle();
+    };
+    for (let i = 0; i < 40; i += 1) attack();
+    await settle();
+    for (let i = 0; i < 100; i += 1) await finishOneHash();
+    const victim = '192.0.2.99';
+    const waits: number[] = [];
+    const sendVictim = () => {
+      const sentAt = Date.now();
+      void signIn(request(victim)).then(
+        () => waits.push(Date.now() - sentAt),
+        (e: unknown) => waits.push(-1 * (e instanceof AuthError ? e.status : 1)),
+      );
+    };
+    sendVictim();
+    let last = Date.now();
+    for (let i = 0; i < 400; i += 1) {
+      if (Date.now() - last >= 4_000) {
+        sendVictim();
+        last = Date.now();
+      }
+      await finishOneHash();
+    }
+    attacking = false;
+    while (finishers.length > 0 || passwordHashing.load.running > 0) await finishOneHash();
+    // No attacker was refused: fresh addresses are never busy, so nothing throttles them.
+    expect(attackerAnswers.filter((a) => a !== '200')).toEqual([]);
+    // Every sign-in the victim got a place for was answered during the attack (it lasted 60 s), each within
+    // 25 s: before the aging, its own second sign-in ranked it behind every newcomer and two waited 54-58 s,
+    // answered only once the attack stopped (U1's 26.7 s). A third sign-in sent while two still wait is
+    // refused at once (429, Retry-After: 1, nothing counted): the per-address bound.
+    const answered = waits.filter((w) => w > 0);
+    expect(answered.length).toBeGreaterThanOrEqual(8);
+    expect(Math.max(...answered)).toBeLessThan(25_000);
+    expect(waits.filter((w) => w < 0).every((w) => w === -429)).toBe(true);
+  });
+
+  it('a browser with a device cookie is served at the next free hashing slot however many fresh addresses are queued (U1)', async () => {
+    let host = 0;
+    let attacking = true;
+    const attack = () => {
+      if (!attacking) return;
+      host += 1;
+      void signIn(request(`198.19.${Math.floor(host / 250)}.${host % 250}`))
+        .catch(() => undefined)
+        .finally(attack);
+    };
+    const finishOneHash = async () => {
+      vi.setSystemTime(Date.now() + 150);
+      finishers.shift()?.();
+      await settle();
+    };
+    for (let i = 0; i < 40; i += 1) attack();
+    await settle();
+    for (let i = 0; i < 100; i += 1) await finishOneHash();
+    const cookie = `authlab_device=${issueDeviceCookie('bob', newDeviceId(), 'sign-in-test-session-password-0123456789')}`;
+    const hashesBefore: number[] = [];
+    for (let round = 0; round < 10; round += 1) {
+      // A new address each time: the device cookie, not the address, is what it is trusted for.
+      const before = hashed.length;
+      const address = `192.0.2.${100 + round}`;
+      let answer = 'pending';
+      void signIn(request(address, cookie)).then(
+        () => (answer = '200'),
+        (e: unknown) => (answer = String(e)),
+      );
+      await settle();
+      // Trusted sign-ins are queued under their account, not their address.
+      for (let i = 0; i < 100 && !hashed.slice(before).includes('account:bob'); i += 1) await finishOneHash();
+      hashesBefore.push(hashed.slice(before).indexOf('account:bob'));
+      for (let i = 0; i < 10 && answer === 'pending'; i += 1) await finishOneHash();
+      expect(answer).toBe('200');
+      for (let i = 0; i < 20; i += 1) await finishOneHash();
+    }
+    attacking = false;
+    while (finishers.length > 0 || passwordHashing.load.running > 0) await finishOneHash();
+    // At most the hashes already running (2 slots) start before it.
+    expect(hashesBefore.every((n) => n >= 0 && n <= passwordHashing.options.concurrency)).toBe(true);
   });
 });

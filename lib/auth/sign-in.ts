@@ -1,16 +1,26 @@
 // Sign-in, shared by both modes: CSRF check, body parsing, throttling and the password check.
-// Runtime: Node (route handlers). Unknown user and wrong password give the same 401, alike in time.
+// Runtime: Node (route handlers). Unknown user and wrong password give the same 401, alike in time. A sign-in
+// with a device cookie for its username is trusted: its own lane in the queues, its own counter (see SECURITY.md "Throttling").
 import 'server-only';
 import { getConfig } from '../config';
 import { AuthError } from '../http/errors';
 import { readJson } from '../http/route';
 import { clientAddress } from './client-address';
 import { assertSameOrigin } from './csrf';
+import { deviceSetCookie, issueDeviceCookie, newDeviceId, normalizeAccount, readTrustedDevice } from './device-cookie';
 import { checkCredentials } from './password';
 import { lifetimesFor, type Lifetimes } from './lifetimes';
 import { HashQueue, HashQueueFull } from './hash-queue';
 import { passwordHashing } from './scrypt';
-import { refundLoginAttempt, reserveLoginAttempt, settleSuccessfulSignIn } from './rate-limit';
+import {
+  deviceLockedOut,
+  refundDeviceAttempt,
+  refundLoginAttempt,
+  reserveDeviceAttempt,
+  reserveLoginAttempt,
+  settleDeviceSignIn,
+  settleSuccessfulSignIn,
+} from './rate-limit';
 import { Credentials } from './schemas';
 import type { Transport } from './transport/transport';
 import type { User } from './users';
@@ -22,6 +32,8 @@ export interface SignedIn {
   endsAt: number | undefined;
   /** Where the credential is to travel, as asked (absent: the mode's default). */
   transport: Transport | undefined;
+  /** The Set-Cookie of the browser's device cookie for this user, issued afresh (same device id if it had a valid one). */
+  deviceCookie: string;
 }
 
 /**
@@ -32,38 +44,62 @@ export interface SignedIn {
  * taken, an attempt from a quieter address takes the newest place of the busiest address (which gets
  * the 429) instead of being refused: nothing has been counted for a waiting attempt yet.
  */
-const signInAdmission = new HashQueue({ concurrency: 16, perKey: 2, total: 32, evict: true });
+const signInAdmission = new HashQueue({ concurrency: 16, perKey: 2, total: 32, evict: true, trusted: { perKey: 2, total: 16 } });
+
+/** The queues' key for a trusted sign-in: its account (two waiting at most), never an address, so fresh addresses gain nothing. */
+const trustedKey = (username: string) => `account:${normalizeAccount(username)}`;
 
 export async function signIn(request: Request): Promise<SignedIn> {
   assertSameOrigin(request);
   const { username, password, lifetimes, transport } = await readJson(request, Credentials);
   const config = getConfig();
   const address = clientAddress(request, config);
-  const account = await signInAdmission.run(address, async () => {
-    // A place in the hashing queue first: a full queue refuses here, before anything is counted, so no
-    // give-back lands after a racing attempt has already seen this one on the counters.
-    const slot = passwordHashing.reserve(address);
-    try {
-      // Counted before the hash: a refused attempt costs no scrypt, and parallel guesses can't overshoot.
-      await reserveLoginAttempt(username, address, config);
-    } catch (error) {
-      slot.release();
-      throw error;
-    }
-    const found = await checkCredentials(username, password, { address, slot })
-      .catch(async (error: unknown) => {
-        // A held place is never refused; should a queue refuse the hash all the same, the attempt is given back, as the 429 says.
-        if (error instanceof HashQueueFull) await refundLoginAttempt(username, address);
+  // A device cookie for this very username, whose device has not used up its wrong guesses: trusted.
+  const device = readTrustedDevice(request, username, config.sessionPassword);
+  const trusted = device !== undefined && !(await deviceLockedOut(username, device.deviceId, config));
+  const key = trusted ? trustedKey(username) : address;
+  const lane = trusted ? 'trusted' : 'untrusted';
+  const account = await signInAdmission.run(
+    key,
+    async () => {
+      // A place in the hashing queue first: a full queue refuses here, before anything is counted, so no
+      // give-back lands after a racing attempt has already seen this one on the counters.
+      const slot = passwordHashing.reserve(key, lane);
+      // Counted before the hash: a refused attempt costs no scrypt, and parallel guesses can't overshoot. A
+      // trusted attempt counts on its device's counter only; past that limit (parallel guesses with one
+      // device cookie) it is counted as an untrusted one, and may be refused like one.
+      let countedOnDevice = false;
+      try {
+        countedOnDevice = trusted && (await reserveDeviceAttempt(username, device.deviceId, config));
+        if (!countedOnDevice) await reserveLoginAttempt(username, address, config);
+      } catch (error) {
+        slot.release();
         throw error;
-      })
-      .finally(() => slot.release());
-    if (!found) throw new AuthError('invalid_credentials', 'The username or password is not right.');
-    await settleSuccessfulSignIn(username, address);
-    return found;
-  });
+      }
+      const found = await checkCredentials(username, password, { address: key, slot })
+        .catch(async (error: unknown) => {
+          // A held place is never refused; should a queue refuse the hash all the same, the attempt is given back, as the 429 says.
+          if (error instanceof HashQueueFull) {
+            if (countedOnDevice && device) await refundDeviceAttempt(username, device.deviceId);
+            else await refundLoginAttempt(username, address);
+          }
+          throw error;
+        })
+        .finally(() => slot.release());
+      if (!found) throw new AuthError('invalid_credentials', 'The username or password is not right.');
+      if (countedOnDevice && device) await settleDeviceSignIn(username, device.deviceId);
+      else await settleSuccessfulSignIn(username, address);
+      return found;
+    },
+    lane,
+  );
   const chosen = lifetimesFor(config, lifetimes);
   const endsAt = account.expiresAt;
-  return { user: account.user, lifetimes: endsAt === undefined ? chosen : capLifetimes(chosen, endsAt), endsAt, transport };
+  // Keyed to the username as typed (normalized), the one a later attempt presents it for. A device that was
+  // trusted keeps its id; any other browser (no cookie, another user's, one past its wrong guesses) gets a new one.
+  const deviceId = trusted ? device.deviceId : newDeviceId();
+  const deviceCookie = deviceSetCookie(request, issueDeviceCookie(username, deviceId, config.sessionPassword));
+  return { user: account.user, lifetimes: endsAt === undefined ? chosen : capLifetimes(chosen, endsAt), endsAt, transport, deviceCookie };
 }
 
 /** A throwaway user's credentials end with the user: nothing it signs in with outlives it. */

@@ -107,6 +107,8 @@ describe('the app cookies over HTTPS', () => {
         '__Host-authlab_access',
         'authlab_access_sig',
         '__Host-authlab_access_sig',
+        'authlab_device',
+        '__Secure-authlab_device',
       ].sort(),
     );
     for (const name of APP_COOKIE_NAMES) {

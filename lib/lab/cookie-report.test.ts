@@ -24,6 +24,8 @@ describe('cookieReport', () => {
         { name: 'authlab_session', cookiePath: '/', appliesToPath: true, carried: true },
         // Path=/api/token keeps the refresh cookie off the probe: the server cannot tell.
         { name: 'authlab_refresh', cookiePath: '/api/token', appliesToPath: true, carried: null },
+        // Path=/api covers the probe: the server sees whether the browser holds a device cookie.
+        { name: 'authlab_device', cookiePath: '/api', appliesToPath: true, carried: false },
       ],
       others: ['other'],
     });

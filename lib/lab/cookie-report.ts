@@ -2,7 +2,7 @@
 // Runtime: Node and edge. It reports names only: the console must not learn the values of HttpOnly secrets.
 import { REFRESH_COOKIE, REFRESH_COOKIE_PATH } from '../auth/refresh';
 import { SESSION_COOKIE } from '../auth/session';
-import { ACCESS_COOKIE, ACCESS_SIGNATURE_COOKIE, cookieName } from '../http/cookie-names';
+import { ACCESS_COOKIE, ACCESS_SIGNATURE_COOKIE, DEVICE_COOKIE, DEVICE_COOKIE_PATH, cookieName } from '../http/cookie-names';
 import { pathMatches } from '../http/cookie-path';
 import { cookieNames, cookieSizes } from '../http/cookies';
 
@@ -10,6 +10,8 @@ import { cookieNames, cookieSizes } from '../http/cookies';
 export const APP_COOKIES: readonly { name: string; path: string }[] = [
   { name: SESSION_COOKIE, path: '/' },
   { name: REFRESH_COOKIE, path: REFRESH_COOKIE_PATH },
+  // Not a credential: it only lets a sign-in of the user it names skip the untrusted queue and lockout (device-cookie.ts).
+  { name: DEVICE_COOKIE, path: DEVICE_COOKIE_PATH },
 ];
 
 export interface CookieReport {

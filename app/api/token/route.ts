@@ -15,7 +15,7 @@ import { after } from 'next/server';
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   POST: async (request) => {
-    const { user, lifetimes, endsAt, transport = 'header' } = await signIn(request);
+    const { user, lifetimes, endsAt, transport = 'header', deviceCookie } = await signIn(request);
     const config = getConfig();
     // Signed in within the second of a "sign out everywhere": the token's whole-second iat must fall after it.
     await pastCutoffSecond(await readCutoff(user.id), systemClock.now);
@@ -25,6 +25,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
       { transport, maxPerUser: config.sessionMaxPerUser, defer: after, ...(endsAt === undefined ? {} : { notAfter: endsAt }) },
     );
     const response = await tokenResponse(request, config, user, family);
+    response.headers.append('Set-Cookie', deviceCookie);
     const previous = readCookie(request, SESSION_COOKIE);
     if (previous && cookieCarried(transport)) {
       // The cookie reader reads a session cookie first: the browser's session ends, so this token is what it carries.

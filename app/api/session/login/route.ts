@@ -13,9 +13,10 @@ import { after } from 'next/server';
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   POST: async (request) => {
-    const { user, lifetimes, transport = 'cookie' } = await signIn(request);
+    const { user, lifetimes, transport = 'cookie', deviceCookie } = await signIn(request);
     const config = getConfig();
     const headers = new Headers();
+    headers.append('Set-Cookie', deviceCookie);
     if (cookieCarried(transport)) {
       // The browser's previous session (if any) ends here, so two live sessions never share a cookie jar;
       // an access-token cookie of an earlier JWT sign-in goes too, so the jar holds one credential.

@@ -10,6 +10,8 @@ export interface PostAnswer {
   message: string | undefined;
   /** `Retry-After` in seconds (NaN when absent). */
   retryAfter: number;
+  /** The response's Set-Cookie headers, as sent. */
+  setCookie: string[];
   ms: number;
 }
 
@@ -45,6 +47,7 @@ export function postFrom(
             code: parsed.error?.code,
             message: parsed.error?.message,
             retryAfter: Number(res.headers['retry-after'] ?? Number.NaN),
+            setCookie: res.headers['set-cookie'] ?? [],
             ms: performance.now() - started,
           });
         });

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { APP_COOKIE_NAMES } from '../http/cookie-names';
+import { cookieHeaderProblem } from '../http/cookies';
+import { DEVICE_COOKIE_TTL, deviceSetCookie, issueDeviceCookie, newDeviceId, readTrustedDevice, verifyDeviceCookie } from './device-cookie';
+
+const SECRET = 'device-cookie-test-session-password-0123456789';
+const OTHER_SECRET = 'another-session-password-of-another-deployment!';
+const T0 = Date.UTC(2026, 11, 2, 12, 0, 0);
+const at = (ms: number) => ({ now: () => ms });
+const DEVICE = 'AAAAAAAAAAAAAAAAAAAAAA';
+
+describe('device cookie', () => {
+  it('proves its device for the username it was issued for, under any spelling sign-in treats as that name', () => {
+    const value = issueDeviceCookie('alice', DEVICE, SECRET, at(T0));
+    expect(value).toMatch(/^v1\.\d+\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
+    expect(verifyDeviceCookie(value, 'alice', SECRET, at(T0 + 1_000))).toEqual({ deviceId: DEVICE, issuedAt: T0 / 1000 });
+    expect(verifyDeviceCookie(value, 'ALICE', SECRET, at(T0))).toEqual({ deviceId: DEVICE, issuedAt: T0 / 1000 });
+    // The username is not in the cookie: a browser's cookie does not tell who signed in on it.
+    expect(value).not.toContain('alice');
+  });
+
+  it('is untrusted for another user, under another key, or with any part changed', () => {
+    const value = issueDeviceCookie('bob', DEVICE, SECRET, at(T0));
+    expect(verifyDeviceCookie(value, 'alice', SECRET, at(T0))).toBeUndefined();
+    expect(verifyDeviceCookie(value, 'bob', OTHER_SECRET, at(T0))).toBeUndefined();
+    const [version, issuedAt, id, mac] = value.split('.') as [string, string, string, string];
+    const flip = (s: string, i: number) => s.slice(0, i) + (s[i] === 'A' ? 'B' : 'A') + s.slice(i + 1);
+    for (const forged of [
+      [version, String(Number(issuedAt) + 1), id, mac],
+      [version, issuedAt, flip(id, 0), mac],
+      [version, issuedAt, id, flip(mac, 0)],
+      [version, issuedAt, id, flip(mac, 42)],
+      ['v2', issuedAt, id, mac],
+    ]) {
+      expect(verifyDeviceCookie(forged.join('.'), 'bob', SECRET, at(T0)), forged.join('.')).toBeUndefined();
+    }
+  });
+
+  it('is trusted for DEVICE_COOKIE_TTL (90 days) after its issue, not after, and not from the future', () => {
+    const value = issueDeviceCookie('alice', DEVICE, SECRET, at(T0));
+    expect(DEVICE_COOKIE_TTL).toBe(90 * 86_400);
+    expect(verifyDeviceCookie(value, 'alice', SECRET, at(T0 + DEVICE_COOKIE_TTL * 1000 - 1000))).toBeDefined();
+    expect(verifyDeviceCookie(value, 'alice', SECRET, at(T0 + DEVICE_COOKIE_TTL * 1000))).toBeUndefined();
+    // Issued by a server whose clock runs ahead: a minute is tolerated, more is not.
+    expect(verifyDeviceCookie(value, 'alice', SECRET, at(T0 - 60_000))).toBeDefined();
+    expect(verifyDeviceCookie(value, 'alice', SECRET, at(T0 - 61_000))).toBeUndefined();
+  });
+
+  it('treats malformed spellings as untrusted, never as an error', () => {
+    const value = issueDeviceCookie('alice', DEVICE, SECRET, at(T0));
+    const [, issuedAt, id, mac] = value.split('.') as [string, string, string, string];
+    for (const bad of [
+      undefined,
+      '',
+      'v1',
+      'v1...',
+      `${value}.`,
+      ` ${value}`,
+      `"${value}"`,
+      `${value}=`,
+      value.replace(/\./g, ':'),
+      `v1.0${issuedAt}.${id}.${mac}`,
+      `v1.-${issuedAt}.${id}.${mac}`,
+      `v1.${issuedAt}.${id}=.${mac}`,
+      `v1.${issuedAt}.${id}.${mac}A`,
+      `v1.${issuedAt}.${id}.${mac.slice(1)}`,
+      `v1.${issuedAt}.${id}.${mac.slice(0, 42)}+`,
+      `v1.99999999999999.${id}.${mac}`,
+      encodeURIComponent(value).replace(/\./g, '%2E'),
+      'x'.repeat(10_000),
+      `v1.${issuedAt}.${'é'.repeat(22)}.${mac}`,
+    ]) {
+      expect(verifyDeviceCookie(bad, 'alice', SECRET, at(T0)), String(bad)).toBeUndefined();
+    }
+  });
+
+  it('is read only under the scheme’s spelling, and a duplicated one is refused at the edge like every app cookie', () => {
+    const value = issueDeviceCookie('alice', DEVICE, SECRET, at(T0));
+    const request = (cookie: string, origin = 'http://127.0.0.1') =>
+      new Request(`${origin}/api/token`, { method: 'POST', headers: { cookie } });
+    expect(readTrustedDevice(request(`authlab_device=${value}`), 'alice', SECRET, at(T0))?.deviceId).toBe(DEVICE);
+    expect(readTrustedDevice(request(`__Secure-authlab_device=${value}`), 'alice', SECRET, at(T0))).toBeUndefined();
+    expect(readTrustedDevice(request(`__Secure-authlab_device=${value}`, 'https://example.test'), 'alice', SECRET, at(T0))?.deviceId).toBe(
+      DEVICE,
+    );
+    expect(readTrustedDevice(request(`authlab_device=${value}`, 'https://example.test'), 'alice', SECRET, at(T0))).toBeUndefined();
+    for (const name of ['authlab_device', '__Secure-authlab_device']) {
+      expect(cookieHeaderProblem(`${name}=${value}; ${name}=${value}`, APP_COOKIE_NAMES)).toEqual({ kind: 'duplicate', name });
+    }
+  });
+
+  it('is set HttpOnly, SameSite=Lax, on /api for 90 days; __Secure- and Secure over HTTPS', () => {
+    const value = issueDeviceCookie('alice', newDeviceId(), SECRET);
+    expect(deviceSetCookie(new Request('http://127.0.0.1/api/token'), value)).toBe(
+      `authlab_device=${value}; Path=/api; Max-Age=7776000; HttpOnly; SameSite=Lax`,
+    );
+    expect(deviceSetCookie(new Request('https://example.test/api/token'), value)).toBe(
+      `__Secure-authlab_device=${value}; Path=/api; Max-Age=7776000; HttpOnly; Secure; SameSite=Lax`,
+    );
+  });
+
+  it('gives each new device its own random id', () => {
+    const ids = new Set(Array.from({ length: 100 }, newDeviceId));
+    expect(ids.size).toBe(100);
+    for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+  });
+});
