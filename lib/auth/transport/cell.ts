@@ -30,7 +30,10 @@ export function selectedCell(request: Request): CellSlug | undefined {
   const value = request.headers.get(CELL_HEADER);
   if (value === null) return undefined;
   if (!isCell(value)) {
-    throw new AuthError('bad_request', `The Authlab-Cell header must name one cell: ${CELLS.join(', ')} (got ${JSON.stringify(value.slice(0, 40))}).`);
+    throw new AuthError(
+      'bad_request',
+      `The Authlab-Cell header must name one cell: ${CELLS.join(', ')} (got ${JSON.stringify(value.slice(0, 40))}).`,
+    );
   }
   return value;
 }
@@ -39,7 +42,10 @@ export function selectedCell(request: Request): CellSlug | undefined {
 export function selectedCellOf(request: Request, mode: CellMode, route: string): CellSlug | undefined {
   const cell = selectedCell(request);
   if (cell !== undefined && modeOf(cell) !== mode) {
-    throw new AuthError('bad_request', `${route} serves the ${mode === 'jwt' ? 'JWT' : 'session'} cells; the Authlab-Cell header names ${cell}.`);
+    throw new AuthError(
+      'bad_request',
+      `${route} serves the ${mode === 'jwt' ? 'JWT' : 'session'} cells; the Authlab-Cell header names ${cell}.`,
+    );
   }
   return cell;
 }

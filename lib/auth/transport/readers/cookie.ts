@@ -26,7 +26,10 @@ function readNamed(request: Request, cell: CellSlug): Credential {
   }
   if (cell === 'jwt-cookie') {
     const token = readCookie(request, ACCESS_COOKIE);
-    if (!token) throw new AuthError('unauthenticated', 'The request names the jwt-cookie cell, but carries no access-token cookie.', { headers: challenge });
+    if (!token)
+      throw new AuthError('unauthenticated', 'The request names the jwt-cookie cell, but carries no access-token cookie.', {
+        headers: challenge,
+      });
     return { mode: 'jwt', transport: 'cookie', token };
   }
   throw bearerMissing(cell);
