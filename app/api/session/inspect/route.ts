@@ -28,8 +28,10 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     const transport = record.transport ?? 'cookie';
     return json({
       transport,
-      // Every app cookie this request carried, by name and size: what only the browser holds (HttpOnly).
-      cookies: carriedAppCookies(request.headers.get('cookie'), isHttps(request)),
+      // This cell's cookie as this request carried it, by name and size: what only the browser holds (HttpOnly).
+      // Other cells' cookies may ride along in the same browser; they are not this session's credential.
+      cookies:
+        transport === 'header' ? [] : carriedAppCookies(request.headers.get('cookie'), isHttps(request)).filter((c) => c.name === name),
       cookie: {
         name,
         bytes: name.length + 1 + cookie.length,
