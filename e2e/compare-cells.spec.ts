@@ -210,6 +210,8 @@ test('split JWT beside a double session id: both live', async ({ page }) => {
 });
 
 test('the same cookie cell twice: the page says why one browser holds it once, and blocks the second sign-in', async ({ page }) => {
+  // Two slow sign-ins (password hashing on a shared machine) and an axe pass.
+  test.setTimeout(60_000);
   await page.goto('/compare?a=session-both&b=session-both');
   const a = pane(page, 'a');
   const b = pane(page, 'b');
