@@ -115,7 +115,13 @@ export const api = {
     sessionCall(cursor ? `/api/sessions?cursor=${encodeURIComponent(cursor)}` : '/api/sessions', {}, carry),
   revokeSession: (id: string, carry?: Carry) => sessionCall(`/api/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' }, carry),
   revokeAllSessions: (carry: Carry = COOKIE_CARRY) => call('/api/sessions', carryInit(carry, { method: 'DELETE' })),
-  exchange: () => sessionCall('/api/session/exchange', { method: 'POST', headers: { 'Content-Type': 'application/json' } }),
+  /** Hybrid trades the session cookie (named, so an access-token cookie held beside it is never taken for it). */
+  exchange: () =>
+    sessionCall(
+      '/api/session/exchange',
+      { method: 'POST', headers: { 'Content-Type': 'application/json' } },
+      carryOf('cookie', null, 'session'),
+    ),
   settings: () => call('/api/settings', { credentials: 'omit' }),
   /** With a bearer token alone, with the JWT cell's carry (cookie, or both halves), else the session cookie. */
   setDenylist: (enabled: boolean, token?: string, carry?: Carry) => {
@@ -129,8 +135,10 @@ export const api = {
    */
   me: (mode: Mode, token?: string, path = '/api/me', transport?: Transport) => {
     if (mode === 'jwt') return transport ? call(path, carryInit(carryOf(transport, token, 'jwt'))) : bearer(path, token);
-    // Hybrid's cookie is a session cookie too, but it names no cell: the browser's latest sign-in decides.
-    return sessionCall(path, {}, carryOf(transport ?? DEFAULT_TRANSPORT.session, token, mode === 'session' ? 'session' : undefined));
+    // Hybrid's outside credential is the session cookie: it names that cell too.
+    return sessionCall(path, {}, carryOf(transport ?? DEFAULT_TRANSPORT.session, token, 'session'));
   },
+  /** /api/me with this browser's cookies alone, naming no cell: the server takes the latest cookie sign-in's credential. */
+  meByCookie: () => sessionCall('/api/me', {}, COOKIE_CARRY),
   internalReport: (token?: string) => bearer('/api/internal/report', token),
 };
