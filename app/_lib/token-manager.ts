@@ -254,8 +254,8 @@ export class TokenManager {
   }
 
   /**
-   * Lets go of an access token the browser no longer carries (a session sign-in replaced its cookie:
-   * one cookie credential per browser). Nothing is sent: the server already cleared the cookie.
+   * Lets go of an access token this page can no longer use (the server judged its call as another cell).
+   * Nothing is sent: the credential itself is left as it is.
    */
   forget(text: string): void {
     if (this.state) this.set(null, { kind: 'signed-out', text });
