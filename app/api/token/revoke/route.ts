@@ -35,10 +35,11 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     const hasBody = (request.headers.get('content-length') ?? '0') !== '0' || request.headers.has('content-type');
     const body = hasBody ? await readJson(request, Body) : { token: undefined, everywhere: undefined };
     const { everywhere } = body;
-    // The cell whose cookies this sign-out ends: named by the page, else the one the carried token travels
-    // in, else the latest JWT sign-in among the refresh cookies present. Other cells' cookies stay.
+    // The cell whose cookies this sign-out ends: named by the page, else the cell of the carried token being
+    // revoked (when the body names none), else the latest JWT sign-in among the refresh cookies present.
+    // Other cells' cookies stay.
     const selected = selectedCellOf(request, 'jwt', 'POST /api/token/revoke');
-    const carried = carriedAccessToken(request);
+    const carried = body.token === undefined ? carriedAccessToken(request) : undefined;
     const cell = selected !== undefined ? transportOf(selected) : (carried?.transport ?? refreshCell(request, 'POST /api/token/revoke'));
     const token = body.token ?? carried?.token;
     let denylisted: string | null = null;
