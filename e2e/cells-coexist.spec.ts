@@ -188,6 +188,16 @@ test('without Authlab-Cell the latest sign-in wins between cookie credentials, a
   // A session cell named on a JWT route (and the reverse) is a 400 too, never a 500.
   expect((await jar.post('/api/token/refresh', { headers: { 'Authlab-Cell': 'session-cookie' } })).status()).toBe(400);
   expect((await jar.post('/api/session/logout', { headers: { 'Authlab-Cell': 'jwt-cookie' } })).status()).toBe(400);
+  // Revoking a header JWT by its token, naming no cell, ends that sign-in and leaves the cookie JWT beside it alone.
+  const cookieJwt = await signIn(jar, { mode: 'jwt', transport: 'cookie' });
+  const headerJwt = await signIn(jar, { mode: 'jwt', transport: 'header' });
+  const revoked = await jar.post('/api/token/revoke', { data: { token: headerJwt.bearer } });
+  expect(revoked.status()).toBe(200);
+  expect(((await revoked.json()) as { families_revoked: number }).families_revoked).toBe(1);
+  expect((await jar.post('/api/token/refresh', { headers: { 'Authlab-Cell': 'jwt-header' } })).status()).toBe(401);
+  await refresh(jar, cookieJwt);
+  await expectCell(await me(jar, cookieJwt), cookieJwt.cell, 'the cookie JWT after the header JWT was revoked');
+
   // Each cookie cell held side by side still gets the CSRF defence.
   for (const cell of ['session-cookie', 'jwt-cookie']) {
     const crossSite = await jar.patch('/api/settings', {
