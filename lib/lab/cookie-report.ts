@@ -53,7 +53,9 @@ export { pathMatches };
 
 export function cookieReport(cookieHeader: string | null, probePath: string, path: string): CookieReport {
   const carried = cookieNames(cookieHeader);
-  const own = new Set(APP_COOKIES.map((c) => c.name));
+  // The sign-in marker is no credential (it only orders the jar's own cells): left out, so the console's
+  // copied commands carry credentials alone.
+  const own = new Set([...APP_COOKIES.map((c) => c.name), CELL_COOKIE]);
   return {
     path,
     probePath,
