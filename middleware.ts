@@ -105,7 +105,7 @@ export async function middleware(request: NextRequest, event: NextFetchEvent): P
   if (!result.ok) {
     const response = errorResponse(result.error);
     if (result.timing) response.headers.set('Server-Timing', serverTiming(result.timing));
-    if (result.clearCookie) response.headers.append('Set-Cookie', clearedSessionCookie(request));
+    if (result.clearCookie) response.headers.append('Set-Cookie', clearedSessionCookie(request, result.cookieTransport));
     return hardened(response, https);
   }
   try {

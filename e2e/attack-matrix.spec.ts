@@ -73,7 +73,7 @@ test('the matrix measures every cell live, and the visitor stays who they were, 
   await expect(cell(page, 'session-cookie', 'csrf')).toHaveText('✓ authlab_session attached; refused 403 csrf_rejected');
   await expect(cell(page, 'jwt-cookie', 'csrf')).toHaveText('✓ authlab_access attached; refused 403 csrf_rejected');
   await expect(cell(page, 'session-both', 'csrf')).toHaveText(
-    /^✓ authlab_session attached; refused (401 unauthenticated|403 csrf_rejected)$/,
+    /^✓ authlab_session_both attached; refused (401 unauthenticated|403 csrf_rejected)$/,
   );
   await expect(cell(page, 'jwt-both', 'csrf')).toHaveText(
     /^✓ authlab_access_sig attached; refused (401 unauthenticated|403 csrf_rejected)$/,

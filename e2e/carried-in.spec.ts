@@ -18,12 +18,21 @@ interface Cell {
 const CELLS: Cell[] = [
   { mode: 'Session', carried: 'Cookie', cookies: ['authlab_session'], bearer: null },
   { mode: 'Session', carried: 'Header', cookies: [], bearer: /^sess_[\w-]{43}$/ },
-  { mode: 'Session', carried: 'Both', cookies: ['authlab_session'], bearer: /^pair_[\w-]{43}$/ },
-  { mode: 'JWT', carried: 'Cookie', cookies: ['authlab_access', 'authlab_refresh'], bearer: null },
+  { mode: 'Session', carried: 'Both', cookies: ['authlab_session_both'], bearer: /^pair_[\w-]{43}$/ },
+  { mode: 'JWT', carried: 'Cookie', cookies: ['authlab_access', 'authlab_refresh_cookie'], bearer: null },
   { mode: 'JWT', carried: 'Header', cookies: ['authlab_refresh'], bearer: /^[\w-]+\.[\w-]+\.[\w-]+$/ },
-  { mode: 'JWT', carried: 'Both', cookies: ['authlab_access_sig', 'authlab_refresh'], bearer: /^[\w-]+\.[\w-]+$/ },
+  { mode: 'JWT', carried: 'Both', cookies: ['authlab_access_sig', 'authlab_refresh_both'], bearer: /^[\w-]+\.[\w-]+$/ },
 ];
-const CREDENTIAL_COOKIES = ['authlab_session', 'authlab_access', 'authlab_access_sig', 'authlab_refresh'];
+/** Every cell's credential cookies: each cell has its own (a JWT cell's refresh cookie too). */
+const CREDENTIAL_COOKIES = [
+  'authlab_session',
+  'authlab_session_both',
+  'authlab_access',
+  'authlab_access_sig',
+  'authlab_refresh',
+  'authlab_refresh_cookie',
+  'authlab_refresh_both',
+];
 
 const carriedIn = (page: Page) => page.getByRole('radiogroup', { name: 'Carried in' });
 
@@ -79,7 +88,7 @@ for (const cell of CELLS) {
     const jar = await credentialCookies(context);
     expect(Object.keys(jar).sort()).toEqual([...cell.cookies].sort());
     const documentCookie = await page.evaluate(() => document.cookie);
-    for (const name of CREDENTIAL_COOKIES) expect(documentCookie).not.toContain(name);
+    for (const name of [...CREDENTIAL_COOKIES, 'authlab_cell']) expect(documentCookie).not.toContain(name);
 
     // The inspector's lists say the same.
     const scriptList = page.getByRole('region', { name: "Your page's script can read" });
@@ -106,10 +115,11 @@ for (const cell of CELLS) {
       expect((await replay.json()).error.code).toBe('session_revoked');
     } else {
       // The refresh family is over, and the access token is revoked (introspection counts revocation whatever the denylist setting).
-      const refresh = await request.post('/api/token/refresh', { headers: { Cookie: `authlab_refresh=${jar.authlab_refresh ?? ''}` } });
+      const refreshName = cell.cookies.find((name) => name.startsWith('authlab_refresh')) ?? '';
+      const refresh = await request.post('/api/token/refresh', { headers: { Cookie: `${refreshName}=${jar[refreshName] ?? ''}` } });
       expect(refresh.status()).toBe(401);
       const cookie = Object.entries(jar)
-        .filter(([name]) => name !== 'authlab_refresh')
+        .filter(([name]) => name !== refreshName)
         .map(([name, value]) => `${name}=${value}`)
         .join('; ');
       const inspect = await request.get('/api/token/inspect', {
@@ -146,14 +156,15 @@ test('Session × Both: after a reload the header half is gone; the leftover cook
   await chooseCell(authPage, { mode: 'Session', carried: 'Both' });
   await authPage.signIn('bob');
   await expect(authPage.whoami()).toContainText('Session mode, carried in Both');
-  const cookie = (await credentialCookies(context)).authlab_session ?? '';
+  const cookie = (await credentialCookies(context)).authlab_session_both ?? '';
   await page.reload();
   await expect(page.getByTestId('mode-state')).toContainText('The header half of your double session id');
   await expect(page.getByTestId('mode-state')).toContainText('alone it is refused (401)');
   await expect(authPage.whoami()).toHaveCount(0);
   await page.getByRole('button', { name: 'End the leftover session (cookie half)' }).click();
   await expect(page.getByRole('status')).toHaveText('The cookie half named a session: it is ended now.');
-  // The session the cookie named is over: looked up through the cookie it is revoked (alive, the cookie alone would be "unauthenticated").
+  // The session the cookie named is over. Its seal replayed as a plain session cookie is looked up: revoked (alive, it
+  // would be "unauthenticated": a double session id's cookie alone is not enough).
   const replay = await request.get('/api/session', { headers: { Cookie: `authlab_session=${cookie}` } });
   expect(replay.status()).toBe(401);
   expect((await replay.json()).error.code).toBe('session_revoked');
@@ -205,7 +216,10 @@ test('the Carried in group works with the arrow keys', async ({ authPage, page }
   await expect(radio('Header')).toBeChecked();
 });
 
-test("a sign-in carried in a cookie ends the other mode's cookie credential, and the page follows", async ({ authPage, page }) => {
+test("a sign-in carried in a cookie leaves the other mode's cookie credential signed in; each mode's calls stay in its cell", async ({
+  authPage,
+  page,
+}) => {
   await authPage.goto();
   await chooseCell(authPage, { mode: 'Session', carried: 'Cookie' });
   await authPage.signIn('bob');
@@ -213,17 +227,20 @@ test("a sign-in carried in a cookie ends the other mode's cookie credential, and
   await chooseCell(authPage, { mode: 'JWT', carried: 'Cookie' });
   await authPage.signIn('bob');
   await expect(authPage.whoami()).toContainText('JWT mode, carried in Cookie');
-  // The server ended the session whose cookie the access token cookie replaced: the page no longer claims it.
-  await expect(page.getByTestId('mode-state')).toHaveCount(0);
+  // Each cell has its own cookies: the browser holds both credentials.
+  const names = (await page.context().cookies()).map((c) => c.name);
+  expect(names).toContain('authlab_session');
+  expect(names).toContain('authlab_access');
+  const asJwt = await (await callMe(authPage)).allHeaders();
+  expect(asJwt['authlab-cell']).toBe('jwt-cookie');
+  await expect(authPage.body()).toContainText('"transport": "cookie"');
+  await expect(authPage.body()).toContainText('"mode": "jwt"');
+  // Back to Session: still signed in, and its calls are judged as the session cookie, not the access-token cookie beside it.
   await authPage.chooseMode('Session');
-  await expect(page.getByTestId('mode-state')).toContainText('Not signed in with a session yet.');
-  await expect(page.getByTestId('mode-state')).toContainText('You are also signed in with a JWT as bob');
-  // And back: the session cookie's sign-in cleared the access token cookie, so the JWT pane lets it go.
-  await authPage.signIn('bob');
   await expect(authPage.whoami()).toContainText('Session mode, carried in Cookie');
-  await authPage.chooseMode('JWT');
-  await expect(page.getByTestId('mode-state')).toContainText('Not signed in with a JWT yet.');
-  expect((await page.context().cookies()).map((c) => c.name)).not.toContain('authlab_access');
+  const asSession = await (await callMe(authPage)).allHeaders();
+  expect(asSession['authlab-cell']).toBe('session-cookie');
+  await expect(authPage.body()).toContainText('"mode": "session"');
 });
 
 // Sign out everywhere ends every credential of the user: a throwaway member, so nobody else's sign-ins end.

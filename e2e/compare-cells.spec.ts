@@ -1,8 +1,9 @@
 // /compare with any two cells side by side: each pane's choice (credential × where it travels), both
-// signed in at once where one browser can hold them, /api/me judged in each pane's own cell (on screen
-// and on the wire), revoking one leaving the other live, the pair kept in the URL, bad query values
-// falling back, and the pairs one browser can't hold explained, blocked and shown to clash for real.
-import type { APIRequestContext, Locator, Page, Response } from '@playwright/test';
+// signed in at once (every pair of different cells: each cell has cookies of its own and each pane names
+// its cell), /api/me judged in each pane's own cell (on screen and on the wire), revoking one leaving the
+// other live, the pair kept in the URL, bad query values falling back, and the same cookie cell twice
+// explained and blocked. e2e/cells-coexist.spec.ts walks all 21 pairs over HTTP.
+import type { Locator, Page, Response } from '@playwright/test';
 import { demoCredentials, expect, test } from './fixtures';
 import { expectNoSeriousFindings, expectNothingHiddenSideways } from './axe';
 
@@ -102,7 +103,8 @@ test('double session id beside a JWT in a header: both live; after a reload the 
   await expectJudgedAs(fromA, 'session', 'both');
   const sentA = await fromA.request().allHeaders();
   expect(sentA.authorization).toMatch(/^Bearer pair_[\w-]{43}$/);
-  expect(sentA.cookie).toMatch(/(^|; )authlab_session=/);
+  expect(sentA.cookie).toMatch(/(^|; )authlab_session_both=/);
+  expect(sentA['authlab-cell']).toBe('session-both');
   const fromB = await callMe(page, b);
   await expectJudgedAs(fromB, 'jwt', 'header');
   expect((await fromB.request().allHeaders()).cookie).toBeUndefined();
@@ -141,22 +143,88 @@ test('bad query values fall back to the default pair without an error', async ({
   await expect(pane(page, 'b').getByRole('group', { name: 'Credential' }).getByRole('radio', { name: 'Session id' })).toBeChecked();
 });
 
-test('split JWT beside a double session id: the page says one browser cannot hold both, and blocks the second sign-in', async ({
+/** Signs both panes in, calls /api/me in each, and checks each answer on the wire and on screen is the pane's own cell. */
+async function bothLive(page: Page, cells: Record<'a' | 'b', [Credential, 'session' | 'jwt', Carried, 'cookie' | 'header' | 'both']>) {
+  await expect(page.getByTestId('pair-clash')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Sign in both' }).click();
+  for (const side of ['a', 'b'] as const) await expectSignedIn(pane(page, side));
+  for (const side of ['a', 'b'] as const) {
+    const [, mode, carried, transport] = cells[side];
+    const p = pane(page, side);
+    const answer = await callMe(page, p);
+    await expectJudgedAs(answer, mode, transport);
+    // The pane names its cell on the wire: the server reads that cell's cookies, not the neighbour's.
+    expect((await answer.request().allHeaders())['authlab-cell']).toBe(`${mode}-${transport}`);
+    await expect(p.getByTestId('me-cell')).toHaveText(new RegExp(`mode ${mode}, carried in ${carried}: this pane's cell ✓`));
+  }
+}
+
+test('a session cookie beside a JWT cookie (once blocked): both live, each /api/me in its own cell, signing one out leaves the other', async ({
   page,
+  context,
 }) => {
+  await page.goto('/compare?a=session-cookie&b=jwt-cookie');
+  await bothLive(page, { a: ['Session id', 'session', 'Cookie', 'cookie'], b: ['JWT', 'jwt', 'Cookie', 'cookie'] });
+  const names = (await context.cookies()).map((c) => c.name);
+  for (const name of ['authlab_session', 'authlab_access', 'authlab_refresh_cookie', 'authlab_cell']) expect(names).toContain(name);
+
+  const a = pane(page, 'a');
+  const b = pane(page, 'b');
+  await a.getByRole('button', { name: 'Sign out' }).click();
+  await expect(statusOf(a)).toHaveText('Signed out.');
+  expect((await context.cookies()).map((c) => c.name)).not.toContain('authlab_session');
+  await expectJudgedAs(await callMe(page, b), 'jwt', 'cookie');
+  // A refresh in B rotates B's own refresh cookie, and B's calls stay in its cell.
+  await b.getByRole('button', { name: 'Refresh now' }).click();
+  await expect(b.getByRole('region', { name: 'JWT timeline' })).toContainText('Refreshed (manual)');
+  await expectJudgedAs(await callMe(page, b), 'jwt', 'cookie');
+});
+
+test('two JWTs, a header one and a cookie one (once blocked): both live and refresh their own families', async ({ page, context }) => {
+  await page.goto('/compare?a=jwt-header&b=jwt-cookie');
+  await bothLive(page, { a: ['JWT', 'jwt', 'Header', 'header'], b: ['JWT', 'jwt', 'Cookie', 'cookie'] });
+  const names = (await context.cookies()).map((c) => c.name);
+  expect(names).toContain('authlab_refresh');
+  expect(names).toContain('authlab_refresh_cookie');
+  const a = pane(page, 'a');
+  const b = pane(page, 'b');
+  // Each pane refreshes by its own refresh cookie, one after the other: neither sees reuse, neither adopts the other's token.
+  for (const p of [a, b, a, b]) {
+    const refreshed = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/token/refresh');
+    await p.getByRole('button', { name: 'Refresh now' }).click();
+    expect((await refreshed).status()).toBe(200);
+  }
+  await expectJudgedAs(await callMe(page, a), 'jwt', 'header');
+  await expectJudgedAs(await callMe(page, b), 'jwt', 'cookie');
+  await expect(a.getByRole('region', { name: 'JWT timeline' })).not.toContainText('Took the access token');
+  await expect(b.getByRole('region', { name: 'JWT timeline' })).not.toContainText('Took the access token');
+  await b.getByRole('button', { name: 'Sign out' }).click();
+  await expect(statusOf(b)).toHaveText('Signed out.');
+  await expectSignedIn(a);
+  await expectJudgedAs(await callMe(page, a), 'jwt', 'header');
+});
+
+test('split JWT beside a double session id: both live', async ({ page }) => {
   await page.goto('/compare?a=jwt-both&b=session-both');
+  await bothLive(page, { a: ['JWT', 'jwt', 'Both', 'both'], b: ['Session id', 'session', 'Both', 'both'] });
+});
+
+test('the same cookie cell twice: the page says why one browser holds it once, and blocks the second sign-in', async ({ page }) => {
+  // Two slow sign-ins (password hashing on a shared machine) and an axe pass.
+  test.setTimeout(60_000);
+  await page.goto('/compare?a=session-both&b=session-both');
   const a = pane(page, 'a');
   const b = pane(page, 'b');
   const clash = page.getByTestId('pair-clash');
-  await expect(clash).toContainText("These two cells can't both be signed in in one browser");
-  await expect(clash).toContainText('one cookie credential per browser');
+  await expect(clash).toContainText("The same cell twice can't be signed in twice in one browser");
+  await expect(clash).toContainText('authlab_session_both');
   await expect(page.getByRole('button', { name: 'Sign in both' })).toBeDisabled();
 
   await a.getByRole('button', { name: 'Sign in' }).click();
   await expectSignedIn(a);
   const blocked = b.getByRole('button', { name: 'Sign in' });
   await expect(blocked).toBeDisabled();
-  await expect(blocked).toHaveAccessibleDescription(/one cookie credential per browser/);
+  await expect(blocked).toHaveAccessibleDescription(/a browser holds one cookie of a name/);
   await expectNoSeriousFindings(page);
 
   // Once A lets go, B may sign in, and then A is the one blocked.
@@ -167,7 +235,7 @@ test('split JWT beside a double session id: the page says one browser cannot hol
   await expect(a.getByRole('button', { name: 'Sign in' })).toBeDisabled();
   await expectJudgedAs(await callMe(page, b), 'session', 'both');
 
-  // Choosing a pair that can coexist lifts the block at once.
+  // Choosing another cell lifts the block at once: any two different cells are live together.
   await choose(a, 'JWT', 'Header');
   await expect(clash).toHaveCount(0);
   await expect(page).toHaveURL(/\?a=jwt-header&b=session-both$/);
@@ -206,8 +274,8 @@ test('the choice works from the keyboard: arrow keys move within a group, and th
   await expect(a.getByRole('group', { name: 'Credential' }).getByRole('radio', { name: 'Session id' })).toBeFocused();
   await page.keyboard.press('ArrowRight');
   await expect(a.getByRole('group', { name: 'Credential' }).getByRole('radio', { name: 'JWT' })).toBeChecked();
-  // Two JWTs: the page says why they can't both be live, without a click.
-  await expect(page.getByTestId('pair-clash')).toContainText('one refresh cookie');
+  // The header JWT twice: the page says why (its one refresh cookie), without a click.
+  await expect(page.getByTestId('pair-clash')).toContainText('authlab_refresh');
 });
 
 test('non-diagonal panes expire on screen: a header session idles out, a split JWT runs past exp with auto-refresh off', async ({
@@ -227,33 +295,29 @@ test('non-diagonal panes expire on screen: a header session idles out, a split J
   await expect(b.getByTestId('jwt-verdict')).toContainText('✗ no longer accepted');
 });
 
-test('a JWT cookie pane that a leftover session cookie would shadow is not shown signed in', async ({ page }) => {
-  // This browser signed in with a JWT in a cookie, then with a session cookie (which cleared the access cookie, not the refresh cookie).
+test('a JWT cookie pane restores beside a session cookie the same browser signed in after it', async ({ page }) => {
+  // This browser signed in with a JWT in a cookie, then with a session cookie: both stay (each cell has its own cookies).
   const jwt = await page.request.post('/api/token', { data: { ...demoCredentials('alice'), transport: 'cookie' } });
   expect(jwt.status()).toBe(200);
   const session = await page.request.post('/api/session/login', { data: { ...demoCredentials('alice'), transport: 'cookie' } });
   expect(session.status()).toBe(200);
 
-  await page.goto('/compare?a=session-header&b=jwt-cookie');
+  await page.goto('/compare?a=session-cookie&b=jwt-cookie');
+  const a = pane(page, 'a');
   const b = pane(page, 'b');
-  // The refresh cookie restores a cookie JWT, but the server reads the session cookie first: the pane lets go and says why.
-  await expect(statusOf(b)).toContainText('Not signed in in this cell', { timeout: 15_000 });
-  await expect(statusOf(b)).toContainText('session cookie');
-  await expect(b.getByTestId('me-cell')).toContainText('mode session, carried in Cookie: ✗');
-  await expect(b.getByRole('button', { name: 'Call /api/me' })).toBeDisabled();
-
-  // Signing in here ends that session, and the pane's calls are judged in its own cell.
-  await b.getByRole('button', { name: 'Sign in' }).click();
+  // Both panes find their own cell's credential; the cookie JWT's /api/me names its cell, so the session cookie doesn't shadow it.
+  await expectSignedIn(a);
   await expectSignedIn(b);
+  await expect(b.getByTestId('me-cell')).toContainText("mode jwt, carried in Cookie: this pane's cell ✓");
+  await expectJudgedAs(await callMe(page, a), 'session', 'cookie');
   await expectJudgedAs(await callMe(page, b), 'jwt', 'cookie');
-  await expect(b.getByTestId('me-cell')).toContainText("this pane's cell ✓");
 });
 
 test.describe('phone width', () => {
   test.use({ viewport: { width: 360, height: 740 } });
 
   test('two non-diagonal panes signed in fit 360 px and pass axe', async ({ page }) => {
-    await page.goto('/compare?a=session-both&b=jwt-cookie');
+    await page.goto('/compare?a=jwt-cookie&b=jwt-cookie');
     await expect(page.getByTestId('pair-clash')).toBeVisible();
     await expectNothingHiddenSideways(page);
     await page.goto('/compare?a=jwt-both&b=session-header');
@@ -266,57 +330,4 @@ test.describe('phone width', () => {
     await expectNothingHiddenSideways(page);
     await expectNoSeriousFindings(page);
   });
-});
-
-/** A browser of its own (a request context keeps its cookies like one). */
-async function browserJar(
-  playwright: { request: { newContext: (o: { baseURL?: string }) => Promise<APIRequestContext> } },
-  baseURL?: string,
-) {
-  return playwright.request.newContext(baseURL ? { baseURL } : {});
-}
-
-test('the pairs the page refuses really clash in one browser, and a pair it allows does not', async ({ playwright, baseURL, request }) => {
-  const login = (jar: APIRequestContext, path: '/api/session/login' | '/api/token', transport: string) =>
-    jar.post(path, { data: { ...demoCredentials('bob'), transport } });
-
-  // A cookie session and a cookie JWT: the JWT sign-in ends the double session id.
-  let jar = await browserJar(playwright, baseURL);
-  const pair = ((await (await login(jar, '/api/session/login', 'both')).json()) as { header_credential: string }).header_credential;
-  expect((await jar.get('/api/me', { headers: { Authorization: `Bearer ${pair}` } })).status()).toBe(200);
-  await login(jar, '/api/token', 'both');
-  expect((await jar.get('/api/me', { headers: { Authorization: `Bearer ${pair}` } })).status()).toBe(401);
-  await jar.dispose();
-
-  // Two sessions in the one session cookie: the second sign-in ends the first.
-  jar = await browserJar(playwright, baseURL);
-  const first = /authlab_session=([^;]+)/.exec((await login(jar, '/api/session/login', 'cookie')).headers()['set-cookie'] ?? '')?.[1];
-  expect(first).toBeTruthy();
-  await login(jar, '/api/session/login', 'both');
-  // Replayed from a jar of its own, so only the first cookie goes along.
-  const stale = await request.get('/api/me', { headers: { Cookie: `authlab_session=${first}` } });
-  expect(stale.status()).toBe(401);
-  await jar.dispose();
-
-  // Two JWTs: the second sign-in's refresh cookie replaces the first's; a refresh now continues the second (cookie) sign-in.
-  jar = await browserJar(playwright, baseURL);
-  await login(jar, '/api/token', 'header');
-  await login(jar, '/api/token', 'cookie');
-  const refreshed = await jar.post('/api/token/refresh');
-  expect(refreshed.status()).toBe(200);
-  expect(((await refreshed.json()) as { transport: string }).transport).toBe('cookie');
-  await jar.dispose();
-
-  // Allowed: a double session id and a header JWT in one jar both stay live.
-  jar = await browserJar(playwright, baseURL);
-  const kept = ((await (await login(jar, '/api/session/login', 'both')).json()) as { header_credential: string }).header_credential;
-  const token = ((await (await login(jar, '/api/token', 'header')).json()) as { access_token: string }).access_token;
-  const session = await jar.get('/api/me', { headers: { Authorization: `Bearer ${kept}` } });
-  expect(((await session.json()) as { auth: { mode: string; transport: string } }).auth).toMatchObject({
-    mode: 'session',
-    transport: 'both',
-  });
-  const jwt = await request.get('/api/me', { headers: { Authorization: `Bearer ${token}` } });
-  expect(((await jwt.json()) as { auth: { mode: string; transport: string } }).auth).toMatchObject({ mode: 'jwt', transport: 'header' });
-  await jar.dispose();
 });

@@ -246,7 +246,7 @@ test.describe('CSRF: scheme, host and port', () => {
 
   test('over plain HTTP no cookie is Secure or prefixed, and no HSTS is sent', async ({ request }) => {
     const login = await request.post('/api/session/login', { data: demoCredentials('bob') });
-    // Sign-in also clears the other cells' cookies (authlab_access, authlab_access_sig): none of them prefixed or Secure either.
+    // Sign-in also sets the sign-in marker (authlab_cell): not prefixed or Secure either.
     const set = login
       .headersArray()
       .filter(({ name }) => name.toLowerCase() === 'set-cookie')

@@ -25,7 +25,7 @@ const CELLS: Cell[] = [
 const FOREIGN = 'https://evil.example';
 const SIGN_IN: Record<Mode, string> = { session: '/api/session/login', jwt: '/api/token' };
 /** The cookies a cell's credential may ride in (the refresh cookie is JWT mode's in every cell). */
-const CREDENTIAL_COOKIES = ['authlab_session', 'authlab_access', 'authlab_access_sig'];
+const CREDENTIAL_COOKIES = ['authlab_session', 'authlab_session_both', 'authlab_access', 'authlab_access_sig'];
 
 /** name → {value, attributes} of every Set-Cookie in a response. */
 function setCookies(response: APIResponse): Map<string, { value: string; attributes: string }> {
@@ -105,7 +105,7 @@ for (const cell of CELLS) {
       const held = await signIn(request, cell);
       const credentialCookies = Object.keys(held.cookies).filter((c) => CREDENTIAL_COOKIES.includes(c));
       const expected = {
-        session: { cookie: ['authlab_session'], header: [], both: ['authlab_session'] },
+        session: { cookie: ['authlab_session'], header: [], both: ['authlab_session_both'] },
         jwt: { cookie: ['authlab_access'], header: [], both: ['authlab_access_sig'] },
       }[cell.mode][cell.transport];
       expect(credentialCookies).toEqual(expected);
@@ -293,7 +293,11 @@ for (const transport of ['cookie', 'both'] as const) {
       ...(typeof body.header_credential === 'string' ? { authorization: `Bearer ${body.header_credential}` } : {}),
       body,
     };
-    expect(next.cookies.authlab_refresh).not.toBe(held.cookies.authlab_refresh);
+    // Each JWT cell has its own refresh cookie: this one rotated, and no other cell's was set.
+    const refreshName = transport === 'cookie' ? 'authlab_refresh_cookie' : 'authlab_refresh_both';
+    expect(next.cookies[refreshName]).toBeDefined();
+    expect(next.cookies[refreshName]).not.toBe(held.cookies[refreshName]);
+    expect(next.cookies.authlab_refresh).toBeUndefined();
     const answer = await me(request, headersFor(next));
     expect(answer.status()).toBe(200);
     expect((await answer.json()).auth).toMatchObject({ mode: 'jwt', transport, token: { jti: body.claims.jti } });

@@ -253,11 +253,7 @@ export function AuthDemo() {
         hold(given, signedIn.username);
         await loadSession();
       }
-      // The server keeps one cookie credential per browser: a sign-in carried in a cookie ended the other mode's.
-      if (given.transport !== 'header') {
-        if (usesCookie && jwt && jwt.transport !== 'header') manager.current?.forget('The session cookie replaced the access token cookie');
-        if (!usesCookie && session.kind === 'live' && session.transport !== 'header') await loadSession();
-      }
+      // Each cell has cookies of its own: this sign-in left the other mode's credential signed in.
       setAnswer(null);
       focusPending.current = true;
       setNotice({ text: `Signed in as ${signedIn.username} with ${signedInWith(cellMode, given.transport)}.`, tone: 'info' });
@@ -439,7 +435,7 @@ export function AuthDemo() {
             <DenylistSwitch
               isAdmin={user.role === 'admin'}
               token={jwt?.transport === 'header' ? (jwt.bearer ?? undefined) : undefined}
-              carry={jwt && jwt.transport !== 'header' ? carryOf(jwt.transport, jwt.bearer) : undefined}
+              carry={jwt && jwt.transport !== 'header' ? carryOf(jwt.transport, jwt.bearer, 'jwt') : undefined}
             />
           ) : null}
         </div>

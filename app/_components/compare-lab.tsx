@@ -16,8 +16,9 @@ const CLASH_ID = 'pair-clash';
 
 /**
  * Two panes, each in a cell of its own choosing (what the credential is × where it travels), signed in
- * as the same user. The pair lives in the URL; a pair one browser can't hold at once is explained, and
- * the second sign-in that would end the first is blocked.
+ * as the same user. The pair lives in the URL. Every cell has cookies of its own and each pane names its
+ * cell on every call (`Authlab-Cell`), so any two different cells are live together; the same cookie cell
+ * twice is explained, and the second sign-in that would end the first is blocked.
  */
 export function CompareLab({ initialCells }: { initialCells: Record<Side, Cell> }) {
   const [username, setUsername] = useState<DemoUsername>('alice');
@@ -90,8 +91,9 @@ export function CompareLab({ initialCells }: { initialCells: Record<Side, Cell> 
         <div aria-live="polite">
           {clash ? (
             <p id={CLASH_ID} data-testid="pair-clash" className="rounded-md border border-warn p-2 text-sm">
-              <strong>⚠ These two cells can&apos;t both be signed in in one browser.</strong> {clash.text} Each pane can still sign in on
-              its own: while one holds a credential, the other&apos;s Sign in is off. Choose another pair to see both live.
+              <strong>⚠ The same cell twice can&apos;t be signed in twice in one browser.</strong> {clash.text} Each pane can still sign in
+              on its own: while one holds a credential, the other&apos;s Sign in is off. Any two different cells (and the session token in a
+              header twice) are live side by side.
             </p>
           ) : null}
         </div>

@@ -25,7 +25,8 @@ const WHAT: Record<TokenState['transport'], string> = {
 
 /**
  * A `/compare` pane for a JWT in any transport. The token manager owns what the page holds of the
- * access token (memory only) and its refreshes; the refresh token is the browser's one HttpOnly refresh cookie.
+ * access token (memory only) and its refreshes; the refresh token is this cell's own HttpOnly refresh cookie
+ * (each JWT cell has its own), and every call names the cell (`Authlab-Cell`), so other panes' cookies don't interfere.
  */
 export function JwtCellPane({ cell, username, speed, restore, signInBlocked, blockedBy, onLive, handle }: PaneProps) {
   const { transport } = cell;
@@ -52,9 +53,7 @@ export function JwtCellPane({ cell, username, speed, restore, signInBlocked, blo
       if (!auth || (auth.mode === 'jwt' && auth.transport === transport)) return false;
       const as = `${auth.mode}, carried in ${TRANSPORT_NAMES[auth.transport as TokenState['transport']] ?? auth.transport}`;
       m.forget(`/api/me judged this browser's request as ${as}: a cookie of another sign-in is read before this token`);
-      setNotice(
-        `Not signed in in this cell: this browser also holds a session cookie, which the server reads before the access-token cookie (the request was judged as ${as}). Sign in here again: a JWT sign-in in a cookie ends that session.`,
-      );
+      setNotice(`Not signed in in this cell: the server judged this pane's request as ${as}, not as this pane's cell. Sign in here again.`);
       return true;
     },
     [transport],
@@ -71,14 +70,14 @@ export function JwtCellPane({ cell, username, speed, restore, signInBlocked, blo
           );
         if (event?.kind === 'refresh-failed' && !state) setNotice(`Signed out: ${event.text}`);
       },
-      { adoptWhenSignedOut: false },
+      { adoptWhenSignedOut: false, transport },
     );
     manager.current = m;
     if (restoreAtMount) {
       void m.restore().then((restored) => {
         const state = m.current;
         if (!restored || !state) return;
-        // The browser has one refresh cookie: it may belong to a sign-in in another cell (from `/`, or another tab).
+        // The restore names this pane's cell, so the refresh cookie is this cell's own; a family of another transport is left alone.
         if (state.transport !== transport) {
           m.forget(
             `This browser's refresh cookie belongs to a JWT carried in ${TRANSPORT_NAMES[state.transport]}, not this pane's cell: left alone`,
@@ -87,7 +86,7 @@ export function JwtCellPane({ cell, username, speed, restore, signInBlocked, blo
             `Not signed in: this browser's refresh cookie belongs to a JWT carried in ${TRANSPORT_NAMES[state.transport]} (signed in elsewhere), not in ${TRANSPORT_NAMES[transport]}.`,
           );
         } else if (state.transport !== 'cookie') addEvent(restoredText(state.transport), 'info');
-        // A cookie JWT sends no bearer: a session cookie left in this browser would be read first. Ask the server.
+        // A cookie JWT sends no bearer: ask the server how it judges this pane's call (it names the cell).
         else
           void m.call('/api/me').then((a) => {
             addEvent(`GET /api/me with the access-token cookie → ${outcome(a)}`, a.status === 200 ? 'ok' : 'fail');

@@ -1,7 +1,14 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { SESSION_COOKIE, cookieName } from '@/lib/http/cookie-names';
+import {
+  ACCESS_COOKIE,
+  ACCESS_SIGNATURE_COOKIE,
+  REFRESH_BOTH_COOKIE,
+  REFRESH_COOKIE,
+  REFRESH_COOKIE_COOKIE,
+  cookieName,
+} from '@/lib/http/cookie-names';
 import { CLOCK_TOLERANCE, clockTime, jwtPhase } from '../_lib/credential-clock';
 import { formatRemaining } from '../_lib/format-remaining';
 import { api } from '../_lib/api-client';
@@ -54,8 +61,14 @@ interface TokenInspection {
   access: { transport: string | null; active: boolean; error?: { code: string; message: string } };
 }
 
-/** The session cookie in either spelling (`__Host-` over HTTPS). */
-const isSessionCookie = (name: string) => name === SESSION_COOKIE || name === cookieName(SESSION_COOKIE, true);
+/** The cookies of each JWT cell (its access cookie, if any, and its own refresh cookie), in either spelling. */
+const CELL_COOKIES: Record<TokenState['transport'], readonly string[]> = {
+  header: [REFRESH_COOKIE],
+  cookie: [ACCESS_COOKIE, REFRESH_COOKIE_COOKIE],
+  both: [ACCESS_SIGNATURE_COOKIE, REFRESH_BOTH_COOKIE],
+};
+const isCellCookie = (transport: TokenState['transport'], name: string) =>
+  CELL_COOKIES[transport].some((own) => name === own || name === cookieName(own, true));
 
 const WHERE: Record<TokenState['transport'], string> = {
   header: "the access token in this page's memory (not localStorage), sent as Authorization: Bearer",
@@ -76,11 +89,11 @@ export function JwtInspector({ state, onCookies }: { state: TokenState; onCookie
   // introspection would, revocation included) and names the cookies it saw.
   useEffect(() => {
     let live = true;
-    void api.tokenInspect(carryOf(state.transport, state.bearer)).then((a) => {
+    void api.tokenInspect(carryOf(state.transport, state.bearer, 'jwt')).then((a) => {
       if (live && a.status === 200) {
         const body = a.body as TokenInspection;
-        // The inspect request carries every cookie to see the JWT's; a session cookie beside it is another cell's credential.
-        const result = { ...body, cookies: body.cookies.filter((c) => !isSessionCookie(c.name)) };
+        // The inspect request carries every cookie to see the JWT's; the other cells' cookies beside them are not this token's.
+        const result = { ...body, cookies: body.cookies.filter((c) => isCellCookie(state.transport, c.name)) };
         setHeld({ jti: state.jti, result });
         onCookies?.(result.cookies);
       }

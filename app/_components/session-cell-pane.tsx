@@ -41,7 +41,7 @@ export function SessionCellPane({ side, cell, username, speed, restore, signInBl
   const [keepBusy, setKeepBusy] = useState(false);
   // Decided once, as the pane mounts: a later change of the other pane must not look again.
   const [restoreAtMount] = useState(restore);
-  const carry = useCallback(() => carryOf(transport, bearer.current), [transport]);
+  const carry = useCallback(() => carryOf(transport, bearer.current, 'session'), [transport]);
 
   const hold = useCallback(
     (value: string | null, name?: string) => {
@@ -89,7 +89,7 @@ export function SessionCellPane({ side, cell, username, speed, restore, signInBl
         return;
       }
       if (transport !== 'cookie') return;
-      const a = await api.session(carryOf('cookie', null));
+      const a = await api.session(carryOf('cookie', null, 'session'));
       if (a.status === 200 && (a.body as { transport?: string }).transport === 'cookie') {
         addEvent("Found this browser's session cookie from before", 'info');
         await inspect();

@@ -1,7 +1,16 @@
 // The browser's calls to the authlab API, for both modes. Runtime: browser.
 // JWT mode keeps the access token in memory only (never localStorage); the refresh token is an HttpOnly cookie.
 // A header-carried session credential (`sess_…`, `pair_…`) lives in memory too, passed in as a `Carry`.
-import { COOKIE_CARRY, DEFAULT_TRANSPORT, carryInit, carryOf, type CallInit, type Carry, type Transport } from './cell-credentials';
+import {
+  CELL_HEADER,
+  COOKIE_CARRY,
+  DEFAULT_TRANSPORT,
+  carryInit,
+  carryOf,
+  type CallInit,
+  type Carry,
+  type Transport,
+} from './cell-credentials';
 import { reportStoreDown } from './store-status';
 
 export type Mode = 'session' | 'jwt' | 'hybrid';
@@ -86,22 +95,33 @@ export const api = {
     postJson('/api/token', { username, password, lifetimes, ...(transport ? { transport } : {}) }),
   /** JWT mode's cookies by name and size, and whether the carried access token verifies (any cell). */
   tokenInspect: (carry: Carry) => call('/api/token/inspect', carryInit({ ...carry, cookies: true })),
-  tokenRefresh: () => postJson('/api/token/refresh'),
+  /** With `transport`, the refresh cookie of that JWT cell (each has its own); without, the server takes the latest sign-in's. */
+  tokenRefresh: (transport?: Transport) =>
+    postJson('/api/token/refresh', undefined, transport ? { [CELL_HEADER]: `jwt-${transport}` } : {}),
   /**
    * Ends the refresh family and denylists the access token: the whole token in the body when the page
    * holds it, else the one the request carries (the cookie, or the split JWT's header half with its cookie).
    */
-  tokenRevoke: (token: string | undefined, everywhere = false, bearerHalf?: string) =>
+  tokenRevoke: (token: string | undefined, everywhere = false, bearerHalf?: string, transport?: Transport) =>
     postJson(
       '/api/token/revoke',
       { ...(token ? { token } : {}), ...(everywhere ? { everywhere } : {}) },
-      bearerHalf ? { Authorization: `Bearer ${bearerHalf}` } : {},
+      {
+        ...(bearerHalf ? { Authorization: `Bearer ${bearerHalf}` } : {}),
+        ...(transport ? { [CELL_HEADER]: `jwt-${transport}` } : {}),
+      },
     ),
   sessions: (cursor?: string, carry?: Carry) =>
     sessionCall(cursor ? `/api/sessions?cursor=${encodeURIComponent(cursor)}` : '/api/sessions', {}, carry),
   revokeSession: (id: string, carry?: Carry) => sessionCall(`/api/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' }, carry),
   revokeAllSessions: (carry: Carry = COOKIE_CARRY) => call('/api/sessions', carryInit(carry, { method: 'DELETE' })),
-  exchange: () => sessionCall('/api/session/exchange', { method: 'POST', headers: { 'Content-Type': 'application/json' } }),
+  /** Hybrid trades the session cookie (named, so an access-token cookie held beside it is never taken for it). */
+  exchange: () =>
+    sessionCall(
+      '/api/session/exchange',
+      { method: 'POST', headers: { 'Content-Type': 'application/json' } },
+      carryOf('cookie', null, 'session'),
+    ),
   settings: () => call('/api/settings', { credentials: 'omit' }),
   /** With a bearer token alone, with the JWT cell's carry (cookie, or both halves), else the session cookie. */
   setDenylist: (enabled: boolean, token?: string, carry?: Carry) => {
@@ -114,8 +134,11 @@ export const api = {
    * credential, the cookie (session, hybrid) or the bearer token alone (jwt).
    */
   me: (mode: Mode, token?: string, path = '/api/me', transport?: Transport) => {
-    if (mode === 'jwt') return transport ? call(path, carryInit(carryOf(transport, token))) : bearer(path, token);
-    return sessionCall(path, {}, carryOf(transport ?? DEFAULT_TRANSPORT.session, token));
+    if (mode === 'jwt') return transport ? call(path, carryInit(carryOf(transport, token, 'jwt'))) : bearer(path, token);
+    // Hybrid's outside credential is the session cookie: it names that cell too.
+    return sessionCall(path, {}, carryOf(transport ?? DEFAULT_TRANSPORT.session, token, 'session'));
   },
+  /** /api/me with this browser's cookies alone, naming no cell: the server takes the latest cookie sign-in's credential. */
+  meByCookie: () => sessionCall('/api/me', {}, COOKIE_CARRY),
   internalReport: (token?: string) => bearer('/api/internal/report', token),
 };

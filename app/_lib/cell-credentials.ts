@@ -20,10 +20,23 @@ export const isTransport = (value: unknown): value is Transport => value === 'co
 export interface Carry {
   bearer: string | null;
   cookies: boolean;
+  /**
+   * The cell the call is for (`jwt-cookie`), sent as the `Authlab-Cell` header: one browser may hold a
+   * credential in several cells at once, and a cookie alone doesn't say whose it is. Not a credential.
+   */
+  cell?: string;
 }
 
-export function carryOf(transport: Transport, bearer: string | null | undefined): Carry {
-  return { bearer: transport === 'cookie' ? null : (bearer ?? null), cookies: transport !== 'header' };
+/** The request header that names the cell (the server's `CELL_HEADER`). */
+export const CELL_HEADER = 'Authlab-Cell';
+
+/** How a call carries the cell's credential; with `mode`, it also names its cell, so the server reads that cell's cookies. */
+export function carryOf(transport: Transport, bearer: string | null | undefined, mode?: CellMode): Carry {
+  return {
+    bearer: transport === 'cookie' ? null : (bearer ?? null),
+    cookies: transport !== 'header',
+    ...(mode ? { cell: `${mode}-${transport}` } : {}),
+  };
 }
 
 /** The cookie cells: the cookie alone, as before transports existed. */
@@ -41,6 +54,7 @@ export function carryInit(
 } {
   const headers: Record<string, string> = { ...init.headers };
   if (carry.bearer) headers.Authorization = `Bearer ${carry.bearer}`;
+  if (carry.cell) headers[CELL_HEADER] = carry.cell;
   return { ...init, headers, credentials: carry.cookies ? 'same-origin' : 'omit' };
 }
 

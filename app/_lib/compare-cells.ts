@@ -1,5 +1,6 @@
 // The two cells `/compare` puts side by side (what the credential is × where it travels), read from and
-// written to the URL (`?a=session-cookie&b=jwt-header`), and which pairs one browser can't hold at once.
+// written to the URL (`?a=session-cookie&b=jwt-header`), and the one kind of pair a browser can't hold:
+// the same cookie-using cell twice.
 // Runtime: browser (and tests). Pure: no storage, no requests.
 import { DEFAULT_TRANSPORT, TRANSPORTS, isTransport, type CellMode, type Transport } from './cell-credentials';
 
@@ -46,12 +47,7 @@ export function cellTitle(cell: Cell): string {
   return `${CELL_MODE_NAMES[cell.mode]} in a ${cell.transport}`;
 }
 
-/** The cell's session id (sealed) travels in the `authlab_session` cookie: cookie and "both" sessions. */
-const usesSessionCookie = (cell: Cell) => cell.mode === 'session' && cell.transport !== 'header';
-/** The cell's access token (whole or its signature) travels in a cookie: cookie and split JWTs. */
-const usesAccessCookie = (cell: Cell) => cell.mode === 'jwt' && cell.transport !== 'header';
-
-export type ClashKind = 'session-cookie' | 'refresh-cookie' | 'one-cookie-credential';
+export type ClashKind = 'same-cookie-cell';
 
 export interface Clash {
   kind: ClashKind;
@@ -59,34 +55,37 @@ export interface Clash {
   text: string;
 }
 
+/** The cookies a cell keeps its credential in (their names over plain HTTP; `__Host-`/`__Secure-` over HTTPS). */
+const CELL_COOKIES: Record<CellMode, Record<Transport, readonly string[]>> = {
+  session: { cookie: ['authlab_session'], header: [], both: ['authlab_session_both'] },
+  jwt: {
+    header: ['authlab_refresh'],
+    cookie: ['authlab_access', 'authlab_refresh_cookie'],
+    both: ['authlab_access_sig', 'authlab_refresh_both'],
+  },
+};
+
+export const cellCookies = (cell: Cell): readonly string[] => CELL_COOKIES[cell.mode][cell.transport];
+
 /**
- * Why the two cells can't both be live in one browser, or null when they can. It follows what the
- * sign-in routes do: a browser has one session cookie and one refresh cookie, and a sign-in that puts
- * a credential in a cookie clears the other mode's cookie credential (the cookie reader would
- * otherwise take the session cookie for the request's credential).
+ * Why the two cells can't both be live in one browser, or null when they can. Every cell has cookies
+ * of its own, so any two different cells can; the same cell twice can only when it uses no cookie
+ * (the session token in a header). A browser holds one cookie per name: a second sign-in to the same
+ * cell overwrites the first one's cookie (and ends its session, or orphans its refresh family).
  */
 export function pairClash(a: Cell, b: Cell): Clash | null {
-  if (a.mode === 'jwt' && b.mode === 'jwt') {
-    return {
-      kind: 'refresh-cookie',
-      text:
-        "Two JWTs can't both be live in one browser: every JWT sign-in sets the one refresh cookie (authlab_refresh, sent only to /api/token), " +
-        "so the second sign-in replaces the first one's and the first pane could no longer refresh (and a header sign-in clears the access cookies of the cookie and split cells).",
-    };
-  }
-  if (usesSessionCookie(a) && usesSessionCookie(b)) {
-    return {
-      kind: 'session-cookie',
-      text: 'Both cells keep their session in the one session cookie (authlab_session): the second sign-in ends the first session in the store and overwrites the cookie.',
-    };
-  }
-  if ((usesSessionCookie(a) && usesAccessCookie(b)) || (usesAccessCookie(a) && usesSessionCookie(b))) {
-    return {
-      kind: 'one-cookie-credential',
-      text: "A session in a cookie and a JWT in a cookie can't share a browser: the server keeps one cookie credential per browser, so a session sign-in clears the access-token cookies and a JWT sign-in ends the session and clears its cookie.",
-    };
-  }
-  return null;
+  if (a.mode !== b.mode || a.transport !== b.transport) return null;
+  const cookies = cellCookies(a);
+  if (cookies.length === 0) return null;
+  const names = cookies.join(' and ');
+  const what =
+    a.mode === 'session'
+      ? 'the second sign-in ends the first session in the store and overwrites its cookie'
+      : "the second sign-in overwrites the first one's refresh cookie, so the first pane's next refresh would rotate the second pane's refresh token (and the second's next refresh would then be refused as a reused token)";
+  return {
+    kind: 'same-cookie-cell',
+    text: `Both panes are the same cell, which keeps its credential in ${names}: a browser holds one cookie of a name, so ${what}.`,
+  };
 }
 
 /** Every cell, for the choice's options and for tests that walk all pairs. */

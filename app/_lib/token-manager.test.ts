@@ -200,7 +200,7 @@ describe('TokenManager in the cookie and split cells', () => {
     await m.call('/api/me');
     expect(api.me).toHaveBeenCalledWith('jwt', undefined, '/api/me', 'cookie');
     await m.signOut();
-    expect(api.tokenRevoke).toHaveBeenCalledWith(undefined, false, undefined);
+    expect(api.tokenRevoke).toHaveBeenCalledWith(undefined, false, undefined, 'cookie');
     expect(m.current).toBeNull();
     m.dispose();
   });
@@ -215,11 +215,13 @@ describe('TokenManager in the cookie and split cells', () => {
     expect(half.split('.')).toHaveLength(2);
     expect(m.current?.claims.header).toEqual({ alg: 'ES256', kid: 'k1' });
     await m.refresh('manual');
+    // The refresh names the cell: each JWT cell has its own refresh cookie.
+    expect(api.tokenRefresh).toHaveBeenCalledWith('both');
     expect(m.current).toMatchObject({ transport: 'both', jti: 'c2' });
     const refreshedHalf = m.current?.bearer;
     expect(refreshedHalf).not.toBe(half);
     await m.signOut(true);
-    expect(api.tokenRevoke).toHaveBeenCalledWith(undefined, true, refreshedHalf);
+    expect(api.tokenRevoke).toHaveBeenCalledWith(undefined, true, refreshedHalf, 'both');
     m.dispose();
   });
 
@@ -262,6 +264,52 @@ describe('TokenManager across tabs and panes (BroadcastChannel)', () => {
   });
 });
 
+describe('TokenManager: two JWT cells side by side (each with its own refresh cookie)', () => {
+  afterEach(() => vi.resetAllMocks());
+
+  const cellAnswerOf = (transport: 'header' | 'cookie', n: number): ApiAnswer => {
+    const a = tokenAnswer(n);
+    const body = a.body as { access_token: string; refresh_expires_in: number };
+    if (transport === 'header') return { ...a, body: { ...body, transport } };
+    const payload = JSON.parse(Buffer.from(body.access_token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+    return { ...a, body: { claims: payload, transport, refresh_expires_in: 40 } };
+  };
+
+  it("a pane takes no token or sign-out from another cell's pane, but a same-cell manager (another tab) does", async () => {
+    const events = { header: [] as Event[], cookie: [] as Event[], tab: [] as Event[] };
+    const make = (key: keyof typeof events, transport: 'header' | 'cookie') =>
+      new TokenManager((_s, event) => void (event && events[key].push(event)), { adoptWhenSignedOut: false, transport });
+    const header = make('header', 'header');
+    const cookie = make('cookie', 'cookie');
+    const cookieTab = make('tab', 'cookie');
+    api.tokenLogin
+      .mockResolvedValueOnce(cellAnswerOf('header', 1))
+      .mockResolvedValueOnce(cellAnswerOf('cookie', 2))
+      .mockResolvedValueOnce(cellAnswerOf('cookie', 2));
+    await header.signIn('alice', 'pw', 'default', 'header');
+    await cookie.signIn('alice', 'pw', 'default', 'cookie');
+    await cookieTab.signIn('alice', 'pw', 'default', 'cookie');
+    api.tokenRefresh.mockResolvedValueOnce(cellAnswerOf('header', 3));
+    await header.refresh('manual');
+    expect(api.tokenRefresh).toHaveBeenLastCalledWith('header');
+    api.tokenRefresh.mockResolvedValueOnce(cellAnswerOf('cookie', 4));
+    await cookie.refresh('manual');
+    expect(api.tokenRefresh).toHaveBeenLastCalledWith('cookie');
+    // The same-cell tab adopts the cookie pane's refresh; the header pane keeps its own token.
+    await vi.waitFor(() => expect(cookieTab.current?.jti).toBe('t4'));
+    expect(header.current?.jti).toBe('t3');
+    api.tokenRevoke.mockResolvedValue({ status: 200, body: {}, serverTiming: null, errorCode: undefined });
+    await header.signOut();
+    expect(api.tokenRevoke).toHaveBeenLastCalledWith(expect.stringMatching(/sig3$/), false, undefined, 'header');
+    await cookie.signOut();
+    await vi.waitFor(() => expect(cookieTab.current).toBeNull());
+    // The header pane's sign-out reached neither cookie manager before the cookie pane's own; the header pane saw none of theirs.
+    expect(events.tab.map((e) => e.kind)).toEqual(['signed-in', 'adopted', 'signed-out']);
+    expect(events.header.map((e) => e.kind)).toEqual(['signed-in', 'refreshed', 'signed-out']);
+    for (const m of [header, cookie, cookieTab]) m.dispose();
+  });
+});
+
 describe('TokenManager sign-out during a refresh', () => {
   afterEach(() => vi.resetAllMocks());
 
@@ -279,7 +327,7 @@ describe('TokenManager sign-out during a refresh', () => {
     const fresh = tokenAnswer(2);
     answer(fresh);
     await Promise.all([refreshing, signingOut]);
-    expect(api.tokenRevoke).toHaveBeenCalledWith((fresh.body as { access_token: string }).access_token, false);
+    expect(api.tokenRevoke).toHaveBeenCalledWith((fresh.body as { access_token: string }).access_token, false, undefined, 'header');
     expect(m.current).toBeNull();
     expect(kinds()).toEqual(['signed-in', 'refreshed', 'signed-out']);
     m.dispose();

@@ -91,11 +91,14 @@ export class TokenManager {
    */
   constructor(
     private readonly listener: Listener,
-    private readonly options: { adoptWhenSignedOut?: boolean } = {},
+    private readonly options: { adoptWhenSignedOut?: boolean; transport?: Transport } = {},
   ) {
     if (typeof BroadcastChannel !== 'undefined') {
       this.channel = new BroadcastChannel(CHANNEL);
-      this.channel.onmessage = (event: MessageEvent<{ type: string; body?: unknown }>) => {
+      this.channel.onmessage = (event: MessageEvent<{ type: string; body?: unknown; transport?: unknown }>) => {
+        // Each JWT cell has its own refresh cookie: news from another cell's manager (another pane) is not ours.
+        const mine = this.cell;
+        if (mine !== undefined && event.data.transport !== undefined && event.data.transport !== mine) return;
         if (event.data.type === 'token' && event.data.body && (this.state || this.options.adoptWhenSignedOut !== false)) {
           this.set(stateFromBody(event.data.body), { kind: 'adopted', text: 'Took the access token another tab just refreshed' });
         } else if (event.data.type === 'signed-out') {
@@ -103,6 +106,11 @@ export class TokenManager {
         }
       };
     }
+  }
+
+  /** The JWT cell this manager serves: fixed for a `/compare` pane, else the one it holds a token in (none before a sign-in). */
+  private get cell(): Transport | undefined {
+    return this.options.transport ?? this.state?.transport;
   }
 
   get current(): TokenState | null {
@@ -208,10 +216,10 @@ export class TokenManager {
     const work = async (): Promise<boolean> => {
       const fresh = this.state && this.state.jti !== before && Date.now() < refreshDueAt(this.state);
       if (fresh) return true;
-      const a = await api.tokenRefresh();
+      const a = await api.tokenRefresh(this.cell);
       if (a.status === 200) {
         this.set(stateFromBody(a.body), { kind: 'refreshed', text: `Refreshed (${reason}): refresh token rotated, new access token` }, a);
-        this.channel?.postMessage({ type: 'token', body: a.body });
+        this.channel?.postMessage({ type: 'token', body: a.body, transport: this.cell });
         return true;
       }
       if (reason === 'restore' && a.status === 401 && !this.state) return false;
@@ -229,7 +237,9 @@ export class TokenManager {
       else this.listener(this.state, { kind: 'refresh-failed', text: `Refresh failed (${a.status}): ${message}` }, a);
       return false;
     };
-    return typeof navigator !== 'undefined' && navigator.locks ? navigator.locks.request(LOCK, work) : work();
+    // One lock per cell: two panes in different cells rotate different refresh cookies, so neither waits for the other.
+    const lock = this.cell === undefined ? LOCK : `${LOCK}:${this.cell}`;
+    return typeof navigator !== 'undefined' && navigator.locks ? navigator.locks.request(lock, work) : work();
   }
 
   /**
@@ -244,8 +254,8 @@ export class TokenManager {
   }
 
   /**
-   * Lets go of an access token the browser no longer carries (a session sign-in replaced its cookie:
-   * one cookie credential per browser). Nothing is sent: the server already cleared the cookie.
+   * Lets go of an access token this page can no longer use (the server judged its call as another cell).
+   * Nothing is sent: the credential itself is left as it is.
    */
   forget(text: string): void {
     if (this.state) this.set(null, { kind: 'signed-out', text });
@@ -263,8 +273,8 @@ export class TokenManager {
     try {
       a =
         s?.transport === 'header' || !s
-          ? await api.tokenRevoke(s?.bearer ?? undefined, everywhere)
-          : await api.tokenRevoke(undefined, everywhere, s.bearer ?? undefined);
+          ? await api.tokenRevoke(s?.bearer ?? undefined, everywhere, undefined, this.cell)
+          : await api.tokenRevoke(undefined, everywhere, s.bearer ?? undefined, this.cell);
     } catch (error) {
       this.signingOut = false;
       this.schedule();
@@ -273,12 +283,13 @@ export class TokenManager {
     this.signingOut = false;
     if (a.status !== 200) this.schedule();
     if (a.status === 200) {
+      const cell = this.cell;
       this.set(
         null,
         { kind: 'signed-out', text: everywhere ? 'Signed out everywhere' : 'Signed out: refresh family ended, token denylisted' },
         a,
       );
-      this.channel?.postMessage({ type: 'signed-out' });
+      this.channel?.postMessage({ type: 'signed-out', transport: cell });
     }
     return a;
   }

@@ -20,7 +20,10 @@ export function useHeldSession() {
     const inMemory = next !== null && next.transport !== 'cookie' && username !== undefined;
     writeHeldNote(window.sessionStorage, inMemory ? { mode: 'session', transport: next.transport, username } : null);
   }, []);
-  const carryNow = useCallback((): Carry => (ref.current ? carryOf(ref.current.transport, ref.current.bearer) : COOKIE_CARRY), []);
-  const carry = useMemo(() => (held ? carryOf(held.transport, held.bearer) : COOKIE_CARRY), [held]);
+  const carryNow = useCallback(
+    (): Carry => (ref.current ? carryOf(ref.current.transport, ref.current.bearer, 'session') : COOKIE_CARRY),
+    [],
+  );
+  const carry = useMemo(() => (held ? carryOf(held.transport, held.bearer, 'session') : COOKIE_CARRY), [held]);
   return { held, hold, carry, carryNow, heldRef: ref };
 }

@@ -11,7 +11,8 @@ export function useOwnIdentity(enabled = true): OwnIdentity {
   useEffect(() => {
     if (!enabled) return;
     let live = true;
-    void api.me('session').then((a) => {
+    // No cell named: the session cookie or the JWT cookie, whichever this browser signed in with last.
+    void api.meByCookie().then((a) => {
       if (!live) return;
       const user = a.status === 200 ? (a.body as { user: { username: string; role: string } }).user : undefined;
       setOwn(user ? { kind: 'user', username: user.username, role: user.role } : { kind: 'none' });

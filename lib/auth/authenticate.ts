@@ -43,6 +43,8 @@ export async function authenticate(request: Request, options: AuthenticateOption
   let timing: AuthTiming | undefined;
   const laps = new Laps();
   let triedCookie = false;
+  /** Which session cell's cookie a dead lookup clears: only the cookie that was tried. */
+  let cookieTransport: 'cookie' | 'both' = 'cookie';
   try {
     const credential = readCredential(request);
     if (kind === 'internal' && !(credential?.mode === 'jwt' && credential.transport === 'header')) {
@@ -85,6 +87,7 @@ export async function authenticate(request: Request, options: AuthenticateOption
     timing = { desc: checkedDesc(credential), durMs: 0, parts: laps.parts };
     // Only a cookie found dead by the lookup is cleared; a missing or foreign header half never clears it.
     triedCookie = credential.transport !== 'header';
+    if (credential.transport !== 'header') cookieTransport = credential.transport;
     const session = await loadSession(sessionKeyOf(credential), config, {
       clock,
       laps,
@@ -111,6 +114,6 @@ export async function authenticate(request: Request, options: AuthenticateOption
     if (timing) timing.durMs = elapsed(start);
     // Only a cookie that was tried and found dead is cleared (see `clearsSessionCookie`).
     const clearCookie = triedCookie && clearsSessionCookie(authError);
-    return { ok: false, error: authError, ...(timing ? { timing } : {}), clearCookie };
+    return { ok: false, error: authError, ...(timing ? { timing } : {}), clearCookie, ...(clearCookie ? { cookieTransport } : {}) };
   }
 }

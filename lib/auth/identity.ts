@@ -42,4 +42,12 @@ export interface Identity {
 }
 
 export type AuthResult =
-  { ok: true; identity: Identity; timing: AuthTiming } | { ok: false; error: AuthError; timing?: AuthTiming; clearCookie?: boolean };
+  | { ok: true; identity: Identity; timing: AuthTiming }
+  | {
+      ok: false;
+      error: AuthError;
+      timing?: AuthTiming;
+      /** The session cookie that was tried is dead: the answer clears it (that cell's cookie, `cookieTransport`). */
+      clearCookie?: boolean;
+      cookieTransport?: 'cookie' | 'both';
+    };

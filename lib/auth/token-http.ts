@@ -7,8 +7,10 @@ import { clearCookie, isHttps, serializeCookie } from '../http/cookies';
 import { json } from '../http/route';
 import { issueToken } from './jwt';
 import { getKeyRing } from './keys';
-import { REFRESH_COOKIE, REFRESH_COOKIE_PATH, type IssuedRefresh } from './refresh';
+import { REFRESH_COOKIE_OF } from '../http/cookie-names';
+import { REFRESH_COOKIE_PATH, type IssuedRefresh } from './refresh';
 import { carryAccessToken } from './transport/access-cookies';
+import type { Transport } from './transport/transport';
 import type { User } from './users';
 
 /**
@@ -18,19 +20,22 @@ import type { User } from './users';
 export async function tokenResponse(request: Request, config: Config, user: User, refresh: IssuedRefresh): Promise<Response> {
   // The family goes into the token (`sid`): ending the family then ends this token too, while the denylist is on.
   const issued = await issueToken(user, { ring: await getKeyRing(config), config, ttl: refresh.accessTokenTtl, family: refresh.family });
-  const cookie = serializeCookie(REFRESH_COOKIE, refresh.token, {
+  const transport = refresh.transport ?? 'header';
+  // Each JWT cell has its own refresh cookie: a sign-in or rotation in one cell leaves the others' alone.
+  const cookie = serializeCookie(REFRESH_COOKIE_OF[transport], refresh.token, {
     path: REFRESH_COOKIE_PATH,
     maxAge: refresh.expiresIn,
     secure: isHttps(request),
     sameSite: 'strict',
   });
-  const carried = carryAccessToken(request, issued.token, issued.expiresIn, refresh.transport ?? 'header', refresh.expiresIn);
+  const carried = carryAccessToken(request, issued.token, issued.expiresIn, transport, refresh.expiresIn);
   const headers = new Headers();
   for (const value of [cookie, ...carried.cookies]) headers.append('Set-Cookie', value);
   // refresh_expires_in: the page cannot read the HttpOnly cookie, but may show when it runs out.
   return json({ ...carried.body, refresh_expires_in: refresh.expiresIn }, { headers });
 }
 
-export function clearedRefreshCookie(request: Request): string {
-  return clearCookie(REFRESH_COOKIE, REFRESH_COOKIE_PATH, isHttps(request), 'strict');
+/** Clears one JWT cell's refresh cookie, never another cell's. */
+export function clearedRefreshCookie(request: Request, transport: Transport = 'header'): string {
+  return clearCookie(REFRESH_COOKIE_OF[transport], REFRESH_COOKIE_PATH, isHttps(request), 'strict');
 }

@@ -1,8 +1,18 @@
 // The app's cookie names, and their prefixed spellings over HTTPS (`__Host-`, `__Secure-`).
 // Runtime: edge and Node. Its own module so the middleware can name the cookies without loading their modes.
+// Each cell of the matrix (what the credential is × where it travels) has cookies of its own, so one
+// browser can hold a credential in every cell at once: a sign-in replaces only its own cell's cookies.
 
+/** Session in a cookie: the sealed session id, `HttpOnly`, `Path=/`. */
 export const SESSION_COOKIE = 'authlab_session';
+/** Double session id: its sealed cookie half, `HttpOnly`, `Path=/`; the page holds the `pair_…` half. */
+export const SESSION_BOTH_COOKIE = 'authlab_session_both';
+/** The refresh token of a JWT carried in a header, `HttpOnly`, `Path=/api/token` (the contract's refresh cookie). */
 export const REFRESH_COOKIE = 'authlab_refresh';
+/** The refresh token of a JWT carried in a cookie (same path). */
+export const REFRESH_COOKIE_COOKIE = 'authlab_refresh_cookie';
+/** The refresh token of a split JWT (same path). */
+export const REFRESH_BOTH_COOKIE = 'authlab_refresh_both';
 export const REFRESH_COOKIE_PATH = '/api/token';
 /** JWT in a cookie: the whole access token, `HttpOnly`, `Path=/`. */
 export const ACCESS_COOKIE = 'authlab_access';
@@ -12,19 +22,38 @@ export const ACCESS_SIGNATURE_COOKIE = 'authlab_access_sig';
 export const DEVICE_COOKIE = 'authlab_device';
 /** The narrowest path covering /api/session/login and /api/token. */
 export const DEVICE_COOKIE_PATH = '/api';
+/**
+ * Not a credential: the cells this browser signed in to, latest first (`jwt-cookie.session-cookie`), so a
+ * request that doesn't name its cell gets the latest sign-in's credential, as when a jar held only one.
+ */
+export const CELL_COOKIE = 'authlab_cell';
 
 /**
  * Over HTTPS each cookie goes by a prefixed name the browser only accepts with `Secure` from a secure
  * page: `__Host-` also pins it to this host and `Path=/` (no sibling subdomain can toss one in), so it
- * is used wherever the path allows; the refresh cookie (scoped to /api/token) and the device cookie (/api) get `__Secure-`.
+ * is used wherever the path allows; the refresh cookies (scoped to /api/token) and the device cookie (/api) get `__Secure-`.
  */
 const SECURE_NAMES: Readonly<Record<string, string>> = {
   [SESSION_COOKIE]: `__Host-${SESSION_COOKIE}`,
+  [SESSION_BOTH_COOKIE]: `__Host-${SESSION_BOTH_COOKIE}`,
   [ACCESS_COOKIE]: `__Host-${ACCESS_COOKIE}`,
   [ACCESS_SIGNATURE_COOKIE]: `__Host-${ACCESS_SIGNATURE_COOKIE}`,
+  [CELL_COOKIE]: `__Host-${CELL_COOKIE}`,
   [REFRESH_COOKIE]: `__Secure-${REFRESH_COOKIE}`,
+  [REFRESH_COOKIE_COOKIE]: `__Secure-${REFRESH_COOKIE_COOKIE}`,
+  [REFRESH_BOTH_COOKIE]: `__Secure-${REFRESH_BOTH_COOKIE}`,
   [DEVICE_COOKIE]: `__Secure-${DEVICE_COOKIE}`,
 };
+
+/** Each JWT cell's refresh cookie, by the transport of its access token. */
+export const REFRESH_COOKIE_OF = {
+  header: REFRESH_COOKIE,
+  cookie: REFRESH_COOKIE_COOKIE,
+  both: REFRESH_BOTH_COOKIE,
+} as const;
+
+/** Each cookie-carried session cell's cookie, by transport (a "header" session has none). */
+export const SESSION_COOKIE_OF = { cookie: SESSION_COOKIE, both: SESSION_BOTH_COOKIE } as const;
 
 /** The name a cookie is set and read under for this scheme: only one spelling is ever accepted. */
 export function cookieName(name: string, https: boolean): string {

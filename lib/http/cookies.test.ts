@@ -107,6 +107,15 @@ describe('the app cookies over HTTPS', () => {
         '__Host-authlab_access',
         'authlab_access_sig',
         '__Host-authlab_access_sig',
+        // Every cell has cookies of its own, and the sign-in marker names the latest cell.
+        'authlab_session_both',
+        '__Host-authlab_session_both',
+        'authlab_refresh_cookie',
+        '__Secure-authlab_refresh_cookie',
+        'authlab_refresh_both',
+        '__Secure-authlab_refresh_both',
+        'authlab_cell',
+        '__Host-authlab_cell',
         'authlab_device',
         '__Secure-authlab_device',
       ].sort(),
@@ -116,6 +125,13 @@ describe('the app cookies over HTTPS', () => {
     }
     // authlab_access is a prefix of authlab_access_sig: one of each is no duplicate.
     expect(cookieHeaderProblem('authlab_access=a; authlab_access_sig=b; __Host-authlab_access=c', APP_COOKIE_NAMES)).toBeUndefined();
+    // So are authlab_session and authlab_refresh of their cells' siblings.
+    expect(
+      cookieHeaderProblem(
+        'authlab_session=a; authlab_session_both=b; authlab_refresh=c; authlab_refresh_cookie=d; authlab_refresh_both=e',
+        APP_COOKIE_NAMES,
+      ),
+    ).toBeUndefined();
   });
 });
 

@@ -1,18 +1,40 @@
 // Which cookies a request carried, by NAME only, and which of the app's cookies reach a given path.
 // Runtime: Node and edge. It reports names only: the console must not learn the values of HttpOnly secrets.
-import { REFRESH_COOKIE, REFRESH_COOKIE_PATH } from '../auth/refresh';
-import { SESSION_COOKIE } from '../auth/session';
-import { ACCESS_COOKIE, ACCESS_SIGNATURE_COOKIE, DEVICE_COOKIE, DEVICE_COOKIE_PATH, cookieName } from '../http/cookie-names';
+import {
+  ACCESS_COOKIE,
+  ACCESS_SIGNATURE_COOKIE,
+  CELL_COOKIE,
+  DEVICE_COOKIE,
+  DEVICE_COOKIE_PATH,
+  REFRESH_BOTH_COOKIE,
+  REFRESH_COOKIE,
+  REFRESH_COOKIE_COOKIE,
+  REFRESH_COOKIE_PATH,
+  SESSION_BOTH_COOKIE,
+  SESSION_COOKIE,
+  cookieName,
+} from '../http/cookie-names';
 import { pathMatches } from '../http/cookie-path';
 import { cookieNames, cookieSizes } from '../http/cookies';
 
-/** The app's own cookies and the Path each is set with (see session-http.ts and token-http.ts). */
+/**
+ * The app's cookies and the Path each is set with (see session-http.ts, token-http.ts and device-cookie.ts):
+ * the two diagonal cells' first, then the other cells' own (each cell has cookies of its own).
+ */
 export const APP_COOKIES: readonly { name: string; path: string }[] = [
   { name: SESSION_COOKIE, path: '/' },
   { name: REFRESH_COOKIE, path: REFRESH_COOKIE_PATH },
+  { name: SESSION_BOTH_COOKIE, path: '/' },
+  { name: ACCESS_COOKIE, path: '/' },
+  { name: ACCESS_SIGNATURE_COOKIE, path: '/' },
+  { name: REFRESH_COOKIE_COOKIE, path: REFRESH_COOKIE_PATH },
+  { name: REFRESH_BOTH_COOKIE, path: REFRESH_COOKIE_PATH },
   // Not a credential: it only lets a sign-in of the user it names skip the untrusted queue and lockout (device-cookie.ts).
   { name: DEVICE_COOKIE, path: DEVICE_COOKIE_PATH },
 ];
+
+/** Every cookie of the app: the credentials, and the sign-in marker (no secret; see cell.ts). */
+const CELL_COOKIES = [...APP_COOKIES, { name: CELL_COOKIE, path: '/' }];
 
 export interface CookieReport {
   /** The path the caller asked about. */
@@ -35,7 +57,9 @@ export { pathMatches };
 
 export function cookieReport(cookieHeader: string | null, probePath: string, path: string): CookieReport {
   const carried = cookieNames(cookieHeader);
-  const own = new Set(APP_COOKIES.map((c) => c.name));
+  // The sign-in marker is no credential (it only orders the jar's own cells): left out, so the console's
+  // copied commands carry credentials alone.
+  const own = new Set([...APP_COOKIES.map((c) => c.name), CELL_COOKIE]);
   return {
     path,
     probePath,
@@ -58,16 +82,11 @@ export interface CarriedCookie {
 }
 
 /**
- * The app's credential cookies a request carried (session, access, signature, refresh: whichever the
- * browser attached), with their sizes. A page script can't read them, so the inspectors ask the server.
+ * The app's cookies a request carried (every cell's session, access, signature and refresh cookies,
+ * and the sign-in marker: whichever the browser attached), with their sizes. A page script can't read them, so the inspectors ask the server.
  */
 export function carriedAppCookies(cookieHeader: string | null, https: boolean): CarriedCookie[] {
-  const paths = new Map(
-    [SESSION_COOKIE, ACCESS_COOKIE, ACCESS_SIGNATURE_COOKIE, REFRESH_COOKIE].map((n) => [
-      cookieName(n, https),
-      n === REFRESH_COOKIE ? REFRESH_COOKIE_PATH : '/',
-    ]),
-  );
+  const paths = new Map(CELL_COOKIES.map(({ name, path }) => [cookieName(name, https), path]));
   return cookieSizes(cookieHeader).flatMap(({ name, bytes }) => {
     const path = paths.get(name);
     return path !== undefined ? [{ name, bytes, path }] : [];

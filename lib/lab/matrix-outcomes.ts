@@ -90,7 +90,7 @@ export function cookieHeaderFor(jar: readonly JarCookie[], path: string): string
 }
 
 /** The cookies that carry a cell's access credential (the refresh cookie is JWT mode's in every cell). */
-export const CREDENTIAL_COOKIES: readonly string[] = ['authlab_session', 'authlab_access', 'authlab_access_sig'];
+export const CREDENTIAL_COOKIES: readonly string[] = ['authlab_session', 'authlab_session_both', 'authlab_access', 'authlab_access_sig'];
 const isCredentialCookie = (name: string) => CREDENTIAL_COOKIES.includes(name.replace(/^__Host-/, ''));
 
 /** The names of the credential cookies a browser attaches to a request for `path` by itself (another site's too). */

@@ -22,6 +22,7 @@ import {
   type MatrixRow,
 } from './matrix-outcomes';
 import type { LabCredentials } from './attacks';
+import { CELL_COOKIE } from '../http/cookie-names';
 
 const FOREIGN = 'https://evil.example';
 const SIGN_IN = { session: '/api/session/login', jwt: '/api/token' } as const;
@@ -95,7 +96,10 @@ export async function playMatrixCell(
   });
   if (signIn.response.status !== 200) throw new Error(`${signIn.evidence.request} answered ${answerOf(signIn.evidence)}`);
   const bearer = bodyCredential(signIn.body);
-  const held: Held = { jar: jarOf(signIn.response.headers.getSetCookie()), ...(bearer ? { bearer } : {}) };
+  // The sign-in marker (authlab_cell) is no credential and only orders cells held side by side; each cell here
+  // has a jar of its own, so the jar keeps the credential alone and its bytes are the credential's.
+  const jar = jarOf(signIn.response.headers.getSetCookie()).filter((c) => c.name.replace(/^__Host-/, '') !== CELL_COOKIE);
+  const held: Held = { jar, ...(bearer ? { bearer } : {}) };
 
   // (a) What an injected script reads, replayed alone from another machine: no cookie of the victim's.
   const readable = readableByScript(held);

@@ -45,9 +45,10 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     const config = getConfig();
     const current = await requireSession(request, config);
     const result = await signOutEverywhere(current.record.userId, config);
+    // Every credential of the user has ended; this cell's cookie is cleared now, the others' at their next use.
     return json(
       { status: 'revoked', revoked: result.sessions, families_revoked: result.families, everywhere: true },
-      { headers: { 'Set-Cookie': clearedSessionCookie(request) } },
+      current.transport === 'header' ? {} : { headers: { 'Set-Cookie': clearedSessionCookie(request, current.transport) } },
     );
   },
 });

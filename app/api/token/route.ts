@@ -1,15 +1,13 @@
 // POST /api/token: signs in for JWT mode; a refresh token as a cookie, and the access token where
-// `transport` says: the body (default), an HttpOnly cookie, or split between the two.
+// `transport` says: the body (default), an HttpOnly cookie, or split between the two. Each transport has
+// its own refresh (and access) cookie, so this sign-in leaves the browser's other cells signed in.
 import { startFamily } from '@/lib/auth/refresh';
 import { pastCutoffSecond, readCutoff } from '@/lib/auth/revocation';
-import { SESSION_COOKIE, endSessionByCookie } from '@/lib/auth/session';
-import { clearedSessionCookie } from '@/lib/auth/session-http';
 import { signIn } from '@/lib/auth/sign-in';
 import { tokenResponse } from '@/lib/auth/token-http';
-import { cookieCarried } from '@/lib/auth/transport/transport';
+import { cellOf, markSignIn } from '@/lib/auth/transport/cell';
 import { systemClock } from '@/lib/clock';
 import { getConfig } from '@/lib/config';
-import { readCookie } from '@/lib/http/cookies';
 import { route } from '@/lib/http/route';
 import { after } from 'next/server';
 
@@ -26,12 +24,8 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     );
     const response = await tokenResponse(request, config, user, family);
     response.headers.append('Set-Cookie', deviceCookie);
-    const previous = readCookie(request, SESSION_COOKIE);
-    if (previous && cookieCarried(transport)) {
-      // The cookie reader reads a session cookie first: the browser's session ends, so this token is what it carries.
-      await endSessionByCookie(previous, config, 'replaced');
-      response.headers.append('Set-Cookie', clearedSessionCookie(request));
-    }
+    // The latest sign-in wins for a request that doesn't name its cell (refresh, revoke, a cookie-only call).
+    response.headers.append('Set-Cookie', markSignIn(request, cellOf('jwt', transport)));
     return response;
   },
 });

@@ -6,14 +6,16 @@ import { ACCESS_COOKIE, ACCESS_SIGNATURE_COOKIE, type Transport } from './transp
 
 export interface CarriedToken {
   body: Record<string, unknown>;
-  /** `Set-Cookie` values: the token's own cookies, and clears for the other cells' cookies. */
+  /** `Set-Cookie` values: the token's own cell's cookie; other cells' cookies are left alone. */
   cookies: string[];
 }
 
-/** Clears both access-token cookies: at sign-out, and when a sign-in chooses another cell. */
-export function clearedAccessCookies(request: Request): string[] {
+/** Clears the access-token cookie of one JWT cell (the whole token, or the split JWT's signature); a header cell has none. */
+export function clearedAccessCookies(request: Request, transport: Transport): string[] {
   const secure = isHttps(request);
-  return [clearCookie(ACCESS_COOKIE, '/', secure), clearCookie(ACCESS_SIGNATURE_COOKIE, '/', secure)];
+  if (transport === 'cookie') return [clearCookie(ACCESS_COOKIE, '/', secure)];
+  if (transport === 'both') return [clearCookie(ACCESS_SIGNATURE_COOKIE, '/', secure)];
+  return [];
 }
 
 /**
@@ -32,18 +34,17 @@ export function carryAccessToken(
   const cookie = (name: string, value: string) =>
     serializeCookie(name, value, { path: '/', maxAge: cookieMaxAge, secure, sameSite: 'lax' });
   const [header = '', payload = '', signature = ''] = token.split('.');
-  const [clearAccess, clearSignature] = clearedAccessCookies(request) as [string, string];
   switch (transport) {
     case 'header':
       return {
         body: { access_token: token, token_type: 'Bearer', expires_in: expiresIn, transport },
-        cookies: [clearAccess, clearSignature],
+        cookies: [],
       };
     case 'cookie':
       // The page sees what the token says, never the token: it can't be read, copied or replayed by script.
       return {
         body: { expires_in: expiresIn, transport, claims: decodeJwt(token) },
-        cookies: [cookie(ACCESS_COOKIE, token), clearSignature],
+        cookies: [cookie(ACCESS_COOKIE, token)],
       };
     case 'both':
       return {
@@ -54,7 +55,7 @@ export function carryAccessToken(
           transport,
           claims: decodeJwt(token),
         },
-        cookies: [cookie(ACCESS_SIGNATURE_COOKIE, signature), clearAccess],
+        cookies: [cookie(ACCESS_SIGNATURE_COOKIE, signature)],
       };
   }
 }

@@ -10,7 +10,8 @@ import { DEMO_ACCOUNTS } from '../demo-accounts';
 import type { AuthResult } from '../identity';
 import { issueToken } from '../jwt';
 import { generatePrivateJwk, getKeyRing, resetKeyRingCache } from '../keys';
-import { SESSION_COOKIE, createSession, endSession, resetKnownSessions } from '../session';
+import { SESSION_BOTH_COOKIE, SESSION_COOKIE_OF } from '../../http/cookie-names';
+import { createSession, endSession, resetKnownSessions } from '../session';
 import { resetSettingsCache } from '../settings';
 import type { User } from '../users';
 import { carryAccessToken } from './access-cookies';
@@ -74,7 +75,8 @@ async function sessionIn(transport: Transport) {
     { userAgent: 't', clock, redis: store.redis, transport },
   );
   const bearer = sessionHeaderCredential(transport, created.headerSecret);
-  const held: Held = { cookies: transport === 'header' ? {} : { [SESSION_COOKIE]: created.cookieValue }, ...(bearer ? { bearer } : {}) };
+  const cookies = transport === 'header' ? {} : { [SESSION_COOKIE_OF[transport]]: created.cookieValue };
+  const held: Held = { cookies, ...(bearer ? { bearer } : {}) };
   return { created, held };
 }
 
@@ -152,7 +154,9 @@ describe('a session is accepted only in the transport it was issued for', () => 
   it("a cookie session's pairing with any header half is refused", async () => {
     const cookieSession = await sessionIn('cookie');
     const both = await sessionIn('both');
-    const result = refused(await auth({ cookies: cookieSession.held.cookies, ...(both.held.bearer ? { bearer: both.held.bearer } : {}) }));
+    // The cookie session's seal moved into the double session id's cookie, with a header half: refused after the lookup.
+    const moved = { [SESSION_BOTH_COOKIE]: cookieSession.created.cookieValue };
+    const result = refused(await auth({ cookies: moved, ...(both.held.bearer ? { bearer: both.held.bearer } : {}) }));
     expect(result.error.code).toBe('invalid_token');
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AuthError } from '../../http/errors';
+import { SESSION_BOTH_COOKIE } from '../../http/cookie-names';
 import { SESSION_COOKIE } from '../session';
 import { checkedDesc, readCredential, type Credential } from './credential';
 import { ACCESS_COOKIE, ACCESS_SIGNATURE_COOKIE, bearerForm, cookieCarried } from './transport';
@@ -78,8 +79,8 @@ describe('readCredential: the table of readers', () => {
       { mode: 'jwt', transport: 'both', token: JWT },
     ],
     [
-      'double session id',
-      { Authorization: `Bearer pair_${SECRET}`, Cookie: cookies({ [SESSION_COOKIE]: 'seal' }) },
+      'double session id, with its own cookie',
+      { Authorization: `Bearer pair_${SECRET}`, Cookie: cookies({ [SESSION_BOTH_COOKIE]: 'seal', [SESSION_COOKIE]: 'other' }) },
       { mode: 'session', transport: 'both', cookie: 'seal', pairSecret: SECRET },
     ],
     [
@@ -88,7 +89,7 @@ describe('readCredential: the table of readers', () => {
       { mode: 'jwt', transport: 'header', token: JWT },
     ],
     [
-      'a session cookie is read before an access cookie',
+      'without a sign-in marker, a session cookie is read before an access cookie',
       { Cookie: cookies({ [ACCESS_COOKIE]: JWT, [SESSION_COOKIE]: 'seal' }) },
       { mode: 'session', transport: 'cookie', cookie: 'seal' },
     ],
@@ -110,6 +111,9 @@ describe('readCredential: the table of readers', () => {
       { Authorization: `Bearer ${H}.${P}` },
       { Cookie: cookies({ [ACCESS_SIGNATURE_COOKIE]: S }) },
       { Authorization: `Bearer pair_${SECRET}` },
+      // The double session id's half beside a session-cookie cell's cookie: not its own cookie.
+      { Authorization: `Bearer pair_${SECRET}`, Cookie: cookies({ [SESSION_COOKIE]: 'seal' }) },
+      { Cookie: cookies({ [SESSION_BOTH_COOKIE]: 'seal' }) },
       { Authorization: `Bearer ${H}.${P}`, Cookie: cookies({ [ACCESS_SIGNATURE_COOKIE]: 'bad*sig' }) },
       // The signature cookie in a second spelling: padded, or with blanks inside.
       { Authorization: `Bearer ${H}.${P}`, Cookie: cookies({ [ACCESS_SIGNATURE_COOKIE]: `${S}=` }) },

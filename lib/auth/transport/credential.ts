@@ -1,10 +1,12 @@
 // The credential a request carries, read without any key or store: which cell of the matrix it is in
 // (what it is × where it travels) and its raw parts. Runtime: edge and Node.
 // One reader per transport (readers/), chosen by a small table; authenticate() verifies the result.
+import { cellOf, selectedCell } from './cell';
 import { readBoth } from './readers/both';
 import { readCookies } from './readers/cookie';
 import { bearerToken, readHeader } from './readers/header';
 import { bearerForm, type BearerForm, type Transport } from './transport';
+import { AuthError } from '../../http/errors';
 
 export type Credential =
   /** A compact JWT: from the bearer (header), the access cookie (cookie), or joined from both halves (both). */
@@ -28,13 +30,24 @@ const READER_BY_FORM: Record<BearerForm, CredentialReader> = {
 };
 
 /**
- * The request's credential, `null` when it carries none. Throws 401 for a malformed bearer, and
- * for half of a "both" credential whose other half is missing.
+ * The request's credential, `null` when it carries none. Throws 401 for a malformed bearer, for half
+ * of a "both" credential whose other half is missing, and for a bearer of another cell than the
+ * `Authlab-Cell` header names; 400 for a header that names no cell. Without a bearer the header (else
+ * the latest sign-in) picks between a session cookie and an access-token cookie held side by side.
  */
 export function readCredential(request: Request): Credential | null {
+  const selected = selectedCell(request);
   const bearer = bearerToken(request);
-  if (bearer === null) return readCookies(request);
-  return READER_BY_FORM[bearerForm(bearer)](request, bearer);
+  if (bearer === null) return readCookies(request, selected);
+  const credential = READER_BY_FORM[bearerForm(bearer)](request, bearer);
+  const cell = cellOf(credential.mode, credential.transport);
+  if (selected !== undefined && selected !== cell) {
+    // The bearer's form decides what it is; a page that names another cell holds the wrong value for it.
+    throw new AuthError('invalid_token', `The bearer value is a ${cell} credential, but the Authlab-Cell header names ${selected}.`, {
+      headers: { 'WWW-Authenticate': 'Bearer' },
+    });
+  }
+  return credential;
 }
 
 /** What the `auth` Server-Timing metric names for each cell; the diagonal keeps its historic names. */

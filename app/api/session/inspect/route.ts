@@ -1,10 +1,10 @@
 // GET /api/session/inspect: what a cookie session is made of, for the inspector: the cookie as the
 // browser holds it, what its seal contains (the id masked: page scripts never get the secret), and
 // the server-side record with its remaining lifetime. Costs store calls of its own; not the auth path.
-import { EXPLAIN_WINDOW_SECONDS, SESSION_COOKIE, inspectSession, sessionUser } from '@/lib/auth/session';
+import { EXPLAIN_WINDOW_SECONDS, inspectSession, sessionUser } from '@/lib/auth/session';
 import { requireSession } from '@/lib/auth/session-http';
 import { getConfig } from '@/lib/config';
-import { cookieName } from '@/lib/http/cookie-names';
+import { SESSION_COOKIE_OF, cookieName } from '@/lib/http/cookie-names';
 import { isHttps, readCookie } from '@/lib/http/cookies';
 import { json, route } from '@/lib/http/route';
 import { carriedAppCookies } from '@/lib/lab/cookie-report';
@@ -19,15 +19,19 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   GET: async (request) => {
     const config = getConfig();
     const session = await requireSession(request, config);
-    const cookie = readCookie(request, SESSION_COOKIE) ?? '';
-    const name = cookieName(SESSION_COOKIE, isHttps(request));
+    // The cookie of this session's own cell (a double session id has its own); a header session has none.
+    const own = SESSION_COOKIE_OF[session.transport === 'both' ? 'both' : 'cookie'];
+    const cookie = readCookie(request, own) ?? '';
+    const name = cookieName(own, isHttps(request));
     const inspected = await inspectSession(session.hash);
     const { record } = session;
     const transport = record.transport ?? 'cookie';
     return json({
       transport,
-      // Every app cookie this request carried, by name and size: what only the browser holds (HttpOnly).
-      cookies: carriedAppCookies(request.headers.get('cookie'), isHttps(request)),
+      // This cell's cookie as this request carried it, by name and size: what only the browser holds (HttpOnly).
+      // Other cells' cookies may ride along in the same browser; they are not this session's credential.
+      cookies:
+        transport === 'header' ? [] : carriedAppCookies(request.headers.get('cookie'), isHttps(request)).filter((c) => c.name === name),
       cookie: {
         name,
         bytes: name.length + 1 + cookie.length,

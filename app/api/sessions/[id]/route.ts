@@ -15,6 +15,8 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
       throw new AuthError('not_found', 'You have no active session with that id.');
     }
     const self = id === current.record.id;
-    return json({ status: 'revoked', id, current: self }, self ? { headers: { 'Set-Cookie': clearedSessionCookie(request) } } : {});
+    // Revoking the request's own session clears that cell's cookie only (a header session has none).
+    const clears = self && current.transport !== 'header' ? clearedSessionCookie(request, current.transport) : undefined;
+    return json({ status: 'revoked', id, current: self }, clears ? { headers: { 'Set-Cookie': clears } } : {});
   },
 });

@@ -1,25 +1,35 @@
 // POST /api/token/refresh: rotates the refresh token (from its cookie) and issues a new access token.
+// Each JWT cell has its own refresh cookie: `Authlab-Cell` names the cell, else the latest sign-in's, else the only one.
 import { assertSameOrigin } from '@/lib/auth/csrf';
-import { REFRESH_COOKIE, rotate } from '@/lib/auth/refresh';
+import { rotate } from '@/lib/auth/refresh';
 import { clearedRefreshCookie, tokenResponse } from '@/lib/auth/token-http';
+import { refreshCell } from '@/lib/auth/transport/refresh-cell';
 import { getConfig } from '@/lib/config';
 import { readCookie } from '@/lib/http/cookies';
+import { REFRESH_COOKIE_OF } from '@/lib/http/cookie-names';
 import { AuthError } from '@/lib/http/errors';
 import { route } from '@/lib/http/route';
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   POST: async (request) => {
     assertSameOrigin(request);
-    const token = readCookie(request, REFRESH_COOKIE);
-    if (!token) throw new AuthError('unauthenticated', 'There is no refresh token cookie; sign in first.');
+    const transport = refreshCell(request, 'POST /api/token/refresh');
+    const token = transport === undefined ? undefined : readCookie(request, REFRESH_COOKIE_OF[transport]);
+    if (!token || transport === undefined) {
+      const which = transport === undefined ? '' : ` for the jwt-${transport} cell`;
+      throw new AuthError('unauthenticated', `There is no refresh token cookie${which}; sign in first.`);
+    }
     const config = getConfig();
     try {
       const { user, refresh } = await rotate(token, config);
-      return await tokenResponse(request, config, user, refresh);
+      const response = await tokenResponse(request, config, user, refresh);
+      // A refresh token moved by hand into another cell's cookie: its successor went to its own cell's cookie, so this one goes.
+      if ((refresh.transport ?? 'header') !== transport) response.headers.append('Set-Cookie', clearedRefreshCookie(request, transport));
+      return response;
     } catch (error) {
-      // A dead refresh token is cleared with the answer; an outage (503) keeps it.
+      // A dead refresh token is cleared with the answer (this cell's cookie only); an outage (503) keeps it.
       if (error instanceof AuthError && error.status === 401) {
-        throw new AuthError(error.code, error.message, { headers: { 'Set-Cookie': clearedRefreshCookie(request) } });
+        throw new AuthError(error.code, error.message, { headers: { 'Set-Cookie': clearedRefreshCookie(request, transport) } });
       }
       throw error;
     }

@@ -8,11 +8,15 @@ import { assertSameOrigin } from '@/lib/auth/csrf';
 import { denyToken, revocationOf, revocationSubject, revokedTokenError } from '@/lib/auth/denylist';
 import { verifyToken } from '@/lib/auth/jwt';
 import { getKeyRing } from '@/lib/auth/keys';
-import { REFRESH_COOKIE, ownerOf, revokeFamily } from '@/lib/auth/refresh';
+import { ownerOf, revokeFamily } from '@/lib/auth/refresh';
 import { signOutEverywhere } from '@/lib/auth/sign-out-everywhere';
 import { clearedRefreshCookie } from '@/lib/auth/token-http';
 import { clearedAccessCookies } from '@/lib/auth/transport/access-cookies';
+import { selectedCellOf, transportOf } from '@/lib/auth/transport/cell';
 import { readCredential } from '@/lib/auth/transport/credential';
+import { refreshCell } from '@/lib/auth/transport/refresh-cell';
+import type { Transport } from '@/lib/auth/transport/transport';
+import { REFRESH_COOKIE_OF } from '@/lib/http/cookie-names';
 import { getConfig } from '@/lib/config';
 import { readCookie } from '@/lib/http/cookies';
 import { AuthError } from '@/lib/http/errors';
@@ -31,7 +35,13 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     const hasBody = (request.headers.get('content-length') ?? '0') !== '0' || request.headers.has('content-type');
     const body = hasBody ? await readJson(request, Body) : { token: undefined, everywhere: undefined };
     const { everywhere } = body;
-    const token = body.token ?? carriedAccessToken(request);
+    // The cell whose cookies this sign-out ends: named by the page, else the cell of the carried token being
+    // revoked (when the body names none), else the latest JWT sign-in among the refresh cookies present.
+    // Other cells' cookies stay.
+    const selected = selectedCellOf(request, 'jwt', 'POST /api/token/revoke');
+    const carried = body.token === undefined ? carriedAccessToken(request) : undefined;
+    const cell = selected !== undefined ? transportOf(selected) : (carried?.transport ?? refreshCell(request, 'POST /api/token/revoke'));
+    const token = body.token ?? carried?.token;
     let denylisted: string | null = null;
     let tokenUser: string | undefined;
     /** The sign-in (refresh family) the given token was minted from: revoking a token ends its own sign-in too. */
@@ -60,14 +70,14 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
         if (!(error instanceof AuthError) || error.code !== 'token_expired') throw error;
       }
     }
-    const refresh = readCookie(request, REFRESH_COOKIE);
+    const refresh = cell === undefined ? undefined : readCookie(request, REFRESH_COOKIE_OF[cell]);
     const owner = refresh ? await ownerOf(refresh) : undefined;
     let familiesRevoked = 0;
     if (everywhere && !tokenUser && owner?.stale) {
       // An already rotated refresh token is what a thief holds: it ends its own family (theft signal), never all of them.
       await revokeFamily(owner.family, 'reuse');
       throw new AuthError('refresh_token_reused', 'A rotated refresh token cannot sign out everywhere; its own sign-in has ended.', {
-        headers: { 'Set-Cookie': clearedRefreshCookie(request) },
+        headers: { 'Set-Cookie': clearedRefreshCookie(request, cell) },
       });
     }
     if (everywhere && !tokenUser && owner?.ended) {
@@ -76,7 +86,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
         'invalid_token',
         'This refresh token belongs to a sign-in that has already ended, so it cannot sign out everywhere.',
         {
-          headers: { 'Set-Cookie': clearedRefreshCookie(request) },
+          headers: { 'Set-Cookie': clearedRefreshCookie(request, cell) },
         },
       );
     }
@@ -97,7 +107,8 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
       familiesRevoked = families.size;
     }
     const headers = new Headers();
-    for (const cleared of [clearedRefreshCookie(request), ...clearedAccessCookies(request)]) headers.append('Set-Cookie', cleared);
+    const cleared = cell === undefined ? [] : [clearedRefreshCookie(request, cell), ...clearedAccessCookies(request, cell)];
+    for (const value of cleared) headers.append('Set-Cookie', value);
     return json(
       {
         status: 'revoked',
@@ -111,11 +122,14 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   },
 });
 
-/** The access token the request carries (bearer, cookie or split); a request without one (or with half of one) names none. */
-function carriedAccessToken(request: Request): string | undefined {
+/**
+ * The access token the request carries (bearer, cookie or split) and its cell's transport; a request
+ * without one (or with half of one) names none.
+ */
+function carriedAccessToken(request: Request): { token: string; transport: Transport } | undefined {
   try {
     const credential = readCredential(request);
-    return credential?.mode === 'jwt' ? credential.token : undefined;
+    return credential?.mode === 'jwt' ? { token: credential.token, transport: credential.transport } : undefined;
   } catch {
     return undefined;
   }
