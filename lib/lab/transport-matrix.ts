@@ -22,7 +22,7 @@ import {
   type MatrixRow,
 } from './matrix-outcomes';
 import type { LabCredentials } from './attacks';
-import { CELL_COOKIE } from '../http/cookie-names';
+import { CELL_COOKIE, DEVICE_COOKIE } from '../http/cookie-names';
 
 const FOREIGN = 'https://evil.example';
 const SIGN_IN = { session: '/api/session/login', jwt: '/api/token' } as const;
@@ -96,9 +96,11 @@ export async function playMatrixCell(
   });
   if (signIn.response.status !== 200) throw new Error(`${signIn.evidence.request} answered ${answerOf(signIn.evidence)}`);
   const bearer = bodyCredential(signIn.body);
-  // The sign-in marker (authlab_cell) is no credential and only orders cells held side by side; each cell here
-  // has a jar of its own, so the jar keeps the credential alone and its bytes are the credential's.
-  const jar = jarOf(signIn.response.headers.getSetCookie()).filter((c) => c.name.replace(/^__Host-/, '') !== CELL_COOKIE);
+  // Neither the sign-in marker (authlab_cell: it only orders cells held side by side) nor the device cookie
+  // (authlab_device: it only speeds this browser's next sign-in) is a credential; each cell here has a jar of its
+  // own, so the jar keeps the credential alone and its bytes are the credential's.
+  const notCredential = new Set([CELL_COOKIE, DEVICE_COOKIE]);
+  const jar = jarOf(signIn.response.headers.getSetCookie()).filter((c) => !notCredential.has(c.name.replace(/^__(Host|Secure)-/, '')));
   const held: Held = { jar, ...(bearer ? { bearer } : {}) };
 
   // (a) What an injected script reads, replayed alone from another machine: no cookie of the victim's.
