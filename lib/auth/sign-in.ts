@@ -54,14 +54,17 @@ export async function signIn(request: Request): Promise<SignedIn> {
   const { username, password, lifetimes, transport } = await readJson(request, Credentials);
   const config = getConfig();
   const address = clientAddress(request, config);
-  // A device cookie for this very username, whose device has not used up its wrong guesses: trusted.
+  // A device cookie for this very username (read without the store): its attempt waits in admission's trusted lane.
   const device = readTrustedDevice(request, username, config.sessionPassword);
-  const trusted = device !== undefined && !(await deviceLockedOut(username, device.deviceId, config));
-  const key = trusted ? trustedKey(username) : address;
-  const lane = trusted ? 'trusted' : 'untrusted';
-  const account = await signInAdmission.run(
-    key,
+  const admissionLane = device === undefined ? 'untrusted' : 'trusted';
+  const { account, trusted } = await signInAdmission.run(
+    device === undefined ? address : trustedKey(username),
     async () => {
+      // Admitted first, then the store: whether the device has used up its wrong guesses is a store read, and no
+      // store call may come before admission (a burst carrying one device cookie would otherwise reach the store unbounded).
+      const trusted = device !== undefined && !(await deviceLockedOut(username, device.deviceId, config));
+      const key = trusted ? trustedKey(username) : address;
+      const lane = trusted ? 'trusted' : 'untrusted';
       // A place in the hashing queue first: a full queue refuses here, before anything is counted, so no
       // give-back lands after a racing attempt has already seen this one on the counters.
       const slot = passwordHashing.reserve(key, lane);
@@ -89,15 +92,15 @@ export async function signIn(request: Request): Promise<SignedIn> {
       if (!found) throw new AuthError('invalid_credentials', 'The username or password is not right.');
       if (countedOnDevice && device) await settleDeviceSignIn(username, device.deviceId);
       else await settleSuccessfulSignIn(username, address);
-      return found;
+      return { account: found, trusted };
     },
-    lane,
+    admissionLane,
   );
   const chosen = lifetimesFor(config, lifetimes);
   const endsAt = account.expiresAt;
   // Keyed to the username as typed (normalized), the one a later attempt presents it for. A device that was
   // trusted keeps its id; any other browser (no cookie, another user's, one past its wrong guesses) gets a new one.
-  const deviceId = trusted ? device.deviceId : newDeviceId();
+  const deviceId = trusted && device ? device.deviceId : newDeviceId();
   const deviceCookie = deviceSetCookie(request, issueDeviceCookie(username, deviceId, config.sessionPassword));
   return { user: account.user, lifetimes: endsAt === undefined ? chosen : capLifetimes(chosen, endsAt), endsAt, transport, deviceCookie };
 }
