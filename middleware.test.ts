@@ -94,6 +94,10 @@ describe('middleware', () => {
         );
         expect(response.status, `${name} ${path}`).toBe(400);
         expect(((await response.json()) as { error: { code: string } }).error.code).toBe('duplicate_cookie');
+        // The refusal clears the tossed name, so the browser's next request is not refused again.
+        expect(response.headers.getSetCookie().filter((c) => c.startsWith(`${name}=;`) && c.includes('Max-Age=0')).length).toBeGreaterThan(
+          0,
+        );
       }
     }
   });

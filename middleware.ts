@@ -11,7 +11,7 @@ import { APP_COOKIE_NAMES } from './lib/http/cookie-names';
 import { clearedSessionCookie } from './lib/auth/session-http';
 import { cookieCarried } from './lib/auth/transport/transport';
 import { getConfig, type Config } from './lib/config';
-import { edgeRefusal } from './lib/http/edge-guard';
+import { DuplicateCookie, edgeRefusal } from './lib/http/edge-guard';
 import { errorResponse } from './lib/http/errors';
 import { contentSecurityPolicy, newNonce } from './lib/http/csp';
 import { ORIGIN_HEADER, requestOrigin } from './lib/http/request-origin';
@@ -62,7 +62,11 @@ export async function middleware(request: NextRequest, event: NextFetchEvent): P
     return errorResponse(error);
   }
   const refused = edgeRefusal(request, config, APP_COOKIE_NAMES);
-  if (refused) return errorResponse(refused);
+  if (refused) {
+    const response = errorResponse(refused);
+    if (refused instanceof DuplicateCookie) for (const clear of refused.clears) response.headers.append('Set-Cookie', clear);
+    return response;
+  }
   const origin = requestOrigin(request, config);
   const https = origin !== undefined && origin.startsWith('https:');
   const path = request.nextUrl.pathname;

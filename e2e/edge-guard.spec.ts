@@ -217,6 +217,47 @@ test.describe('Cookie headers', () => {
     // Another site's cookie twice on a shared host (localhost) is not ours to judge.
     expect((await request.get('/api/me', { headers: { Cookie: `theme=a; theme=b; ${cookie}` } })).status()).toBe(200);
   });
+
+  test('a tossed copy is cleared by the refusal, so the browser is not refused for good; a tossed device cookie refuses nothing', async ({
+    playwright,
+    request,
+  }) => {
+    const signedIn = await request.post('/api/token', { data: demoCredentials('bob') });
+    expect(signedIn.status()).toBe(200);
+    const state = await request.storageState();
+    expect(state.cookies.map((c) => c.name).sort()).toEqual(['authlab_cell', 'authlab_device', 'authlab_refresh']);
+    // A sibling's copies: a refresh cookie and a device cookie for narrower paths, listed first by the browser.
+    const tossed = (name: string, path: string) => ({
+      name,
+      value: 'tossed',
+      domain: hostname,
+      path,
+      expires: -1,
+      httpOnly: true,
+      secure: false,
+      sameSite: 'Lax' as const,
+    });
+    const jar = await playwright.request.newContext({
+      baseURL,
+      storageState: {
+        cookies: [...state.cookies, tossed('authlab_refresh', '/api/token/refresh'), tossed('authlab_device', '/api/me')],
+        origins: [],
+      },
+    });
+    const headers = { Origin: baseURL };
+    // The device cookie twice refuses nothing: it only adds trust, and two copies prove none.
+    expect(await errorCode(await jar.get('/api/me'))).toBe('unauthenticated');
+    const refused = await jar.post('/api/token/refresh', { headers });
+    expect(refused.status()).toBe(400);
+    expect(await errorCode(refused)).toBe('duplicate_cookie');
+    // Both copies are gone from the jar: the next refresh is an ordinary "no credential", not the 400 again.
+    expect((await jar.storageState()).cookies.filter((c) => c.name === 'authlab_refresh')).toEqual([]);
+    const again = await jar.post('/api/token/refresh', { headers });
+    expect(again.status()).toBe(401);
+    // Signing in again works with the device cookie still doubled (untrusted, so counted like any attempt).
+    expect((await jar.post('/api/token', { headers, data: demoCredentials('bob') })).status()).toBe(200);
+    await jar.dispose();
+  });
 });
 
 test.describe('CSRF: scheme, host and port', () => {

@@ -4,7 +4,7 @@ import 'server-only';
 import { createHmac, createSecretKey, hkdfSync, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { systemClock, type Clock } from '../clock';
 import { DEVICE_COOKIE, DEVICE_COOKIE_PATH } from '../http/cookie-names';
-import { isHttps, readCookie, serializeCookie } from '../http/cookies';
+import { isHttps, readSoleCookie, serializeCookie } from '../http/cookies';
 
 /** How long a device cookie is trusted after its issue, s (90 days); every successful sign-in issues it afresh. */
 export const DEVICE_COOKIE_TTL = 90 * 86_400;
@@ -82,9 +82,13 @@ export function verifyDeviceCookie(
   return { deviceId, issuedAt };
 }
 
-/** The device the request's device cookie proves for `username`, if any. */
+/**
+ * The device the request's device cookie proves for `username`, if any. Two copies prove nothing: the edge lets
+ * them through (a tossed copy must not lock the user out of the API, as a refused duplicate would), and the
+ * attempt is simply untrusted.
+ */
 export function readTrustedDevice(request: Request, username: string, sessionPassword: string, clock: Clock = systemClock) {
-  return verifyDeviceCookie(readCookie(request, DEVICE_COOKIE), username, sessionPassword, clock);
+  return verifyDeviceCookie(readSoleCookie(request, DEVICE_COOKIE), username, sessionPassword, clock);
 }
 
 /** The Set-Cookie of a device cookie: long-lived, HttpOnly, SameSite=Lax, Path=/api; `__Secure-` and Secure over HTTPS. */

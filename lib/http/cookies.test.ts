@@ -116,8 +116,6 @@ describe('the app cookies over HTTPS', () => {
         '__Secure-authlab_refresh_both',
         'authlab_cell',
         '__Host-authlab_cell',
-        'authlab_device',
-        '__Secure-authlab_device',
       ].sort(),
     );
     for (const name of APP_COOKIE_NAMES) {

@@ -30,6 +30,16 @@ export function readCookie(request: Request, name: string): string | undefined {
   return cookieParts(request.headers.get('cookie')).find(([n]) => n === wanted)?.[1];
 }
 
+/**
+ * Like `readCookie`, for a cookie the edge does not refuse in duplicate (the device cookie): its value only
+ * when the request carries it exactly once; two copies (one tossed in by a sibling host?) read as none.
+ */
+export function readSoleCookie(request: Request, name: string): string | undefined {
+  const wanted = cookieName(name, isHttps(request));
+  const values = cookieParts(request.headers.get('cookie')).filter(([n]) => n === wanted);
+  return values.length === 1 ? values[0]?.[1] : undefined;
+}
+
 /** The distinct cookie names of a `Cookie` header, in order; never the values. */
 export function cookieNames(header: string | null): string[] {
   return [...new Set(cookieParts(header).flatMap(([name]) => (name === '' ? [] : [name])))];

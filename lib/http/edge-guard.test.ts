@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllowedHosts, type HostPolicy } from './allowed-hosts';
-import { edgeRefusal } from './edge-guard';
+import { DuplicateCookie, edgeRefusal, tossedCookieClears } from './edge-guard';
 
 const allowedHosts = parseAllowedHosts('app.example') as HostPolicy;
 const names = ['authlab_session', '__Host-authlab_session'];
@@ -48,5 +48,43 @@ describe('edgeRefusal', () => {
   it('checks the host before the cookies', () => {
     const r = req({ host: 'evil.example', cookie: 'authlab_session=a; authlab_session=b' });
     expect(edgeRefusal(r, { allowedHosts, trustProxyHops: 0 }, names)).toMatchObject({ status: 421 });
+  });
+
+  it('clears every copy of a tossed cookie it can name, so the jar is not refused for good (outside check "final", F1)', () => {
+    const config = { allowedHosts: parseAllowedHosts('app.example.com') as HostPolicy, trustProxyHops: 0 };
+    const refusal = edgeRefusal(
+      new Request('https://app.example.com/api/token/refresh', {
+        headers: { host: 'app.example.com', cookie: '__Secure-authlab_refresh=a; __Secure-authlab_refresh=b' },
+      }),
+      config,
+      ['__Secure-authlab_refresh'],
+    );
+    expect(refusal).toBeInstanceOf(DuplicateCookie);
+    const clears = (refusal as DuplicateCookie).clears;
+    // Host-only, the host as a Domain and its parent, at / and each leading part of the path: 4 paths × 3.
+    expect(clears).toHaveLength(12);
+    for (const at of ['/', '/api', '/api/token', '/api/token/refresh']) {
+      for (const domain of ['', '; Domain=app.example.com', '; Domain=example.com']) {
+        expect(clears).toContain(
+          `__Secure-authlab_refresh=; Path=${at}${domain}; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; HttpOnly; SameSite=Lax`,
+        );
+      }
+    }
+  });
+
+  it('clears a __Host- cookie only where one can live, and names no domain for an address or a one-label host', () => {
+    expect(tossedCookieClears('__Host-authlab_session', 'app.example.com', '/api/me')).toEqual([
+      '__Host-authlab_session=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; HttpOnly; SameSite=Lax',
+    ]);
+    for (const host of ['127.0.0.1:3000', 'localhost:3000', '[::1]:3000', 'LOCALHOST.']) {
+      const clears = tossedCookieClears('authlab_session', host, '/api/me');
+      expect(clears, host).toEqual([
+        'authlab_session=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax',
+        'authlab_session=; Path=/api; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax',
+        'authlab_session=; Path=/api/me; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax',
+      ]);
+    }
+    // Bounded whatever the path's depth and the host's labels.
+    expect(tossedCookieClears('authlab_session', 'a.b.c.d.e.f.example.com', `/${'x/'.repeat(50)}`)).toHaveLength(9 * 5);
   });
 });

@@ -7,6 +7,52 @@ import { AuthError } from './errors';
 import { requestHost } from './request-origin';
 
 /**
+ * An app cookie came twice (cookie tossing: a sibling host can set a same-named cookie for the parent domain,
+ * over HTTPS too for the `__Secure-` names). Neither copy is read; the answer also clears every copy it can name,
+ * so the browser isn't stuck with a jar that every later request would be refused for (outside check "final", F1).
+ */
+export class DuplicateCookie extends AuthError {
+  constructor(
+    readonly cookie: string,
+    /** `Set-Cookie` values to send with the refusal. */
+    readonly clears: readonly string[],
+  ) {
+    super(
+      'duplicate_cookie',
+      `The request carries the cookie "${cookie}" more than once (cookie tossing?); both copies are cleared: sign in again.`,
+    );
+  }
+}
+
+const MAX_CLEARED_PATHS = 8;
+const MAX_PARENT_DOMAINS = 4;
+
+/**
+ * `Set-Cookie` values that delete `name` wherever a copy that reached `path` on `host` can live: host-only and
+ * for the host and each parent domain (two labels at least; not for an IP address or a one-label name like
+ * localhost), at `/` and each leading part of the path. A `__Host-` cookie can only be host-only at `/`.
+ */
+export function tossedCookieClears(name: string, host: string, path: string): string[] {
+  const secure = name.startsWith('__Secure-') || name.startsWith('__Host-') ? '; Secure' : '';
+  const clear = (at: string, domain?: string) =>
+    `${name}=; Path=${at}${domain ? `; Domain=${domain}` : ''}; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT${secure}; HttpOnly; SameSite=Lax`;
+  if (name.startsWith('__Host-')) return [clear('/')];
+  const segments = path.split('/').filter(Boolean).slice(0, MAX_CLEARED_PATHS);
+  const paths = ['/', ...segments.map((_, i) => `/${segments.slice(0, i + 1).join('/')}`)];
+  const hostname = host.replace(/:\d+$/, '').replace(/\.$/, '').toLowerCase();
+  const isAddress = /^[\d.]+$/.test(hostname) || hostname.includes(':') || hostname.startsWith('[');
+  const labels = hostname.split('.');
+  const domains =
+    isAddress || labels.length < 2 || !/^[a-z0-9.-]+$/.test(hostname)
+      ? []
+      : labels
+          .slice(0, -1)
+          .map((_, i) => labels.slice(i).join('.'))
+          .slice(0, MAX_PARENT_DOMAINS);
+  return paths.flatMap((at) => [clear(at), ...domains.map((domain) => clear(at, domain))]);
+}
+
+/**
  * The refusal for a request no handler should see, or `undefined`. `appCookies` are the names whose
  * duplicates are refused (the app's own cookies; another site's cookie on a shared host is not ours).
  */
@@ -27,10 +73,8 @@ export function edgeRefusal(
   const problem = cookieHeaderProblem(request.headers.get('cookie'), appCookies);
   if (problem === undefined) return undefined;
   if (problem.kind === 'duplicate') {
-    return new AuthError(
-      'duplicate_cookie',
-      `The request carries the cookie "${problem.name}" more than once (cookie tossing?); clear this site's cookies and sign in again.`,
-    );
+    const path = new URL(request.url).pathname;
+    return new DuplicateCookie(problem.name, tossedCookieClears(problem.name, host ?? '', path));
   }
   return new AuthError(
     'request_header_fields_too_large',
