@@ -30,6 +30,13 @@ async function throwaway(address: string): Promise<{ username: string; password:
   return { username: body.user.username, password: body.password };
 }
 
+/** Median, 90th percentile and largest of `values`, rounded to ms. */
+const percentiles = (values: number[]) => {
+  const sorted = [...values].sort((x, y) => x - y);
+  const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN);
+  return { n: sorted.length, p50: at(0.5), p90: at(0.9), max: at(1) };
+};
+
 const withTimeout = (p: Promise<PostAnswer>, ms: number) =>
   Promise.race([
     p,
@@ -51,6 +58,8 @@ async function main() {
   console.log(JSON.stringify({ phase: 'alone', who: 'a-device', status: alone.status, ms: Math.round(alone.ms), load: load() }));
 
   const attackerOutcomes = new Map<string, number>();
+  /** Each attacker sign-in's time to answer (ms): the wait any fresh address had, to set the victims' beside. */
+  const attackerMs: number[] = [];
   const started = Date.now();
   const stopAt = started + SECS * 1000;
   const workers = attackers.map(async (account) => {
@@ -58,6 +67,7 @@ async function main() {
     while (Date.now() < stopAt) {
       const answer = await postFrom(BASE, fresh(), '/api/token', account, ATTACKER_COOKIES && cookie ? { Cookie: cookie } : {});
       if (ATTACKER_COOKIES) cookie = cookieOf(answer) ?? cookie;
+      if (answer.status === 200) attackerMs.push(answer.ms);
       const key = `${answer.status}${answer.code ? ` ${answer.code}` : ''}${answer.status === 429 ? ` RA=${answer.retryAfter}` : ''}`;
       attackerOutcomes.set(key, (attackerOutcomes.get(key) ?? 0) + 1);
     }
@@ -107,6 +117,7 @@ async function main() {
     JSON.stringify({
       summary: { seconds: SECS, workers: WORKERS, attackerCookies: ATTACKER_COOKIES, freshAddressesUsed: host },
       attackers: Object.fromEntries(attackerOutcomes),
+      attackerMs: percentiles(attackerMs),
       aDevice: summary('a-device'),
       bNewAddress: summary('b-new-address'),
       load: load(),

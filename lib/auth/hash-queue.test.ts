@@ -220,6 +220,37 @@ describe('HashQueue', () => {
     await Promise.all(done);
   });
 
+  it("does not count a key's own earlier job, started while its next one waited, against that next one: fresh keys arriving all the time do not go ahead of it (U1 live)", async () => {
+    let now = 0;
+    const queue = new HashQueue({ concurrency: 1, perKey: 2, total: 64, halfLifeMs: 10_000, now: () => now });
+    const { started, job, finishOne } = harness();
+    // The victim signed in once 5 s ago: a decayed count of 0.71, so it ranks with never-seen keys.
+    await queue.run('victim', async () => undefined);
+    now += 5_000;
+    const done: Array<Promise<unknown>> = [queue.run('busy', job('running'))];
+    for (let i = 0; i < 5; i += 1) done.push(queue.run(`fresh-${i}`, job(`f${i}`)));
+    // Its client sends two sign-ins (the second while the first still waits), then fresh keys keep coming.
+    done.push(queue.run('victim', job('victim-1')));
+    done.push(queue.run('victim', job('victim-2')));
+    let fresh = 5;
+    // A hash takes 200 ms, and a never-seen key arrives every 200 ms, for 60 s.
+    for (let i = 0; i < 300; i += 1) {
+      now += 200;
+      done.push(queue.run(`fresh-${fresh}`, job(`f${fresh}`)));
+      fresh += 1;
+      await finishOne();
+    }
+    // victim-1 waits 2 s (`agingMs`) for its own second job, then goes first come; victim-2 right after it:
+    // victim-1's start (count 0.71 + 1) is no reason to put victim-2 behind every key that arrived after it.
+    // Counting it did: victim-2 started 45th, behind 34 more fresh keys (7 s), and live, where every sign-in
+    // waited longer so the count never fell below 1, only once the burst was over.
+    expect(started.indexOf('victim-1')).toBe(10);
+    expect(started.indexOf('victim-2')).toBe(11);
+    while (started.length < fresh + 3) await finishOne();
+    await finishOne();
+    await Promise.all(done);
+  });
+
   describe('trusted lane (sign-ins with a device cookie for their account)', () => {
     const answer = (p: Promise<unknown>) =>
       p.then(

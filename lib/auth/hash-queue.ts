@@ -63,6 +63,11 @@ interface Waiter {
   seq: number;
   /** When it began to wait (the queue's clock, ms). */
   at: number;
+  /**
+   * Its key's recent count when it began to wait: what the key had started before this job asked. The key's own
+   * jobs that start while this one waits were waiting then, and are counted (and aged) as such, not again.
+   */
+  before: number;
   start: () => void;
   refuse: (error: Error) => void;
 }
@@ -208,16 +213,20 @@ export class HashQueue {
 
   /**
    * Where a key's oldest waiting job ranks when a slot frees (less first, equal ranks first come): the whole jobs
-   * the key started lately, plus its jobs waiting or held now, these less one for every `agingMs` the oldest
-   * has waited, but at least one (itself). Without the aging, a quiet client that asked again while its first
-   * sign-in waited (2 pending) ranked behind every never-seen address (1 pending) and was served only once they
-   * stopped coming (fourth outside check U1, the 26.7 s wait; re-run in scripts/u1-fresh.ts). With it, a key's
-   * own queued jobs hold its oldest back for at most (pending - 1) × `agingMs`; what it was served lately
-   * still counts in full, so a busy key stays behind a quiet one.
+   * the key had started lately when this job began to wait (decayed since), plus its jobs waiting or held now, these
+   * less one for every `agingMs` the oldest has waited, but at least one (itself). Without the aging, a quiet client
+   * that asked again while its first sign-in waited (2 pending) ranked behind every never-seen address (1 pending)
+   * and was served only once they stopped coming (fourth outside check U1, the 26.7 s wait). Without counting from
+   * the job's own start of waiting, the same came back live: each of the client's earlier sign-ins, once started,
+   * raised its count to 1 or more again while the next one waited, which then ranked behind every never-seen address
+   * until the burst was over (U1 re-run, scripts/u1-fresh.ts). So a waiting job's rank never rises: it falls to 1
+   * within (pending - 1) × `agingMs` and the time its count at arrival takes to halve below 1, then it goes first
+   * come. What a key had been served before it asked still counts in full, so a busy key stays behind a quiet one.
    */
-  private rank(key: string, l: Lane, queuedAt: number): number {
-    const aged = Math.floor((this.now() - queuedAt) / this.agingMs);
-    return Math.floor(this.recentCount(key)) + Math.max(1, this.pending(key, l) - aged);
+  private rank(key: string, l: Lane, head: Waiter): number {
+    const aged = Math.floor((this.now() - head.at) / this.agingMs);
+    const before = head.before * 2 ** (-(this.now() - head.at) / this.halfLifeMs);
+    return Math.floor(before) + Math.max(1, this.pending(key, l) - aged);
   }
 
   private acquire(key: string, placeHeld: boolean, l: Lane): Promise<void> {
@@ -233,7 +242,7 @@ export class HashQueue {
     }
     return new Promise((resolve, reject) => {
       const line = l.waiting.get(key) ?? [];
-      line.push({ seq: this.seq++, at: this.now(), start: resolve, refuse: reject });
+      line.push({ seq: this.seq++, at: this.now(), before: this.recentCount(key), start: resolve, refuse: reject });
       l.waiting.set(key, line);
       l.queued += 1;
     });
@@ -270,7 +279,7 @@ export class HashQueue {
     for (const [key, line] of l.waiting) {
       const head = line[0];
       if (!head) continue;
-      const d = this.rank(key, l, head.at);
+      const d = this.rank(key, l, head);
       if (!best || d < best.demand || (d === best.demand && head.seq < best.seq)) [chosen, best] = [key, { demand: d, seq: head.seq }];
     }
     if (chosen === undefined) return;
