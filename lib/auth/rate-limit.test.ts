@@ -3,6 +3,7 @@ import { startTestStore } from '../../test/store';
 import { AuthError } from '../http/errors';
 import {
   deviceLockedOut,
+  untrustDevices,
   refundDeviceAttempt,
   refundLoginAttempt,
   reserveDeviceAttempt,
@@ -105,7 +106,7 @@ describe('sign-in throttling', () => {
   describe('per trusted device', () => {
     const device = (account: string, id: string) => ({
       reserve: () => reserveDeviceAttempt(account, id, limits, store.redis),
-      lockedOut: () => deviceLockedOut(account, id, limits, store.redis),
+      lockedOut: (issuedAt = 0) => deviceLockedOut(account, { deviceId: id, issuedAt }, limits, store.redis),
     });
 
     it('allows LOGIN_MAX_ATTEMPTS per device and account, then the device is untrusted for that account only', async () => {
@@ -145,6 +146,23 @@ describe('sign-in throttling', () => {
       expect(await phone.lockedOut()).toBe(false);
       expect(await phone.reserve()).toBe(true);
       expect(await phone.reserve()).toBe(false);
+    });
+
+    it('"sign out everywhere" untrusts every device cookie issued until then, for that account only; it never moves back', async () => {
+      const account = unique('alice');
+      const phone = device(account, unique('phone'));
+      expect(await phone.lockedOut(1_000)).toBe(false);
+      await untrustDevices(account, 1_000, 600, store.redis);
+      expect(await phone.lockedOut(999)).toBe(true);
+      expect(await phone.lockedOut(1_000)).toBe(true);
+      // Issued after the sign-out: trusted as before. Another account's devices: untouched.
+      expect(await phone.lockedOut(1_001)).toBe(false);
+      expect(await device(unique('bob'), unique('phone')).lockedOut(1)).toBe(false);
+      // A racing sign-out with an earlier instant doesn't bring the older cookies back.
+      await untrustDevices(account, 500, 600, store.redis);
+      expect(await phone.lockedOut(900)).toBe(true);
+      await untrustDevices(account, 2_000, 600, store.redis);
+      expect(await phone.lockedOut(1_500)).toBe(true);
     });
   });
 });

@@ -18,6 +18,8 @@ const keys = {
    * it, that device cookie is untrusted for that account until the window ends. A success resets it.
    */
   device: (account: string, deviceId: string) => `login:attempts:device:${part(account)}:${part(deviceId)}`,
+  /** When the account last signed out everywhere (s): a device cookie issued at or before it is trusted no more. */
+  devicesCutoff: (account: string) => `login:devices:cutoff:${part(account)}`,
   /** Attempts given back by successes (the store has INCR only): a counter's count is its INCRs minus these. */
   refunds: (key: string) => `${key}:refunds`,
 };
@@ -101,17 +103,37 @@ async function giveBack(counters: string[], cleared: string[], redis?: Redis): P
 }
 
 /**
- * Whether attempts with this device cookie for this account are already at the limit (LOGIN_MAX_ATTEMPTS
- * per LOGIN_WINDOW): such an attempt is untrusted, queued and counted like one without a cookie. A read
- * only; the count itself is taken by `reserveDeviceAttempt`, atomically, once the attempt is queued.
+ * Whether attempts with this device cookie for this account are untrusted: already at the limit (LOGIN_MAX_ATTEMPTS
+ * per LOGIN_WINDOW), or issued at or before the account's last "sign out everywhere" (`untrustDevices`). Such an
+ * attempt is queued and counted like one without a cookie. A read only (one round trip); the count itself is taken
+ * by `reserveDeviceAttempt`, atomically, once the attempt is queued.
  */
-export async function deviceLockedOut(account: string, deviceId: string, limits: LoginLimits, redis?: Redis): Promise<boolean> {
-  const key = keys.device(account, deviceId);
-  const [count, refunds] = await withStore(
-    async (r) => (await r.mget(key, keys.refunds(key))) as [string | number | null, string | number | null],
+export async function deviceLockedOut(
+  account: string,
+  device: { deviceId: string; issuedAt: number },
+  limits: LoginLimits,
+  redis?: Redis,
+): Promise<boolean> {
+  const key = keys.device(account, device.deviceId);
+  const [count, refunds, cutoff] = await withStore(
+    async (r) => (await r.mget(key, keys.refunds(key), keys.devicesCutoff(account))) as (string | number | null)[],
     redis,
   );
+  if (cutoff !== null && cutoff !== undefined && device.issuedAt <= Number(cutoff)) return true;
   return Number(count ?? 0) - Number(refunds ?? 0) >= limits.loginMaxAttempts;
+}
+
+/**
+ * "Sign out everywhere" takes back the account's device cookies too: every one issued up to `atSeconds` is
+ * untrusted from now on (a stolen one no longer gets the trusted lane or its own wrong guesses). Kept as long as
+ * a device cookie can be trusted at all (`ttlSeconds`); a later sign-out moves it forward, never back.
+ */
+export async function untrustDevices(account: string, atSeconds: number, ttlSeconds: number, redis?: Redis): Promise<void> {
+  const key = keys.devicesCutoff(account);
+  await withStore(async (r) => {
+    const previous = await r.set<string>(key, String(atSeconds), { ex: ttlSeconds, get: true });
+    if (previous !== null && Number(previous) > atSeconds) await r.set(key, String(previous), { ex: ttlSeconds });
+  }, redis);
 }
 
 /**

@@ -16,7 +16,10 @@ vi.mock('./rate-limit', () => ({
   reserveLoginAttempt: async () => void calls.push('reserve'),
   refundLoginAttempt: async () => void calls.push('refund'),
   settleSuccessfulSignIn: async () => void calls.push('settle'),
-  deviceLockedOut: async (_account: string, id: string) => (calls.push(`locked? ${id}`), deviceState.lockedOut),
+  deviceLockedOut: async (_account: string, device: { deviceId: string }) => (
+    calls.push(`locked? ${device.deviceId}`),
+    deviceState.lockedOut
+  ),
   reserveDeviceAttempt: async (_account: string, id: string) => (calls.push(`reserve device ${id}`), deviceState.within),
   refundDeviceAttempt: async (_account: string, id: string) => void calls.push(`refund device ${id}`),
   settleDeviceSignIn: async (_account: string, id: string) => void calls.push(`settle device ${id}`),

@@ -62,7 +62,7 @@ export async function signIn(request: Request): Promise<SignedIn> {
     async () => {
       // Admitted first, then the store: whether the device has used up its wrong guesses is a store read, and no
       // store call may come before admission (a burst carrying one device cookie would otherwise reach the store unbounded).
-      const trusted = device !== undefined && !(await deviceLockedOut(username, device.deviceId, config));
+      const trusted = device !== undefined && !(await deviceLockedOut(username, device, config));
       const key = trusted ? trustedKey(username) : address;
       const lane = trusted ? 'trusted' : 'untrusted';
       // A place in the hashing queue first: a full queue refuses here, before anything is counted, so no

@@ -8,6 +8,7 @@ import { rotate, startFamily } from './refresh';
 import { cutoffKey } from './revocation';
 import { seedSessions } from './seed-sessions';
 import { createSession, enforceSessionCap, listSessions, loadSession, resetKnownSessions, sessionKeys } from './session';
+import { deviceLockedOut } from './rate-limit';
 import { signOutEverywhere } from './sign-out-everywhere';
 import { BATCH } from './user-index';
 
@@ -240,5 +241,24 @@ describe('SESSION_MAX_PER_USER', () => {
     const codes = [];
     for (const c of created) codes.push(await codeOf(loadSession(c.cookieValue, settings, { clock, redis: store.redis })));
     expect(codes).toEqual(['resolved', 'session_revoked', 'resolved']);
+  });
+});
+
+describe('signOutEverywhere and device cookies', () => {
+  it('takes back the device cookies of a demo or a throwaway user issued until then (outside check "final", O1)', async () => {
+    const limits = config;
+    for (const [userId, username] of [
+      ['u_bob', 'bob'],
+      ['u_tmp_0123abcd', 'tmp-0123abcd'],
+    ] as const) {
+      T = Date.now();
+      const issuedAt = Math.floor(T / 1000) - 5;
+      const device = { deviceId: 'd'.repeat(22), issuedAt };
+      const before = await deviceLockedOut(username, device, limits, store.redis);
+      await signOutEverywhere(userId, config, { clock, redis: store.redis });
+      expect([before, await deviceLockedOut(username, device, limits, store.redis)], userId).toEqual([false, true]);
+      // A device cookie issued after the sign-out is trusted again.
+      expect(await deviceLockedOut(username, { ...device, issuedAt: issuedAt + 60 }, limits, store.redis)).toBe(false);
+    }
   });
 });

@@ -1,13 +1,17 @@
-// Sign out everywhere: one user-level cut-off first, then every session and refresh family ended in batches.
+// Sign out everywhere: one user-level cut-off first (device cookies too), then every session and refresh family ended in batches.
 // Runtime: Node (route handlers). Idempotent and resumable: a retry finishes what a failed attempt began.
 import type { Redis } from '@upstash/redis';
 import { systemClock, type Clock } from '../clock';
 import type { Config } from '../config';
 import { withStore } from '../store/client';
+import { DEVICE_COOKIE_TTL } from './device-cookie';
 import { DEMO_LIFETIMES, FAST_LIFETIMES } from './lifetimes';
+import { untrustDevices } from './rate-limit';
 import { revokeAllFamilies } from './refresh';
 import { cutoffKey, parseCutoff } from './revocation';
 import { EXPLAIN_WINDOW_SECONDS, revokeAllSessions } from './session';
+import { throwawayUsername } from './throwaway-users';
+import { findUserById } from './users';
 
 /** The cut-off outlives its keys by this much, so clock tolerance can't bring a credential back. */
 const MARGIN_SECONDS = 60;
@@ -71,6 +75,9 @@ export async function signOutEverywhere(
   // by, it covers every such token (second outside check N1, lib/auth/exchange-race.test.ts).
   const landed = clock.now();
   if (Math.floor(landed / 1000) > Math.floor(cutoff / 1000)) cutoff = await write(Math.max(cutoff, landed));
+  // The browser's device cookies go too: none issued until now gets the trusted sign-in lane again.
+  const username = findUserById(userId)?.username ?? throwawayUsername(userId);
+  if (username !== undefined) await untrustDevices(username, Math.floor(cutoff / 1000), DEVICE_COOKIE_TTL, options.redis);
   const common = { clock, before: cutoff, ...(options.redis ? { redis: options.redis } : {}) };
   const sessions = await revokeAllSessions(userId, common);
   const families = await revokeAllFamilies(userId, common);

@@ -12,6 +12,14 @@ import { hashPassword, passwordHashing } from './scrypt';
 import type { User } from './users';
 
 /** How long a throwaway user lives, s: long enough for a lab run, short enough that nothing lingers. */
+const THROWAWAY_ID_PREFIX = 'u_tmp_';
+const THROWAWAY_NAME_PREFIX = 'tmp-';
+
+/** The name a throwaway user signs in with, from its id (`u_tmp_<x>` is `tmp-<x>`), or `undefined` for any other id. */
+export function throwawayUsername(userId: string): string | undefined {
+  return userId.startsWith(THROWAWAY_ID_PREFIX) ? THROWAWAY_NAME_PREFIX + userId.slice(THROWAWAY_ID_PREFIX.length) : undefined;
+}
+
 export const THROWAWAY_TTL = 600;
 /** Throwaway users one client address may create per `THROWAWAY_TTL`. */
 export const THROWAWAY_PER_ADDRESS = DEFAULT_THROWAWAY_PER_ADDRESS;
@@ -72,7 +80,7 @@ export async function createThrowawayUser(address: string, options: ThrowawayOpt
     });
   }
   const suffix = Buffer.from(crypto.getRandomValues(new Uint8Array(8))).toString('hex');
-  const user: User = { id: `u_tmp_${suffix}`, username: `tmp-${suffix}`, role: 'member' };
+  const user: User = { id: `${THROWAWAY_ID_PREFIX}${suffix}`, username: `${THROWAWAY_NAME_PREFIX}${suffix}`, role: 'member' };
   const password = randomId(18);
   const expiresAt = now + THROWAWAY_TTL * 1000;
   try {
