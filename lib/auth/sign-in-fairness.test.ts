@@ -6,11 +6,13 @@ import type { HashQueueSlot } from './hash-queue';
 
 const counted: string[] = [];
 const refunded: string[] = [];
+/** Devices whose lockout was read from the store, in order. */
+const lockChecks: string[] = [];
 vi.mock('./rate-limit', () => ({
   reserveLoginAttempt: async (_account: string, address: string) => void counted.push(address),
   refundLoginAttempt: async (_account: string, address: string) => void refunded.push(address),
   settleSuccessfulSignIn: async () => undefined,
-  deviceLockedOut: async () => false,
+  deviceLockedOut: async (_account: string, device: { deviceId: string }) => (lockChecks.push(device.deviceId), false),
   reserveDeviceAttempt: async () => true,
   refundDeviceAttempt: async () => undefined,
   settleDeviceSignIn: async () => undefined,
@@ -282,5 +284,39 @@ describe('signIn under a burst of correct sign-ins', () => {
     while (finishers.length > 0 || passwordHashing.load.running > 0) await finishOneHash();
     // At most the hashes already running (2 slots) start before it.
     expect(hashesBefore.every((n) => n >= 0 && n <= passwordHashing.options.concurrency)).toBe(true);
+  });
+
+  it('holds a device-cookie burst in a full admission queue before its store read, then serves it (outside check "final", F2)', async () => {
+    // Nothing left over from the tests above: every hash they started has finished.
+    while (finishers.length > 0) {
+      finishers.shift()?.();
+      await settle();
+    }
+    const answers: Promise<unknown>[] = [];
+    // 16 sign-ins from 16 addresses take every admission slot (their hashes wait for the test).
+    for (let i = 0; i < 16; i += 1) answers.push(signIn(request(`10.1.0.${i}`)));
+    await settle();
+    expect(counted.filter((a) => a.startsWith('10.1.'))).toHaveLength(16);
+
+    const deviceId = newDeviceId();
+    const cookie = `authlab_device=${issueDeviceCookie('bob', deviceId, 'sign-in-test-session-password-0123456789')}`;
+    const burst = Array.from({ length: 10 }, (_, i) => signIn(request(`10.2.0.${i}`, cookie)).catch((e: unknown) => e));
+    await settle();
+    // Admitted nothing, so nothing of theirs reached the store, the lockout read included.
+    expect(lockChecks.filter((id) => id === deviceId)).toEqual([]);
+
+    // Hashes finish one by one; each frees an admission slot, and the device's attempts go on to the store.
+    while (finishers.length > 0) {
+      finishers.shift()?.();
+      await settle();
+    }
+    await Promise.all(answers);
+    const outcomes = (await Promise.all(burst)).map((o) =>
+      o instanceof AuthError ? String(o.status) : (o as { user?: { id: string } }).user?.id,
+    );
+    expect(lockChecks.filter((id) => id === deviceId).length).toBeGreaterThan(0);
+    // Every attempt of the burst was answered: signed in, or refused at once by its lane's own bound (429).
+    expect(outcomes.filter((o) => o === 'u_bob').length).toBeGreaterThan(0);
+    expect(outcomes.every((o) => o === 'u_bob' || o === '429')).toBe(true);
   });
 });
