@@ -102,6 +102,20 @@ describe('middleware', () => {
     }
   });
 
+  it('a refusal’s clears never carry the request path’s own text into a Set-Cookie (outside check "recheck", N1)', async () => {
+    const call = await load();
+    const response = await call('/api/x,__Host-authlab_session=FIXED;Secure;Path=/,z=1', {
+      cookie: 'authlab_session=a; authlab_session=b',
+    });
+    expect(response.status).toBe(400);
+    const set = response.headers.getSetCookie();
+    expect(set.length).toBeGreaterThan(0);
+    for (const value of set) {
+      expect(value.startsWith('authlab_session=; Path=/')).toBe(true);
+      expect(value).not.toMatch(/,|FIXED/);
+    }
+  });
+
   it('reads the access-token cookies only under the spelling for the scheme', async () => {
     const code = async (response: Response) => ((await response.json()) as { error: { code: string } }).error.code;
     const http = await load();

@@ -226,7 +226,7 @@ test.describe('Cookie headers', () => {
     expect(signedIn.status()).toBe(200);
     const state = await request.storageState();
     expect(state.cookies.map((c) => c.name).sort()).toEqual(['authlab_cell', 'authlab_device', 'authlab_refresh']);
-    // A sibling's copies: a refresh cookie and a device cookie for narrower paths, listed first by the browser.
+    // A sibling's copies: a refresh cookie for a narrower path (listed first by the browser) and a device cookie for `/`.
     const tossed = (name: string, path: string) => ({
       name,
       value: 'tossed',
@@ -240,7 +240,7 @@ test.describe('Cookie headers', () => {
     const jar = await playwright.request.newContext({
       baseURL,
       storageState: {
-        cookies: [...state.cookies, tossed('authlab_refresh', '/api/token/refresh'), tossed('authlab_device', '/api/me')],
+        cookies: [...state.cookies, tossed('authlab_refresh', '/api/token/refresh'), tossed('authlab_device', '/')],
         origins: [],
       },
     });
@@ -254,8 +254,10 @@ test.describe('Cookie headers', () => {
     expect((await jar.storageState()).cookies.filter((c) => c.name === 'authlab_refresh')).toEqual([]);
     const again = await jar.post('/api/token/refresh', { headers });
     expect(again.status()).toBe(401);
-    // Signing in again works with the device cookie still doubled (untrusted, so counted like any attempt).
+    // Signing in again works with the device cookie doubled (untrusted, so counted like any attempt), and its
+    // answer clears both copies before setting the new one: the browser is trusted again from its next sign-in.
     expect((await jar.post('/api/token', { headers, data: demoCredentials('bob') })).status()).toBe(200);
+    expect((await jar.storageState()).cookies.filter((c) => c.name === 'authlab_device').map((c) => c.path)).toEqual(['/api']);
     await jar.dispose();
   });
 });

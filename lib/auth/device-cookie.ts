@@ -3,7 +3,8 @@
 import 'server-only';
 import { createHmac, createSecretKey, hkdfSync, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { systemClock, type Clock } from '../clock';
-import { DEVICE_COOKIE, DEVICE_COOKIE_PATH } from '../http/cookie-names';
+import { DEVICE_COOKIE, DEVICE_COOKIE_PATH, cookieName } from '../http/cookie-names';
+import { tossedCookieClears } from '../http/edge-guard';
 import { isHttps, readSoleCookie, serializeCookie } from '../http/cookies';
 
 /** How long a device cookie is trusted after its issue, s (90 days); every successful sign-in issues it afresh. */
@@ -89,6 +90,11 @@ export function verifyDeviceCookie(
  */
 export function readTrustedDevice(request: Request, username: string, sessionPassword: string, clock: Clock = systemClock) {
   return verifyDeviceCookie(readSoleCookie(request, DEVICE_COOKIE), username, sessionPassword, clock);
+}
+
+/** Clears for every copy of the device cookie a sign-in request to this path on `host` can have carried. */
+export function deviceCookieClears(request: Request, host: string): string[] {
+  return tossedCookieClears(cookieName(DEVICE_COOKIE, isHttps(request)), host, new URL(request.url).pathname);
 }
 
 /** The Set-Cookie of a device cookie: long-lived, HttpOnly, SameSite=Lax, Path=/api; `__Secure-` and Secure over HTTPS. */

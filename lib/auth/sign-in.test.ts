@@ -48,7 +48,7 @@ const request = (cookie?: string, username = 'alice') =>
     headers: { 'content-type': 'application/json', 'x-peer-address': '127.0.0.9', ...(cookie ? { cookie } : {}) },
     body: JSON.stringify({ username, password: 'whatever' }),
   });
-const deviceOf = (setCookie: string) => /^authlab_device=v1\.\d+\.([A-Za-z0-9_-]{22})\./.exec(setCookie)?.[1];
+const deviceOf = (setCookie: string | undefined = '') => /^authlab_device=v1\.\d+\.([A-Za-z0-9_-]{22})\./.exec(setCookie)?.[1];
 const codeOf = (p: Promise<unknown>) =>
   p.then(
     () => 'ok',
@@ -95,8 +95,9 @@ describe('signIn', () => {
     it('every success sets a device cookie; a browser without one gets a new device id, counted as untrusted', async () => {
       answer = async () => user;
       const signedIn = await signIn(request());
-      expect(signedIn.deviceCookie).toMatch(/^authlab_device=v1\.[^;]+; Path=\/api; Max-Age=7776000; HttpOnly; SameSite=Lax$/);
-      expect(deviceOf(signedIn.deviceCookie)).not.toBe(PHONE);
+      expect(signedIn.deviceCookies).toHaveLength(1);
+      expect(signedIn.deviceCookies[0]).toMatch(/^authlab_device=v1\.[^;]+; Path=\/api; Max-Age=7776000; HttpOnly; SameSite=Lax$/);
+      expect(deviceOf(signedIn.deviceCookies[0])).not.toBe(PHONE);
       expect(calls).toEqual(['reserve', 'settle']);
     });
 
@@ -104,7 +105,20 @@ describe('signIn', () => {
       answer = async () => user;
       const signedIn = await signIn(request(alicePhone()));
       expect(calls).toEqual([`locked? ${PHONE}`, `reserve device ${PHONE}`, `settle device ${PHONE}`]);
-      expect(deviceOf(signedIn.deviceCookie)).toBe(PHONE);
+      expect(deviceOf(signedIn.deviceCookies.at(-1))).toBe(PHONE);
+    });
+
+    it('two device cookies (one tossed in) prove nothing, and the answer clears every copy before the new one (outside check "recheck", N4)', async () => {
+      answer = async () => user;
+      const signedIn = await signIn(request(`${alicePhone()}; authlab_device=tossed`));
+      expect(calls).toEqual(['reserve', 'settle']);
+      const set = signedIn.deviceCookies;
+      // Clears at /, /api, /api/ and the sign-in path (127.0.0.1: host-only), then the new cookie, last.
+      expect(set.slice(0, -1)).toEqual(
+        ['/', '/api', '/api/', '/api/token', '/api/token/'].map((at) => `authlab_device=; Path=${at}; Max-Age=0; HttpOnly; SameSite=Lax`),
+      );
+      expect(deviceOf(set.at(-1))).not.toBe(PHONE);
+      expect(set.at(-1)).toMatch(/^authlab_device=v1\./);
     });
 
     it('a wrong password counts against the device, not the untrusted counters', async () => {
@@ -126,7 +140,7 @@ describe('signIn', () => {
       deviceState.lockedOut = true;
       const afterLockout = await signIn(request(alicePhone()));
       expect(calls).toEqual([`locked? ${PHONE}`, 'reserve', 'settle']);
-      expect(deviceOf(afterLockout.deviceCookie)).not.toBe(PHONE);
+      expect(deviceOf(afterLockout.deviceCookies.at(-1))).not.toBe(PHONE);
       calls.length = 0;
       deviceState.lockedOut = false;
       deviceState.within = false;

@@ -7,7 +7,10 @@ import { AuthError } from '../http/errors';
 import { readJson } from '../http/route';
 import { clientAddress } from './client-address';
 import { assertSameOrigin } from './csrf';
-import { deviceSetCookie, issueDeviceCookie, newDeviceId, normalizeAccount, readTrustedDevice } from './device-cookie';
+import { DEVICE_COOKIE } from '../http/cookie-names';
+import { cookieCount } from '../http/cookies';
+import { requestHost } from '../http/request-origin';
+import { deviceCookieClears, deviceSetCookie, issueDeviceCookie, newDeviceId, normalizeAccount, readTrustedDevice } from './device-cookie';
 import { checkCredentials } from './password';
 import { lifetimesFor, type Lifetimes } from './lifetimes';
 import { HashQueue, HashQueueFull } from './hash-queue';
@@ -32,8 +35,11 @@ export interface SignedIn {
   endsAt: number | undefined;
   /** Where the credential is to travel, as asked (absent: the mode's default). */
   transport: Transport | undefined;
-  /** The Set-Cookie of the browser's device cookie for this user, issued afresh (same device id if it had a valid one). */
-  deviceCookie: string;
+  /**
+   * The Set-Cookie values of the browser's device cookie for this user, issued afresh (same device id if it had a
+   * valid one); when the request carried two copies (one tossed in?), clears for every copy first.
+   */
+  deviceCookies: string[];
 }
 
 /**
@@ -101,8 +107,13 @@ export async function signIn(request: Request): Promise<SignedIn> {
   // Keyed to the username as typed (normalized), the one a later attempt presents it for. A device that was
   // trusted keeps its id; any other browser (no cookie, another user's, one past its wrong guesses) gets a new one.
   const deviceId = trusted && device ? device.deviceId : newDeviceId();
-  const deviceCookie = deviceSetCookie(request, issueDeviceCookie(username, deviceId, config.sessionPassword));
-  return { user: account.user, lifetimes: endsAt === undefined ? chosen : capLifetimes(chosen, endsAt), endsAt, transport, deviceCookie };
+  const deviceCookies = [
+    // Two copies prove nothing (`readTrustedDevice`), and the edge lets them through: cleared here, or the
+    // browser would stay untrusted for good (outside check "recheck", N4). Clears first, the new cookie last.
+    ...(cookieCount(request, DEVICE_COOKIE) > 1 ? deviceCookieClears(request, requestHost(request, config) ?? '') : []),
+    deviceSetCookie(request, issueDeviceCookie(username, deviceId, config.sessionPassword)),
+  ];
+  return { user: account.user, lifetimes: endsAt === undefined ? chosen : capLifetimes(chosen, endsAt), endsAt, transport, deviceCookies };
 }
 
 /** A throwaway user's credentials end with the user: nothing it signs in with outlives it. */

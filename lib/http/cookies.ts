@@ -40,6 +40,12 @@ export function readSoleCookie(request: Request, name: string): string | undefin
   return values.length === 1 ? values[0]?.[1] : undefined;
 }
 
+/** How many times the request carries the cookie `name` (under its spelling for the scheme). */
+export function cookieCount(request: Request, name: string): number {
+  const wanted = cookieName(name, isHttps(request));
+  return cookieParts(request.headers.get('cookie')).filter(([n]) => n === wanted).length;
+}
+
 /** The distinct cookie names of a `Cookie` header, in order; never the values. */
 export function cookieNames(header: string | null): string[] {
   return [...new Set(cookieParts(header).flatMap(([name]) => (name === '' ? [] : [name])))];

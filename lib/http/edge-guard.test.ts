@@ -61,30 +61,53 @@ describe('edgeRefusal', () => {
     );
     expect(refusal).toBeInstanceOf(DuplicateCookie);
     const clears = (refusal as DuplicateCookie).clears;
-    // Host-only, the host as a Domain and its parent, at / and each leading part of the path: 4 paths × 3.
-    expect(clears).toHaveLength(12);
-    for (const at of ['/', '/api', '/api/token', '/api/token/refresh']) {
+    // Host-only, the host as a Domain and its parent, at / and each leading part of the path with and without
+    // its trailing slash (a sibling's Path=/api/token/ reaches /api/token/refresh too: outside check "recheck", N2).
+    const paths = ['/', '/api', '/api/', '/api/token', '/api/token/', '/api/token/refresh', '/api/token/refresh/'];
+    expect(clears).toHaveLength(paths.length * 3);
+    for (const at of paths) {
       for (const domain of ['', '; Domain=app.example.com', '; Domain=example.com']) {
         expect(clears).toContain(
-          `__Secure-authlab_refresh=; Path=${at}${domain}; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; HttpOnly; SameSite=Lax`,
+          `__Secure-authlab_refresh=; Path=${at}${domain}; Max-Age=0; Secure; HttpOnly; SameSite=Lax`,
         );
+      }
+    }
+  });
+
+  it('never repeats a path segment that could end or split a Set-Cookie value (outside check "recheck", N1)', () => {
+    for (const path of [
+      '/api/x,__Host-authlab_session=FIXED;Secure;Path=/,z=1',
+      '/api/a;b/c',
+      '/api/a=b',
+      '/api/%2C/x',
+      '/api/a b',
+      `/api/${'x'.repeat(49)}`,
+    ]) {
+      const clears = tossedCookieClears('authlab_session', 'app.example.com', path);
+      // Only `/` and `/api` (with and without the slash) are named; the unusual segment ends the list.
+      expect(new Set(clears.map((c) => /Path=([^;]*)/.exec(c)?.[1])), path).toEqual(new Set(['/', '/api', '/api/']));
+      for (const clear of clears) {
+        expect(clear.startsWith('authlab_session=; Path=')).toBe(true);
+        expect(clear, path).not.toMatch(/,|FIXED|=b|%/);
       }
     }
   });
 
   it('clears a __Host- cookie only where one can live, and names no domain for an address or a one-label host', () => {
     expect(tossedCookieClears('__Host-authlab_session', 'app.example.com', '/api/me')).toEqual([
-      '__Host-authlab_session=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; HttpOnly; SameSite=Lax',
+      '__Host-authlab_session=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax',
     ]);
     for (const host of ['127.0.0.1:3000', 'localhost:3000', '[::1]:3000', 'LOCALHOST.']) {
       const clears = tossedCookieClears('authlab_session', host, '/api/me');
-      expect(clears, host).toEqual([
-        'authlab_session=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax',
-        'authlab_session=; Path=/api; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax',
-        'authlab_session=; Path=/api/me; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax',
-      ]);
+      expect(clears, host).toEqual(
+        ['/', '/api', '/api/', '/api/me', '/api/me/'].map(
+          (at) => `authlab_session=; Path=${at}; Max-Age=0; HttpOnly; SameSite=Lax`,
+        ),
+      );
     }
-    // Bounded whatever the path's depth and the host's labels.
-    expect(tossedCookieClears('authlab_session', 'a.b.c.d.e.f.example.com', `/${'x/'.repeat(50)}`)).toHaveLength(9 * 5);
+    // Bounded whatever the path's depth and the host's labels: 9 paths × 5 domains, a few kilobytes.
+    const deep = tossedCookieClears('authlab_session', 'a.b.c.d.e.f.example.com', `/${'x'.repeat(48)}/`.repeat(50));
+    expect(deep).toHaveLength(9 * 5);
+    expect(deep.join('\n').length).toBeLessThan(16_000);
   });
 });

@@ -24,21 +24,43 @@ export class DuplicateCookie extends AuthError {
   }
 }
 
-const MAX_CLEARED_PATHS = 8;
+/** Leading path segments a clear names (every route of this app is shallower), and parent domains. */
+const MAX_CLEARED_SEGMENTS = 4;
 const MAX_PARENT_DOMAINS = 4;
+/**
+ * A path segment a clear may name: nothing that could end or split a Set-Cookie value (`;`, `,`, `=`, blanks,
+ * controls), and short. The request path is the client's input; an unusual segment ends the list (outside check
+ * "recheck", N1: a `,` in the path became a cookie of the attacker's choosing once Next split the header).
+ */
+const SAFE_SEGMENT = /^[A-Za-z0-9._~-]{1,48}$/;
+
+/**
+ * The paths a copy of a cookie sent with a request to `path` can have: `/`, and each leading part of the path
+ * with and without its trailing slash (a cookie path matches when it is a prefix ending at `/` or at a segment's
+ * end), as far as the segments are safe to repeat and at most MAX_CLEARED_SEGMENTS deep.
+ */
+export function cookiePathsFor(path: string): string[] {
+  const paths = ['/'];
+  let at = '';
+  for (const segment of path.split('/').filter(Boolean).slice(0, MAX_CLEARED_SEGMENTS)) {
+    if (!SAFE_SEGMENT.test(segment)) break;
+    at += `/${segment}`;
+    paths.push(at, `${at}/`);
+  }
+  return paths;
+}
 
 /**
  * `Set-Cookie` values that delete `name` wherever a copy that reached `path` on `host` can live: host-only and
  * for the host and each parent domain (two labels at least; not for an IP address or a one-label name like
- * localhost), at `/` and each leading part of the path. A `__Host-` cookie can only be host-only at `/`.
+ * localhost), at each path `cookiePathsFor` names. A `__Host-` cookie can only be host-only at `/`. At most
+ * 9 paths × 5 domains, each path at most 4 × 49 characters: the answer stays a few kilobytes.
  */
 export function tossedCookieClears(name: string, host: string, path: string): string[] {
   const secure = name.startsWith('__Secure-') || name.startsWith('__Host-') ? '; Secure' : '';
   const clear = (at: string, domain?: string) =>
-    `${name}=; Path=${at}${domain ? `; Domain=${domain}` : ''}; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT${secure}; HttpOnly; SameSite=Lax`;
+    `${name}=; Path=${at}${domain ? `; Domain=${domain}` : ''}; Max-Age=0${secure}; HttpOnly; SameSite=Lax`;
   if (name.startsWith('__Host-')) return [clear('/')];
-  const segments = path.split('/').filter(Boolean).slice(0, MAX_CLEARED_PATHS);
-  const paths = ['/', ...segments.map((_, i) => `/${segments.slice(0, i + 1).join('/')}`)];
   const hostname = host.replace(/:\d+$/, '').replace(/\.$/, '').toLowerCase();
   const isAddress = /^[\d.]+$/.test(hostname) || hostname.includes(':') || hostname.startsWith('[');
   const labels = hostname.split('.');
@@ -49,7 +71,7 @@ export function tossedCookieClears(name: string, host: string, path: string): st
           .slice(0, -1)
           .map((_, i) => labels.slice(i).join('.'))
           .slice(0, MAX_PARENT_DOMAINS);
-  return paths.flatMap((at) => [clear(at), ...domains.map((domain) => clear(at, domain))]);
+  return cookiePathsFor(path).flatMap((at) => [clear(at), ...domains.map((domain) => clear(at, domain))]);
 }
 
 /**

@@ -13,7 +13,7 @@ import { after } from 'next/server';
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   POST: async (request) => {
-    const { user, lifetimes, endsAt, transport = 'header', deviceCookie } = await signIn(request);
+    const { user, lifetimes, endsAt, transport = 'header', deviceCookies } = await signIn(request);
     const config = getConfig();
     // Signed in within the second of a "sign out everywhere": the token's whole-second iat must fall after it.
     await pastCutoffSecond(await readCutoff(user.id), systemClock.now);
@@ -23,7 +23,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
       { transport, maxPerUser: config.sessionMaxPerUser, defer: after, ...(endsAt === undefined ? {} : { notAfter: endsAt }) },
     );
     const response = await tokenResponse(request, config, user, family);
-    response.headers.append('Set-Cookie', deviceCookie);
+    for (const cookie of deviceCookies) response.headers.append('Set-Cookie', cookie);
     // The latest sign-in wins for a request that doesn't name its cell (refresh, revoke, a cookie-only call).
     response.headers.append('Set-Cookie', markSignIn(request, cellOf('jwt', transport)));
     return response;

@@ -13,10 +13,10 @@ import { after } from 'next/server';
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
   POST: async (request) => {
-    const { user, lifetimes, transport = 'cookie', deviceCookie } = await signIn(request);
+    const { user, lifetimes, transport = 'cookie', deviceCookies } = await signIn(request);
     const config = getConfig();
     const headers = new Headers();
-    headers.append('Set-Cookie', deviceCookie);
+    for (const cookie of deviceCookies) headers.append('Set-Cookie', cookie);
     const cookieTransport = transport === 'header' ? undefined : transport;
     if (cookieTransport) {
       // This cell's previous session in this browser (if any) ends here, so two live sessions never share
