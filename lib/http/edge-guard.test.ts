@@ -67,9 +67,7 @@ describe('edgeRefusal', () => {
     expect(clears).toHaveLength(paths.length * 3);
     for (const at of paths) {
       for (const domain of ['', '; Domain=app.example.com', '; Domain=example.com']) {
-        expect(clears).toContain(
-          `__Secure-authlab_refresh=; Path=${at}${domain}; Max-Age=0; Secure; HttpOnly; SameSite=Lax`,
-        );
+        expect(clears).toContain(`__Secure-authlab_refresh=; Path=${at}${domain}; Max-Age=0; Secure; HttpOnly; SameSite=Lax`);
       }
     }
   });
@@ -100,9 +98,7 @@ describe('edgeRefusal', () => {
     for (const host of ['127.0.0.1:3000', 'localhost:3000', '[::1]:3000', 'LOCALHOST.']) {
       const clears = tossedCookieClears('authlab_session', host, '/api/me');
       expect(clears, host).toEqual(
-        ['/', '/api', '/api/', '/api/me', '/api/me/'].map(
-          (at) => `authlab_session=; Path=${at}; Max-Age=0; HttpOnly; SameSite=Lax`,
-        ),
+        ['/', '/api', '/api/', '/api/me', '/api/me/'].map((at) => `authlab_session=; Path=${at}; Max-Age=0; HttpOnly; SameSite=Lax`),
       );
     }
     // Bounded whatever the path's depth and the host's labels: 9 paths × 5 domains, a few kilobytes.
