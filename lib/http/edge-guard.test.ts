@@ -103,7 +103,13 @@ describe('edgeRefusal', () => {
     }
     // Bounded whatever the path's depth and the host's labels: 9 paths × 5 domains, a few kilobytes.
     const deep = tossedCookieClears('authlab_session', 'a.b.c.d.e.f.example.com', `/${'x'.repeat(48)}/`.repeat(50));
-    expect(deep).toHaveLength(9 * 5);
-    expect(deep.join('\n').length).toBeLessThan(16_000);
+    expect(deep).toHaveLength(9 * 6);
+    expect(deep.join('\n').length).toBeLessThan(20_000);
+    // The shortest parents are kept, the registrable domain first among them (outside check "recheck2", R2-1).
+    const domains = new Set(deep.map((c) => /Domain=([^;]*)/.exec(c)?.[1]).filter(Boolean));
+    expect(domains).toEqual(new Set(['example.com', 'f.example.com', 'e.f.example.com', 'd.e.f.example.com', 'c.d.e.f.example.com']));
+    // A Host longer than any name this app is served under (a wildcard ALLOWED_HOSTS lets one through): host-only clears only (R2-2).
+    const long = `${'a'.repeat(60)}.${'b'.repeat(60)}.example.com`;
+    expect(tossedCookieClears('authlab_session', long, '/api/me').some((c) => c.includes('Domain='))).toBe(false);
   });
 });

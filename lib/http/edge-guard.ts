@@ -26,7 +26,8 @@ export class DuplicateCookie extends AuthError {
 
 /** Leading path segments a clear names (every route of this app is shallower), and parent domains. */
 const MAX_CLEARED_SEGMENTS = 4;
-const MAX_PARENT_DOMAINS = 4;
+const MAX_PARENT_DOMAINS = 5;
+const MAX_DOMAIN_LENGTH = 100;
 /**
  * A path segment a clear may name: nothing that could end or split a Set-Cookie value (`;`, `,`, `=`, blanks,
  * controls), and short. The request path is the client's input; an unusual segment ends the list (outside check
@@ -54,7 +55,8 @@ export function cookiePathsFor(path: string): string[] {
  * `Set-Cookie` values that delete `name` wherever a copy that reached `path` on `host` can live: host-only and
  * for the host and each parent domain (two labels at least; not for an IP address or a one-label name like
  * localhost), at each path `cookiePathsFor` names. A `__Host-` cookie can only be host-only at `/`. At most
- * 9 paths × 5 domains, each path at most 4 × 49 characters: the answer stays a few kilobytes.
+ * 9 paths × 6 (host-only and 5 domains of at most 100 characters), each path at most 4 × 49 characters: under
+ * 20 kB at worst, about 3 kB for this app's routes on a three-label host.
  */
 export function tossedCookieClears(name: string, host: string, path: string): string[] {
   const secure = name.startsWith('__Secure-') || name.startsWith('__Host-') ? '; Secure' : '';
@@ -64,13 +66,16 @@ export function tossedCookieClears(name: string, host: string, path: string): st
   const hostname = host.replace(/:\d+$/, '').replace(/\.$/, '').toLowerCase();
   const isAddress = /^[\d.]+$/.test(hostname) || hostname.includes(':') || hostname.startsWith('[');
   const labels = hostname.split('.');
+  // The shortest parents first: a sibling host tosses for the domain they share, most often the registrable one
+  // (outside check "recheck2", R2-1). No domain clears for a name longer than any this app is served under
+  // (a wildcard in ALLOWED_HOSTS would otherwise let the answer grow with the Host: R2-2).
   const domains =
-    isAddress || labels.length < 2 || !/^[a-z0-9.-]+$/.test(hostname)
+    isAddress || labels.length < 2 || hostname.length > MAX_DOMAIN_LENGTH || !/^[a-z0-9.-]+$/.test(hostname)
       ? []
       : labels
           .slice(0, -1)
           .map((_, i) => labels.slice(i).join('.'))
-          .slice(0, MAX_PARENT_DOMAINS);
+          .slice(-MAX_PARENT_DOMAINS);
   return cookiePathsFor(path).flatMap((at) => [clear(at), ...domains.map((domain) => clear(at, domain))]);
 }
 
