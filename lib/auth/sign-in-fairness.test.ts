@@ -134,41 +134,49 @@ describe('signIn under a burst of correct sign-ins', () => {
     expect([...inFlight.values()].every((n) => n === 0)).toBe(true);
   });
 
-  it('a never-used address that signs in every 4 s is never starved while 40 attackers use a fresh address for every request (U1)', async () => {
+  /**
+   * U1 through both real queues: 40 attackers, each signing in again from a fresh address as soon as it has its
+   * answer, while a victim at a never-used address signs in every 4 s; every hash takes `hashMs` of set time.
+   * Waits are in ms; a refused victim sign-in is recorded as minus its status.
+   */
+  async function runU1(options: { net: string; victim: string; hashMs: number; steps: number }) {
     let host = 0;
     let attacking = true;
     const attackerAnswers: string[] = [];
+    const attackerWaits: number[] = [];
     const attack = () => {
       if (!attacking) return;
       host += 1;
-      void signIn(request(`198.18.${Math.floor(host / 250)}.${host % 250}`))
+      const sentAt = Date.now();
+      void signIn(request(`${options.net}.${Math.floor(host / 250)}.${host % 250}`))
         .then(
-          () => attackerAnswers.push('200'),
+          () => {
+            attackerAnswers.push('200');
+            attackerWaits.push(Date.now() - sentAt);
+          },
           (e: unknown) => attackerAnswers.push(e instanceof AuthError ? `${e.status} ${e.headers['Retry-After'] ?? ''}` : String(e)),
         )
-        // Each attacker sends its next sign-in, from a new address, as soon as it has the answer.
         .finally(attack);
     };
     const finishOneHash = async () => {
-      vi.setSystemTime(Date.now() + 150);
+      vi.setSystemTime(Date.now() + options.hashMs);
       finishers.shift()?.();
       await settle();
     };
     for (let i = 0; i < 40; i += 1) attack();
     await settle();
     for (let i = 0; i < 100; i += 1) await finishOneHash();
-    const victim = '192.0.2.99';
     const waits: number[] = [];
     const sendVictim = () => {
       const sentAt = Date.now();
-      void signIn(request(victim)).then(
+      void signIn(request(options.victim)).then(
         () => waits.push(Date.now() - sentAt),
         (e: unknown) => waits.push(-1 * (e instanceof AuthError ? e.status : 1)),
       );
     };
     sendVictim();
     let last = Date.now();
-    for (let i = 0; i < 400; i += 1) {
+    for (let i = 0; i < options.steps; i += 1) {
       if (Date.now() - last >= 4_000) {
         sendVictim();
         last = Date.now();
@@ -177,60 +185,24 @@ describe('signIn under a burst of correct sign-ins', () => {
     }
     attacking = false;
     while (finishers.length > 0 || passwordHashing.load.running > 0) await finishOneHash();
+    return { attackerAnswers, attackerWaits, waits, answered: waits.filter((w) => w > 0) };
+  }
+
+  it('a never-used address that signs in every 4 s is never starved while 40 attackers use a fresh address for every request (U1)', async () => {
+    const { attackerAnswers, waits, answered } = await runU1({ net: '198.18', victim: '192.0.2.99', hashMs: 150, steps: 400 });
     // No attacker was refused: fresh addresses are never busy, so nothing throttles them.
     expect(attackerAnswers.filter((a) => a !== '200')).toEqual([]);
     // Every sign-in the victim got a place for was answered during the attack (it lasted 60 s), each within
     // 25 s: before the aging, its own second sign-in ranked it behind every newcomer and two waited 54-58 s,
     // answered only once the attack stopped (U1's 26.7 s). A third sign-in sent while two still wait is
     // refused at once (429, Retry-After: 1, nothing counted): the per-address bound.
-    const answered = waits.filter((w) => w > 0);
     expect(answered.length).toBeGreaterThanOrEqual(8);
     expect(Math.max(...answered)).toBeLessThan(25_000);
     expect(waits.filter((w) => w < 0).every((w) => w === -429)).toBe(true);
   });
 
   it('with hashes as slow as live (300 ms, 12 s waits), a never-used address signing in every 4 s has most sign-ins answered, within 2.5 times the slowest attacker wait (U1 live)', async () => {
-    let host = 0;
-    let attacking = true;
-    const attackerWaits: number[] = [];
-    const attack = () => {
-      if (!attacking) return;
-      host += 1;
-      const sentAt = Date.now();
-      void signIn(request(`198.20.${Math.floor(host / 250)}.${host % 250}`))
-        .then(() => attackerWaits.push(Date.now() - sentAt))
-        .catch(() => undefined)
-        .finally(attack);
-    };
-    const finishOneHash = async () => {
-      vi.setSystemTime(Date.now() + 300);
-      finishers.shift()?.();
-      await settle();
-    };
-    for (let i = 0; i < 40; i += 1) attack();
-    await settle();
-    for (let i = 0; i < 100; i += 1) await finishOneHash();
-    const victim = '192.0.2.98';
-    const waits: number[] = [];
-    const sendVictim = () => {
-      const sentAt = Date.now();
-      void signIn(request(victim)).then(
-        () => waits.push(Date.now() - sentAt),
-        (e: unknown) => waits.push(-1 * (e instanceof AuthError ? e.status : 1)),
-      );
-    };
-    sendVictim();
-    let last = Date.now();
-    for (let i = 0; i < 300; i += 1) {
-      if (Date.now() - last >= 4_000) {
-        sendVictim();
-        last = Date.now();
-      }
-      await finishOneHash();
-    }
-    attacking = false;
-    while (finishers.length > 0 || passwordHashing.load.running > 0) await finishOneHash();
-    const answered = waits.filter((w) => w > 0);
+    const { attackerWaits, waits, answered } = await runU1({ net: '198.20', victim: '192.0.2.98', hashMs: 300, steps: 300 });
     const slowestAttacker = Math.max(...attackerWaits);
     // Its first sign-in waits as long as an attacker's (first come among fresh addresses: it can't be told from
     // them). Later ones wait longer, up to about twice as long: with 12 s waits it has 3 sign-ins in flight and is
