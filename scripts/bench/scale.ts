@@ -93,27 +93,18 @@ async function builtInTarget(root: string, env: NodeJS.ProcessEnv, token: string
   };
 }
 
+/** `redis-server` on loopback with persistence like the journal's: an append-only file, fsynced every second. */
+export function redisServerArgs(port: number, dir: string): string[] {
+  return ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec', '--dir', dir];
+}
+
 async function redisTarget(root: string, env: NodeJS.ProcessEnv, token: string, log: WriteStream): Promise<Target | undefined> {
   const binary = findOnPath('redis-server');
   if (!binary) return undefined;
   const dataDir = mkdtempSync(join(tmpdir(), 'authlab-scale-redis-'));
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
-  // Persistence like the journal's: an append-only file, fsynced every second.
-  const args = [
-    '--bind',
-    '127.0.0.1',
-    '--port',
-    String(port),
-    '--save',
-    '',
-    '--appendonly',
-    'yes',
-    '--appendfsync',
-    'everysec',
-    '--dir',
-    dataDir,
-  ];
+  const args = redisServerArgs(port, dataDir);
   const startRedis = async (): Promise<ChildProcess> => {
     const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'ignore'] });
     const probe = new IoRedis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => 20, enableOfflineQueue: true });

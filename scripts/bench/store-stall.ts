@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { summarize } from '../../lib/measure/stats';
 import { freePort } from '../../tooling/ports';
 import { signInCommands, StoreClient } from './scale-client';
+import { redisServerArgs } from './scale';
 
 const root = join(__dirname, '..', '..');
 const sessions = Number(process.argv[2] ?? 100_000);
@@ -52,20 +53,7 @@ async function stopStore(child: ChildProcess): Promise<void> {
 }
 
 async function startRedis(dir: string, port: number): Promise<ChildProcess> {
-  const args = [
-    '--bind',
-    '127.0.0.1',
-    '--port',
-    String(port),
-    '--save',
-    '',
-    '--appendonly',
-    'yes',
-    '--appendfsync',
-    'everysec',
-    '--dir',
-    dir,
-  ];
+  const args = redisServerArgs(port, dir);
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let said = '';
   await new Promise<void>((resolve, reject) => {
