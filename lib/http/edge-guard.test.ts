@@ -101,7 +101,7 @@ describe('edgeRefusal', () => {
         ['/', '/api', '/api/', '/api/me', '/api/me/'].map((at) => `authlab_session=; Path=${at}; Max-Age=0; HttpOnly; SameSite=Lax`),
       );
     }
-    // Bounded whatever the path's depth and the host's labels: 9 paths × 5 domains, a few kilobytes.
+    // Bounded whatever the path's depth and the host's labels: 9 paths × 6 (host-only and 5 domains), under 20 kB.
     const deep = tossedCookieClears('authlab_session', 'a.b.c.d.e.f.example.com', `/${'x'.repeat(48)}/`.repeat(50));
     expect(deep).toHaveLength(9 * 6);
     expect(deep.join('\n').length).toBeLessThan(20_000);
