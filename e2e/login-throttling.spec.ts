@@ -35,11 +35,18 @@ test('thirty parallel guesses: exactly LOGIN_MAX_ATTEMPTS are checked, the rest 
 test('a correct sign-in from another address stays fast during a burst of 100 wrong guesses', async ({ request, baseURL }) => {
   test.setTimeout(90_000);
   const accounts = [await throwawayUser(request), await throwawayUser(request)];
+  // Each correct sign-in comes from an address of its own: six people signing in once each, as the promise reads
+  // ("a correct sign-in from another address"). One address signing in six times in two seconds is a busy
+  // client, and fair hashing rightly ranks it behind a client that has started fewer hashes lately, the
+  // burst's included (lib/auth/hash-queue.ts): that is not what this test measures.
+  const net = 2 + Math.floor(Math.random() * 250);
+  let host = 0;
   const signInAll = async () => {
     const times: number[] = [];
     for (const account of accounts) {
       for (let i = 0; i < 3; i += 1) {
-        const answer = await postFrom(baseURL, '127.0.0.2', '/api/session/login', account);
+        host += 1;
+        const answer = await postFrom(baseURL, `127.0.${net}.${host}`, '/api/session/login', account);
         expect(answer.status).toBe(200);
         times.push(answer.ms);
       }
@@ -66,7 +73,7 @@ test('a correct sign-in from another address stays fast during a burst of 100 wr
     burst: { checked: checked.length, refused: refused.length, storeTimedOut: storeTimedOut.length },
     machine: { cores: cpus().length, loadavg1m: Math.round(loadavg()[0]! * 10) / 10 },
   };
-  console.log(`[measure] correct sign-in from 127.0.0.2, ms: ${JSON.stringify(report)}`);
+  console.log(`[measure] correct sign-ins, each from an address of its own, ms: ${JSON.stringify(report)}`);
   test.info().annotations.push({ type: 'measure', description: JSON.stringify(report) });
   // Fair hashing: the real user waits for at most a slot, not for the burst's queue.
   expect(report.during.p95).toBeLessThan(Math.max(2_000, report.quiet.p95 * 6));
