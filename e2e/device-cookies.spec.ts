@@ -16,7 +16,8 @@ const fresh = () => {
 
 /** The `name=value` of the device cookie an answer set (the part a browser sends back). */
 const deviceCookieOf = (answer: PostAnswer) => {
-  const set = answer.setCookie.find((c) => c.startsWith('authlab_device='));
+  // The one that sets a value (a sign-in's answer may clear tossed copies first).
+  const set = answer.setCookie.find((c) => c.startsWith('authlab_device=v1.'));
   expect(set, 'a successful sign-in sets the device cookie').toBeDefined();
   expect(set).toMatch(/; Path=\/api; Max-Age=7776000; HttpOnly; SameSite=Lax$/);
   return set!.split(';')[0]!;
@@ -75,6 +76,18 @@ test('a flood of wrong guesses from fresh addresses locks the account out; its o
   expect(session.status).toBe(200);
   const jwt = await postFrom(baseURL, fresh(), '/api/token', victim, { Cookie: victimDevice });
   expect(jwt.status).toBe(200);
+  // Beside copies a sibling host tossed in (junk, or the attacker's own genuine cookie), in either order, the
+  // victim's own copy still counts (outside check "eighth" E2: two copies read as none, so the flood locked
+  // the victim out until the window ended), and the answer clears the tossed copies.
+  const victimNow = deviceCookieOf(jwt);
+  for (const tossed of ['authlab_device=tossed', otherDevice]) {
+    for (const cookies of [`${victimNow}; ${tossed}`, `${tossed}; ${victimNow}`]) {
+      const both = await postFrom(baseURL, fresh(), '/api/session/login', victim, { Cookie: cookies });
+      expect(both.status, cookies).toBe(200);
+      expect(both.setCookie.filter((c) => c.startsWith('authlab_device=;') && c.includes('Max-Age=0')).length).toBeGreaterThan(0);
+      expect(deviceIdOf(deviceCookieOf(both))).toBe(deviceIdOf(victimDevice));
+    }
+  }
 });
 
 test('a device cookie has its own few wrong guesses, then counts for nothing: the untrusted limits apply again', async ({

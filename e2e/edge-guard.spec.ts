@@ -245,7 +245,7 @@ test.describe('Cookie headers', () => {
       },
     });
     const headers = { Origin: baseURL };
-    // The device cookie twice refuses nothing: it only adds trust, and two copies prove none.
+    // The device cookie twice refuses nothing: it only adds trust, and a tossed copy proves nothing.
     expect(await errorCode(await jar.get('/api/me'))).toBe('unauthenticated');
     const refused = await jar.post('/api/token/refresh', { headers });
     expect(refused.status()).toBe(400);
@@ -254,8 +254,8 @@ test.describe('Cookie headers', () => {
     expect((await jar.storageState()).cookies.filter((c) => c.name === 'authlab_refresh')).toEqual([]);
     const again = await jar.post('/api/token/refresh', { headers });
     expect(again.status()).toBe(401);
-    // Signing in again works with the device cookie doubled (untrusted, so counted like any attempt), and its
-    // answer clears both copies before setting the new one: the browser is trusted again from its next sign-in.
+    // Signing in again works with the device cookie doubled (its own copy still counts), and its answer clears
+    // both copies before setting the new one.
     expect((await jar.post('/api/token', { headers, data: demoCredentials('bob') })).status()).toBe(200);
     expect((await jar.storageState()).cookies.filter((c) => c.name === 'authlab_device').map((c) => c.path)).toEqual(['/api']);
     await jar.dispose();

@@ -74,7 +74,7 @@ describe('device cookie', () => {
     }
   });
 
-  it('is read only under the scheme’s spelling; a duplicated one passes the edge and proves nothing (outside check "final" F1)', () => {
+  it('is read only under the scheme’s spelling; beside tossed copies its own copy still counts, a tossed one never (outside checks "final" F1, "eighth" E2)', () => {
     const value = issueDeviceCookie('alice', DEVICE, SECRET, at(T0));
     const request = (cookie: string, origin = 'http://127.0.0.1') =>
       new Request(`${origin}/api/token`, { method: 'POST', headers: { cookie } });
@@ -84,15 +84,32 @@ describe('device cookie', () => {
       DEVICE,
     );
     expect(readTrustedDevice(request(`authlab_device=${value}`, 'https://example.test'), 'alice', SECRET, at(T0))).toBeUndefined();
+    // Copies a sibling host could toss: junk, another user's genuine cookie (the attacker's own), an expired one of alice's.
+    const bobs = issueDeviceCookie('bob', 'b'.repeat(22), SECRET, at(T0));
+    const old = issueDeviceCookie('alice', 'o'.repeat(22), SECRET, at(T0 - 91 * 86_400_000));
+    const newer = issueDeviceCookie('alice', 'n'.repeat(22), SECRET, at(T0 + 5_000));
     for (const [name, origin] of [
       ['authlab_device', 'http://127.0.0.1'],
       ['__Secure-authlab_device', 'https://example.test'],
     ] as const) {
-      // A sibling host's tossed copy beside the real one: the API stays open, the attempt is untrusted.
-      for (const twice of [`${name}=${value}; ${name}=tossed`, `${name}=tossed; ${name}=${value}`, `${name}=${value}; ${name}=${value}`]) {
-        expect(cookieHeaderProblem(twice, APP_COOKIE_NAMES), twice).toBeUndefined();
-        expect(readTrustedDevice(request(twice, origin), 'alice', SECRET, at(T0)), twice).toBeUndefined();
+      const read = (header: string) => readTrustedDevice(request(header, origin), 'alice', SECRET, at(T0 + 10_000))?.deviceId;
+      // The API stays open whatever the copies (the edge refuses no duplicate of the device cookie).
+      for (const tossed of ['tossed', bobs, old]) {
+        for (const header of [`${name}=${value}; ${name}=${tossed}`, `${name}=${tossed}; ${name}=${value}`]) {
+          expect(cookieHeaderProblem(header, APP_COOKIE_NAMES), header).toBeUndefined();
+          // Alice's own copy counts, in either order; the tossed copy adds nothing.
+          expect(read(header), header).toBe(DEVICE);
+        }
+        // Tossed copies alone prove nothing, however many.
+        expect(read(`${name}=${tossed}; ${name}=${tossed}`)).toBeUndefined();
       }
+      expect(read(`${name}=${value}; ${name}=${value}`)).toBe(DEVICE);
+      // Two genuine copies (only a stolen one could be the second): the newest issued counts.
+      expect(read(`${name}=${value}; ${name}=${newer}`)).toBe('n'.repeat(22));
+      expect(read(`${name}=${newer}; ${name}=${value}`)).toBe('n'.repeat(22));
+      // Only the first 8 copies are looked at.
+      expect(read(`${Array.from({ length: 8 }, () => `${name}=tossed`).join('; ')}; ${name}=${value}`)).toBeUndefined();
+      expect(read(`${Array.from({ length: 7 }, () => `${name}=tossed`).join('; ')}; ${name}=${value}`)).toBe(DEVICE);
     }
   });
 

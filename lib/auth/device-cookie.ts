@@ -5,7 +5,7 @@ import { createHmac, createSecretKey, hkdfSync, randomBytes, timingSafeEqual, ty
 import { systemClock, type Clock } from '../clock';
 import { DEVICE_COOKIE, DEVICE_COOKIE_PATH, cookieName } from '../http/cookie-names';
 import { tossedCookieClears } from '../http/edge-guard';
-import { isHttps, readSoleCookie, serializeCookie } from '../http/cookies';
+import { isHttps, readCookieCopies, serializeCookie } from '../http/cookies';
 
 /** How long a device cookie is trusted after its issue, s (90 days); every successful sign-in issues it afresh. */
 export const DEVICE_COOKIE_TTL = 90 * 86_400;
@@ -84,12 +84,20 @@ export function verifyDeviceCookie(
 }
 
 /**
- * The device the request's device cookie proves for `username`, if any. Two copies prove nothing: the edge lets
- * them through (a tossed copy must not lock the user out of the API, as a refused duplicate would), and the
- * attempt is simply untrusted.
+ * The device the request's device cookie proves for `username`, if any. The edge lets several copies through (a
+ * tossed copy must not lock the user out of the API, as a refused duplicate would), and only a copy whose MAC holds
+ * for this username counts: a sibling host can toss copies in, but can't forge one, so a tossed copy neither hides
+ * the browser's own (outside check "eighth" E2: two copies read as none made the returning user untrusted, and so
+ * locked out by an account-wide flood, until a sign-in succeeded) nor adds anything. Among several copies that hold
+ * (only a stolen genuine cookie could be a second one) the newest issued counts; the first 8 copies are looked at.
  */
 export function readTrustedDevice(request: Request, username: string, sessionPassword: string, clock: Clock = systemClock) {
-  return verifyDeviceCookie(readSoleCookie(request, DEVICE_COOKIE), username, sessionPassword, clock);
+  let newest: TrustedDevice | undefined;
+  for (const value of readCookieCopies(request, DEVICE_COOKIE)) {
+    const device = verifyDeviceCookie(value, username, sessionPassword, clock);
+    if (device && (!newest || device.issuedAt > newest.issuedAt)) newest = device;
+  }
+  return newest;
 }
 
 /** Clears for every copy of the device cookie a sign-in request to this path on `host` can have carried. */

@@ -108,17 +108,25 @@ describe('signIn', () => {
       expect(deviceOf(signedIn.deviceCookies.at(-1))).toBe(PHONE);
     });
 
-    it('two device cookies (one tossed in) prove nothing, and the answer clears every copy before the new one (outside check "recheck", N4)', async () => {
+    it('beside a tossed copy the own device cookie still counts, and the answer clears every copy before the new one (outside checks "recheck" N4, "eighth" E2)', async () => {
       answer = async () => user;
-      const signedIn = await signIn(request(`${alicePhone()}; authlab_device=tossed`));
-      expect(calls).toEqual(['reserve', 'settle']);
+      const signedIn = await signIn(request(`authlab_device=tossed; ${alicePhone()}`));
+      expect(calls).toEqual([`locked? ${PHONE}`, `reserve device ${PHONE}`, `settle device ${PHONE}`]);
       const set = signedIn.deviceCookies;
       // Clears at /, /api, /api/ and the sign-in path (127.0.0.1: host-only), then the new cookie, last.
       expect(set.slice(0, -1)).toEqual(
         ['/', '/api', '/api/', '/api/token', '/api/token/'].map((at) => `authlab_device=; Path=${at}; Max-Age=0; HttpOnly; SameSite=Lax`),
       );
-      expect(deviceOf(set.at(-1))).not.toBe(PHONE);
+      expect(deviceOf(set.at(-1))).toBe(PHONE);
       expect(set.at(-1)).toMatch(/^authlab_device=v1\./);
+    });
+
+    it('two tossed copies and none of its own: untrusted, and the answer still clears them before a new device id', async () => {
+      answer = async () => user;
+      const signedIn = await signIn(request('authlab_device=tossed; authlab_device=tossed-too'));
+      expect(calls).toEqual(['reserve', 'settle']);
+      expect(signedIn.deviceCookies).toHaveLength(6);
+      expect(deviceOf(signedIn.deviceCookies.at(-1))).not.toBe(PHONE);
     });
 
     it('a wrong password counts against the device, not the untrusted counters', async () => {

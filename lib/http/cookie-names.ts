@@ -63,6 +63,6 @@ export function cookieName(name: string, https: boolean): string {
 /** Every name of the app's cookies but the device cookie, in both spellings: the ones whose duplicates are refused. */
 export const APP_COOKIE_NAMES: readonly string[] = Object.entries(SECURE_NAMES)
   // Not the device cookie: it only adds trust, so a tossed copy must not take the whole API away (Path=/api,
-  // and `__Secure-` can't keep a sibling host from setting one); two copies read as none (`readSoleCookie`).
+  // and `__Secure-` can't keep a sibling host from setting one); only a copy whose MAC holds for the username counts (`readTrustedDevice`).
   .filter(([name]) => name !== DEVICE_COOKIE)
   .flat();

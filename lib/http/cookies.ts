@@ -31,13 +31,16 @@ export function readCookie(request: Request, name: string): string | undefined {
 }
 
 /**
- * Like `readCookie`, for a cookie the edge does not refuse in duplicate (the device cookie): its value only
- * when the request carries it exactly once; two copies (one tossed in by a sibling host?) read as none.
+ * Every value of the cookie called `name` (under its spelling for the scheme), in order, at most `limit`: for a
+ * cookie the edge does not refuse in duplicate (the device cookie), whose reader picks the copy that proves
+ * something (one tossed in by a sibling host proves nothing, and must not hide the genuine one).
  */
-export function readSoleCookie(request: Request, name: string): string | undefined {
+export function readCookieCopies(request: Request, name: string, limit = 8): string[] {
   const wanted = cookieName(name, isHttps(request));
-  const values = cookieParts(request.headers.get('cookie')).filter(([n]) => n === wanted);
-  return values.length === 1 ? values[0]?.[1] : undefined;
+  return cookieParts(request.headers.get('cookie'))
+    .filter(([n]) => n === wanted)
+    .slice(0, limit)
+    .map(([, value]) => value);
 }
 
 /** How many times the request carries the cookie `name` (under its spelling for the scheme). */
