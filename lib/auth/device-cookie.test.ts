@@ -115,10 +115,10 @@ describe('device cookie', () => {
   });
 
   it('clears a doubled copy for the host and its parents, each Domain= clear also Partitioned over HTTPS (outside check "recheck2", R2-3)', () => {
-    const paths = ['/', '/api', '/api/', '/api/auth', '/api/auth/', '/api/auth/sign-in', '/api/auth/sign-in/'];
+    const paths = ['/', '/api', '/api/', '/api/session', '/api/session/', '/api/session/login', '/api/session/login/'];
     const domains = ['app.example.com', 'example.com'];
     const clear = (name: string, at: string, attributes: string) => `${name}=; Path=${at}${attributes}; Max-Age=0`;
-    const overHttps = deviceCookieClears(new Request('https://app.example.com/api/auth/sign-in'), 'app.example.com');
+    const overHttps = deviceCookieClears(new Request('https://app.example.com/api/session/login'), 'app.example.com');
     expect(overHttps).toEqual(
       paths.flatMap((at) => [
         `${clear('__Secure-authlab_device', at, '')}; Secure; HttpOnly; SameSite=Lax`,
@@ -127,7 +127,7 @@ describe('device cookie', () => {
       ]),
     );
     // Over HTTP the cookie is plain `authlab_device` and a Secure (partitioned) copy is never sent: no twins.
-    const overHttp = deviceCookieClears(new Request('http://app.example.com/api/auth/sign-in'), 'app.example.com');
+    const overHttp = deviceCookieClears(new Request('http://app.example.com/api/session/login'), 'app.example.com');
     expect(overHttp).toHaveLength(paths.length * 3);
     expect(overHttp.some((c) => c.includes('Partitioned') || c.includes('Secure'))).toBe(false);
   });
