@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { APP_COOKIE_NAMES } from '../http/cookie-names';
 import { cookieHeaderProblem } from '../http/cookies';
-import { DEVICE_COOKIE_TTL, deviceSetCookie, issueDeviceCookie, newDeviceId, readTrustedDevice, verifyDeviceCookie } from './device-cookie';
+import {
+  DEVICE_COOKIE_TTL,
+  deviceCookieClears,
+  deviceSetCookie,
+  issueDeviceCookie,
+  newDeviceId,
+  readTrustedDevice,
+  verifyDeviceCookie,
+} from './device-cookie';
 
 const SECRET = 'device-cookie-test-session-password-0123456789';
 const OTHER_SECRET = 'another-session-password-of-another-deployment!';
@@ -121,6 +129,24 @@ describe('device cookie', () => {
     expect(deviceSetCookie(new Request('https://example.test/api/token'), value)).toBe(
       `__Secure-authlab_device=${value}; Path=/api; Max-Age=7776000; HttpOnly; Secure; SameSite=Lax`,
     );
+  });
+
+  it('clears a doubled copy for the host and its parents, each Domain= clear also Partitioned over HTTPS (outside check "recheck2", R2-3)', () => {
+    const paths = ['/', '/api', '/api/', '/api/session', '/api/session/', '/api/session/login', '/api/session/login/'];
+    const domains = ['app.example.com', 'example.com'];
+    const clear = (name: string, at: string, attributes: string) => `${name}=; Path=${at}${attributes}; Max-Age=0`;
+    const overHttps = deviceCookieClears(new Request('https://app.example.com/api/session/login'), 'app.example.com');
+    expect(overHttps).toEqual(
+      paths.flatMap((at) => [
+        `${clear('__Secure-authlab_device', at, '')}; Secure; HttpOnly; SameSite=Lax`,
+        ...domains.map((d) => `${clear('__Secure-authlab_device', at, `; Domain=${d}`)}; Secure; HttpOnly; SameSite=Lax`),
+        ...domains.map((d) => `${clear('__Secure-authlab_device', at, `; Domain=${d}`)}; Secure; HttpOnly; SameSite=Lax; Partitioned`),
+      ]),
+    );
+    // Over HTTP the cookie is plain `authlab_device` and a Secure (partitioned) copy is never sent: no twins.
+    const overHttp = deviceCookieClears(new Request('http://app.example.com/api/session/login'), 'app.example.com');
+    expect(overHttp).toHaveLength(paths.length * 3);
+    expect(overHttp.some((c) => c.includes('Partitioned') || c.includes('Secure'))).toBe(false);
   });
 
   it('gives each new device its own random id', () => {

@@ -102,7 +102,8 @@ export function readTrustedDevice(request: Request, username: string, sessionPas
 
 /** Clears for every copy of the device cookie a sign-in request to this path on `host` can have carried. */
 export function deviceCookieClears(request: Request, host: string): string[] {
-  return tossedCookieClears(cookieName(DEVICE_COOKIE, isHttps(request)), host, new URL(request.url).pathname);
+  const https = isHttps(request);
+  return tossedCookieClears(cookieName(DEVICE_COOKIE, https), host, new URL(request.url).pathname, https);
 }
 
 /** The Set-Cookie of a device cookie: long-lived, HttpOnly, SameSite=Lax, Path=/api; `__Secure-` and Secure over HTTPS. */

@@ -64,11 +64,64 @@ describe('edgeRefusal', () => {
     // Host-only, the host as a Domain and its parent, at / and each leading part of the path with and without
     // its trailing slash (a sibling's Path=/api/token/ reaches /api/token/refresh too: outside check "recheck", N2).
     const paths = ['/', '/api', '/api/', '/api/token', '/api/token/', '/api/token/refresh', '/api/token/refresh/'];
-    expect(clears).toHaveLength(paths.length * 3);
+    expect(clears).toHaveLength(paths.length * 5);
     for (const at of paths) {
       for (const domain of ['', '; Domain=app.example.com', '; Domain=example.com']) {
         expect(clears).toContain(`__Secure-authlab_refresh=; Path=${at}${domain}; Max-Age=0; Secure; HttpOnly; SameSite=Lax`);
       }
+      // And each Domain= clear again with Partitioned: a sibling's CHIPS copy for the parent domain is sent here
+      // and only a partitioned clear deletes it (outside check "recheck2", R2-3; e2e/partitioned-clears.spec.ts).
+      for (const domain of ['app.example.com', 'example.com']) {
+        expect(clears).toContain(
+          `__Secure-authlab_refresh=; Path=${at}; Domain=${domain}; Max-Age=0; Secure; HttpOnly; SameSite=Lax; Partitioned`,
+        );
+      }
+    }
+    // No host-only partitioned clear: only the host itself could have set such a copy.
+    expect(clears.filter((c) => c.endsWith('; Partitioned')).every((c) => c.includes('; Domain='))).toBe(true);
+  });
+
+  it('twins the Domain= clears with Partitioned wherever a copy can be Secure: a __Secure- name, or any name over HTTPS', () => {
+    const config = { allowedHosts: parseAllowedHosts('app.example.com') as HostPolicy, trustProxyHops: 0 };
+    const refusal = (url: string, cookie: string, headers: Record<string, string> = {}, trustProxyHops = 0) =>
+      edgeRefusal(new Request(url, { headers: { host: 'app.example.com', cookie, ...headers } }), { ...config, trustProxyHops }, [
+        'authlab_session',
+        '__Secure-authlab_refresh',
+      ]) as DuplicateCookie;
+    const partitioned = (r: DuplicateCookie) => r.clears.filter((c) => c.includes('Partitioned'));
+    // A plain name over HTTPS: a sibling can toss a Secure, partitioned copy of it too; the twin carries Secure.
+    const overHttps = refusal('https://app.example.com/api/me', 'authlab_session=a; authlab_session=b');
+    expect(partitioned(overHttps)).toEqual(
+      ['/', '/api', '/api/', '/api/me', '/api/me/'].flatMap((at) =>
+        ['app.example.com', 'example.com'].map(
+          (domain) => `authlab_session=; Path=${at}; Domain=${domain}; Max-Age=0; Secure; HttpOnly; SameSite=Lax; Partitioned`,
+        ),
+      ),
+    );
+    // Over HTTP a Secure copy is never sent, so no twins; behind a trusted proxy its X-Forwarded-Proto decides.
+    expect(partitioned(refusal('http://app.example.com/api/me', 'authlab_session=a; authlab_session=b'))).toEqual([]);
+    const proxied = (proto: string, hops: number) =>
+      partitioned(refusal('http://app.example.com/api/me', 'authlab_session=a; authlab_session=b', { 'x-forwarded-proto': proto }, hops));
+    expect(proxied('https', 1)).toHaveLength(10);
+    expect(proxied('https', 0)).toEqual([]);
+    // A __Secure- name only ever travels over HTTPS: twins whatever the request's scheme says.
+    expect(tossedCookieClears('__Secure-authlab_refresh', 'app.example.com', '/', false)).toEqual([
+      '__Secure-authlab_refresh=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax',
+      '__Secure-authlab_refresh=; Path=/; Domain=app.example.com; Max-Age=0; Secure; HttpOnly; SameSite=Lax',
+      '__Secure-authlab_refresh=; Path=/; Domain=example.com; Max-Age=0; Secure; HttpOnly; SameSite=Lax',
+      '__Secure-authlab_refresh=; Path=/; Domain=app.example.com; Max-Age=0; Secure; HttpOnly; SameSite=Lax; Partitioned',
+      '__Secure-authlab_refresh=; Path=/; Domain=example.com; Max-Age=0; Secure; HttpOnly; SameSite=Lax; Partitioned',
+    ]);
+    // No domain, no twin: an address, a one-label host, a __Host- name.
+    for (const [name, host] of [
+      ['authlab_session', '127.0.0.1:3000'],
+      ['authlab_session', 'localhost'],
+      ['__Host-authlab_session', 'app.example.com'],
+    ] as const) {
+      expect(
+        tossedCookieClears(name, host, '/api/me', true).some((c) => c.includes('Partitioned')),
+        `${name} ${host}`,
+      ).toBe(false);
     }
   });
 
@@ -81,7 +134,7 @@ describe('edgeRefusal', () => {
       '/api/a b',
       `/api/${'x'.repeat(49)}`,
     ]) {
-      const clears = tossedCookieClears('authlab_session', 'app.example.com', path);
+      const clears = tossedCookieClears('authlab_session', 'app.example.com', path, true);
       // Only `/` and `/api` (with and without the slash) are named; the unusual segment ends the list.
       expect(new Set(clears.map((c) => /Path=([^;]*)/.exec(c)?.[1])), path).toEqual(new Set(['/', '/api', '/api/']));
       for (const clear of clears) {
@@ -92,24 +145,29 @@ describe('edgeRefusal', () => {
   });
 
   it('clears a __Host- cookie only where one can live, and names no domain for an address or a one-label host', () => {
-    expect(tossedCookieClears('__Host-authlab_session', 'app.example.com', '/api/me')).toEqual([
+    expect(tossedCookieClears('__Host-authlab_session', 'app.example.com', '/api/me', true)).toEqual([
       '__Host-authlab_session=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax',
     ]);
     for (const host of ['127.0.0.1:3000', 'localhost:3000', '[::1]:3000', 'LOCALHOST.']) {
-      const clears = tossedCookieClears('authlab_session', host, '/api/me');
+      const clears = tossedCookieClears('authlab_session', host, '/api/me', true);
       expect(clears, host).toEqual(
         ['/', '/api', '/api/', '/api/me', '/api/me/'].map((at) => `authlab_session=; Path=${at}; Max-Age=0; HttpOnly; SameSite=Lax`),
       );
     }
-    // Bounded whatever the path's depth and the host's labels: 9 paths × 6 (host-only and 5 domains), under 20 kB.
-    const deep = tossedCookieClears('authlab_session', 'a.b.c.d.e.f.example.com', `/${'x'.repeat(48)}/`.repeat(50));
-    expect(deep).toHaveLength(9 * 6);
-    expect(deep.join('\n').length).toBeLessThan(20_000);
+    // Bounded whatever the path's depth and the host's labels: 9 paths × 11 (host-only, 5 domains and their
+    // Partitioned twins), under 32 kB with the header names, for the longest name on the longest host that gets domains.
+    const deep = tossedCookieClears('authlab_session', 'a.b.c.d.e.f.example.com', `/${'x'.repeat(48)}/`.repeat(50), true);
+    expect(deep).toHaveLength(9 * 11);
+    const longest = `a.b.c.d.${'x'.repeat(45)}.${'y'.repeat(46)}`;
+    expect(longest).toHaveLength(100);
+    const worst = tossedCookieClears('__Secure-authlab_refresh_cookie', longest, `/${'x'.repeat(48)}/`.repeat(50), true);
+    expect(worst).toHaveLength(9 * 11);
+    expect(worst.reduce((bytes, c) => bytes + `Set-Cookie: ${c}\r\n`.length, 0)).toBeLessThan(32_000);
     // The shortest parents are kept, the registrable domain first among them (outside check "recheck2", R2-1).
     const domains = new Set(deep.map((c) => /Domain=([^;]*)/.exec(c)?.[1]).filter(Boolean));
     expect(domains).toEqual(new Set(['example.com', 'f.example.com', 'e.f.example.com', 'd.e.f.example.com', 'c.d.e.f.example.com']));
     // A Host longer than any name this app is served under (a wildcard ALLOWED_HOSTS lets one through): host-only clears only (R2-2).
     const long = `${'a'.repeat(60)}.${'b'.repeat(60)}.example.com`;
-    expect(tossedCookieClears('authlab_session', long, '/api/me').some((c) => c.includes('Domain='))).toBe(false);
+    expect(tossedCookieClears('authlab_session', long, '/api/me', true).some((c) => c.includes('Domain='))).toBe(false);
   });
 });

@@ -4,7 +4,7 @@ import type { Config } from '../config';
 import { hostAllowed } from './allowed-hosts';
 import { MAX_COOKIES, MAX_COOKIE_HEADER_BYTES, cookieHeaderProblem } from './cookies';
 import { AuthError } from './errors';
-import { requestHost } from './request-origin';
+import { requestHost, requestScheme } from './request-origin';
 
 /**
  * An app cookie came twice (cookie tossing: a sibling host can set a same-named cookie for the parent domain,
@@ -54,14 +54,27 @@ export function cookiePathsFor(path: string): string[] {
 /**
  * `Set-Cookie` values that delete `name` wherever a copy that reached `path` on `host` can live: host-only and
  * for the host and each parent domain (two labels at least; not for an IP address or a one-label name like
- * localhost), at each path `cookiePathsFor` names. A `__Host-` cookie can only be host-only at `/`. At most
- * 9 paths × 6 (host-only and 5 domains of at most 100 characters), each path at most 4 × 49 characters: under
- * 20 kB at worst, about 3 kB for this app's routes on a three-label host.
+ * localhost), at each path `cookiePathsFor` names. A `__Host-` cookie can only be host-only at `/`.
+ *
+ * Each `Domain=` clear has a twin with `; Secure; Partitioned` when a copy can be Secure (a `__Secure-` name, or
+ * any name on a request that came over `https`): a sibling can set a partitioned (CHIPS) copy for the parent
+ * domain from its own top-level page; its partition key is the top-level site, the app's own, so Chrome sends it
+ * here, and a clear without `Partitioned` deletes only the unpartitioned copy (outside check "recheck2", R2-3; seen
+ * in Chromium 150, e2e/partitioned-clears.spec.ts). Chrome takes a `Partitioned` cookie only with `Secure`; the
+ * twin's `SameSite=Lax` deletes it all the same, and `Max-Age=0` sets nothing. A host-only partitioned copy is no
+ * twin's business: only the host itself could set one, and a sibling's own host-only copy is never sent here.
+ *
+ * At most 9 paths × 11 (host-only, 5 domains of at most 100 characters and their twins), each path at most
+ * 4 × 49 characters: under 40 kB at worst, about 5 kB for this app's routes on a three-label host over HTTPS.
  */
-export function tossedCookieClears(name: string, host: string, path: string): string[] {
-  const secure = name.startsWith('__Secure-') || name.startsWith('__Host-') ? '; Secure' : '';
+export function tossedCookieClears(name: string, host: string, path: string, https: boolean): string[] {
+  const prefixed = name.startsWith('__Secure-') || name.startsWith('__Host-');
+  const secure = prefixed ? '; Secure' : '';
   const clear = (at: string, domain?: string) =>
     `${name}=; Path=${at}${domain ? `; Domain=${domain}` : ''}; Max-Age=0${secure}; HttpOnly; SameSite=Lax`;
+  const partitioned = (at: string, domain: string) =>
+    `${name}=; Path=${at}; Domain=${domain}; Max-Age=0; Secure; HttpOnly; SameSite=Lax; Partitioned`;
+  const twins = prefixed || https;
   if (name.startsWith('__Host-')) return [clear('/')];
   const hostname = host.replace(/:\d+$/, '').replace(/\.$/, '').toLowerCase();
   const isAddress = /^[\d.]+$/.test(hostname) || hostname.includes(':') || hostname.startsWith('[');
@@ -76,7 +89,11 @@ export function tossedCookieClears(name: string, host: string, path: string): st
           .slice(0, -1)
           .map((_, i) => labels.slice(i).join('.'))
           .slice(-MAX_PARENT_DOMAINS);
-  return cookiePathsFor(path).flatMap((at) => [clear(at), ...domains.map((domain) => clear(at, domain))]);
+  return cookiePathsFor(path).flatMap((at) => [
+    clear(at),
+    ...domains.map((domain) => clear(at, domain)),
+    ...(twins ? domains.map((domain) => partitioned(at, domain)) : []),
+  ]);
 }
 
 /**
@@ -101,7 +118,8 @@ export function edgeRefusal(
   if (problem === undefined) return undefined;
   if (problem.kind === 'duplicate') {
     const path = new URL(request.url).pathname;
-    return new DuplicateCookie(problem.name, tossedCookieClears(problem.name, host ?? '', path));
+    const https = requestScheme(request, config) === 'https';
+    return new DuplicateCookie(problem.name, tossedCookieClears(problem.name, host ?? '', path, https));
   }
   return new AuthError(
     'request_header_fields_too_large',
