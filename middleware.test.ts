@@ -116,6 +116,28 @@ describe('middleware', () => {
     }
   });
 
+  it('the edge’s own refusals for a host it serves carry HSTS and COOP over HTTPS; a 421 never does (outside check "eighth" O1)', async () => {
+    const https = await load({ TRUST_PROXY_HOPS: '1', ALLOWED_HOSTS: 'app.example' });
+    const over = (host: string, cookie: string) => https('/api/me', { 'x-forwarded-proto': 'https', 'x-forwarded-host': host, cookie });
+    const many = Array.from({ length: 1_800 }, (_, i) => `${i.toString(36)}=1`).join('; ');
+    for (const [cookie, status] of [
+      ['__Host-authlab_session=a; __Host-authlab_session=b', 400],
+      [many, 431],
+    ] as const) {
+      const refused = await over('app.example', cookie);
+      expect(refused.status).toBe(status);
+      expect(refused.headers.get('strict-transport-security')).toBe('max-age=63072000; includeSubDomains');
+      expect(refused.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+      // Over plain HTTP, none.
+      const plain = await https('/api/me', { 'x-forwarded-proto': 'http', 'x-forwarded-host': 'app.example', cookie });
+      expect(plain.status).toBe(status);
+      expect(plain.headers.get('strict-transport-security')).toBeNull();
+    }
+    const foreign = await over('evil.example', '');
+    expect(foreign.status).toBe(421);
+    expect(foreign.headers.get('strict-transport-security')).toBeNull();
+  });
+
   it('reads the access-token cookies only under the spelling for the scheme', async () => {
     const code = async (response: Response) => ((await response.json()) as { error: { code: string } }).error.code;
     const http = await load();

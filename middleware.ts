@@ -65,7 +65,10 @@ export async function middleware(request: NextRequest, event: NextFetchEvent): P
   if (refused) {
     const response = errorResponse(refused);
     if (refused instanceof DuplicateCookie) for (const clear of refused.clears) response.headers.append('Set-Cookie', clear);
-    return response;
+    // A refusal for a host this app serves is an answer of this site like any other: HSTS and COOP over HTTPS
+    // (outside check "eighth" O1). Not for a host it doesn't serve (421): HSTS must not be pinned on a name not ours.
+    if (refused.code === 'misdirected_request') return response;
+    return hardened(response, requestOrigin(request, config)?.startsWith('https:') === true);
   }
   const origin = requestOrigin(request, config);
   const https = origin !== undefined && origin.startsWith('https:');

@@ -119,7 +119,7 @@ describe('the app cookies over HTTPS', () => {
       ].sort(),
     );
     for (const name of APP_COOKIE_NAMES) {
-      expect(cookieHeaderProblem(`${name}=a; other=1; ${name}=b`, APP_COOKIE_NAMES)).toEqual({ kind: 'duplicate', name });
+      expect(cookieHeaderProblem(`${name}=a; other=1; ${name}=b`, APP_COOKIE_NAMES)).toEqual({ kind: 'duplicate', names: [name] });
     }
     // authlab_access is a prefix of authlab_access_sig: one of each is no duplicate.
     expect(cookieHeaderProblem('authlab_access=a; authlab_access_sig=b; __Host-authlab_access=c', APP_COOKIE_NAMES)).toBeUndefined();
@@ -155,6 +155,17 @@ describe('cookieHeaderProblem', () => {
       expect(cookieHeaderProblem(header, names)).toMatchObject({ kind: 'duplicate' });
     }
     expect(cookieHeaderProblem('theme=a; theme=b', names)).toBeUndefined();
+  });
+
+  it('names every doubled name, in the order of the list (outside check "eighth" E4)', () => {
+    expect(cookieHeaderProblem('authlab_refresh=a; authlab_session=b; authlab_refresh=c; authlab_session=d', names)).toEqual({
+      kind: 'duplicate',
+      names: ['authlab_session', 'authlab_refresh'],
+    });
+    expect(cookieHeaderProblem('authlab_refresh=a; authlab_session=b; authlab_refresh=c', names)).toEqual({
+      kind: 'duplicate',
+      names: ['authlab_refresh'],
+    });
   });
 
   it('refuses more than MAX_COOKIES cookies and more than MAX_COOKIE_HEADER_BYTES', () => {

@@ -77,21 +77,22 @@ export const MAX_COOKIE_HEADER_BYTES = 8 * 1024;
 export const MAX_COOKIES = 100;
 
 /**
- * What is wrong with a Cookie header before anything parses it: `too_large`, `too_many`, or the first
- * of `names` that appears more than once (cookie tossing: a second cookie of our name, set by a sibling
- * subdomain or for a longer path, would otherwise win or lose by order). One pass, no copies of the header.
+ * What is wrong with a Cookie header before anything parses it: `too_large`, `too_many`, or those of
+ * `names` that appear more than once, in the order of `names` (cookie tossing: a second cookie of our name,
+ * set by a sibling subdomain or for a longer path, would otherwise win or lose by order). All of them, so one
+ * refusal can clear every tossed name (outside check "eighth" E4). No copies of the header.
  */
 export function cookieHeaderProblem(
   header: string | null,
   names: readonly string[],
-): { kind: 'too_large' } | { kind: 'too_many' } | { kind: 'duplicate'; name: string } | undefined {
+): { kind: 'too_large' } | { kind: 'too_many' } | { kind: 'duplicate'; names: string[] } | undefined {
   if (header === null) return undefined;
   if (header.length > MAX_COOKIE_HEADER_BYTES) return { kind: 'too_large' };
   let count = 1;
   for (let i = header.indexOf(';'); i >= 0; i = header.indexOf(';', i + 1)) count++;
   if (count > MAX_COOKIES) return { kind: 'too_many' };
-  for (const name of names) if (occurrences(header, name) > 1) return { kind: 'duplicate', name };
-  return undefined;
+  const doubled = names.filter((name) => occurrences(header, name) > 1);
+  return doubled.length > 0 ? { kind: 'duplicate', names: doubled } : undefined;
 }
 
 const isBlank = (c: string | undefined) => c === ' ' || c === '\t';

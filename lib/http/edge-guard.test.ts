@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllowedHosts, type HostPolicy } from './allowed-hosts';
-import { DuplicateCookie, edgeRefusal, tossedCookieClears } from './edge-guard';
+import { DuplicateCookie, MAX_CLEARS_BYTES, edgeRefusal, tossedCookieClears } from './edge-guard';
 
 const allowedHosts = parseAllowedHosts('app.example') as HostPolicy;
 const names = ['authlab_session', '__Host-authlab_session'];
@@ -81,6 +81,43 @@ describe('edgeRefusal', () => {
     expect(clears.filter((c) => c.endsWith('; Partitioned')).every((c) => c.includes('; Domain='))).toBe(true);
   });
 
+  it('clears every doubled name in one refusal, as far as MAX_CLEARS_BYTES allows (outside check "eighth" E4)', () => {
+    const config = { allowedHosts: parseAllowedHosts('app.example.com,*.example.com') as HostPolicy, trustProxyHops: 0 };
+    const all = ['authlab_session', 'authlab_access', 'authlab_access_sig', '__Secure-authlab_refresh', '__Secure-authlab_refresh_cookie'];
+    const refusal = (host: string, doubled: readonly string[]) =>
+      edgeRefusal(
+        new Request(`https://${host}/api/token/refresh`, {
+          headers: { host, cookie: doubled.flatMap((name) => [`${name}=a`, `${name}=b`]).join('; ') },
+        }),
+        config,
+        all,
+      ) as DuplicateCookie;
+    const three = refusal('app.example.com', ['authlab_access', '__Secure-authlab_refresh', 'authlab_session']);
+    expect(three).toBeInstanceOf(DuplicateCookie);
+    expect(three.cookies).toEqual(['authlab_session', 'authlab_access', '__Secure-authlab_refresh']);
+    expect(three.cleared).toBe(3);
+    for (const name of three.cookies) {
+      expect(
+        three.clears.filter((c) => c.startsWith(`${name}=;`)),
+        name,
+      ).toEqual(tossedCookieClears(name, 'app.example.com', '/api/token/refresh', true));
+    }
+    expect(three.message).toContain('"authlab_session", "authlab_access", "__Secure-authlab_refresh"');
+    expect(three.message).toContain('every copy is cleared');
+    // On the worst host every name's clears are near their bound: the first always, the others while they fit.
+    const big = refusal(`a.a.a.a.${'x'.repeat(40)}.${'y'.repeat(39)}.example.com`, all);
+    expect(big.cookies).toHaveLength(5);
+    expect(big.cleared).toBeGreaterThanOrEqual(1);
+    expect(big.cleared).toBeLessThan(5);
+    expect(big.message).toContain(`the copies of the first ${big.cleared} are cleared (the next request clears the rest)`);
+    const clearedNames = new Set(big.clears.map((c) => c.slice(0, c.indexOf('='))));
+    expect([...clearedNames]).toEqual(big.cookies.slice(0, big.cleared));
+    expect(big.clears.reduce((bytes, c) => bytes + `Set-Cookie: ${c}\r\n`.length, 0)).toBeLessThanOrEqual(MAX_CLEARS_BYTES);
+    const mid = refusal(`a.b.${'x'.repeat(20)}.example.com`, all);
+    expect(mid.cleared).toBeGreaterThan(1);
+    expect(mid.clears.reduce((bytes, c) => bytes + `Set-Cookie: ${c}\r\n`.length, 0)).toBeLessThanOrEqual(MAX_CLEARS_BYTES);
+  });
+
   it('twins the Domain= clears with Partitioned wherever a copy can be Secure: a __Secure- name, or any name over HTTPS', () => {
     const config = { allowedHosts: parseAllowedHosts('app.example.com') as HostPolicy, trustProxyHops: 0 };
     const refusal = (url: string, cookie: string, headers: Record<string, string> = {}, trustProxyHops = 0) =>
@@ -154,18 +191,39 @@ describe('edgeRefusal', () => {
         ['/', '/api', '/api/', '/api/me', '/api/me/'].map((at) => `authlab_session=; Path=${at}; Max-Age=0; HttpOnly; SameSite=Lax`),
       );
     }
-    // Bounded whatever the path's depth and the host's labels: 9 paths × 11 (host-only, 5 domains and their
-    // Partitioned twins), under 32 kB with the header names, for the longest name on the longest host that gets domains.
-    const deep = tossedCookieClears('authlab_session', 'a.b.c.d.e.f.example.com', `/${'x'.repeat(48)}/`.repeat(50), true);
-    expect(deep).toHaveLength(9 * 11);
-    const longest = `a.b.c.d.${'x'.repeat(45)}.${'y'.repeat(46)}`;
-    expect(longest).toHaveLength(100);
-    const worst = tossedCookieClears('__Secure-authlab_refresh_cookie', longest, `/${'x'.repeat(48)}/`.repeat(50), true);
-    expect(worst).toHaveLength(9 * 11);
-    expect(worst.reduce((bytes, c) => bytes + `Set-Cookie: ${c}\r\n`.length, 0)).toBeLessThan(32_000);
-    // The shortest parents are kept, the registrable domain first among them (outside check "recheck2", R2-1).
+    // Bounded whatever the path's depth and the host's labels: 9 paths × 15 (host-only, 7 domains and their
+    // Partitioned twins), under 42 kB with the header names, for the longest name on the worst host that gets domains.
+    const deep = tossedCookieClears('authlab_session', 'a.b.c.d.e.f.g.example.com', `/${'x'.repeat(48)}/`.repeat(50), true);
+    expect(deep).toHaveLength(9 * 15);
+    const worstHost = `a.a.a.a.a.a.${'x'.repeat(84)}.com`;
+    expect(worstHost).toHaveLength(100);
+    const worst = tossedCookieClears('__Secure-authlab_refresh_cookie', worstHost, `/${'x'.repeat(48)}/`.repeat(50), true);
+    expect(worst).toHaveLength(9 * 15);
+    const size = (lines: readonly string[]) => lines.reduce((bytes, c) => bytes + `Set-Cookie: ${c}\r\n`.length, 0);
+    expect(size(worst)).toBeLessThan(42_000);
+    expect(size(worst)).toBeLessThan(MAX_CLEARS_BYTES);
+    // The host itself and its parent (outside check "eighth" E3: a browser keeps a Domain=<host> copy apart from a
+    // host-only one), and the 5 shortest parents, the registrable domain among them (outside check "recheck2", R2-1).
     const domains = new Set(deep.map((c) => /Domain=([^;]*)/.exec(c)?.[1]).filter(Boolean));
-    expect(domains).toEqual(new Set(['example.com', 'f.example.com', 'e.f.example.com', 'd.e.f.example.com', 'c.d.e.f.example.com']));
+    expect(domains).toEqual(
+      new Set([
+        'a.b.c.d.e.f.g.example.com',
+        'b.c.d.e.f.g.example.com',
+        'example.com',
+        'g.example.com',
+        'f.g.example.com',
+        'e.f.g.example.com',
+        'd.e.f.g.example.com',
+      ]),
+    );
+    // Up to 8 labels that is every parent: on a.b.c.d.e.f.example.com the 7 domains from the host down to example.com.
+    const seven = new Set(
+      tossedCookieClears('authlab_session', 'a.b.c.d.e.f.example.com', '/', false).map((c) => /Domain=([^;]*)/.exec(c)?.[1]),
+    );
+    for (const domain of ['a.b.c.d.e.f.example.com', 'b.c.d.e.f.example.com', 'c.d.e.f.example.com', 'f.example.com', 'example.com']) {
+      expect(seven.has(domain), domain).toBe(true);
+    }
+    expect(seven.size).toBe(8); // 7 domains and the host-only clear (no Domain)
     // A Host longer than any name this app is served under (a wildcard ALLOWED_HOSTS lets one through): host-only clears only (R2-2).
     const long = `${'a'.repeat(60)}.${'b'.repeat(60)}.example.com`;
     expect(tossedCookieClears('authlab_session', long, '/api/me', true).some((c) => c.includes('Domain='))).toBe(false);

@@ -7,25 +7,38 @@ import { AuthError } from './errors';
 import { requestHost, requestScheme } from './request-origin';
 
 /**
- * An app cookie came twice (cookie tossing: a sibling host can set a same-named cookie for the parent domain,
+ * App cookies came twice (cookie tossing: a sibling host can set a same-named cookie for the parent domain,
  * over HTTPS too for the `__Secure-` names). Neither copy is read; the answer also clears every copy it can name,
- * so the browser isn't stuck with a jar that every later request would be refused for (outside check "final", F1).
+ * so the browser isn't stuck with a jar that every later request would be refused for (outside check "final", F1),
+ * of every doubled name at once, as far as MAX_CLEARS_BYTES allows (outside check "eighth" E4).
  */
 export class DuplicateCookie extends AuthError {
   constructor(
-    readonly cookie: string,
+    /** The doubled names, in the order they were found; `cleared` of them have their clears in `clears`. */
+    readonly cookies: readonly string[],
     /** `Set-Cookie` values to send with the refusal. */
     readonly clears: readonly string[],
+    readonly cleared: number = cookies.length,
   ) {
-    super(
-      'duplicate_cookie',
-      `The request carries the cookie "${cookie}" more than once (cookie tossing?); both copies are cleared: sign in again.`,
-    );
+    const quoted = cookies.map((name) => `"${name}"`).join(', ');
+    const which = cookies.length === 1 ? `the cookie ${quoted}` : `the cookies ${quoted}`;
+    const done =
+      cleared === cookies.length
+        ? 'every copy is cleared: sign in again.'
+        : `the copies of the first ${cleared} are cleared (the next request clears the rest): sign in again.`;
+    super('duplicate_cookie', `The request carries ${which} more than once (cookie tossing?); ${done}`);
   }
 }
 
+/**
+ * The most `Set-Cookie` bytes a refusal carries: one doubled name's clears always, more names while they fit.
+ * Browsers refuse a response whose headers are too big (Chrome at 256 KiB), and then nothing is cleared at all.
+ */
+export const MAX_CLEARS_BYTES = 48 * 1024;
+
 /** Leading path segments a clear names (every route of this app is shallower), and parent domains. */
 const MAX_CLEARED_SEGMENTS = 4;
+/** The shortest parent domains named (the registrable one, which siblings share, among them); the host and its parent are always named too. */
 const MAX_PARENT_DOMAINS = 5;
 const MAX_DOMAIN_LENGTH = 100;
 /**
@@ -64,8 +77,9 @@ export function cookiePathsFor(path: string): string[] {
  * twin's `SameSite=Lax` deletes it all the same, and `Max-Age=0` sets nothing. A host-only partitioned copy is no
  * twin's business: only the host itself could set one, and a sibling's own host-only copy is never sent here.
  *
- * At most 9 paths × 11 (host-only, 5 domains of at most 100 characters and their twins), each path at most
- * 4 × 49 characters: under 40 kB at worst, about 5 kB for this app's routes on a three-label host over HTTPS.
+ * At most 9 paths × 15 (host-only, 7 domains of at most 100 characters and their twins), each path at most
+ * 4 × 49 characters: under 42 kB at worst (MAX_CLEARS_BYTES holds one name's), about 5 kB for this app's routes
+ * on a three-label host over HTTPS.
  */
 export function tossedCookieClears(name: string, host: string, path: string, https: boolean): string[] {
   const prefixed = name.startsWith('__Secure-') || name.startsWith('__Host-');
@@ -79,16 +93,16 @@ export function tossedCookieClears(name: string, host: string, path: string, htt
   const hostname = host.replace(/:\d+$/, '').replace(/\.$/, '').toLowerCase();
   const isAddress = /^[\d.]+$/.test(hostname) || hostname.includes(':') || hostname.startsWith('[');
   const labels = hostname.split('.');
-  // The shortest parents first: a sibling host tosses for the domain they share, most often the registrable one
-  // (outside check "recheck2", R2-1). No domain clears for a name longer than any this app is served under
-  // (a wildcard in ALLOWED_HOSTS would otherwise let the answer grow with the Host: R2-2).
+  // The host itself and its parent (a subdomain of the host, or a sibling at its depth, can toss there; a browser
+  // keeps a `Domain=<host>` copy apart from a host-only one: outside check "eighth" E3), and the shortest parents:
+  // a sibling host tosses for the domain they share, most often the registrable one (outside check "recheck2",
+  // R2-1). No domain clears for a name longer than any this app is served under (a wildcard in ALLOWED_HOSTS
+  // would otherwise let the answer grow with the Host: R2-2).
+  const all = labels.slice(0, -1).map((_, i) => labels.slice(i).join('.'));
   const domains =
     isAddress || labels.length < 2 || hostname.length > MAX_DOMAIN_LENGTH || !/^[a-z0-9.-]+$/.test(hostname)
       ? []
-      : labels
-          .slice(0, -1)
-          .map((_, i) => labels.slice(i).join('.'))
-          .slice(-MAX_PARENT_DOMAINS);
+      : [...new Set([...all.slice(0, 2), ...all.slice(-MAX_PARENT_DOMAINS)])];
   return cookiePathsFor(path).flatMap((at) => [
     clear(at),
     ...domains.map((domain) => clear(at, domain)),
@@ -119,7 +133,18 @@ export function edgeRefusal(
   if (problem.kind === 'duplicate') {
     const path = new URL(request.url).pathname;
     const https = requestScheme(request, config) === 'https';
-    return new DuplicateCookie(problem.name, tossedCookieClears(problem.name, host ?? '', path, https));
+    const clears: string[] = [];
+    let bytes = 0;
+    let cleared = 0;
+    for (const name of problem.names) {
+      const more = tossedCookieClears(name, host ?? '', path, https);
+      const size = more.reduce((sum, line) => sum + line.length + 14, 0);
+      if (cleared > 0 && bytes + size > MAX_CLEARS_BYTES) break;
+      clears.push(...more);
+      bytes += size;
+      cleared += 1;
+    }
+    return new DuplicateCookie(problem.names, clears, cleared);
   }
   return new AuthError(
     'request_header_fields_too_large',
