@@ -19,6 +19,8 @@ test('JWT mode: "sign out everywhere" ends every refresh family, and with the de
   browser,
   request,
 }) => {
+  // Two browsers signing in through the page, the denylist switched on and off: 20-30 s on a loaded 2-core machine.
+  test.setTimeout(60_000);
   await setDenylist(request, true);
   const [a, b] = await twoDevicesSignedIn(browser, 'bob', 'JWT');
   await expect(a.page.getByTestId('denylist-state')).toContainText('On:');
