@@ -4,7 +4,7 @@ import 'server-only';
 import { createHmac, createSecretKey, hkdfSync, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { systemClock, type Clock } from '../clock';
 import { DEVICE_COOKIE, DEVICE_COOKIE_PATH, cookieName } from '../http/cookie-names';
-import { tossedCookieClears } from '../http/edge-guard';
+import { DEVICE_CLEARS_BYTES, clearsBatch, tossedCookieClears } from '../http/edge-guard';
 import { isHttps, readCookieCopies, serializeCookie } from '../http/cookies';
 
 /** How long a device cookie is trusted after its issue, s (90 days); every successful sign-in issues it afresh. */
@@ -89,7 +89,8 @@ export function verifyDeviceCookie(
  * for this username counts: a sibling host can toss copies in, but can't forge one, so a tossed copy neither hides
  * the browser's own (outside check "eighth" E2: two copies read as none made the returning user untrusted, and so
  * locked out by an account-wide flood, until a sign-in succeeded) nor adds anything. Among several copies that hold
- * (only a stolen genuine cookie could be a second one) the newest issued counts; the first 8 copies are looked at.
+ * (only a stolen genuine cookie could be a second one) the newest issued counts. Every copy is looked at (at most
+ * MAX_COOKIES reach here): tossed copies for longer paths come first and must not push the own one out ("ninth-a" F1).
  */
 export function readTrustedDevice(request: Request, username: string, sessionPassword: string, clock: Clock = systemClock) {
   let newest: TrustedDevice | undefined;
@@ -100,10 +101,15 @@ export function readTrustedDevice(request: Request, username: string, sessionPas
   return newest;
 }
 
-/** Clears for every copy of the device cookie a sign-in request to this path on `host` can have carried. */
+/**
+ * Clears for the copies of the device cookie a sign-in request to this path on `host` can have carried: a batch
+ * small enough to leave room for the sign-in's own cookies in 4 KiB of headers (`clearsBatch`; the next sign-in
+ * with copies left sends the next batch).
+ */
 export function deviceCookieClears(request: Request, host: string): string[] {
   const https = isHttps(request);
-  return tossedCookieClears(cookieName(DEVICE_COOKIE, https), host, new URL(request.url).pathname, https);
+  const all = tossedCookieClears(cookieName(DEVICE_COOKIE, https), host, new URL(request.url).pathname, https);
+  return clearsBatch(request.headers.get('cookie'), all, https, DEVICE_CLEARS_BYTES).lines;
 }
 
 /** The Set-Cookie of a device cookie: long-lived, HttpOnly, SameSite=Lax, Path=/api; `__Secure-` and Secure over HTTPS. */

@@ -31,15 +31,16 @@ export function readCookie(request: Request, name: string): string | undefined {
 }
 
 /**
- * Every value of the cookie called `name` (under its spelling for the scheme), in order, at most `limit`: for a
- * cookie the edge does not refuse in duplicate (the device cookie), whose reader picks the copy that proves
- * something (one tossed in by a sibling host proves nothing, and must not hide the genuine one).
+ * Every value of the cookie called `name` (under its spelling for the scheme), in order: for a cookie the edge
+ * does not refuse in duplicate (the device cookie), whose reader picks the copy that proves something (one tossed
+ * in by a sibling host proves nothing, and must not hide the genuine one). All of them: a browser sends copies
+ * for longer paths first, so any cap would let tossed copies push the genuine one out (outside check "ninth-a"
+ * F1); the edge has already refused a header of more than MAX_COOKIES cookies.
  */
-export function readCookieCopies(request: Request, name: string, limit = 8): string[] {
+export function readCookieCopies(request: Request, name: string): string[] {
   const wanted = cookieName(name, isHttps(request));
   return cookieParts(request.headers.get('cookie'))
     .filter(([n]) => n === wanted)
-    .slice(0, limit)
     .map(([, value]) => value);
 }
 

@@ -8,33 +8,100 @@ import { requestHost, requestScheme } from './request-origin';
 
 /**
  * App cookies came twice (cookie tossing: a sibling host can set a same-named cookie for the parent domain,
- * over HTTPS too for the `__Secure-` names). Neither copy is read; the answer also clears every copy it can name,
+ * over HTTPS too for the `__Secure-` names). Neither copy is read; the answer also clears the copies it can name,
  * so the browser isn't stuck with a jar that every later request would be refused for (outside check "final", F1),
- * of every doubled name at once, as far as MAX_CLEARS_BYTES allows (outside check "eighth" E4).
+ * of every doubled name (outside check "eighth" E4), a batch of at most MAX_CLEARS_BYTES per answer (`clearsBatch`).
  */
 export class DuplicateCookie extends AuthError {
   constructor(
-    /** The doubled names, in the order they were found; `cleared` of them have their clears in `clears`. */
+    /** The doubled names, in the order they were found. */
     readonly cookies: readonly string[],
-    /** `Set-Cookie` values to send with the refusal. */
+    /** `Set-Cookie` values to send with the refusal: a batch of clears, and the cursor of the next batch. */
     readonly clears: readonly string[],
-    readonly cleared: number = cookies.length,
+    /** Whether this batch ends the list (else the next refusal sends the next batch). */
+    readonly complete: boolean = true,
   ) {
     const quoted = cookies.map((name) => `"${name}"`).join(', ');
     const which = cookies.length === 1 ? `the cookie ${quoted}` : `the cookies ${quoted}`;
-    const done =
-      cleared === cookies.length
-        ? 'every copy is cleared: sign in again.'
-        : `the copies of the first ${cleared} are cleared (the next request clears the rest): sign in again.`;
+    const done = complete
+      ? 'every copy this server can name is cleared: sign in again.'
+      : 'this answer clears part of the copies this server can name, the next one clears more: try again, then sign in again.';
     super('duplicate_cookie', `The request carries ${which} more than once (cookie tossing?); ${done}`);
   }
 }
 
 /**
- * The most `Set-Cookie` bytes a refusal carries: one doubled name's clears always, more names while they fit.
- * Browsers refuse a response whose headers are too big (Chrome at 256 KiB), and then nothing is cleared at all.
+ * The most bytes of `Set-Cookie` lines (clears and cursor) one answer carries. All the clears of one name can be
+ * 20 kB and more; a proxy refuses an upstream answer whose headers outgrow its buffer (nginx's default
+ * `proxy_buffer_size` is one 4 KiB page: a 502, so no clear would ever reach the browser; Node's HTTP client stops
+ * at 16 KiB, Python's at 100 header lines: outside check "ninth-a" F2). So a refusal sends the clears in batches
+ * that fit, with the rest of the answer, in 4 KiB, and a cursor cookie says where the next refusal goes on.
  */
-export const MAX_CLEARS_BYTES = 48 * 1024;
+export const MAX_CLEARS_BYTES = 2_800;
+/** The bytes of device-cookie clears a sign-in answer carries (its own cookies and headers take the rest of 4 KiB). */
+export const DEVICE_CLEARS_BYTES = 1_600;
+/** The cursor of the clears still to send: `<fingerprint of the list>.<index>`, `HttpOnly`, `Path=/`, 10 minutes. */
+const CLEARS_CURSOR = 'authlab_clears';
+const CURSOR_MAX_AGE = 600;
+
+/** The cursor cookie's name for the scheme: `__Host-` over HTTPS, so a sibling host can't set it. */
+export const clearsCursorName = (https: boolean) => (https ? `__Host-${CLEARS_CURSOR}` : CLEARS_CURSOR);
+
+/** A short fingerprint of a list of clears (FNV-1a, 32 bits): the cursor only goes on through the same list. */
+function fingerprint(lines: readonly string[]): string {
+  let hash = 0x811c9dc5;
+  for (const line of lines) {
+    for (let i = 0; i < line.length; i += 1) hash = Math.imul(hash ^ line.charCodeAt(i), 0x01000193);
+    hash = Math.imul(hash ^ 10, 0x01000193);
+  }
+  return (hash >>> 0).toString(36);
+}
+
+/** The cursor the request carries (one copy, over its scheme's name), or undefined. */
+function readCursor(cookieHeader: string | null, https: boolean): { print: string; at: number } | undefined {
+  const name = clearsCursorName(https);
+  const values = (cookieHeader ?? '')
+    .split(';')
+    .map((part) => part.trim())
+    .filter((part) => part.startsWith(`${name}=`))
+    .map((part) => part.slice(name.length + 1));
+  const match = values.length === 1 ? /^([0-9a-z]{1,7})\.(\d{1,4})$/.exec(values[0] ?? '') : null;
+  return match ? { print: match[1] ?? '', at: Number(match[2]) } : undefined;
+}
+
+/**
+ * The batch of `lines` (clears, most likely places first) this answer sends: from where the request's cursor says
+ * the last batch ended (for the same list; else from the start), as many as fit in `budget` bytes with the cursor's
+ * own line, at least one; then the cursor for the next batch, or its clear once the list is done. A list that fits
+ * goes at once, with no cursor. So k refusals in a row clear any copy the whole list names, however long it is.
+ */
+export function clearsBatch(
+  cookieHeader: string | null,
+  lines: readonly string[],
+  https: boolean,
+  budget = MAX_CLEARS_BYTES,
+): { lines: string[]; complete: boolean } {
+  const size = (line: string) => line.length + 14; // "Set-Cookie: " and CRLF
+  const cursorLine = (value: string, maxAge: number) =>
+    `${clearsCursorName(https)}=${value}; Path=/; Max-Age=${maxAge}${https ? '; Secure' : ''}; HttpOnly; SameSite=Lax`;
+  const print = fingerprint(lines);
+  const cursor = readCursor(cookieHeader, https);
+  const total = lines.reduce((bytes, line) => bytes + size(line), 0);
+  if (total <= budget && cursor === undefined) return { lines: [...lines], complete: true };
+  const start = cursor && cursor.print === print && cursor.at < lines.length ? cursor.at : 0;
+  const room = budget - size(cursorLine(`${print}.${lines.length}`, CURSOR_MAX_AGE));
+  const batch: string[] = [];
+  let bytes = 0;
+  for (let i = start; i < lines.length; i += 1) {
+    const line = lines[i] ?? '';
+    if (batch.length > 0 && bytes + size(line) > room) break;
+    batch.push(line);
+    bytes += size(line);
+  }
+  const next = start + batch.length;
+  const complete = next >= lines.length;
+  return { lines: [...batch, complete ? cursorLine('', 0) : cursorLine(`${print}.${next}`, CURSOR_MAX_AGE)], complete };
+}
 
 /** Leading path segments a clear names (every route of this app is shallower), and parent domains. */
 const MAX_CLEARED_SEGMENTS = 4;
@@ -78,8 +145,8 @@ export function cookiePathsFor(path: string): string[] {
  * twin's business: only the host itself could set one, and a sibling's own host-only copy is never sent here.
  *
  * At most 9 paths × 15 (host-only, 7 domains of at most 100 characters and their twins), each path at most
- * 4 × 49 characters: under 42 kB at worst (MAX_CLEARS_BYTES holds one name's), about 5 kB for this app's routes
- * on a three-label host over HTTPS.
+ * 4 × 49 characters: under 42 kB at worst, about 4 kB for this app's routes on a three-label host over HTTPS;
+ * answers send them in batches (`clearsBatch`).
  */
 export function tossedCookieClears(name: string, host: string, path: string, https: boolean): string[] {
   const prefixed = name.startsWith('__Secure-') || name.startsWith('__Host-');
@@ -102,7 +169,8 @@ export function tossedCookieClears(name: string, host: string, path: string, htt
   const domains =
     isAddress || labels.length < 2 || hostname.length > MAX_DOMAIN_LENGTH || !/^[a-z0-9.-]+$/.test(hostname)
       ? []
-      : [...new Set([...all.slice(0, 2), ...all.slice(-MAX_PARENT_DOMAINS)])];
+      : // Shortest first: the registrable domain, the likeliest to hold a sibling's toss, leads each path's clears.
+        [...new Set([...all.slice(0, 2), ...all.slice(-MAX_PARENT_DOMAINS)])].sort((a, b) => a.length - b.length);
   return cookiePathsFor(path).flatMap((at) => [
     clear(at),
     ...domains.map((domain) => clear(at, domain)),
@@ -133,18 +201,9 @@ export function edgeRefusal(
   if (problem.kind === 'duplicate') {
     const path = new URL(request.url).pathname;
     const https = requestScheme(request, config) === 'https';
-    const clears: string[] = [];
-    let bytes = 0;
-    let cleared = 0;
-    for (const name of problem.names) {
-      const more = tossedCookieClears(name, host ?? '', path, https);
-      const size = more.reduce((sum, line) => sum + line.length + 14, 0);
-      if (cleared > 0 && bytes + size > MAX_CLEARS_BYTES) break;
-      clears.push(...more);
-      bytes += size;
-      cleared += 1;
-    }
-    return new DuplicateCookie(problem.names, clears, cleared);
+    const all = problem.names.flatMap((name) => tossedCookieClears(name, host ?? '', path, https));
+    const batch = clearsBatch(request.headers.get('cookie'), all, https);
+    return new DuplicateCookie(problem.names, batch.lines, batch.complete);
   }
   return new AuthError(
     'request_header_fields_too_large',
