@@ -46,7 +46,13 @@ export function bindsFamily(value: string | undefined, family: string, sessionPa
 }
 
 /** The Set-Cookie of a cell's companion: set beside its refresh cookie, with the same lifetime and SameSite. */
-export function refreshBindingCookie(request: Request, transport: Transport, family: string, maxAge: number, sessionPassword: string): string {
+export function refreshBindingCookie(
+  request: Request,
+  transport: Transport,
+  family: string,
+  maxAge: number,
+  sessionPassword: string,
+): string {
   return serializeCookie(REFRESH_BIND_OF[transport], refreshBinding(family, sessionPassword), {
     path: REFRESH_BIND_PATH,
     maxAge,

@@ -40,5 +40,8 @@ export async function tokenResponse(request: Request, config: Config, user: User
 
 /** Clears one JWT cell's refresh cookie and its companion, never another cell's. */
 export function clearedRefreshCookies(request: Request, transport: Transport = 'header'): string[] {
-  return [clearCookie(REFRESH_COOKIE_OF[transport], REFRESH_COOKIE_PATH, isHttps(request), 'strict'), clearedRefreshBinding(request, transport)];
+  return [
+    clearCookie(REFRESH_COOKIE_OF[transport], REFRESH_COOKIE_PATH, isHttps(request), 'strict'),
+    clearedRefreshBinding(request, transport),
+  ];
 }

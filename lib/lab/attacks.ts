@@ -172,8 +172,9 @@ async function cookieTossing(origin: string, user: LabCredentials, step: Stepper
     attack: 'cookie-tossing',
     steps: [victimLogin.step, attackerLogin.step, both.step, alone.step, attackerToken.step, lone.step],
     outcome: both.step,
-    why: "A request carrying the app's cookie twice is refused at the edge (400 duplicate_cookie), so neither cookie wins, and the refusal clears every copy of that cookie it can name (host-only and the parent domains, along the request's path), so the browser isn't refused for good: the victim signs in again. The session itself was never used by anyone else. Over HTTPS the cookie is __Host-authlab_session, which no sibling subdomain can set. " +
-      "A refresh cookie tossed alone is refused too (401 invalid_token, and cleared): it is only used beside its __Host-authlab_refresh_bind companion, a MAC of its own sign-in, which over HTTPS no sibling can set (over plain HTTP a sibling can toss both).",
+    why:
+      "A request carrying the app's cookie twice is refused at the edge (400 duplicate_cookie), so neither cookie wins, and the refusal clears every copy of that cookie it can name (host-only and the parent domains, along the request's path), so the browser isn't refused for good: the victim signs in again. The session itself was never used by anyone else. Over HTTPS the cookie is __Host-authlab_session, which no sibling subdomain can set. " +
+      'A refresh cookie tossed alone is refused too (401 invalid_token, and cleared): it is only used beside its __Host-authlab_refresh_bind companion, a MAC of its own sign-in, which over HTTPS no sibling can set (over plain HTTP a sibling can toss both).',
     user: user.username,
   };
 }

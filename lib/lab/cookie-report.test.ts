@@ -16,7 +16,11 @@ describe('pathMatches (RFC 6265 5.1.4)', () => {
 
 describe('cookieReport', () => {
   it('says which app cookies reach the path and which the probe could see', () => {
-    const report = cookieReport('authlab_session=v1; other=v2; authlab_refresh_bind=v3; authlab_cell=session-cookie', '/api/lab/cookies', '/api/token/refresh');
+    const report = cookieReport(
+      'authlab_session=v1; other=v2; authlab_refresh_bind=v3; authlab_cell=session-cookie',
+      '/api/lab/cookies',
+      '/api/token/refresh',
+    );
     expect(report).toEqual({
       path: '/api/token/refresh',
       probePath: '/api/lab/cookies',
