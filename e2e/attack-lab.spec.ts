@@ -25,6 +25,7 @@ test('every JWT and session attack is refused, with the reason shown', async ({ 
   await expect(await run(page, 'Cross-site POST')).toHaveText('✓ Blocked: 403 csrf_rejected', VERDICT);
   await expect(await run(page, 'Cookie tossing')).toHaveText('✓ Blocked: 400 duplicate_cookie', VERDICT);
   await expect(attack(page, 'Cookie tossing')).toContainText('GET /api/me → 200');
+  await expect(attack(page, 'Cookie tossing')).toContainText('without its companion) → 401 invalid_token');
   await expect(await run(page, 'Reuse a rotated refresh token')).toHaveText('✓ Blocked: 401 refresh_token_reused', VERDICT);
   await expect(attack(page, 'Reuse a rotated refresh token')).toContainText('POST /api/token/refresh → 401 refresh_token_reused');
 });

@@ -19,9 +19,15 @@ const CELLS: Cell[] = [
   { mode: 'Session', carried: 'Cookie', cookies: ['authlab_session'], bearer: null },
   { mode: 'Session', carried: 'Header', cookies: [], bearer: /^sess_[\w-]{43}$/ },
   { mode: 'Session', carried: 'Both', cookies: ['authlab_session_both'], bearer: /^pair_[\w-]{43}$/ },
-  { mode: 'JWT', carried: 'Cookie', cookies: ['authlab_access', 'authlab_refresh_cookie'], bearer: null },
-  { mode: 'JWT', carried: 'Header', cookies: ['authlab_refresh'], bearer: /^[\w-]+\.[\w-]+\.[\w-]+$/ },
-  { mode: 'JWT', carried: 'Both', cookies: ['authlab_access_sig', 'authlab_refresh_both'], bearer: /^[\w-]+\.[\w-]+$/ },
+  // Each refresh cookie with its companion (lib/auth/refresh-binding.ts).
+  { mode: 'JWT', carried: 'Cookie', cookies: ['authlab_access', 'authlab_refresh_cookie', 'authlab_refresh_cookie_bind'], bearer: null },
+  { mode: 'JWT', carried: 'Header', cookies: ['authlab_refresh', 'authlab_refresh_bind'], bearer: /^[\w-]+\.[\w-]+\.[\w-]+$/ },
+  {
+    mode: 'JWT',
+    carried: 'Both',
+    cookies: ['authlab_access_sig', 'authlab_refresh_both', 'authlab_refresh_both_bind'],
+    bearer: /^[\w-]+\.[\w-]+$/,
+  },
 ];
 /** Every cell's credential cookies: each cell has its own (a JWT cell's refresh cookie too). */
 const CREDENTIAL_COOKIES = [
@@ -32,6 +38,9 @@ const CREDENTIAL_COOKIES = [
   'authlab_refresh',
   'authlab_refresh_cookie',
   'authlab_refresh_both',
+  'authlab_refresh_bind',
+  'authlab_refresh_cookie_bind',
+  'authlab_refresh_both_bind',
 ];
 
 const carriedIn = (page: Page) => page.getByRole('radiogroup', { name: 'Carried in' });
@@ -102,7 +111,10 @@ for (const cell of CELLS) {
     }
     if (cell.cookies.length === 0) await expect(browserList).toContainText('No cookie');
     for (const name of cell.cookies) {
-      await expect(browserList.getByRole('listitem').filter({ hasText: name })).toContainText('not in document.cookie ✓');
+      // By its whole name: authlab_refresh is a prefix of its companion's, authlab_refresh_bind.
+      await expect(browserList.getByRole('listitem').filter({ hasText: new RegExp(`^\\s*${name} \\(`) })).toContainText(
+        'not in document.cookie ✓',
+      );
     }
     await expect(browserList.getByRole('listitem')).toHaveCount(Math.max(1, cell.cookies.length));
 
@@ -116,10 +128,14 @@ for (const cell of CELLS) {
     } else {
       // The refresh family is over, and the access token is revoked (introspection counts revocation whatever the denylist setting).
       const refreshName = cell.cookies.find((name) => name.startsWith('authlab_refresh')) ?? '';
-      const refresh = await request.post('/api/token/refresh', { headers: { Cookie: `${refreshName}=${jar[refreshName] ?? ''}` } });
+      // With its companion, as the browser sent it: without one it would be refused whatever its family's state.
+      const bindName = `${refreshName}_bind`;
+      const refresh = await request.post('/api/token/refresh', {
+        headers: { Cookie: `${refreshName}=${jar[refreshName] ?? ''}; ${bindName}=${jar[bindName] ?? ''}` },
+      });
       expect(refresh.status()).toBe(401);
       const cookie = Object.entries(jar)
-        .filter(([name]) => name !== refreshName)
+        .filter(([name]) => name !== refreshName && name !== bindName)
         .map(([name, value]) => `${name}=${value}`)
         .join('; ');
       const inspect = await request.get('/api/token/inspect', {

@@ -225,7 +225,7 @@ test.describe('Cookie headers', () => {
     const signedIn = await request.post('/api/token', { data: demoCredentials('bob') });
     expect(signedIn.status()).toBe(200);
     const state = await request.storageState();
-    expect(state.cookies.map((c) => c.name).sort()).toEqual(['authlab_cell', 'authlab_device', 'authlab_refresh']);
+    expect(state.cookies.map((c) => c.name).sort()).toEqual(['authlab_cell', 'authlab_device', 'authlab_refresh', 'authlab_refresh_bind']);
     // A sibling's copies: a refresh cookie for a narrower path (listed first by the browser) and a device cookie for `/`.
     const tossed = (name: string, path: string) => ({
       name,

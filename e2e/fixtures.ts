@@ -94,3 +94,13 @@ export async function throwawayUser(request: APIRequestContext): Promise<{ usern
   const { user, password } = (await answer.json()) as { user: { id: string; username: string }; password: string };
   return { username: user.username, password, id: user.id };
 }
+
+/**
+ * The refresh cookie a token answer sets and its companion, as one `Cookie` header value (`name=…; name_bind=…`), or ''
+ * when the answer set no refresh token: the refresh cookie is only used beside its companion (lib/auth/refresh-binding.ts).
+ */
+export function refreshPairOf(setCookies: readonly string[], name = 'authlab_refresh'): string {
+  const value = (n: string) => setCookies.map((c) => new RegExp(`^${n}=([^;]*)`).exec(c)?.[1]).find((v) => v !== undefined) ?? '';
+  const refresh = value(name);
+  return refresh === '' ? '' : `${name}=${refresh}; ${name}_bind=${value(`${name}_bind`)}`;
+}

@@ -53,13 +53,15 @@ test('a replayed old refresh token signs the whole family out, and the UI says w
   await jwt.getByRole('button', { name: 'Sign in' }).click();
   await expect(jwt.getByTestId('jwt-status')).toHaveText('Signed in as alice');
   const old = (await context.cookies()).find((c) => c.name === 'authlab_refresh')?.value;
+  // The thief copied the companion too (it never changes within a sign-in): without it the token isn't used at all.
+  const bind = (await context.cookies()).find((c) => c.name === 'authlab_refresh_bind')?.value;
   await jwt.getByRole('button', { name: 'Refresh now' }).click();
   await expect(jwt.getByRole('region', { name: 'JWT timeline' })).toContainText('Refreshed (manual)');
 
   // The thief replays the rotated token; once the grace has passed, that is theft.
   const thief = await playwright.request.newContext({
     ...(baseURL ? { baseURL } : {}),
-    extraHTTPHeaders: { Cookie: `authlab_refresh=${old}` },
+    extraHTTPHeaders: { Cookie: `authlab_refresh=${old}; authlab_refresh_bind=${bind}` },
   });
   await expect.poll(async () => (await thief.post('/api/token/refresh')).status(), { timeout: 10_000, intervals: [500] }).toBe(401);
   expect((await (await thief.post('/api/token/refresh')).json()).error.code).toBe('refresh_token_reused');

@@ -1,8 +1,9 @@
 // Refresh tokens under attack: parallel uses of one token, reuse after the grace, a stale token
 // trying to sign out everywhere. Plain HTTP with explicit Cookie headers, so no cookie jar interferes.
-import { expect, test, throwawayUser } from './fixtures';
+import { expect, refreshPairOf, test, throwawayUser } from './fixtures';
 
-const refreshOf = (response: Response) => /authlab_refresh=([^;]*)/.exec(response.headers.getSetCookie().join('\n'))?.[1] ?? '';
+/** The refresh cookie with its companion, as the browser sends them: the "token" these tests pass around. */
+const refreshOf = (response: Response) => refreshPairOf(response.headers.getSetCookie());
 
 function client(baseURL: string | undefined) {
   const at = (path: string) => `${baseURL ?? ''}${path}`;
@@ -17,14 +18,14 @@ function client(baseURL: string | undefined) {
       return refreshOf(answer);
     },
     async refresh(token: string): Promise<{ status: number; code: string | undefined; token: string }> {
-      const answer = await fetch(at('/api/token/refresh'), { method: 'POST', headers: { Cookie: `authlab_refresh=${token}` } });
+      const answer = await fetch(at('/api/token/refresh'), { method: 'POST', headers: { Cookie: token } });
       const body = (await answer.json()) as { error?: { code: string } };
       return { status: answer.status, code: body.error?.code, token: refreshOf(answer) };
     },
     revokeEverywhere: (token: string) =>
       fetch(at('/api/token/revoke'), {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Cookie: `authlab_refresh=${token}` },
+        headers: { 'Content-Type': 'application/json', Cookie: token },
         body: JSON.stringify({ everywhere: true }),
       }),
   };

@@ -3,9 +3,10 @@
 // refresh token can't sign the user out everywhere again, in the body, as a bearer or as the cookie,
 // so a thief's kept copy can't end the sign-ins the user makes afterwards. A live one still can.
 // Plain HTTP with explicit headers, so no cookie jar interferes.
-import { expect, test, throwawayUser } from './fixtures';
+import { expect, refreshPairOf, test, throwawayUser } from './fixtures';
 
-const refreshOf = (response: Response) => /authlab_refresh=([^;]*)/.exec(response.headers.getSetCookie().join('\n'))?.[1] ?? '';
+/** The refresh cookie with its companion, as the browser sends them. */
+const refreshOf = (response: Response) => refreshPairOf(response.headers.getSetCookie());
 
 interface SignIn {
   access: string;
@@ -27,7 +28,7 @@ function client(baseURL: string | undefined) {
       return { access: ((await answer.json()) as { access_token: string }).access_token, refresh: refreshOf(answer) };
     },
     async refresh(token: string): Promise<{ status: number; code: string | undefined; token: string }> {
-      const answer = await fetch(at('/api/token/refresh'), { method: 'POST', headers: { Cookie: `authlab_refresh=${token}` } });
+      const answer = await fetch(at('/api/token/refresh'), { method: 'POST', headers: { Cookie: token } });
       const body = (await answer.json()) as { error?: { code: string } };
       return { status: answer.status, code: body.error?.code, token: refreshOf(answer) };
     },
@@ -78,7 +79,7 @@ for (const [way, takeBack] of Object.entries(WAYS)) {
       bearer: await c.post('/api/token/revoke', { body: { everywhere: true }, headers: { Authorization: `Bearer ${dead.access}` } }),
       'refresh cookie': await c.post('/api/token/revoke', {
         body: { everywhere: true },
-        headers: { Cookie: `authlab_refresh=${dead.refresh}` },
+        headers: { Cookie: dead.refresh },
       }),
     };
     for (const [how, answer] of Object.entries(attempts)) {

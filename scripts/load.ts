@@ -111,6 +111,12 @@ async function request(
 }
 
 const cookieOf = (answer: Answer, name: string) => answer.setCookie.find((c) => c.startsWith(`${name}=`))?.split(';')[0];
+/** The refresh cookie with its companion (lib/auth/refresh-binding.ts): the refresh cookie is only used beside it. */
+const refreshPairOf = (answer: Answer): string | undefined => {
+  const refresh = cookieOf(answer, 'authlab_refresh');
+  const bind = cookieOf(answer, 'authlab_refresh_bind');
+  return refresh && bind ? `${refresh}; ${bind}` : undefined;
+};
 
 function expectUser(op: Op, answer: Answer | undefined, username: string) {
   if (!answer) return;
@@ -157,7 +163,7 @@ async function client(index: number, urls: string[], deadline: number): Promise<
         const answer = await gated(user.username, () => request('jwt sign-in', `${next()}/api/token`, { method: 'POST', body: user }));
         if (answer?.status === 200) {
           token = answer.body.access_token as string;
-          refresh = cookieOf(answer, 'authlab_refresh');
+          refresh = refreshPairOf(answer);
         } else if (answer) problem('unexpected', `jwt sign-in: ${answer.status}`);
         continue;
       }
@@ -167,7 +173,7 @@ async function client(index: number, urls: string[], deadline: number): Promise<
         const answer = await request('jwt refresh', `${next()}/api/token/refresh`, { method: 'POST', cookie: refresh });
         if (answer?.status === 200) {
           token = answer.body.access_token as string;
-          refresh = cookieOf(answer, 'authlab_refresh');
+          refresh = refreshPairOf(answer);
           expectUser('jwt /api/me', await request('jwt /api/me', `${next()}/api/me`, { bearer: token }), user.username);
         } else if (answer) {
           problem('unexpected', `jwt refresh: ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);

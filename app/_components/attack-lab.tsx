@@ -289,7 +289,7 @@ export function AttackLab() {
         />
         <Attack
           title="Cookie tossing"
-          mode="session, played by the server: a second authlab_session sent first"
+          mode="session and JWT, played by the server: a second authlab_session sent first; a refresh cookie alone, without its companion"
           work={SERVER_WORK}
           run={serverAttack('cookie-tossing')}
         />

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import {
   ACCESS_COOKIE,
   ACCESS_SIGNATURE_COOKIE,
+  REFRESH_BIND_OF,
   REFRESH_BOTH_COOKIE,
   REFRESH_COOKIE,
   REFRESH_COOKIE_COOKIE,
@@ -61,11 +62,11 @@ interface TokenInspection {
   access: { transport: string | null; active: boolean; error?: { code: string; message: string } };
 }
 
-/** The cookies of each JWT cell (its access cookie, if any, and its own refresh cookie), in either spelling. */
+/** The cookies of each JWT cell (its access cookie, if any, its own refresh cookie and that one's companion), in either spelling. */
 const CELL_COOKIES: Record<TokenState['transport'], readonly string[]> = {
-  header: [REFRESH_COOKIE],
-  cookie: [ACCESS_COOKIE, REFRESH_COOKIE_COOKIE],
-  both: [ACCESS_SIGNATURE_COOKIE, REFRESH_BOTH_COOKIE],
+  header: [REFRESH_COOKIE, REFRESH_BIND_OF.header],
+  cookie: [ACCESS_COOKIE, REFRESH_COOKIE_COOKIE, REFRESH_BIND_OF.cookie],
+  both: [ACCESS_SIGNATURE_COOKIE, REFRESH_BOTH_COOKIE, REFRESH_BIND_OF.both],
 };
 const isCellCookie = (transport: TokenState['transport'], name: string) =>
   CELL_COOKIES[transport].some((own) => name === own || name === cookieName(own, true));

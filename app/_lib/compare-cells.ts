@@ -59,9 +59,10 @@ export interface Clash {
 const CELL_COOKIES: Record<CellMode, Record<Transport, readonly string[]>> = {
   session: { cookie: ['authlab_session'], header: [], both: ['authlab_session_both'] },
   jwt: {
-    header: ['authlab_refresh'],
-    cookie: ['authlab_access', 'authlab_refresh_cookie'],
-    both: ['authlab_access_sig', 'authlab_refresh_both'],
+    // Each refresh cookie with its companion (lib/auth/refresh-binding.ts): a second sign-in overwrites both.
+    header: ['authlab_refresh', 'authlab_refresh_bind'],
+    cookie: ['authlab_access', 'authlab_refresh_cookie', 'authlab_refresh_cookie_bind'],
+    both: ['authlab_access_sig', 'authlab_refresh_both', 'authlab_refresh_both_bind'],
   },
 };
 
@@ -77,7 +78,7 @@ export function pairClash(a: Cell, b: Cell): Clash | null {
   if (a.mode !== b.mode || a.transport !== b.transport) return null;
   const cookies = cellCookies(a);
   if (cookies.length === 0) return null;
-  const names = cookies.join(' and ');
+  const names = cookies.length > 1 ? `${cookies.slice(0, -1).join(', ')} and ${cookies.at(-1)}` : cookies.join('');
   const what =
     a.mode === 'session'
       ? 'the second sign-in ends the first session in the store and overwrites its cookie'

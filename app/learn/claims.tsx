@@ -217,7 +217,8 @@ export function claims(config: Config): Claim[] {
           A signed token carries its claims and a signature, and grows with every claim you add. A bare 256-bit session id is 43 characters,
           but authlab seals its id into an encrypted, authenticated iron-session cookie, which is most of the way to a token&apos;s size.
           The cookie also rides on every request to the site (pages and assets too), while the bearer header goes only on the API calls the
-          app makes.
+          app makes (a JWT sign-in here also leaves one small cookie that rides everywhere: the refresh cookie&apos;s companion, which keeps
+          a refresh cookie tossed in by another site from being used).
         </>
       ),
       live: 'size',

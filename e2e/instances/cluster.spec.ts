@@ -33,6 +33,9 @@ const cookieFrom = (setCookie: string[], name: string) => {
   if (!line) throw new Error(`no ${name} in ${setCookie.join(' | ')}`);
   return line.split(';')[0] as string;
 };
+/** The refresh cookie with its companion (lib/auth/refresh-binding.ts), as the browser sends them. */
+const refreshPairFrom = (setCookie: string[]) =>
+  `${cookieFrom(setCookie, 'authlab_refresh')}; ${cookieFrom(setCookie, 'authlab_refresh_bind')}`;
 
 /** Milliseconds from now until `probe` answers `status`, polling every 20 ms. */
 async function msUntil(probe: () => Promise<number>, status: number, timeoutMs = 5_000): Promise<number> {
@@ -104,10 +107,10 @@ test('JWT with the denylist on: revoked on B, A refuses within a second; the set
 
 test('refresh rotation across instances: rotated on B, the old token replayed on A is theft', async () => {
   const signIn = await call(`${a}/api/token`, { method: 'POST', body: alice });
-  const first = cookieFrom(signIn.setCookie, 'authlab_refresh');
+  const first = refreshPairFrom(signIn.setCookie);
   const rotated = await call(`${b}/api/token/refresh`, { method: 'POST', cookie: first });
   expect(rotated.status).toBe(200);
-  const second = cookieFrom(rotated.setCookie, 'authlab_refresh');
+  const second = refreshPairFrom(rotated.setCookie);
   const replay = await call(`${a}/api/token/refresh`, { method: 'POST', cookie: first });
   expect(replay.status).toBe(401);
   expect(replay.code).toBe('refresh_token_reused');
@@ -117,7 +120,7 @@ test('refresh rotation across instances: rotated on B, the old token replayed on
 
 test('twenty parallel refreshes of one token, split over both instances: exactly one 200', async () => {
   const signIn = await call(`${b}/api/token`, { method: 'POST', body: alice });
-  const cookie = cookieFrom(signIn.setCookie, 'authlab_refresh');
+  const cookie = refreshPairFrom(signIn.setCookie);
   const answers = await Promise.all(
     Array.from({ length: 20 }, (_, i) => call(`${i % 2 === 0 ? a : b}/api/token/refresh`, { method: 'POST', cookie })),
   );

@@ -48,6 +48,7 @@ for (const backend of ['memory', 'redis'] as const) {
       const issued = await jwt.post('/api/token', { data: alice });
       expect(issued.status()).toBe(200);
       const firstRefresh = await cookieValue(jwt, 'authlab_refresh');
+      const refreshBind = await cookieValue(jwt, 'authlab_refresh_bind');
       const rotated = await jwt.post('/api/token/refresh');
       expect(rotated.status()).toBe(200);
       let access = (await rotated.json()).access_token as string;
@@ -116,7 +117,7 @@ for (const backend of ['memory', 'redis'] as const) {
       // The first refresh token, rotated before any restart, is still known as used: replaying it is theft.
       const replay = await playwright.request.newContext({
         ...(baseURL ? { baseURL } : {}),
-        extraHTTPHeaders: { Cookie: `authlab_refresh=${firstRefresh}` },
+        extraHTTPHeaders: { Cookie: `authlab_refresh=${firstRefresh}; authlab_refresh_bind=${refreshBind}` },
       });
       const stolen = await replay.post('/api/token/refresh');
       expect(stolen.status()).toBe(401);

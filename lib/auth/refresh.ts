@@ -249,13 +249,22 @@ const unknownToken = () => new AuthError('invalid_token', 'The refresh token is 
 export async function rotate(
   token: string,
   settings: RefreshSettings,
-  options: { clock?: Clock; redis?: Redis } = {},
+  options: {
+    clock?: Clock;
+    redis?: Redis;
+    /**
+     * Checks, before anything is done with the token, that the request may use this family's token (the cookie's
+     * companion, refresh-binding.ts), and throws if not: an unbound token is neither rotated nor taken for a reuse.
+     */
+    assertBound?: (family: string) => void;
+  } = {},
 ): Promise<{ user: User; refresh: IssuedRefresh }> {
   const now = (options.clock ?? systemClock).now();
   if (token.length > 128) throw unknownToken();
   const hash = await secretHash(token);
   const record = parse(TokenRecord, await withStore((r) => r.get<string>(keys.token(hash)), options.redis));
   if (!record) throw unknownToken();
+  options.assertBound?.(record.family);
   // The user's revocation cut-off comes along in the same read: sign-out everywhere ends the family at once.
   const [rawFamily = null, rawCutoff = null] = await withStore(
     (r) => r.mget<(string | null)[]>(keys.family(record.family), cutoffKey(record.user.id)),

@@ -1,5 +1,5 @@
 // The HTTP side of JWT mode: the token response (body and access cookies in the family's transport)
-// and the refresh cookie scoped to /api/token.
+// and the refresh cookie scoped to /api/token, with its companion (refresh-binding.ts).
 // Runtime: Node (route handlers).
 import 'server-only';
 import type { Config } from '../config';
@@ -9,6 +9,7 @@ import { issueToken } from './jwt';
 import { getKeyRing } from './keys';
 import { REFRESH_COOKIE_OF } from '../http/cookie-names';
 import { REFRESH_COOKIE_PATH, type IssuedRefresh } from './refresh';
+import { clearedRefreshBinding, refreshBindingCookie } from './refresh-binding';
 import { carryAccessToken } from './transport/access-cookies';
 import type { Transport } from './transport/transport';
 import type { User } from './users';
@@ -28,14 +29,19 @@ export async function tokenResponse(request: Request, config: Config, user: User
     secure: isHttps(request),
     sameSite: 'strict',
   });
+  // Its `__Host-` companion: the refresh cookie is only used beside it (refresh-binding.ts); same family, same value.
+  const binding = refreshBindingCookie(request, transport, refresh.family, refresh.expiresIn, config.sessionPassword);
   const carried = carryAccessToken(request, issued.token, issued.expiresIn, transport, refresh.expiresIn);
   const headers = new Headers();
-  for (const value of [cookie, ...carried.cookies]) headers.append('Set-Cookie', value);
+  for (const value of [cookie, binding, ...carried.cookies]) headers.append('Set-Cookie', value);
   // refresh_expires_in: the page cannot read the HttpOnly cookie, but may show when it runs out.
   return json({ ...carried.body, refresh_expires_in: refresh.expiresIn }, { headers });
 }
 
-/** Clears one JWT cell's refresh cookie, never another cell's. */
-export function clearedRefreshCookie(request: Request, transport: Transport = 'header'): string {
-  return clearCookie(REFRESH_COOKIE_OF[transport], REFRESH_COOKIE_PATH, isHttps(request), 'strict');
+/** Clears one JWT cell's refresh cookie and its companion, never another cell's. */
+export function clearedRefreshCookies(request: Request, transport: Transport = 'header'): string[] {
+  return [
+    clearCookie(REFRESH_COOKIE_OF[transport], REFRESH_COOKIE_PATH, isHttps(request), 'strict'),
+    clearedRefreshBinding(request, transport),
+  ];
 }

@@ -14,6 +14,14 @@ export const REFRESH_COOKIE_COOKIE = 'authlab_refresh_cookie';
 /** The refresh token of a split JWT (same path). */
 export const REFRESH_BOTH_COOKIE = 'authlab_refresh_both';
 export const REFRESH_COOKIE_PATH = '/api/token';
+/**
+ * Each refresh cookie's companion (lib/auth/refresh-binding.ts): a MAC of the refresh family, `HttpOnly`, `Path=/`, so
+ * `__Host-` over HTTPS. A refresh cookie is only used beside its companion: a sibling host can toss a `__Secure-`
+ * refresh cookie of its own (login fixation), but no `__Host-` companion to go with it (outside check "eighth", E1).
+ */
+export const REFRESH_BIND_COOKIE = 'authlab_refresh_bind';
+export const REFRESH_COOKIE_BIND_COOKIE = 'authlab_refresh_cookie_bind';
+export const REFRESH_BOTH_BIND_COOKIE = 'authlab_refresh_both_bind';
 /** JWT in a cookie: the whole access token, `HttpOnly`, `Path=/`. */
 export const ACCESS_COOKIE = 'authlab_access';
 /** Split JWT: only the signature, `HttpOnly`, `Path=/`; the page holds `<header>.<payload>`. */
@@ -39,6 +47,9 @@ const SECURE_NAMES: Readonly<Record<string, string>> = {
   [ACCESS_COOKIE]: `__Host-${ACCESS_COOKIE}`,
   [ACCESS_SIGNATURE_COOKIE]: `__Host-${ACCESS_SIGNATURE_COOKIE}`,
   [CELL_COOKIE]: `__Host-${CELL_COOKIE}`,
+  [REFRESH_BIND_COOKIE]: `__Host-${REFRESH_BIND_COOKIE}`,
+  [REFRESH_COOKIE_BIND_COOKIE]: `__Host-${REFRESH_COOKIE_BIND_COOKIE}`,
+  [REFRESH_BOTH_BIND_COOKIE]: `__Host-${REFRESH_BOTH_BIND_COOKIE}`,
   [REFRESH_COOKIE]: `__Secure-${REFRESH_COOKIE}`,
   [REFRESH_COOKIE_COOKIE]: `__Secure-${REFRESH_COOKIE_COOKIE}`,
   [REFRESH_BOTH_COOKIE]: `__Secure-${REFRESH_BOTH_COOKIE}`,
@@ -50,6 +61,13 @@ export const REFRESH_COOKIE_OF = {
   header: REFRESH_COOKIE,
   cookie: REFRESH_COOKIE_COOKIE,
   both: REFRESH_BOTH_COOKIE,
+} as const;
+
+/** Each JWT cell's refresh companion, by the transport of its access token. */
+export const REFRESH_BIND_OF = {
+  header: REFRESH_BIND_COOKIE,
+  cookie: REFRESH_COOKIE_BIND_COOKIE,
+  both: REFRESH_BOTH_BIND_COOKIE,
 } as const;
 
 /** Each cookie-carried session cell's cookie, by transport (a "header" session has none). */

@@ -116,6 +116,13 @@ describe('the app cookies over HTTPS', () => {
         '__Secure-authlab_refresh_both',
         'authlab_cell',
         '__Host-authlab_cell',
+        // Each refresh cookie's companion (Path=/, so __Host-: refresh-binding.ts).
+        'authlab_refresh_bind',
+        '__Host-authlab_refresh_bind',
+        'authlab_refresh_cookie_bind',
+        '__Host-authlab_refresh_cookie_bind',
+        'authlab_refresh_both_bind',
+        '__Host-authlab_refresh_both_bind',
       ].sort(),
     );
     for (const name of APP_COOKIE_NAMES) {
@@ -126,7 +133,7 @@ describe('the app cookies over HTTPS', () => {
     // So are authlab_session and authlab_refresh of their cells' siblings.
     expect(
       cookieHeaderProblem(
-        'authlab_session=a; authlab_session_both=b; authlab_refresh=c; authlab_refresh_cookie=d; authlab_refresh_both=e',
+        'authlab_session=a; authlab_session_both=b; authlab_refresh=c; authlab_refresh_cookie=d; authlab_refresh_both=e; authlab_refresh_bind=f; authlab_refresh_cookie_bind=g',
         APP_COOKIE_NAMES,
       ),
     ).toBeUndefined();

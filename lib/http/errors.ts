@@ -54,6 +54,8 @@ const STATUS: Record<ErrorCode, number> = {
 export interface AuthErrorOptions {
   /** Extra response headers, e.g. `Retry-After`, `Allow`, `WWW-Authenticate`. */
   headers?: Record<string, string>;
+  /** `Set-Cookie` values to send with the error, one header each (e.g. the clears of a refused cookie). */
+  setCookies?: readonly string[];
   cause?: unknown;
 }
 
@@ -63,12 +65,14 @@ export class AuthError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly headers: Record<string, string>;
+  readonly setCookies: readonly string[];
 
   constructor(code: ErrorCode, message: string, options: AuthErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.status = STATUS[code];
     this.headers = options.headers ?? {};
+    this.setCookies = options.setCookies ?? [];
   }
 }
 
@@ -93,6 +97,7 @@ export function errorResponse(error: unknown): Response {
   const headers = new Headers(known.headers);
   headers.set('Content-Type', 'application/json; charset=utf-8');
   headers.set('Cache-Control', NO_STORE);
+  for (const cookie of known.setCookies) headers.append('Set-Cookie', cookie);
   return new Response(JSON.stringify({ error: { code: known.code, message: known.message } }), {
     status: known.status,
     headers,

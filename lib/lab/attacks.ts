@@ -89,9 +89,11 @@ export async function runServerAttack(
   }
   if (attack === 'refresh-reuse') {
     const login = await step(origin, 'POST', '/api/token', { json: user });
-    const first = `authlab_refresh=${cookieOf(login.response, 'authlab_refresh') ?? ''}`;
+    // The refresh cookie goes with its companion (one value for the whole family: refresh-binding.ts), as a browser sends them.
+    const bind = `authlab_refresh_bind=${cookieOf(login.response, 'authlab_refresh_bind') ?? ''}`;
+    const first = `authlab_refresh=${cookieOf(login.response, 'authlab_refresh') ?? ''}; ${bind}`;
     const rotate = await step(origin, 'POST', '/api/token/refresh', { cookie: first });
-    const newest = `authlab_refresh=${cookieOf(rotate.response, 'authlab_refresh') ?? ''}`;
+    const newest = `authlab_refresh=${cookieOf(rotate.response, 'authlab_refresh') ?? ''}; ${bind}`;
     // A reuse inside the grace window counts as two tabs racing; wait it out, as a thief would.
     await new Promise((resolve) => setTimeout(resolve, refreshReuseGrace * 1000 + 250));
     const replay = await step(origin, 'POST', '/api/token/refresh', { cookie: first });
@@ -108,11 +110,12 @@ export async function runServerAttack(
   }
   if (attack === 'refresh-race') {
     const login = await step(origin, 'POST', '/api/token', { json: user });
-    const first = `authlab_refresh=${cookieOf(login.response, 'authlab_refresh') ?? ''}`;
+    const bind = `authlab_refresh_bind=${cookieOf(login.response, 'authlab_refresh_bind') ?? ''}`;
+    const first = `authlab_refresh=${cookieOf(login.response, 'authlab_refresh') ?? ''}; ${bind}`;
     // Two tabs (or a thief and the owner) refresh with one cookie at the same moment.
     const racers = await Promise.all(Array.from({ length: RACERS }, () => step(origin, 'POST', '/api/token/refresh', { cookie: first })));
     const successors = new Set(racers.map((r) => cookieOf(r.response, 'authlab_refresh') ?? ''));
-    const newest = `authlab_refresh=${[...successors][0] ?? ''}`;
+    const newest = `authlab_refresh=${[...successors][0] ?? ''}; ${bind}`;
     const race: Step = {
       request: `${RACERS} × POST /api/token/refresh in parallel, one cookie → ${racers.filter((r) => r.step.status === 200).length} × 200, ${successors.size} distinct successor${successors.size === 1 ? '' : 's'}`,
       status: racers.find((r) => r.step.status !== 200)?.step.status ?? 200,
@@ -157,11 +160,21 @@ async function cookieTossing(origin: string, user: LabCredentials, step: Stepper
   const both = await step(origin, 'GET', '/api/me', { cookie: `${tossed}; ${victim}` });
   both.step.request += ' (two authlab_session cookies: the tossed one first)';
   const alone = await step(origin, 'GET', '/api/me', { cookie: victim });
+  // The refresh cookie is Path=/api/token, so over HTTPS only __Secure-, which a sibling can set. Tossed alone into a
+  // signed-out jar, it would sign the victim's page in to the attacker's account, but it is used only beside its
+  // __Host- companion, which no sibling can set.
+  const attackerToken = await step(origin, 'POST', '/api/token', { json: user });
+  const lone = await step(origin, 'POST', '/api/token/refresh', {
+    cookie: `authlab_refresh=${cookieOf(attackerToken.response, 'authlab_refresh') ?? ''}`,
+  });
+  lone.step.request += " (only the attacker's refresh cookie, without its companion)";
   return {
     attack: 'cookie-tossing',
-    steps: [victimLogin.step, attackerLogin.step, both.step, alone.step],
+    steps: [victimLogin.step, attackerLogin.step, both.step, alone.step, attackerToken.step, lone.step],
     outcome: both.step,
-    why: "A request carrying the app's cookie twice is refused at the edge (400 duplicate_cookie), so neither cookie wins, and the refusal clears every copy of that cookie it can name (host-only and the parent domains, along the request's path), so the browser isn't refused for good: the victim signs in again. The session itself was never used by anyone else. Over HTTPS the cookie is __Host-authlab_session, which no sibling subdomain can set.",
+    why:
+      "A request carrying the app's cookie twice is refused at the edge (400 duplicate_cookie), so neither cookie wins, and the refusal clears every copy of that cookie it can name (host-only and the parent domains, along the request's path), so the browser isn't refused for good: the victim signs in again. The session itself was never used by anyone else. Over HTTPS the cookie is __Host-authlab_session, which no sibling subdomain can set. " +
+      'A refresh cookie tossed alone is refused too (401 invalid_token, and cleared): it is only used beside its __Host-authlab_refresh_bind companion, a MAC of its own sign-in, which over HTTPS no sibling can set (over plain HTTP a sibling can toss both).',
     user: user.username,
   };
 }

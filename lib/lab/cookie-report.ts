@@ -6,8 +6,11 @@ import {
   CELL_COOKIE,
   DEVICE_COOKIE,
   DEVICE_COOKIE_PATH,
+  REFRESH_BIND_COOKIE,
+  REFRESH_BOTH_BIND_COOKIE,
   REFRESH_BOTH_COOKIE,
   REFRESH_COOKIE,
+  REFRESH_COOKIE_BIND_COOKIE,
   REFRESH_COOKIE_COOKIE,
   REFRESH_COOKIE_PATH,
   SESSION_BOTH_COOKIE,
@@ -18,17 +21,21 @@ import { pathMatches } from '../http/cookie-path';
 import { cookieNames, cookieSizes } from '../http/cookies';
 
 /**
- * The app's cookies and the Path each is set with (see session-http.ts, token-http.ts and device-cookie.ts):
+ * The app's cookies and the Path each is set with (see session-http.ts, token-http.ts, refresh-binding.ts and device-cookie.ts):
  * the two diagonal cells' first, then the other cells' own (each cell has cookies of its own).
  */
 export const APP_COOKIES: readonly { name: string; path: string }[] = [
   { name: SESSION_COOKIE, path: '/' },
   { name: REFRESH_COOKIE, path: REFRESH_COOKIE_PATH },
+  // Each refresh cookie's companion (refresh-binding.ts): the refresh cookie is only used beside it, so it goes along.
+  { name: REFRESH_BIND_COOKIE, path: '/' },
   { name: SESSION_BOTH_COOKIE, path: '/' },
   { name: ACCESS_COOKIE, path: '/' },
   { name: ACCESS_SIGNATURE_COOKIE, path: '/' },
   { name: REFRESH_COOKIE_COOKIE, path: REFRESH_COOKIE_PATH },
+  { name: REFRESH_COOKIE_BIND_COOKIE, path: '/' },
   { name: REFRESH_BOTH_COOKIE, path: REFRESH_COOKIE_PATH },
+  { name: REFRESH_BOTH_BIND_COOKIE, path: '/' },
   // Not a credential: it only lets a sign-in of the user it names skip the untrusted queue and lockout (device-cookie.ts).
   { name: DEVICE_COOKIE, path: DEVICE_COOKIE_PATH },
 ];

@@ -463,7 +463,9 @@ const MEASURES: Record<MeasuredClaim, Measure> = {
     const jwt = await signIn(base, user, 'jwt', 'header', f);
     const header = await signIn(base, user, 'session', 'header', f);
     const c = expectStatus('GET /api/me (cookie)', await cookie.client.call('GET', '/api/me'));
-    const j = expectStatus('GET /api/me (JWT)', await jwt.client.call('GET', '/api/me', { bearer: jwt.bearer ?? '' }));
+    // The Authorization header alone, as the figure says; the refresh cookie's companion (Path=/) is shown beside it.
+    const j = expectStatus('GET /api/me (JWT)', await jwt.client.call('GET', '/api/me', { bearer: jwt.bearer ?? '', noCookies: true }));
+    const companion = jwt.client.cookie('authlab_refresh_bind');
     const exchange = expectStatus(
       'POST /api/session/exchange',
       await header.client.call('POST', '/api/session/exchange', { bearer: header.bearer ?? '' }),
@@ -476,7 +478,7 @@ const MEASURES: Record<MeasuredClaim, Measure> = {
           label: 'JWT: Authorization header per request',
           value: j.credentialBytes,
           unit: 'bytes',
-          detail: `token ${(jwt.bearer ?? '').length} bytes`,
+          detail: `token ${(jwt.bearer ?? '').length} bytes; the browser also sends the refresh cookie's companion (${companion ? `authlab_refresh_bind=${companion.value}`.length : 0} bytes of Cookie) with every request to the site`,
         },
         {
           label: 'Sealed session cookie: Cookie header per request',

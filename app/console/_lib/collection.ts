@@ -86,7 +86,7 @@ export const COLLECTION: readonly CollectionItem[] = [
     method: 'POST',
     path: '/api/token/refresh',
     credential: 'session',
-    note: 'Needs the authlab_refresh cookie, which only goes to /api/token/*.',
+    note: 'Needs the authlab_refresh cookie, which only goes to /api/token/*, and its companion authlab_refresh_bind (Path=/): without it the refresh cookie is refused and cleared.',
   },
   {
     id: 'token-revoke',

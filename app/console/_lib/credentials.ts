@@ -21,7 +21,7 @@ export const CREDENTIALS: readonly CredentialOption[] = [
     kind: 'cookie',
     damaged: false,
     description:
-      "Sends with credentials: 'same-origin', so the browser attaches its HttpOnly cookies (authlab_session; under /api/token also authlab_refresh) and keeps any cookie the answer sets. No Authorization header.",
+      "Sends with credentials: 'same-origin', so the browser attaches its HttpOnly cookies (authlab_session and authlab_refresh_bind; under /api/token also authlab_refresh) and keeps any cookie the answer sets. No Authorization header.",
   },
   {
     value: 'bearer',

@@ -47,7 +47,11 @@ describe('attached cookies', () => {
 
   it('fall back to the cookie paths when the server could not be asked', () => {
     expect(cookiePlaceholders('same-origin', undefined, '/api/me')).toEqual(['authlab_session']);
-    expect(cookiePlaceholders('same-origin', undefined, '/api/token')).toEqual(['authlab_session', 'authlab_refresh']);
+    expect(cookiePlaceholders('same-origin', undefined, '/api/token')).toEqual([
+      'authlab_session',
+      'authlab_refresh',
+      'authlab_refresh_bind',
+    ]);
   });
 });
 

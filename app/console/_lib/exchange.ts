@@ -78,7 +78,8 @@ export function attachedCookies(credentials: 'same-origin' | 'omit', report: Coo
 /** Names for `-b name=<your cookie>` in curl: every cookie that went, or may have gone, along. */
 export function cookiePlaceholders(credentials: 'same-origin' | 'omit', report: CookieReport | undefined, path: string): string[] {
   if (credentials === 'omit') return [];
-  if (!report) return path.startsWith('/api/token') ? ['authlab_session', 'authlab_refresh'] : ['authlab_session'];
+  // The refresh cookie is only used beside its companion (authlab_refresh_bind, Path=/), so curl needs both.
+  if (!report) return path.startsWith('/api/token') ? ['authlab_session', 'authlab_refresh', 'authlab_refresh_bind'] : ['authlab_session'];
   return attachedCookies(credentials, report)
     .filter((c) => c.attached !== false)
     .map((c) => c.name);

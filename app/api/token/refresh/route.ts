@@ -1,8 +1,10 @@
 // POST /api/token/refresh: rotates the refresh token (from its cookie) and issues a new access token.
 // Each JWT cell has its own refresh cookie: `Authlab-Cell` names the cell, else the latest sign-in's, else the only one.
+// The cookie is used only beside its `__Host-` companion (refresh-binding.ts): a tossed one is refused and cleared.
 import { assertSameOrigin } from '@/lib/auth/csrf';
 import { rotate } from '@/lib/auth/refresh';
-import { clearedRefreshCookie, tokenResponse } from '@/lib/auth/token-http';
+import { requestBindsFamily, unboundRefresh } from '@/lib/auth/refresh-binding';
+import { clearedRefreshCookies, tokenResponse } from '@/lib/auth/token-http';
 import { refreshCell } from '@/lib/auth/transport/refresh-cell';
 import { getConfig } from '@/lib/config';
 import { readCookie } from '@/lib/http/cookies';
@@ -21,15 +23,22 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     }
     const config = getConfig();
     try {
-      const { user, refresh } = await rotate(token, config);
+      const { user, refresh } = await rotate(token, config, {
+        assertBound: (family) => {
+          if (!requestBindsFamily(request, transport, family, config.sessionPassword)) throw unboundRefresh(request, transport, config);
+        },
+      });
       const response = await tokenResponse(request, config, user, refresh);
       // A refresh token moved by hand into another cell's cookie: its successor went to its own cell's cookie, so this one goes.
-      if ((refresh.transport ?? 'header') !== transport) response.headers.append('Set-Cookie', clearedRefreshCookie(request, transport));
+      if ((refresh.transport ?? 'header') !== transport) {
+        for (const clear of clearedRefreshCookies(request, transport)) response.headers.append('Set-Cookie', clear);
+      }
       return response;
     } catch (error) {
-      // A dead refresh token is cleared with the answer (this cell's cookie only); an outage (503) keeps it.
-      if (error instanceof AuthError && error.status === 401) {
-        throw new AuthError(error.code, error.message, { headers: { 'Set-Cookie': clearedRefreshCookie(request, transport) } });
+      // A dead refresh token is cleared with the answer (this cell's cookies only); an outage (503) keeps it. An unbound
+      // one already carries the clears of every copy it can name.
+      if (error instanceof AuthError && error.status === 401 && error.setCookies.length === 0) {
+        throw new AuthError(error.code, error.message, { setCookies: clearedRefreshCookies(request, transport) });
       }
       throw error;
     }

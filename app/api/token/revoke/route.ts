@@ -4,13 +4,15 @@
 // the denylist check is on). Without `token`, the access token the request carries in a cookie
 // (whole, or split with its header.payload as bearer) is the one. A credential already taken back (a
 // revoked access token, a rotated or ended refresh token) speaks for nobody: it never signs out everywhere.
+// Nor does a refresh cookie without its `__Host-` companion (refresh-binding.ts): it is not used, and is cleared.
 import { assertSameOrigin } from '@/lib/auth/csrf';
 import { denyToken, revocationOf, revocationSubject, revokedTokenError } from '@/lib/auth/denylist';
 import { verifyToken } from '@/lib/auth/jwt';
 import { getKeyRing } from '@/lib/auth/keys';
 import { ownerOf, revokeFamily } from '@/lib/auth/refresh';
+import { requestBindsFamily, unboundRefresh, unboundRefreshClears } from '@/lib/auth/refresh-binding';
 import { signOutEverywhere } from '@/lib/auth/sign-out-everywhere';
-import { clearedRefreshCookie } from '@/lib/auth/token-http';
+import { clearedRefreshCookies } from '@/lib/auth/token-http';
 import { clearedAccessCookies } from '@/lib/auth/transport/access-cookies';
 import { selectedCellOf, transportOf } from '@/lib/auth/transport/cell';
 import { readCredential } from '@/lib/auth/transport/credential';
@@ -71,13 +73,18 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
       }
     }
     const refresh = cell === undefined ? undefined : readCookie(request, REFRESH_COOKIE_OF[cell]);
-    const owner = refresh ? await ownerOf(refresh) : undefined;
+    const known = refresh ? await ownerOf(refresh) : undefined;
+    // A refresh cookie not bound to this browser (tossed in by a sibling host?) is the attacker's or a stray: it acts
+    // for nobody and its family is left alone. With a live access token the sign-out goes on without it.
+    const unbound = cell !== undefined && known !== undefined && !requestBindsFamily(request, cell, known.family, config.sessionPassword);
+    if (unbound && !tokenUser) throw unboundRefresh(request, cell, config);
+    const owner = unbound ? undefined : known;
     let familiesRevoked = 0;
     if (everywhere && !tokenUser && owner?.stale) {
       // An already rotated refresh token is what a thief holds: it ends its own family (theft signal), never all of them.
       await revokeFamily(owner.family, 'reuse');
       throw new AuthError('refresh_token_reused', 'A rotated refresh token cannot sign out everywhere; its own sign-in has ended.', {
-        headers: { 'Set-Cookie': clearedRefreshCookie(request, cell) },
+        setCookies: cell === undefined ? [] : clearedRefreshCookies(request, cell),
       });
     }
     if (everywhere && !tokenUser && owner?.ended) {
@@ -85,9 +92,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
       throw new AuthError(
         'invalid_token',
         'This refresh token belongs to a sign-in that has already ended, so it cannot sign out everywhere.',
-        {
-          headers: { 'Set-Cookie': clearedRefreshCookie(request, cell) },
-        },
+        { setCookies: cell === undefined ? [] : clearedRefreshCookies(request, cell) },
       );
     }
     if (everywhere && !tokenUser && !owner && tokenRevoked) throw tokenRevoked;
@@ -107,7 +112,8 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
       familiesRevoked = families.size;
     }
     const headers = new Headers();
-    const cleared = cell === undefined ? [] : [clearedRefreshCookie(request, cell), ...clearedAccessCookies(request, cell)];
+    const refreshClears = (at: Transport) => (unbound ? unboundRefreshClears(request, at, config) : clearedRefreshCookies(request, at));
+    const cleared = cell === undefined ? [] : [...refreshClears(cell), ...clearedAccessCookies(request, cell)];
     for (const value of cleared) headers.append('Set-Cookie', value);
     return json(
       {
