@@ -1,7 +1,8 @@
 // Device cookies (OWASP "slow down online guessing attacks with device cookies"): proof that this browser signed in as a user before.
 // Runtime: Node only (node:crypto). A value that is malformed, forged, expired or for another user is just "untrusted", never an error.
 import 'server-only';
-import { createHmac, createSecretKey, hkdfSync, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { derivedKey } from './derived-key';
 import { systemClock, type Clock } from '../clock';
 import { DEVICE_COOKIE, DEVICE_COOKIE_PATH, cookieName } from '../http/cookie-names';
 import { DEVICE_CLEARS_BYTES, clearsBatch, tossedCookieClears } from '../http/edge-guard';
@@ -24,17 +25,7 @@ const SHAPE = /^v1\.([1-9][0-9]{0,11})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})
 /** Sign-in compares usernames this way (`findUserByName`, the throttling keys): "Alice" and "alice" are one account. */
 export const normalizeAccount = (username: string) => username.normalize('NFKC').toLowerCase();
 
-let derived: { password: string; key: KeyObject } | undefined;
-
-function deviceKey(sessionPassword: string): KeyObject {
-  if (derived?.password !== sessionPassword) {
-    derived = {
-      password: sessionPassword,
-      key: createSecretKey(Buffer.from(hkdfSync('sha256', sessionPassword, Buffer.alloc(0), DEVICE_KEY_INFO, 32))),
-    };
-  }
-  return derived.key;
-}
+const deviceKey = derivedKey(DEVICE_KEY_INFO);
 
 function mac(sessionPassword: string, issuedAt: string, deviceId: string, username: string): string {
   // Newline-separated: none of the parts before the username can hold one, so no two inputs read alike.

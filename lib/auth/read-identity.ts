@@ -1,7 +1,8 @@
 // Route handlers' side of the forwarded identity: checks the middleware's HMAC before trusting a byte.
 // Runtime: Node only (node:crypto keeps the check synchronous: no worker-thread hop per request).
 import 'server-only';
-import { createHmac, createSecretKey, hkdfSync, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { derivedKey } from './derived-key';
 import { base64url } from 'jose';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../clock';
@@ -14,18 +15,8 @@ const encoder = new TextEncoder();
 /** Fatal: bytes that are not UTF-8 are refused, not turned into replacement characters. */
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-let verifyKey: { password: string; key: KeyObject } | undefined;
-
 /** The same HKDF-SHA-256 bytes the middleware signs with, derived (and made a key object) once per process. */
-function identityKey(sessionPassword: string): KeyObject {
-  if (verifyKey?.password !== sessionPassword) {
-    verifyKey = {
-      password: sessionPassword,
-      key: createSecretKey(Buffer.from(hkdfSync('sha256', sessionPassword, Buffer.alloc(0), IDENTITY_KEY_INFO, 32))),
-    };
-  }
-  return verifyKey.key;
-}
+const identityKey = derivedKey(IDENTITY_KEY_INFO);
 
 const Envelope = z.object({
   t: z.number(),

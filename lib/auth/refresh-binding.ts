@@ -1,7 +1,8 @@
 // Binds each JWT cell's refresh cookie to a `__Host-` companion holding a MAC of the refresh family, so a refresh cookie
 // tossed in by a sibling host (login fixation, outside check "eighth" E1) is never used. Runtime: Node only (node:crypto).
 import 'server-only';
-import { createHmac, createSecretKey, hkdfSync, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { derivedKey } from './derived-key';
 import type { Config } from '../config';
 import { REFRESH_BIND_OF, REFRESH_COOKIE_OF, cookieName } from '../http/cookie-names';
 import { clearCookie, isHttps, readCookie, serializeCookie } from '../http/cookies';
@@ -20,17 +21,7 @@ export const REFRESH_BIND_PATH = '/';
 /** HKDF `info` of the MAC key: its own key, derived from SESSION_PASSWORD like the other server keys (no extra secret). */
 const BIND_KEY_INFO = 'authlab refresh binding v1';
 
-let derived: { password: string; key: KeyObject } | undefined;
-
-function bindKey(sessionPassword: string): KeyObject {
-  if (derived?.password !== sessionPassword) {
-    derived = {
-      password: sessionPassword,
-      key: createSecretKey(Buffer.from(hkdfSync('sha256', sessionPassword, Buffer.alloc(0), BIND_KEY_INFO, 32))),
-    };
-  }
-  return derived.key;
-}
+const bindKey = derivedKey(BIND_KEY_INFO);
 
 /** The companion's value for a refresh family: HMAC-SHA-256 of it, base64url (43 characters). */
 export function refreshBinding(family: string, sessionPassword: string): string {
