@@ -19,6 +19,8 @@ test('the inspectors show the real token and session, and what a request costs',
   await expect(inspector).toContainText('"authlab-api"');
   await expect(inspector).toContainText('"at+jwt"');
   await expect(inspector.getByTestId('jwt-size')).toContainText('bytes of Authorization header');
+  // The refresh cookie's Path=/ companion goes with every call too, in a header cell as well (outside check "eighth" E1).
+  await expect(inspector.getByTestId('jwt-size')).toContainText(/and \d+ bytes of authlab_refresh_bind cookie on every/);
   await expect(inspector).toContainText('Access token expires in 0:');
 
   const sessionInspector = session.getByRole('region', { name: 'Session inspector' });

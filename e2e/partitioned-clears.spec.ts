@@ -41,7 +41,12 @@ function handle(req: import('node:http').IncomingMessage, res: import('node:http
   if (url.pathname === '/api/session/login') {
     const device = cookieName(DEVICE_COOKIE, true);
     const doubled = (req.headers.cookie ?? '').split(';').filter((c) => c.trim().startsWith(`${device}=`)).length > 1;
-    const clears = clearsBatch(req.headers.cookie ?? '', tossedCookieClears(device, host, url.pathname, true), true, DEVICE_CLEARS_BYTES);
+    const clears = clearsBatch(req.headers.cookie ?? '', tossedCookieClears(device, host, url.pathname, true), true, {
+      budget: DEVICE_CLEARS_BYTES,
+      kind: 'device',
+      host,
+      path: url.pathname,
+    });
     res.setHeader('Set-Cookie', [...(doubled ? clears.lines : []), `${device}=new; Path=/api; Secure; HttpOnly; SameSite=Lax`]);
     res.end(req.headers.cookie ?? '');
     return;

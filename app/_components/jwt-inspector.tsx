@@ -111,8 +111,8 @@ export function JwtInspector({ state, onCookies }: { state: TokenState; onCookie
   const now = useNow([state.expiresAt, phase.refusedFrom]);
   const access = jwtPhase(state, now).access;
   const authHeader = state.bearer ? `Authorization: Bearer ${state.bearer}`.length : 0;
-  // What goes out with every call: a header cell's calls carry no cookie at all.
-  const accessCookies = state.transport === 'header' ? [] : (inspected?.cookies.filter((c) => c.path === '/') ?? []);
+  // What goes out with every call: the cell's `Path=/` cookies (in a header cell, only the refresh cookie's companion).
+  const accessCookies = inspected?.cookies.filter((c) => c.path === '/') ?? [];
   return (
     <section aria-label="JWT inspector" className="flex flex-col gap-3">
       <p className="break-all rounded-md bg-sunken p-2 font-mono text-xs" data-testid="jwt-parts">

@@ -147,21 +147,23 @@ describe('device cookie', () => {
         );
         expect(bytes(lines)).toBeLessThanOrEqual(DEVICE_CLEARS_BYTES + 200);
         const last = lines.at(-1) ?? '';
-        if (!last.includes('authlab_clears=')) return { sent: [...sent, ...lines], answers };
+        if (!last.includes('authlab_clears_device=')) return { sent: [...sent, ...lines], answers };
         sent.push(...lines.slice(0, -1));
-        if (last.includes('Max-Age=0')) return { sent, answers };
+        if (/^[^=]+=[0-9a-z]+\.0;/.test(last)) return { sent, answers }; // the cursor back at the start: done
         cursor = last.slice(0, last.indexOf(';'));
       }
       throw new Error('the clears never ended');
     };
     const overHttps = follow('https://app.example.com');
-    expect(overHttps.sent).toEqual(
-      paths.flatMap((at) => [
-        `${clear('__Secure-authlab_device', at, '')}; Secure; HttpOnly; SameSite=Lax`,
+    // The deepest paths first, the other hosts' copies (Domain=) before the host-only ones (the app's own among them).
+    const deepest = [...paths].reverse();
+    expect(overHttps.sent).toEqual([
+      ...deepest.flatMap((at) => [
         ...domains.map((d) => `${clear('__Secure-authlab_device', at, `; Domain=${d}`)}; Secure; HttpOnly; SameSite=Lax`),
         ...domains.map((d) => `${clear('__Secure-authlab_device', at, `; Domain=${d}`)}; Secure; HttpOnly; SameSite=Lax; Partitioned`),
       ]),
-    );
+      ...deepest.map((at) => `${clear('__Secure-authlab_device', at, '')}; Secure; HttpOnly; SameSite=Lax`),
+    ]);
     expect(overHttps.answers).toBeGreaterThan(1);
     // Over HTTP the cookie is plain `authlab_device` and a Secure (partitioned) copy is never sent: no twins.
     const overHttp = follow('http://app.example.com');

@@ -100,7 +100,12 @@ export function readTrustedDevice(request: Request, username: string, sessionPas
 export function deviceCookieClears(request: Request, host: string): string[] {
   const https = isHttps(request);
   const all = tossedCookieClears(cookieName(DEVICE_COOKIE, https), host, new URL(request.url).pathname, https);
-  return clearsBatch(request.headers.get('cookie'), all, https, DEVICE_CLEARS_BYTES).lines;
+  return clearsBatch(request.headers.get('cookie'), all, https, {
+    budget: DEVICE_CLEARS_BYTES,
+    kind: 'device',
+    host,
+    path: new URL(request.url).pathname,
+  }).lines;
 }
 
 /** The Set-Cookie of a device cookie: long-lived, HttpOnly, SameSite=Lax, Path=/api; `__Secure-` and Secure over HTTPS. */

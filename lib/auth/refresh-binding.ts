@@ -68,10 +68,11 @@ export function unboundRefreshClears(request: Request, transport: Transport, con
   const path = new URL(request.url).pathname;
   // The companion's own (host-only, `/`) first, then the refresh cookie's, then the companion's other copies: over
   // HTTPS it is `__Host-` and has no others; over HTTP a sibling can toss it anywhere, as it can everything there.
-  const [own = '', ...others] = tossedCookieClears(cookieName(REFRESH_BIND_OF[transport], https), host, path, https);
+  const bind = tossedCookieClears(cookieName(REFRESH_BIND_OF[transport], https), host, path, https);
+  const [own = '', others] = [bind.at(-1), bind.slice(0, -1)]; // the host-only one at `/` comes last
   const all = [own, ...tossedCookieClears(cookieName(REFRESH_COOKIE_OF[transport], https), host, path, https), ...others];
   // In batches that fit 4 KiB of headers, like the edge's refusal: the next refusal sends the next batch.
-  return clearsBatch(request.headers.get('cookie'), all, https).lines;
+  return clearsBatch(request.headers.get('cookie'), all, https, { kind: 'refresh', host, path }).lines;
 }
 
 /** 401 `invalid_token` for a refresh cookie without its companion; it clears that cell's refresh cookie everywhere it can. */

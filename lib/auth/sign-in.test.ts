@@ -113,9 +113,9 @@ describe('signIn', () => {
       const signedIn = await signIn(request(`authlab_device=tossed; ${alicePhone()}`));
       expect(calls).toEqual([`locked? ${PHONE}`, `reserve device ${PHONE}`, `settle device ${PHONE}`]);
       const set = signedIn.deviceCookies;
-      // Clears at /, /api, /api/ and the sign-in path (127.0.0.1: host-only), then the new cookie, last.
+      // Clears at the sign-in path, /api/, /api and / (127.0.0.1: host-only; the deepest first), then the new cookie, last.
       expect(set.slice(0, -1)).toEqual(
-        ['/', '/api', '/api/', '/api/token', '/api/token/'].map((at) => `authlab_device=; Path=${at}; Max-Age=0; HttpOnly; SameSite=Lax`),
+        ['/api/token/', '/api/token', '/api/', '/api', '/'].map((at) => `authlab_device=; Path=${at}; Max-Age=0; HttpOnly; SameSite=Lax`),
       );
       expect(deviceOf(set.at(-1))).toBe(PHONE);
       expect(set.at(-1)).toMatch(/^authlab_device=v1\./);

@@ -64,7 +64,16 @@ describe('edgeRefusal', () => {
     const clears = tossedCookieClears('__Secure-authlab_refresh', 'app.example.com', '/api/token/refresh', true);
     const batch = (refusal as DuplicateCookie).clears;
     expect(batch.slice(0, -1)).toEqual(clears.slice(0, batch.length - 1));
-    expect(clears[1]).toBe('__Secure-authlab_refresh=; Path=/; Domain=example.com; Max-Age=0; Secure; HttpOnly; SameSite=Lax');
+    // The deepest path first, the shortest domain first; the host-only ones, the app's own copy among them, last
+    // (outside check "ninth-b" N1: with the own copy in the first batch, the tossed one was then read alone).
+    expect(clears[0]).toBe(
+      '__Secure-authlab_refresh=; Path=/api/token/refresh/; Domain=example.com; Max-Age=0; Secure; HttpOnly; SameSite=Lax',
+    );
+    expect(clears.slice(-7)).toEqual(
+      ['/api/token/refresh/', '/api/token/refresh', '/api/token/', '/api/token', '/api/', '/api', '/'].map(
+        (at) => `__Secure-authlab_refresh=; Path=${at}; Max-Age=0; Secure; HttpOnly; SameSite=Lax`,
+      ),
+    );
     // Host-only, the host as a Domain and its parent, at / and each leading part of the path with and without
     // its trailing slash (a sibling's Path=/api/token/ reaches /api/token/refresh too: outside check "recheck", N2).
     const paths = ['/', '/api', '/api/', '/api/token', '/api/token/', '/api/token/refresh', '/api/token/refresh/'];
@@ -119,7 +128,8 @@ describe('edgeRefusal', () => {
         sent.push(...refused.clears.slice(0, -1));
         expect(refused.message).toContain(refused.complete ? 'every copy this server can name is cleared' : 'the next one clears more');
         if (refused.complete) {
-          expect(last).toContain('Max-Age=0');
+          // Back to the start, for a copy no clear reaches (the request stays refused, and goes round again).
+          expect(last).toMatch(/^__Host-authlab_clears=[0-9a-z]+\.0; /);
           break;
         }
         cursor = last.slice(0, last.indexOf(';'));
@@ -142,17 +152,29 @@ describe('edgeRefusal', () => {
     expect(clearsBatch(cursor, lines, false).lines[0]).toBe(lines[n]);
     for (const header of [
       cursor.replace(/=[0-9a-z]+\./, '=zzzz.'), // another list's
-      `${cursor}; ${cursor}`, // doubled (a sibling's copy beside it)
       'authlab_clears=x.1',
       'authlab_clears=abc.99999',
       `__Host-${cursor}`, // over HTTP the __Host- spelling is somebody else's
+      'authlab_clears_device=' + cursor.slice(cursor.indexOf('=') + 1), // another kind's
     ]) {
       expect(clearsBatch(header, lines, false).lines[0], header).toBe(lines[0]);
     }
+    // Two cursors (over HTTP a sibling can set one for the parent domain, e.g. at the list's end to pin it: outside
+    // check "ninth-b" N2): start over, and clear every copy of the cursor it can name before setting ours again.
+    const doubled = clearsBatch(`${cursor}; ${cursor}`, lines, false, { host: 'app.example.com', path: '/api/me' });
+    const cursorClears = doubled.lines.filter((c) => c.startsWith('authlab_clears=;'));
+    expect(cursorClears).toContain('authlab_clears=; Path=/; Domain=example.com; Max-Age=0; HttpOnly; SameSite=Lax');
+    expect(cursorClears).toContain('authlab_clears=; Path=/api/me; Domain=example.com; Max-Age=0; HttpOnly; SameSite=Lax');
+    expect(doubled.lines.slice(0, cursorClears.length)).toEqual(cursorClears);
+    expect(doubled.lines[cursorClears.length]).toBe(lines[0]);
+    expect(doubled.lines.at(-1)).toMatch(/^authlab_clears=[0-9a-z]+\.\d+; Path=\/; Max-Age=86400; HttpOnly; SameSite=Lax$/);
+    // Each kind has a cursor of its own.
+    expect(clearsBatch(null, lines, false, { kind: 'device' }).lines.at(-1)).toMatch(/^authlab_clears_device=/);
+    expect(clearsBatch(null, lines, false, { kind: 'refresh' }).lines.at(-1)).toMatch(/^authlab_clears_refresh=/);
     // Over HTTPS only the __Host- spelling counts.
     expect(clearsBatch(cursor, lines, true).lines[0]).toBe(lines[0]);
     const secure = clearsBatch(null, lines, true).lines.at(-1)!;
-    expect(secure).toMatch(/^__Host-authlab_clears=[0-9a-z]+\.\d+; Path=\/; Max-Age=600; Secure; HttpOnly; SameSite=Lax$/);
+    expect(secure).toMatch(/^__Host-authlab_clears=[0-9a-z]+\.\d+; Path=\/; Max-Age=86400; Secure; HttpOnly; SameSite=Lax$/);
     expect(clearsBatch(`__Host-${cursor}`, lines, true).lines[0]).toBe(lines[n]);
     // A cursor past the end of the list starts over too; one line larger than the budget still goes, alone.
     const huge = [`authlab_session=; Path=/${'x'.repeat(4_000)}; Max-Age=0`, 'authlab_session=; Path=/; Max-Age=0'];
@@ -170,7 +192,7 @@ describe('edgeRefusal', () => {
     // A plain name over HTTPS: a sibling can toss a Secure, partitioned copy of it too; the twin carries Secure.
     const overHttps = refusal('https://app.example.com/api/me', 'authlab_session=a; authlab_session=b');
     expect(partitioned(overHttps)).toEqual(
-      ['/', '/api', '/api/', '/api/me', '/api/me/'].flatMap((at) =>
+      ['/api/me/', '/api/me', '/api/', '/api', '/'].flatMap((at) =>
         ['example.com', 'app.example.com'].map(
           (domain) => `authlab_session=; Path=${at}; Domain=${domain}; Max-Age=0; Secure; HttpOnly; SameSite=Lax; Partitioned`,
         ),
@@ -184,11 +206,11 @@ describe('edgeRefusal', () => {
     expect(proxied('https', 0)).toEqual([]);
     // A __Secure- name only ever travels over HTTPS: twins whatever the request's scheme says.
     expect(tossedCookieClears('__Secure-authlab_refresh', 'app.example.com', '/', false)).toEqual([
-      '__Secure-authlab_refresh=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax',
       '__Secure-authlab_refresh=; Path=/; Domain=example.com; Max-Age=0; Secure; HttpOnly; SameSite=Lax',
       '__Secure-authlab_refresh=; Path=/; Domain=app.example.com; Max-Age=0; Secure; HttpOnly; SameSite=Lax',
       '__Secure-authlab_refresh=; Path=/; Domain=example.com; Max-Age=0; Secure; HttpOnly; SameSite=Lax; Partitioned',
       '__Secure-authlab_refresh=; Path=/; Domain=app.example.com; Max-Age=0; Secure; HttpOnly; SameSite=Lax; Partitioned',
+      '__Secure-authlab_refresh=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax',
     ]);
     // No domain, no twin: an address, a one-label host, a __Host- name.
     for (const [name, host] of [
@@ -229,7 +251,7 @@ describe('edgeRefusal', () => {
     for (const host of ['127.0.0.1:3000', 'localhost:3000', '[::1]:3000', 'LOCALHOST.']) {
       const clears = tossedCookieClears('authlab_session', host, '/api/me', true);
       expect(clears, host).toEqual(
-        ['/', '/api', '/api/', '/api/me', '/api/me/'].map((at) => `authlab_session=; Path=${at}; Max-Age=0; HttpOnly; SameSite=Lax`),
+        ['/api/me/', '/api/me', '/api/', '/api', '/'].map((at) => `authlab_session=; Path=${at}; Max-Age=0; HttpOnly; SameSite=Lax`),
       );
     }
     // Bounded whatever the path's depth and the host's labels: 9 paths × 15 (host-only, 7 domains and their

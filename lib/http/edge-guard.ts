@@ -40,12 +40,22 @@ export class DuplicateCookie extends AuthError {
 export const MAX_CLEARS_BYTES = 2_800;
 /** The bytes of device-cookie clears a sign-in answer carries (its own cookies and headers take the rest of 4 KiB). */
 export const DEVICE_CLEARS_BYTES = 1_600;
-/** The cursor of the clears still to send: `<fingerprint of the list>.<index>`, `HttpOnly`, `Path=/`, 10 minutes. */
-const CLEARS_CURSOR = 'authlab_clears';
-const CURSOR_MAX_AGE = 600;
+/**
+ * Which list of clears a cursor follows: the edge's refusal, a sign-in's device-cookie clears, or a refresh route's
+ * clears of a refresh cookie it refused. Each has its own cursor cookie, so one kind of answer never restarts
+ * another's progress (outside check "ninth-b" N1: one shared cursor went back and forth between two lists).
+ */
+export type ClearsKind = 'edge' | 'device' | 'refresh';
+const CURSOR_OF: Record<ClearsKind, string> = {
+  edge: 'authlab_clears',
+  device: 'authlab_clears_device',
+  refresh: 'authlab_clears_refresh',
+};
+/** A day: a browser that comes back later goes on where it stopped. */
+const CURSOR_MAX_AGE = 86_400;
 
-/** The cursor cookie's name for the scheme: `__Host-` over HTTPS, so a sibling host can't set it. */
-export const clearsCursorName = (https: boolean) => (https ? `__Host-${CLEARS_CURSOR}` : CLEARS_CURSOR);
+/** A cursor cookie's name for the scheme: `__Host-` over HTTPS, so a sibling host can't set it. */
+export const clearsCursorName = (https: boolean, kind: ClearsKind = 'edge') => (https ? `__Host-${CURSOR_OF[kind]}` : CURSOR_OF[kind]);
 
 /** A short fingerprint of a list of clears (FNV-1a, 32 bits): the cursor only goes on through the same list. */
 function fingerprint(lines: readonly string[]): string {
@@ -57,50 +67,57 @@ function fingerprint(lines: readonly string[]): string {
   return (hash >>> 0).toString(36);
 }
 
-/** The cursor the request carries (one copy, over its scheme's name), or undefined. */
-function readCursor(cookieHeader: string | null, https: boolean): { print: string; at: number } | undefined {
-  const name = clearsCursorName(https);
+/** The copies of cursor cookie `name` the request carries: `doubled` when more than one (one tossed in?). */
+function readCursor(cookieHeader: string | null, name: string): { print: string; at: number } | 'doubled' | undefined {
   const values = (cookieHeader ?? '')
     .split(';')
     .map((part) => part.trim())
-    .filter((part) => part.startsWith(`${name}=`))
+    .filter((part) => part === name || part.startsWith(`${name}=`))
     .map((part) => part.slice(name.length + 1));
-  const match = values.length === 1 ? /^([0-9a-z]{1,7})\.(\d{1,4})$/.exec(values[0] ?? '') : null;
+  if (values.length > 1) return 'doubled';
+  const match = /^([0-9a-z]{1,7})\.(\d{1,4})$/.exec(values[0] ?? '');
   return match ? { print: match[1] ?? '', at: Number(match[2]) } : undefined;
 }
 
 /**
- * The batch of `lines` (clears, most likely places first) this answer sends: from where the request's cursor says
- * the last batch ended (for the same list; else from the start), as many as fit in `budget` bytes with the cursor's
- * own line, at least one; then the cursor for the next batch, or its clear once the list is done. A list that fits
- * goes at once, with no cursor. So k refusals in a row clear any copy the whole list names, however long it is.
+ * The batch of `lines` (clears, most likely places first, the app's own copy last) this answer sends: from where the
+ * request's cursor of this `kind` says the last batch ended (for the same list; else from the start), as many as fit
+ * in `budget` bytes with the cursor's own line, at least one; then the cursor for the next batch (back to the start
+ * once the list is done). A list that fits goes at once, with no cursor. So a few answers in a row clear any copy the
+ * whole list names, however long it is. Over plain HTTP a sibling can set a cursor cookie too (for the parent domain):
+ * ours is host-only, so a forged one makes two, and two copies start over and are cleared like any tossed cookie
+ * (outside check "ninth-b" N2: a forged cursor at the list's last line kept a route refused for good). `host` and
+ * `path` name where those copies can be.
  */
 export function clearsBatch(
   cookieHeader: string | null,
   lines: readonly string[],
   https: boolean,
-  budget = MAX_CLEARS_BYTES,
+  options: { budget?: number; kind?: ClearsKind; host?: string; path?: string } = {},
 ): { lines: string[]; complete: boolean } {
+  const { budget = MAX_CLEARS_BYTES, kind = 'edge', host = '', path = '/' } = options;
+  const name = clearsCursorName(https, kind);
   const size = (line: string) => line.length + 14; // "Set-Cookie: " and CRLF
-  const cursorLine = (value: string, maxAge: number) =>
-    `${clearsCursorName(https)}=${value}; Path=/; Max-Age=${maxAge}${https ? '; Secure' : ''}; HttpOnly; SameSite=Lax`;
+  const cursorLine = (value: string) =>
+    `${name}=${value}; Path=/; Max-Age=${CURSOR_MAX_AGE}${https ? '; Secure' : ''}; HttpOnly; SameSite=Lax`;
   const print = fingerprint(lines);
-  const cursor = readCursor(cookieHeader, https);
+  const cursor = readCursor(cookieHeader, name);
   const total = lines.reduce((bytes, line) => bytes + size(line), 0);
   if (total <= budget && cursor === undefined) return { lines: [...lines], complete: true };
-  const start = cursor && cursor.print === print && cursor.at < lines.length ? cursor.at : 0;
-  const room = budget - size(cursorLine(`${print}.${lines.length}`, CURSOR_MAX_AGE));
+  // Two cursors: start over, and clear them all (ours is set again after, last).
+  const cursorClears = cursor === 'doubled' ? tossedCookieClears(name, host, path, https) : [];
+  const start = cursor !== undefined && cursor !== 'doubled' && cursor.print === print && cursor.at < lines.length ? cursor.at : 0;
+  let bytes = cursorClears.reduce((sum, line) => sum + size(line), 0) + size(cursorLine(`${print}.${lines.length}`));
   const batch: string[] = [];
-  let bytes = 0;
   for (let i = start; i < lines.length; i += 1) {
     const line = lines[i] ?? '';
-    if (batch.length > 0 && bytes + size(line) > room) break;
+    if (batch.length > 0 && bytes + size(line) > budget) break;
     batch.push(line);
     bytes += size(line);
   }
   const next = start + batch.length;
   const complete = next >= lines.length;
-  return { lines: [...batch, complete ? cursorLine('', 0) : cursorLine(`${print}.${next}`, CURSOR_MAX_AGE)], complete };
+  return { lines: [...cursorClears, ...batch, cursorLine(`${print}.${complete ? 0 : next}`)], complete };
 }
 
 /** Leading path segments a clear names (every route of this app is shallower), and parent domains. */
@@ -171,11 +188,19 @@ export function tossedCookieClears(name: string, host: string, path: string, htt
       ? []
       : // Shortest first: the registrable domain, the likeliest to hold a sibling's toss, leads each path's clears.
         [...new Set([...all.slice(0, 2), ...all.slice(-MAX_PARENT_DOMAINS)])].sort((a, b) => a.length - b.length);
-  return cookiePathsFor(path).flatMap((at) => [
-    clear(at),
-    ...domains.map((domain) => clear(at, domain)),
-    ...(twins ? domains.map((domain) => partitioned(at, domain)) : []),
-  ]);
+  // The deepest paths first (a sibling's copy for a longer path comes first in the Cookie header, so that is where it
+  // puts one), the `Domain=` copies, which only another host can have set, before the host-only ones, which include the
+  // app's own: sent in batches, the list clears the tossed copies before the app's own, so the request stays a
+  // duplicate, refused and clearing, until every other copy it names is gone (outside check "ninth-b" N1: the own copy
+  // went in the first batch, the tossed one was then read alone).
+  const paths = cookiePathsFor(path).reverse();
+  return [
+    ...paths.flatMap((at) => [
+      ...domains.map((domain) => clear(at, domain)),
+      ...(twins ? domains.map((domain) => partitioned(at, domain)) : []),
+    ]),
+    ...paths.map((at) => clear(at)),
+  ];
 }
 
 /**
@@ -202,7 +227,7 @@ export function edgeRefusal(
     const path = new URL(request.url).pathname;
     const https = requestScheme(request, config) === 'https';
     const all = problem.names.flatMap((name) => tossedCookieClears(name, host ?? '', path, https));
-    const batch = clearsBatch(request.headers.get('cookie'), all, https);
+    const batch = clearsBatch(request.headers.get('cookie'), all, https, { kind: 'edge', host: host ?? '', path });
     return new DuplicateCookie(problem.names, batch.lines, batch.complete);
   }
   return new AuthError(

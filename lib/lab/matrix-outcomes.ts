@@ -220,13 +220,21 @@ export function replayOutcome(mode: MatrixMode, denylist: boolean, evidence: Evi
   };
 }
 
-/** (e) Bytes of credential headers per request. */
+/**
+ * (e) Bytes of credential headers per request, with the names of the cookies sent (a JWT cell's refresh cookie has a
+ * `Path=/` companion, `authlab_refresh_bind`, which every request carries, the header cell's too).
+ */
 export function bytesOutcome(headers: { cookie: string; authorization?: string }, request: string): MatrixOutcome {
   const b = credentialBytes(headers);
+  const names = headers.cookie
+    .split(';')
+    .map((part) => part.split('=')[0]?.trim() ?? '')
+    .filter(Boolean);
+  const which = names.length ? ` (${names.join(', ')})` : '';
   return {
     verdict: 'measure',
     text: `${b.total} B`,
-    evidence: [{ request: `${request}: Cookie ${b.cookie} B + Authorization ${b.authorization} B (header values as sent)` }],
+    evidence: [{ request: `${request}: Cookie ${b.cookie} B${which} + Authorization ${b.authorization} B (header values as sent)` }],
   };
 }
 

@@ -3,7 +3,7 @@
 // The cookie is used only beside its `__Host-` companion (refresh-binding.ts): a tossed one is refused and cleared.
 import { assertSameOrigin } from '@/lib/auth/csrf';
 import { rotate } from '@/lib/auth/refresh';
-import { requestBindsFamily, unboundRefresh } from '@/lib/auth/refresh-binding';
+import { requestBindsFamily, unboundRefresh, unboundRefreshClears } from '@/lib/auth/refresh-binding';
 import { clearedRefreshCookies, tokenResponse } from '@/lib/auth/token-http';
 import { refreshCell } from '@/lib/auth/transport/refresh-cell';
 import { getConfig } from '@/lib/config';
@@ -37,8 +37,13 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
     } catch (error) {
       // A dead refresh token is cleared with the answer (this cell's cookies only); an outage (503) keeps it. An unbound
       // one already carries the clears of every copy it can name.
+      // It may also be a copy another host tossed in (junk, expired, somebody's ended sign-in), which a host-only clear
+      // doesn't reach: the batched clears of every copy it can name come along, a batch per answer (outside check
+      // "ninth-b" N1: such a copy stayed, and the next sign-in's refresh was a duplicate again).
       if (error instanceof AuthError && error.status === 401 && error.setCookies.length === 0) {
-        throw new AuthError(error.code, error.message, { setCookies: clearedRefreshCookies(request, transport) });
+        throw new AuthError(error.code, error.message, {
+          setCookies: [...clearedRefreshCookies(request, transport), ...unboundRefreshClears(request, transport, config)],
+        });
       }
       throw error;
     }

@@ -112,7 +112,13 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
       familiesRevoked = families.size;
     }
     const headers = new Headers();
-    const refreshClears = (at: Transport) => (unbound ? unboundRefreshClears(request, at, config) : clearedRefreshCookies(request, at));
+    // An unbound or unknown refresh cookie may be a tossed copy: every copy it can name is cleared, a batch per answer.
+    const refreshClears = (at: Transport) =>
+      unbound
+        ? unboundRefreshClears(request, at, config)
+        : refresh && !known
+          ? [...clearedRefreshCookies(request, at), ...unboundRefreshClears(request, at, config)]
+          : clearedRefreshCookies(request, at);
     const cleared = cell === undefined ? [] : [...refreshClears(cell), ...clearedAccessCookies(request, cell)];
     for (const value of cleared) headers.append('Set-Cookie', value);
     return json(
