@@ -69,7 +69,7 @@ test('the matrix measures every cell live, and the visitor stays who they were, 
     // "eighth" E1), named in the evidence.
     if (row === 'session-header') expect(Number(parts?.[1]), row).toBe(0);
     if (row === 'jwt-header') expect(parts?.[2], row).toBe('authlab_refresh_bind');
-    if (row.endsWith('-both')) expect(Number(parts?.[1]) * Number(parts?.[2]), row).toBeGreaterThan(0);
+    if (row.endsWith('-both')) expect(Number(parts?.[1]) * Number(parts?.[3]), row).toBeGreaterThan(0);
   }
 
   // (c) CSRF: the cookie rides and the Origin check refuses it; one half of "both" is no credential; a header is never attached.

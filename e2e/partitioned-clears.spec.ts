@@ -45,7 +45,6 @@ function handle(req: import('node:http').IncomingMessage, res: import('node:http
       budget: DEVICE_CLEARS_BYTES,
       kind: 'device',
       host,
-      path: url.pathname,
     });
     res.setHeader('Set-Cookie', [...(doubled ? clears.lines : []), `${device}=new; Path=/api; Secure; HttpOnly; SameSite=Lax`]);
     res.end(req.headers.cookie ?? '');

@@ -43,7 +43,7 @@ function Outcome({ outcome, label }: { outcome: MatrixOutcome | undefined; label
         <summary className="cursor-pointer text-muted">
           Evidence<span className="sr-only"> for {label}</span>
         </summary>
-        <ol className="mt-1 flex list-decimal flex-col gap-0.5 pl-4 font-mono break-words">
+        <ol className="mt-1 flex list-decimal flex-col gap-0.5 pl-4 font-mono [overflow-wrap:anywhere]">
           {outcome.evidence.map((e, i) => (
             <li key={i}>
               {e.request}

@@ -104,7 +104,6 @@ export function deviceCookieClears(request: Request, host: string): string[] {
     budget: DEVICE_CLEARS_BYTES,
     kind: 'device',
     host,
-    path: new URL(request.url).pathname,
   }).lines;
 }
 

@@ -72,7 +72,7 @@ export function unboundRefreshClears(request: Request, transport: Transport, con
   const [own = '', others] = [bind.at(-1), bind.slice(0, -1)]; // the host-only one at `/` comes last
   const all = [own, ...tossedCookieClears(cookieName(REFRESH_COOKIE_OF[transport], https), host, path, https), ...others];
   // In batches that fit 4 KiB of headers, like the edge's refusal: the next refusal sends the next batch.
-  return clearsBatch(request.headers.get('cookie'), all, https, { kind: 'refresh', host, path }).lines;
+  return clearsBatch(request.headers.get('cookie'), all, https, { kind: 'refresh', host }).lines;
 }
 
 /** 401 `invalid_token` for a refresh cookie without its companion; it clears that cell's refresh cookie everywhere it can. */

@@ -160,14 +160,23 @@ describe('edgeRefusal', () => {
       expect(clearsBatch(header, lines, false).lines[0], header).toBe(lines[0]);
     }
     // Two cursors (over HTTP a sibling can set one for the parent domain, e.g. at the list's end to pin it: outside
-    // check "ninth-b" N2): start over, and clear every copy of the cursor it can name before setting ours again.
-    const doubled = clearsBatch(`${cursor}; ${cursor}`, lines, false, { host: 'app.example.com', path: '/api/me' });
+    // check "ninth-b" N2): start over, and clear the cursor's copies at `/` before setting ours again, all within the
+    // budget (outside check "ninth-c" C1: the clears of every place outgrew 4 KiB).
+    const doubled = clearsBatch(`${cursor}; ${cursor}`, lines, false, { host: 'a.b.c.d.e.f.g.example.com' });
     const cursorClears = doubled.lines.filter((c) => c.startsWith('authlab_clears=;'));
     expect(cursorClears).toContain('authlab_clears=; Path=/; Domain=example.com; Max-Age=0; HttpOnly; SameSite=Lax');
-    expect(cursorClears).toContain('authlab_clears=; Path=/api/me; Domain=example.com; Max-Age=0; HttpOnly; SameSite=Lax');
+    expect(cursorClears).toContain('authlab_clears=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax');
+    expect(cursorClears.every((c) => c.includes('; Path=/;'))).toBe(true);
     expect(doubled.lines.slice(0, cursorClears.length)).toEqual(cursorClears);
     expect(doubled.lines[cursorClears.length]).toBe(lines[0]);
     expect(doubled.lines.at(-1)).toMatch(/^authlab_clears=[0-9a-z]+\.\d+; Path=\/; Max-Age=86400; HttpOnly; SameSite=Lax$/);
+    expect(doubled.lines.reduce((sum, c) => sum + `Set-Cookie: ${c}\r\n`.length, 0)).toBeLessThanOrEqual(MAX_CLEARS_BYTES);
+    // A list that fits goes whole, whatever a cursor says (outside check "ninth-c" C2: a forged cursor at the last
+    // line sent only the clear of the app's own copy, and the tossed one was then read alone).
+    const short = lines.slice(0, 5);
+    const forged = `authlab_clears=${cursor.slice(cursor.indexOf('=') + 1, cursor.indexOf('.'))}.4`;
+    expect(clearsBatch(forged, short, false)).toEqual({ lines: short, complete: true });
+    expect(clearsBatch(`${forged}; ${forged}`, short, false)).toEqual({ lines: short, complete: true });
     // Each kind has a cursor of its own.
     expect(clearsBatch(null, lines, false, { kind: 'device' }).lines.at(-1)).toMatch(/^authlab_clears_device=/);
     expect(clearsBatch(null, lines, false, { kind: 'refresh' }).lines.at(-1)).toMatch(/^authlab_clears_refresh=/);

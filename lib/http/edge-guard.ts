@@ -85,17 +85,19 @@ function readCursor(cookieHeader: string | null, name: string): { print: string;
  * in `budget` bytes with the cursor's own line, at least one; then the cursor for the next batch (back to the start
  * once the list is done). A list that fits goes at once, with no cursor. So a few answers in a row clear any copy the
  * whole list names, however long it is. Over plain HTTP a sibling can set a cursor cookie too (for the parent domain):
- * ours is host-only, so a forged one makes two, and two copies start over and are cleared like any tossed cookie
- * (outside check "ninth-b" N2: a forged cursor at the list's last line kept a route refused for good). `host` and
- * `path` name where those copies can be.
+ * ours is host-only, so a forged one makes two, and two copies start over and have their copies at `/` cleared
+ * (outside check "ninth-b" N2: a forged cursor at the list's last line kept a route refused for good). `host` names
+ * where those copies can be. A list that fits goes whole, with no cursor: over HTTP (no Partitioned twins) that is
+ * every list on a host of up to four labels; beyond that a sibling can still forge a cursor that costs the user
+ * refusals, as it can toss any cookie over plain HTTP.
  */
 export function clearsBatch(
   cookieHeader: string | null,
   lines: readonly string[],
   https: boolean,
-  options: { budget?: number; kind?: ClearsKind; host?: string; path?: string } = {},
+  options: { budget?: number; kind?: ClearsKind; host?: string } = {},
 ): { lines: string[]; complete: boolean } {
-  const { budget = MAX_CLEARS_BYTES, kind = 'edge', host = '', path = '/' } = options;
+  const { budget = MAX_CLEARS_BYTES, kind = 'edge', host = '' } = options;
   const name = clearsCursorName(https, kind);
   const size = (line: string) => line.length + 14; // "Set-Cookie: " and CRLF
   const cursorLine = (value: string) =>
@@ -103,9 +105,12 @@ export function clearsBatch(
   const print = fingerprint(lines);
   const cursor = readCursor(cookieHeader, name);
   const total = lines.reduce((bytes, line) => bytes + size(line), 0);
-  if (total <= budget && cursor === undefined) return { lines: [...lines], complete: true };
-  // Two cursors: start over, and clear them all (ours is set again after, last).
-  const cursorClears = cursor === 'doubled' ? tossedCookieClears(name, host, path, https) : [];
+  // A list that fits goes whole, whatever a cursor says (outside check "ninth-c" C2: over plain HTTP a forged cursor
+  // at the list's last line sent only the clear of the app's own copy, and the tossed one was then read alone).
+  if (total <= budget) return { lines: [...lines], complete: true };
+  // Two cursors: start over, and clear the cursor's copies at `/` (where ours lives), within the budget (C1: the
+  // clears of every place made the answer outgrow 4 KiB again); ours is set again after, last.
+  const cursorClears = cursor === 'doubled' ? tossedCookieClears(name, host, '/', https) : [];
   const start = cursor !== undefined && cursor !== 'doubled' && cursor.print === print && cursor.at < lines.length ? cursor.at : 0;
   let bytes = cursorClears.reduce((sum, line) => sum + size(line), 0) + size(cursorLine(`${print}.${lines.length}`));
   const batch: string[] = [];
@@ -227,7 +232,7 @@ export function edgeRefusal(
     const path = new URL(request.url).pathname;
     const https = requestScheme(request, config) === 'https';
     const all = problem.names.flatMap((name) => tossedCookieClears(name, host ?? '', path, https));
-    const batch = clearsBatch(request.headers.get('cookie'), all, https, { kind: 'edge', host: host ?? '', path });
+    const batch = clearsBatch(request.headers.get('cookie'), all, https, { kind: 'edge', host: host ?? '' });
     return new DuplicateCookie(problem.names, batch.lines, batch.complete);
   }
   return new AuthError(
