@@ -88,7 +88,7 @@ function readCursor(cookieHeader: string | null, name: string): { print: string;
  * ours is host-only, so a forged one makes two, and two copies start over and have their copies at `/` cleared
  * (outside check "ninth-b" N2: a forged cursor at the list's last line kept a route refused for good). `host` names
  * where those copies can be. A list that fits goes whole, with no cursor: over HTTP (no Partitioned twins) that is
- * every list on a host of up to four labels; beyond that a sibling can still forge a cursor that costs the user
+ * one name's list on a host of three labels; beyond that a sibling can still forge a cursor that costs the user
  * refusals, as it can toss any cookie over plain HTTP.
  */
 export function clearsBatch(
