@@ -11,7 +11,7 @@ import { APP_COOKIE_NAMES } from './lib/http/cookie-names';
 import { clearedSessionCookie } from './lib/auth/session-http';
 import { cookieCarried } from './lib/auth/transport/transport';
 import { getConfig, type Config } from './lib/config';
-import { DuplicateCookie, edgeRefusal } from './lib/http/edge-guard';
+import { edgeRefusal } from './lib/http/edge-guard';
 import { errorResponse } from './lib/http/errors';
 import { contentSecurityPolicy, newNonce } from './lib/http/csp';
 import { ORIGIN_HEADER, requestOrigin } from './lib/http/request-origin';
@@ -64,7 +64,6 @@ export async function middleware(request: NextRequest, event: NextFetchEvent): P
   const refused = edgeRefusal(request, config, APP_COOKIE_NAMES);
   if (refused) {
     const response = errorResponse(refused);
-    if (refused instanceof DuplicateCookie) for (const clear of refused.clears) response.headers.append('Set-Cookie', clear);
     // A refusal for a host this app serves is an answer of this site like any other: HSTS and COOP over HTTPS
     // (outside check "eighth" O1). Not for a host it doesn't serve (421): HSTS must not be pinned on a name not ours.
     if (refused.code === 'misdirected_request') return response;

@@ -17,7 +17,7 @@ import type { Transport } from './transport/transport';
  * account. The companion is `Path=/`, hence `__Host-` over HTTPS, which no sibling can set; its value is a MAC of the
  * family (stable across rotations), so the attacker's own companion can't go with another family's token either.
  */
-export const REFRESH_BIND_PATH = '/';
+const REFRESH_BIND_PATH = '/';
 /** HKDF `info` of the MAC key: its own key, derived from SESSION_PASSWORD like the other server keys (no extra secret). */
 const BIND_KEY_INFO = 'authlab refresh binding v1';
 

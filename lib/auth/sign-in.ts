@@ -8,7 +8,7 @@ import { readJson } from '../http/route';
 import { clientAddress } from './client-address';
 import { assertSameOrigin } from './csrf';
 import { DEVICE_COOKIE } from '../http/cookie-names';
-import { cookieCount } from '../http/cookies';
+import { readCookieCopies } from '../http/cookies';
 import { requestHost } from '../http/request-origin';
 import { deviceCookieClears, deviceSetCookie, issueDeviceCookie, newDeviceId, normalizeAccount, readTrustedDevice } from './device-cookie';
 import { checkCredentials } from './password';
@@ -108,9 +108,9 @@ export async function signIn(request: Request): Promise<SignedIn> {
   // trusted keeps its id; any other browser (no cookie, another user's, one past its wrong guesses) gets a new one.
   const deviceId = trusted && device ? device.deviceId : newDeviceId();
   const deviceCookies = [
-    // Two copies prove nothing (`readTrustedDevice`), and the edge lets them through: cleared here, or the
-    // browser would stay untrusted for good (outside check "recheck", N4). Clears first, the new cookie last.
-    ...(cookieCount(request, DEVICE_COOKIE) > 1 ? deviceCookieClears(request, requestHost(request, config) ?? '') : []),
+    // Several copies (some tossed in?): the edge lets them through and only one that proves this user counts
+    // (`readTrustedDevice`); the others are cleared here (outside check "recheck", N4). Clears first, the new cookie last.
+    ...(readCookieCopies(request, DEVICE_COOKIE).length > 1 ? deviceCookieClears(request, requestHost(request, config) ?? '') : []),
     deviceSetCookie(request, issueDeviceCookie(username, deviceId, config.sessionPassword)),
   ];
   return { user: account.user, lifetimes: endsAt === undefined ? chosen : capLifetimes(chosen, endsAt), endsAt, transport, deviceCookies };

@@ -11,7 +11,6 @@ import { withStore } from '../store/client';
 import { hashPassword, passwordHashing } from './scrypt';
 import type { User } from './users';
 
-/** How long a throwaway user lives, s: long enough for a lab run, short enough that nothing lingers. */
 const THROWAWAY_ID_PREFIX = 'u_tmp_';
 const THROWAWAY_NAME_PREFIX = 'tmp-';
 
@@ -20,6 +19,7 @@ export function throwawayUsername(userId: string): string | undefined {
   return userId.startsWith(THROWAWAY_ID_PREFIX) ? THROWAWAY_NAME_PREFIX + userId.slice(THROWAWAY_ID_PREFIX.length) : undefined;
 }
 
+/** How long a throwaway user lives, s: long enough for a lab run, short enough that nothing lingers. */
 export const THROWAWAY_TTL = 600;
 /** Throwaway users one client address may create per `THROWAWAY_TTL`. */
 export const THROWAWAY_PER_ADDRESS = DEFAULT_THROWAWAY_PER_ADDRESS;

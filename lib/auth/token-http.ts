@@ -9,7 +9,7 @@ import { issueToken } from './jwt';
 import { getKeyRing } from './keys';
 import { REFRESH_COOKIE_OF } from '../http/cookie-names';
 import { REFRESH_COOKIE_PATH, type IssuedRefresh } from './refresh';
-import { clearedRefreshBinding, refreshBindingCookie } from './refresh-binding';
+import { clearedRefreshBinding, refreshBindingCookie, unboundRefreshClears } from './refresh-binding';
 import { carryAccessToken } from './transport/access-cookies';
 import type { Transport } from './transport/transport';
 import type { User } from './users';
@@ -44,4 +44,12 @@ export function clearedRefreshCookies(request: Request, transport: Transport = '
     clearCookie(REFRESH_COOKIE_OF[transport], REFRESH_COOKIE_PATH, isHttps(request), 'strict'),
     clearedRefreshBinding(request, transport),
   ];
+}
+
+/**
+ * Clears for a refused refresh cookie (unknown, dead, ended, rotated): this cell's own, then every copy another host
+ * could have tossed in, a batch per answer (a lone tossed copy is refused the same way: outside check "ninth-b" N1).
+ */
+export function refusedRefreshCookies(request: Request, transport: Transport, config: Pick<Config, 'trustProxyHops'>): string[] {
+  return [...clearedRefreshCookies(request, transport), ...unboundRefreshClears(request, transport, config)];
 }

@@ -38,16 +38,14 @@ export function readCookie(request: Request, name: string): string | undefined {
  * F1); the edge has already refused a header of more than MAX_COOKIES cookies.
  */
 export function readCookieCopies(request: Request, name: string): string[] {
-  const wanted = cookieName(name, isHttps(request));
-  return cookieParts(request.headers.get('cookie'))
-    .filter(([n]) => n === wanted)
-    .map(([, value]) => value);
+  return cookieValues(request.headers.get('cookie'), cookieName(name, isHttps(request)));
 }
 
-/** How many times the request carries the cookie `name` (under its spelling for the scheme). */
-export function cookieCount(request: Request, name: string): number {
-  const wanted = cookieName(name, isHttps(request));
-  return cookieParts(request.headers.get('cookie')).filter(([n]) => n === wanted).length;
+/** Every value of a `Cookie` header under exactly this name, in order (blanks trimmed; a part without `=` is all name). */
+export function cookieValues(header: string | null, name: string): string[] {
+  return cookieParts(header)
+    .filter(([n]) => n === name)
+    .map(([, value]) => value);
 }
 
 /** The distinct cookie names of a `Cookie` header, in order; never the values. */

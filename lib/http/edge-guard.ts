@@ -2,7 +2,7 @@
 // that are too big, too many, or carry one of the app's cookies twice. Runtime: edge (middleware).
 import type { Config } from '../config';
 import { hostAllowed } from './allowed-hosts';
-import { MAX_COOKIES, MAX_COOKIE_HEADER_BYTES, cookieHeaderProblem } from './cookies';
+import { MAX_COOKIES, MAX_COOKIE_HEADER_BYTES, cookieHeaderProblem, cookieValues } from './cookies';
 import { AuthError } from './errors';
 import { requestHost, requestScheme } from './request-origin';
 
@@ -26,7 +26,8 @@ export class DuplicateCookie extends AuthError {
     const done = complete
       ? 'every copy this server can name is cleared: sign in again.'
       : 'this answer clears part of the copies this server can name, the next one clears more: try again, then sign in again.';
-    super('duplicate_cookie', `The request carries ${which} more than once (cookie tossing?); ${done}`);
+    // Sent like any error's cookies (`errorResponse`): the middleware needs no case of its own for them.
+    super('duplicate_cookie', `The request carries ${which} more than once (cookie tossing?); ${done}`, { setCookies: clears });
   }
 }
 
@@ -55,7 +56,7 @@ const CURSOR_OF: Record<ClearsKind, string> = {
 const CURSOR_MAX_AGE = 86_400;
 
 /** A cursor cookie's name for the scheme: `__Host-` over HTTPS, so a sibling host can't set it. */
-export const clearsCursorName = (https: boolean, kind: ClearsKind = 'edge') => (https ? `__Host-${CURSOR_OF[kind]}` : CURSOR_OF[kind]);
+const clearsCursorName = (https: boolean, kind: ClearsKind = 'edge') => (https ? `__Host-${CURSOR_OF[kind]}` : CURSOR_OF[kind]);
 
 /** A short fingerprint of a list of clears (FNV-1a, 32 bits): the cursor only goes on through the same list. */
 function fingerprint(lines: readonly string[]): string {
@@ -69,11 +70,7 @@ function fingerprint(lines: readonly string[]): string {
 
 /** The copies of cursor cookie `name` the request carries: `doubled` when more than one (one tossed in?). */
 function readCursor(cookieHeader: string | null, name: string): { print: string; at: number } | 'doubled' | undefined {
-  const values = (cookieHeader ?? '')
-    .split(';')
-    .map((part) => part.trim())
-    .filter((part) => part === name || part.startsWith(`${name}=`))
-    .map((part) => part.slice(name.length + 1));
+  const values = cookieValues(cookieHeader, name);
   if (values.length > 1) return 'doubled';
   const match = /^([0-9a-z]{1,7})\.(\d{1,4})$/.exec(values[0] ?? '');
   return match ? { print: match[1] ?? '', at: Number(match[2]) } : undefined;

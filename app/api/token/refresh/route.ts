@@ -3,8 +3,8 @@
 // The cookie is used only beside its `__Host-` companion (refresh-binding.ts): a tossed one is refused and cleared.
 import { assertSameOrigin } from '@/lib/auth/csrf';
 import { rotate } from '@/lib/auth/refresh';
-import { requestBindsFamily, unboundRefresh, unboundRefreshClears } from '@/lib/auth/refresh-binding';
-import { clearedRefreshCookies, tokenResponse } from '@/lib/auth/token-http';
+import { requestBindsFamily, unboundRefresh } from '@/lib/auth/refresh-binding';
+import { clearedRefreshCookies, refusedRefreshCookies, tokenResponse } from '@/lib/auth/token-http';
 import { refreshCell } from '@/lib/auth/transport/refresh-cell';
 import { getConfig } from '@/lib/config';
 import { readCookie } from '@/lib/http/cookies';
@@ -42,7 +42,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
       // "ninth-b" N1: such a copy stayed, and the next sign-in's refresh was a duplicate again).
       if (error instanceof AuthError && error.status === 401 && error.setCookies.length === 0) {
         throw new AuthError(error.code, error.message, {
-          setCookies: [...clearedRefreshCookies(request, transport), ...unboundRefreshClears(request, transport, config)],
+          setCookies: refusedRefreshCookies(request, transport, config),
         });
       }
       throw error;

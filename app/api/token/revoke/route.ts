@@ -12,7 +12,7 @@ import { getKeyRing } from '@/lib/auth/keys';
 import { ownerOf, revokeFamily } from '@/lib/auth/refresh';
 import { requestBindsFamily, unboundRefresh, unboundRefreshClears } from '@/lib/auth/refresh-binding';
 import { signOutEverywhere } from '@/lib/auth/sign-out-everywhere';
-import { clearedRefreshCookies } from '@/lib/auth/token-http';
+import { clearedRefreshCookies, refusedRefreshCookies } from '@/lib/auth/token-http';
 import { clearedAccessCookies } from '@/lib/auth/transport/access-cookies';
 import { selectedCellOf, transportOf } from '@/lib/auth/transport/cell';
 import { readCredential } from '@/lib/auth/transport/credential';
@@ -84,7 +84,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
       // An already rotated refresh token is what a thief holds: it ends its own family (theft signal), never all of them.
       await revokeFamily(owner.family, 'reuse');
       throw new AuthError('refresh_token_reused', 'A rotated refresh token cannot sign out everywhere; its own sign-in has ended.', {
-        setCookies: cell === undefined ? [] : clearedRefreshCookies(request, cell),
+        setCookies: cell === undefined ? [] : refusedRefreshCookies(request, cell, config),
       });
     }
     if (everywhere && !tokenUser && owner?.ended) {
@@ -92,7 +92,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
       throw new AuthError(
         'invalid_token',
         'This refresh token belongs to a sign-in that has already ended, so it cannot sign out everywhere.',
-        { setCookies: cell === undefined ? [] : clearedRefreshCookies(request, cell) },
+        { setCookies: cell === undefined ? [] : refusedRefreshCookies(request, cell, config) },
       );
     }
     if (everywhere && !tokenUser && !owner && tokenRevoked) throw tokenRevoked;
@@ -117,7 +117,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route({
       unbound
         ? unboundRefreshClears(request, at, config)
         : refresh && !known
-          ? [...clearedRefreshCookies(request, at), ...unboundRefreshClears(request, at, config)]
+          ? refusedRefreshCookies(request, at, config)
           : clearedRefreshCookies(request, at);
     const cleared = cell === undefined ? [] : [...refreshClears(cell), ...clearedAccessCookies(request, cell)];
     for (const value of cleared) headers.append('Set-Cookie', value);
